@@ -1,0 +1,55 @@
+/**
+ * Errors the host may catch. Each has a stable `code` so hosts can branch on it without parsing
+ * messages (the same idea as jose's ERR_JWT_* and express-rate-limit's ERR_ERL_* codes).
+ */
+export class TwoFactorError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Thrown at start-up when an option is missing or wrong. The message names the option and the fix. */
+export class ConfigurationError extends TwoFactorError {
+  constructor(message: string) {
+    super('ERR_2FA_CONFIGURATION', message);
+  }
+}
+
+/** The store (Redis or memory) could not be reached or answered with an error. Sign-in fails closed. */
+export class StoreUnavailableError extends TwoFactorError {
+  constructor(cause: unknown) {
+    super('ERR_2FA_STORE_UNAVAILABLE', 'The two-factor store could not be reached.', { cause });
+  }
+}
+
+/** Account-wide enforcement is one-way: nothing may switch it off once it is on. */
+export class EnforcementIsOneWayError extends TwoFactorError {
+  constructor(accountId: string) {
+    super(
+      'ERR_2FA_ENFORCEMENT_ONE_WAY',
+      `Account-wide two-factor enforcement for account "${accountId}" is on and cannot be switched off.`,
+    );
+  }
+}
+
+/** The host's user adapter did not know the user it was asked about. */
+export class UnknownUserError extends TwoFactorError {
+  constructor(userId: string) {
+    super('ERR_2FA_UNKNOWN_USER', `users.find("${userId}") returned nothing: pass the id of a user who exists.`);
+  }
+}
+
+/**
+ * A channel could not deliver a code. `tryAnotherMethod` says whether offering another method makes
+ * sense (for example a rejected phone number) or the failure is likely to hit every channel.
+ */
+export class DeliveryError extends TwoFactorError {
+  readonly tryAnotherMethod: boolean;
+  constructor(message: string, options: { tryAnotherMethod: boolean; cause?: unknown; code?: string }) {
+    super(options.code ?? 'ERR_2FA_DELIVERY_FAILED', message, { cause: options.cause });
+    this.tryAnotherMethod = options.tryAnotherMethod;
+  }
+}

@@ -1,0 +1,226 @@
+import type { AccountSettings, TrustedDevice, UserSettings } from '../types';
+import { safeEqual } from '../core/secrets';
+import { ExpiringMap } from './expiring-map';
+import {
+  lockDurationMs,
+  type AttemptPolicy,
+  type ChallengeRecord,
+  type FailureState,
+  type IssueLimits,
+  type IssueOutcome,
+  type Store,
+  type StoredDevice,
+  type VerifyOutcome,
+} from './store';
+
+export interface MemoryStoreOptions {
+  /** Cap on entries per kind of ephemeral state (challenges, counters, users with devices). Default 100 000. */
+  maxEntries?: number;
+  /** How often expired entries are swept, in ms. Default 60 000. */
+  sweepIntervalMs?: number;
+}
+
+interface ActiveChallenge {
+  record: ChallengeRecord;
+  attempts: number;
+}
+
+interface Failures {
+  failures: number;
+  lockedUntil: number;
+}
+
+/**
+ * The embedded default: everything in this process's memory. Fine for development and tests; in
+ * production state would vanish on restart and not be shared between instances, so it warns there.
+ * JavaScript runs one method at a time, which makes every method atomic without locks.
+ */
+export class MemoryStore implements Store {
+  private readonly challenges: ExpiringMap<string, ActiveChallenge>;
+  private readonly failures: ExpiringMap<string, Failures>;
+  private readonly sends: ExpiringMap<string, number[]>;
+  private readonly devices: ExpiringMap<string, Map<string, StoredDevice>>;
+  // Durable settings are never evicted: dropping them would switch 2FA off.
+  private readonly userSettings = new Map<string, UserSettings>();
+  private readonly accountSettings = new Map<string, AccountSettings>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    const maxEntries = options.maxEntries ?? 100_000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new TypeError('MemoryStore: "maxEntries" must be a positive integer.');
+    }
+    this.challenges = new ExpiringMap(maxEntries);
+    this.failures = new ExpiringMap(maxEntries);
+    this.sends = new ExpiringMap(maxEntries);
+    this.devices = new ExpiringMap(maxEntries);
+    this.sweeper = setInterval(() => this.sweep(Date.now()), options.sweepIntervalMs ?? 60_000);
+    this.sweeper.unref();
+  }
+
+  async init(): Promise<void> {
+    if (process.env.NODE_ENV === 'production') {
+      console.warn(
+        'express-device-2fa: MemoryStore is for development. In production pass a RedisStore: memory state is lost on restart and not shared between instances.',
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+  }
+
+  /** Drops expired entries now (also runs on a timer). */
+  sweep(now: number): void {
+    this.challenges.sweep(now);
+    this.failures.sweep(now);
+    this.sends.sweep(now);
+    this.devices.sweep(now);
+  }
+
+  async issueChallenge(userId: string, purpose: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome> {
+    const { now } = limits;
+    const lockedUntil = this.failures.get(userId, now)?.lockedUntil ?? 0;
+    if (lockedUntil > now) return { status: 'locked', retryAfterMs: lockedUntil - now };
+
+    const longest = Math.max(...limits.sendQuota.map((w) => w.windowMs));
+    const sent = (this.sends.get(userId, now) ?? []).filter((t) => t > now - longest);
+    for (const window of limits.sendQuota) {
+      const inWindow = sent.filter((t) => t > now - window.windowMs);
+      if (inWindow.length >= window.max) {
+        // Room opens when the oldest send inside the window leaves it.
+        const oldest = inWindow[inWindow.length - window.max] ?? now;
+        return { status: 'throttled', retryAfterMs: oldest + window.windowMs - now };
+      }
+    }
+    sent.push(now);
+    this.sends.set(userId, sent, now + longest);
+
+    const key = challengeKey(userId, purpose);
+    const attempts = this.challenges.get(key, now)?.attempts ?? 0;
+    this.challenges.set(key, { record: { ...challenge }, attempts }, challenge.expiresAt);
+    return { status: 'issued' };
+  }
+
+  async verifyChallenge(userId: string, purpose: string, codeHash: string, policy: AttemptPolicy): Promise<VerifyOutcome> {
+    const { now } = policy;
+    const state = this.failures.get(userId, now) ?? { failures: 0, lockedUntil: 0 };
+    const key = challengeKey(userId, purpose);
+
+    if (state.lockedUntil > now) {
+      return { status: 'locked', retryAfterMs: this.recordFailure(userId, state, policy) };
+    }
+    // Read without the expiry check so an expired code is reported as expired, not missing.
+    const active = this.challenges.get(key, Number.NEGATIVE_INFINITY);
+    if (!active) return { status: 'missing', lockedForMs: this.recordFailure(userId, state, policy) };
+    if (active.record.expiresAt <= now) {
+      this.challenges.delete(key);
+      return { status: 'expired', lockedForMs: this.recordFailure(userId, state, policy) };
+    }
+    if (safeEqual(active.record.codeHash, codeHash)) {
+      this.challenges.delete(key);
+      this.failures.delete(userId);
+      const { codeHash: _hash, ...challenge } = active.record;
+      return { status: 'verified', challenge };
+    }
+    active.attempts += 1;
+    const lockedForMs = this.recordFailure(userId, state, policy);
+    if (active.attempts >= policy.maxAttempts) {
+      this.challenges.delete(key);
+      return { status: 'exhausted', lockedForMs };
+    }
+    return { status: 'wrong', attemptsLeft: policy.maxAttempts - active.attempts, lockedForMs };
+  }
+
+  async discardChallenge(userId: string, purpose: string): Promise<void> {
+    this.challenges.delete(challengeKey(userId, purpose));
+  }
+
+  async getFailureState(userId: string, now: number): Promise<FailureState> {
+    const state = this.failures.get(userId, now);
+    return { failures: state?.failures ?? 0, lockedForMs: Math.max(0, (state?.lockedUntil ?? 0) - now) };
+  }
+
+  async putDevice(device: StoredDevice): Promise<void> {
+    const now = device.createdAt;
+    const devices = this.devices.get(device.userId, now) ?? new Map<string, StoredDevice>();
+    devices.set(device.id, { ...device });
+    this.devices.set(device.userId, devices, latestExpiry(devices));
+  }
+
+  async useDevice(userId: string, deviceId: string, secretHash: string, now: number): Promise<TrustedDevice | null> {
+    const device = this.devices.get(userId, now)?.get(deviceId);
+    if (!device || device.expiresAt <= now || !safeEqual(device.secretHash, secretHash)) return null;
+    device.lastUsedAt = now;
+    return publicDevice(device);
+  }
+
+  async listDevices(userId: string, now: number): Promise<TrustedDevice[]> {
+    const devices = [...(this.devices.get(userId, now)?.values() ?? [])];
+    return devices
+      .filter((d) => d.expiresAt > now)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map(publicDevice);
+  }
+
+  async deleteDevice(userId: string, deviceId: string): Promise<boolean> {
+    return this.devices.get(userId, Number.NEGATIVE_INFINITY)?.delete(deviceId) ?? false;
+  }
+
+  async deleteAllDevices(userId: string): Promise<number> {
+    const count = this.devices.get(userId, Number.NEGATIVE_INFINITY)?.size ?? 0;
+    this.devices.delete(userId);
+    return count;
+  }
+
+  async getUserSettings(userId: string): Promise<UserSettings | null> {
+    const settings = this.userSettings.get(userId);
+    return settings ? { ...settings } : null;
+  }
+
+  async updateUserSettings(userId: string, patch: Partial<UserSettings>, defaults: UserSettings): Promise<UserSettings> {
+    const next = { ...(this.userSettings.get(userId) ?? defaults), ...patch };
+    this.userSettings.set(userId, next);
+    return { ...next };
+  }
+
+  async ensureAccountSettings(accountId: string, defaults: AccountSettings): Promise<AccountSettings> {
+    let settings = this.accountSettings.get(accountId);
+    if (!settings) {
+      settings = { ...defaults };
+      this.accountSettings.set(accountId, settings);
+    }
+    return { ...settings };
+  }
+
+  async enforceAccount(accountId: string, now: number): Promise<AccountSettings> {
+    const current = this.accountSettings.get(accountId);
+    if (current?.enforced) return { ...current };
+    const settings: AccountSettings = { enforced: true, enforcedAt: now };
+    this.accountSettings.set(accountId, settings);
+    return { ...settings };
+  }
+
+  /** Counts one failure, extends the lock-out if due, and returns the lock length (0 when none). */
+  private recordFailure(userId: string, state: Failures, policy: AttemptPolicy): number {
+    const failures = state.failures + 1;
+    const lockMs = lockDurationMs(failures, policy);
+    const lockedUntil = Math.max(state.lockedUntil, lockMs > 0 ? policy.now + lockMs : 0);
+    this.failures.set(userId, { failures, lockedUntil }, Math.max(lockedUntil, policy.now + policy.failureMemoryMs));
+    return Math.max(0, lockedUntil - policy.now);
+  }
+}
+
+function challengeKey(userId: string, purpose: string): string {
+  return `${purpose}\u0000${userId}`;
+}
+
+function latestExpiry(devices: Map<string, StoredDevice>): number {
+  let latest = 0;
+  for (const device of devices.values()) latest = Math.max(latest, device.expiresAt);
+  return latest;
+}
+
+function publicDevice({ secretHash: _secret, ...device }: StoredDevice): TrustedDevice {
+  return { ...device };
+}

@@ -1,0 +1,145 @@
+import type { AccountSettings, DeliveryMethod, TrustedDevice, UserSettings } from '../types';
+
+/**
+ * The storage contract. Every method returns a promise and must either do all of its work or
+ * none of it: methods marked *atomic* are raced by the contract suite. Any thrown error is taken
+ * as "store unavailable" and sign-in fails closed.
+ *
+ * Two kinds of state go through it:
+ * - ephemeral (challenges, counters, trusted devices): losing it only means asking for a code again;
+ * - durable (user and account settings): losing it would switch 2FA off, so a Redis store that keeps
+ *   them refuses to start on an evicting Redis.
+ *
+ * All timestamps are milliseconds since the epoch and `now` is always passed in, so one clock (the
+ * library's) decides every expiry.
+ */
+export interface Store {
+  /**
+   * Atomic. Unless the user is locked out or over the send quota, stores `challenge` as the user's
+   * active challenge for `purpose`, replacing the code of an existing one but keeping its attempt
+   * count (a resend never resets a counter), and counts one send against the quota.
+   */
+  issueChallenge(userId: string, purpose: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome>;
+
+  /**
+   * Atomic, whatever the outcome. Compares `codeHash` with the active challenge in constant time.
+   * On a match the challenge is consumed and the user's failure count cleared. Every other outcome
+   * counts one failure for the user (and one attempt on the challenge when there is one) and may
+   * start or extend a lock-out.
+   */
+  verifyChallenge(userId: string, purpose: string, codeHash: string, policy: AttemptPolicy): Promise<VerifyOutcome>;
+
+  /** Forgets the active challenge for `purpose`, if any (sign-out, cancelled enrolment). */
+  discardChallenge(userId: string, purpose: string): Promise<void>;
+
+  /** The user's consecutive failures and lock-out, for showing the page before anyone types. */
+  getFailureState(userId: string, now: number): Promise<FailureState>;
+
+  /** Stores a trusted device. Its expiry is `device.expiresAt` and is never extended. */
+  putDevice(device: StoredDevice): Promise<void>;
+
+  /**
+   * Atomic. If the user has an unexpired device `deviceId` whose secret hash equals `secretHash`
+   * (constant-time), records `now` as its last use and returns it; otherwise returns null.
+   */
+  useDevice(userId: string, deviceId: string, secretHash: string, now: number): Promise<TrustedDevice | null>;
+
+  /** The user's unexpired devices, most recently trusted first. */
+  listDevices(userId: string, now: number): Promise<TrustedDevice[]>;
+
+  /** Returns whether a device was removed. */
+  deleteDevice(userId: string, deviceId: string): Promise<boolean>;
+
+  /** Returns how many devices were removed. */
+  deleteAllDevices(userId: string): Promise<number>;
+
+  /** Durable. Null when the store has never seen the user. */
+  getUserSettings(userId: string): Promise<UserSettings | null>;
+
+  /** Durable. Merges `patch` into the user's settings (creating them from `defaults` when absent). */
+  updateUserSettings(userId: string, patch: Partial<UserSettings>, defaults: UserSettings): Promise<UserSettings>;
+
+  /** Durable, atomic. Returns the account's settings, first storing `defaults` if it has none. */
+  ensureAccountSettings(accountId: string, defaults: AccountSettings): Promise<AccountSettings>;
+
+  /** Durable, atomic, one-way. Switches account-wide enforcement on; a no-op when already on. */
+  enforceAccount(accountId: string, now: number): Promise<AccountSettings>;
+
+  /**
+   * Optional. Called once at start-up. `durable` says whether the store will hold durable
+   * settings; a store that cannot keep them safely must reject with a message that says why.
+   */
+  init?(options: { durable: boolean }): Promise<void>;
+
+  /** Optional. Releases timers and connections the store opened itself. */
+  close?(): Promise<void>;
+}
+
+/** An issued code, stored only as a hash. */
+export interface ChallengeRecord {
+  /** HMAC of the code; the code itself is never stored. */
+  codeHash: string;
+  method: DeliveryMethod;
+  /** Where the code went (an email address or E.164 number); used by phone enrolment. */
+  destination: string;
+  sentAt: number;
+  expiresAt: number;
+}
+
+export interface RateWindow {
+  windowMs: number;
+  max: number;
+}
+
+export interface IssueLimits {
+  now: number;
+  /** Send quota per user: every window must have room for one more send. */
+  sendQuota: readonly RateWindow[];
+}
+
+export type IssueOutcome =
+  | { status: 'issued' }
+  | { status: 'throttled'; retryAfterMs: number }
+  | { status: 'locked'; retryAfterMs: number };
+
+export interface AttemptPolicy {
+  now: number;
+  /** Wrong entries allowed per challenge before it is burnt. */
+  maxAttempts: number;
+  /** Consecutive failures per user (across challenges and sessions) before the step locks. */
+  lockThreshold: number;
+  /** First lock-out; each further failure doubles it, up to `lockMaxMs`. */
+  lockBaseMs: number;
+  lockMaxMs: number;
+  /** How long the failure count is remembered after the last failure. */
+  failureMemoryMs: number;
+}
+
+export type VerifyOutcome =
+  | { status: 'verified'; challenge: Omit<ChallengeRecord, 'codeHash'> }
+  | { status: 'wrong'; attemptsLeft: number; lockedForMs: number }
+  | { status: 'exhausted'; lockedForMs: number }
+  | { status: 'expired'; lockedForMs: number }
+  | { status: 'missing'; lockedForMs: number }
+  | { status: 'locked'; retryAfterMs: number };
+
+export interface FailureState {
+  failures: number;
+  /** 0 when not locked. */
+  lockedForMs: number;
+}
+
+/** A trusted device as stored: the public record plus the hash of the browser's secret. */
+export interface StoredDevice extends TrustedDevice {
+  secretHash: string;
+}
+
+/**
+ * Backoff after `failures` consecutive failures: none below the threshold, then `base`, doubling
+ * with each further failure, capped at `max`. Shared by every store so they lock identically.
+ */
+export function lockDurationMs(failures: number, policy: Pick<AttemptPolicy, 'lockThreshold' | 'lockBaseMs' | 'lockMaxMs'>): number {
+  if (failures < policy.lockThreshold) return 0;
+  const doublings = Math.min(failures - policy.lockThreshold, 30);
+  return Math.min(policy.lockMaxMs, policy.lockBaseMs * 2 ** doublings);
+}

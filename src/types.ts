@@ -1,0 +1,190 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Channel } from './channels/channel';
+import type { Store } from './stores/store';
+
+/** How a code reaches the user. */
+export type DeliveryMethod = 'email' | 'sms' | 'voice';
+
+/** Who the user is, as the host knows them. */
+export interface UserIdentity {
+  /** The host's stable user id. */
+  id: string;
+  /** Where email codes go. */
+  email: string;
+  /** The account (organisation, tenant) the user belongs to, for account-wide enforcement. */
+  accountId?: string | null;
+}
+
+/** The host's adapter over its own user table. Only `find` is required. */
+export interface UserAdapter {
+  /** Returns the user, or null/undefined when there is no such user. */
+  find(userId: string): Promise<UserIdentity | null | undefined>;
+}
+
+/** A user's durable two-factor settings. */
+export interface UserSettings {
+  /** The user's own 2FA switch. */
+  enabled: boolean;
+  /** Preferred delivery method. Email is the default for everyone. */
+  method: DeliveryMethod;
+  /** A phone number the user proved they own (E.164), or null. Never an unverified number. */
+  phone: string | null;
+}
+
+/** An account's durable two-factor settings. */
+export interface AccountSettings {
+  /** Account-wide enforcement. One-way: once true it never goes back to false. */
+  enforced: boolean;
+  /** When enforcement was switched on (ms since epoch), or null. */
+  enforcedAt: number | null;
+}
+
+/**
+ * Where durable settings live. Losing them would switch 2FA off, so they never share the fate of
+ * ephemeral state. The default keeps them in the library's store; pass your own adapter to keep them
+ * in your database. There is deliberately no way to switch enforcement off.
+ */
+export interface SettingsAdapter {
+  /** The user's settings; return null for a user with none yet (defaults apply). */
+  getUserSettings(userId: string): Promise<UserSettings | null>;
+  /** Merge `patch` into the user's settings and return the result. */
+  updateUserSettings(userId: string, patch: Partial<UserSettings>): Promise<UserSettings>;
+  /**
+   * The account's settings. For an account never seen before, store and return `defaults` (which
+   * carries `enforceNewAccounts`), so turning that option on later does not touch existing accounts.
+   */
+  ensureAccountSettings(accountId: string, defaults: AccountSettings): Promise<AccountSettings>;
+  /** Switch account-wide enforcement on. Must never be undone. */
+  enforceAccount(accountId: string): Promise<AccountSettings>;
+}
+
+/** A browser the user chose to trust. */
+export interface TrustedDevice {
+  /** Public identifier, safe to show and to pass to `revokeDevice`. */
+  id: string;
+  userId: string;
+  /** Readable label from the User-Agent, e.g. "Chrome 131 on macOS". */
+  label: string;
+  createdAt: number;
+  lastUsedAt: number;
+  /** Fixed at creation; use never extends it. */
+  expiresAt: number;
+}
+
+/** What `passwordVerified` decided. */
+export type SignInOutcome =
+  /** Signed in: 2FA not required, or this browser is trusted. */
+  | { status: 'verified'; reason: 'not-required' | 'trusted-device'; redirectTo: string }
+  /** The session is pending; the user must enter a code. */
+  | { status: 'pending'; redirectTo: string }
+  /** The request is exempt (a non-browser client); nothing was changed. */
+  | { status: 'exempt' }
+  /** The store could not be reached: nobody signed in (a 503 page was sent). */
+  | { status: 'unavailable' };
+
+export interface PasswordVerifiedOptions {
+  /** Where to send the user afterwards. Only same-origin paths are honoured; anything else becomes "/". */
+  returnTo?: unknown;
+  /**
+   * When true (the default), the library answers the request: a redirect, or a 503 page. Pass false
+   * to receive the outcome and respond yourself (for example from a JSON login API).
+   */
+  respond?: boolean;
+}
+
+export interface EmailOptions {
+  /** A nodemailer transport, or an SMTP URL such as `smtp://user:pass@mail.example.com:587`. */
+  transport: import('nodemailer').Transporter | string;
+  /** The From header, e.g. `"Acme" <security@acme.test>`. */
+  from: string;
+}
+
+export interface CookieOptions {
+  /**
+   * Secure, `__Host-`-prefixed cookie. Default: true unless NODE_ENV is "development".
+   * Turn off only for plain-HTTP development and tests.
+   */
+  secure?: boolean;
+  /** Base name of the trusted-device cookie. Default "device_2fa". */
+  name?: string;
+}
+
+/** Options for `deviceTwoFactor()`. Only `secret` and `users` are required. */
+export interface DeviceTwoFactorOptions {
+  /** At least 32 characters of secret used to hash codes and device tokens. Keep it out of source control. */
+  secret: string;
+  /** The host's user adapter. */
+  users: UserAdapter;
+  /** Where durable settings live. Default: the store (a Redis store then refuses to run on an evicting Redis). */
+  settings?: SettingsAdapter;
+  /** Ephemeral state (and, by default, settings). Default: a new `MemoryStore` (development only). */
+  store?: Store;
+  /** Email delivery. Required unless NODE_ENV is "development", where codes go to the development outbox. */
+  email?: EmailOptions;
+  /** Extra channels by method, e.g. `{ sms: twilioSms(...) }`. Email comes from `email`. */
+  channels?: Partial<Record<DeliveryMethod, Channel>>;
+  /** Product name shown on the page and in messages. Default "your account". */
+  siteName?: string;
+  /** Where the library's routes live. Default "/2fa". */
+  mountPath?: string;
+  /** The host's password page, where an expired or cancelled sign-in goes back to. Default "/login". */
+  loginPath?: string;
+  /** Where to go after sign-in when no `returnTo` was given. Default "/". */
+  defaultReturnTo?: string;
+  /** Non-browser clients (API tokens, desktop sync, WebDAV): never challenged, never redirected. */
+  exempt?: (req: Request) => boolean;
+  /** Paths a pending session may still reach through the guard (besides the library's own), e.g. ["/logout"]. */
+  allowWhilePending?: readonly string[];
+  /** New accounts (first seen after this is set) get account-wide enforcement on. Default false. */
+  enforceNewAccounts?: boolean;
+  /** Code lifetime in ms. Default 10 minutes. */
+  codeTtlMs?: number;
+  /** How long a pending sign-in waits for its code before going back to the password step. Default 10 minutes. */
+  pendingTtlMs?: number;
+  /** Wrong entries allowed per code. Default 5. */
+  maxAttempts?: number;
+  /** Lock-out after consecutive failures per user. */
+  lockout?: { threshold?: number; baseMs?: number; maxMs?: number; memoryMs?: number };
+  /** Code sends per user: each window must have room. Default 1 per 30 s and 5 per 15 min. */
+  sendQuota?: readonly { windowMs: number; max: number }[];
+  /** Trusted browsers. `false` never offers "trust this browser". */
+  trustedDevices?: false | { ttlMs?: number; maxPerBrowser?: number };
+  /** Cookie settings for the trusted-device cookie. */
+  cookie?: CookieOptions;
+  /** The clock, for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** What `deviceTwoFactor()` hands the host. */
+export interface DeviceTwoFactor {
+  /** Serves the verification page and its form posts under `mountPath`. Mount with `app.use(twoFactor.router)`. */
+  readonly router: RequestHandler;
+  /** Keeps a pending session away from everything but the verification routes. Mount after the session middleware. */
+  readonly guard: RequestHandler;
+  /** Resolves once the store is ready; rejects (with a message saying why) when it cannot be used. */
+  readonly ready: Promise<void>;
+  /** Call from your login route once the password is right. */
+  passwordVerified(req: Request, res: Response, userId: string, options?: PasswordVerifiedOptions): Promise<SignInOutcome>;
+  /** True when the request's session is fully signed in (password and, when required, the code). */
+  isVerified(req: Request): boolean;
+  /** The fully signed-in user id, or undefined. */
+  verifiedUserId(req: Request): string | undefined;
+  /** Signs the session out (a fresh, empty session). Trusted devices stay trusted. */
+  signOut(req: Request): Promise<void>;
+  /** Whether 2FA is required for the user (own switch or account-wide enforcement). */
+  isRequired(userId: string): Promise<boolean>;
+  /** Switch the user's own 2FA on or off. */
+  setUserEnabled(userId: string, enabled: boolean): Promise<UserSettings>;
+  /** Switch account-wide enforcement on. There is no way to switch it off. */
+  enforceAccount(accountId: string): Promise<AccountSettings>;
+  /** The user's trusted devices. */
+  listDevices(userId: string): Promise<TrustedDevice[]>;
+  /** Revoke one trusted device. Returns whether it existed. */
+  revokeDevice(userId: string, deviceId: string): Promise<boolean>;
+  /** Revoke every trusted device of the user. Call it when the password changes. */
+  revokeAllDevices(userId: string): Promise<number>;
+  /** Stops timers and closes what the library opened itself (not a client you passed in). */
+  close(): Promise<void>;
+}
+
+export type { NextFunction, Request, RequestHandler, Response };
