@@ -175,8 +175,11 @@ export interface DeviceTwoFactor {
   isRequired(userId: string): Promise<boolean>;
   /** Switch the user's own 2FA on or off. */
   setUserEnabled(userId: string, enabled: boolean): Promise<UserSettings>;
-  /** Switch account-wide enforcement on. There is no way to switch it off. */
-  enforceAccount(accountId: string): Promise<AccountSettings>;
+  /**
+   * Switch account-wide enforcement on. There is no way to switch it off: passing `false` throws an
+   * `EnforcementIsOneWayError` (the type already refuses it).
+   */
+  enforceAccount(accountId: string, enforced?: true): Promise<AccountSettings>;
   /** The user's trusted devices. */
   listDevices(userId: string): Promise<TrustedDevice[]>;
   /** Revoke one trusted device. Returns whether it existed. */

@@ -1,0 +1,37 @@
+import type { DeliveryMethod } from '../types';
+import { maskDestination } from '../views/mask';
+import type { Channel, CodeMessage } from './channel';
+
+export interface OutboxEntry {
+  at: number;
+  method: DeliveryMethod;
+  to: string;
+  code: string;
+  purpose: string;
+}
+
+/**
+ * Development only: codes are printed to the console and listed on `<mountPath>/outbox` instead of
+ * being sent. The library uses it only when NODE_ENV is "development" and no real channel is set.
+ */
+export class DevelopmentOutbox {
+  private readonly entries: OutboxEntry[] = [];
+
+  constructor(private readonly log: (line: string) => void = console.log, private readonly keep = 50) {}
+
+  /** A channel that delivers to this outbox. */
+  channel(method: DeliveryMethod): Channel {
+    return { method, send: async (message) => this.record(method, message) };
+  }
+
+  /** Recent messages, newest first. */
+  messages(): readonly OutboxEntry[] {
+    return [...this.entries].reverse();
+  }
+
+  private record(method: DeliveryMethod, message: CodeMessage): void {
+    this.entries.push({ at: Date.now(), method, to: message.to, code: message.code, purpose: message.purpose });
+    if (this.entries.length > this.keep) this.entries.shift();
+    this.log(`[2fa outbox] ${method} to ${maskDestination(method, message.to)}: code ${message.code}`);
+  }
+}

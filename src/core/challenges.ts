@@ -1,0 +1,106 @@
+import { DeliveryError } from '../errors';
+import type { Channel, CodePurpose } from '../channels/channel';
+import type { AttemptPolicy, RateWindow, Store, VerifyOutcome } from '../stores/store';
+import type { DeliveryMethod } from '../types';
+import { CODE_LENGTH, generateCode, type Hasher } from './secrets';
+
+export interface ChallengeConfig {
+  siteName: string;
+  codeTtlMs: number;
+  maxAttempts: number;
+  lockout: { threshold: number; baseMs: number; maxMs: number; memoryMs: number };
+  sendQuota: readonly RateWindow[];
+  now: () => number;
+}
+
+export interface CodeRequest {
+  userId: string;
+  purpose: CodePurpose;
+  method: DeliveryMethod;
+  destination: string;
+}
+
+export type SendOutcome =
+  | { status: 'sent'; expiresAt: number }
+  | { status: 'throttled'; retryAfterMs: number }
+  | { status: 'locked'; retryAfterMs: number }
+  | { status: 'delivery-failed'; error: DeliveryError };
+
+export type CheckOutcome = VerifyOutcome | { status: 'malformed' };
+
+/**
+ * Issues and checks one-time codes. Codes come from the CSPRNG, are stored only as keyed hashes
+ * bound to the user and purpose, and every check is a single atomic store call.
+ */
+export class Challenges {
+  constructor(
+    private readonly store: Store,
+    private readonly channels: Partial<Record<DeliveryMethod, Channel>>,
+    private readonly hasher: Hasher,
+    private readonly config: ChallengeConfig,
+  ) {}
+
+  async send(request: CodeRequest): Promise<SendOutcome> {
+    const channel = this.channels[request.method];
+    if (!channel) {
+      return { status: 'delivery-failed', error: new DeliveryError(`No channel is configured for "${request.method}".`, { tryAnotherMethod: true }) };
+    }
+    const now = this.config.now();
+    const code = generateCode();
+    const expiresAt = now + this.config.codeTtlMs;
+    const issued = await this.store.issueChallenge(
+      request.userId,
+      request.purpose,
+      { codeHash: this.hash(request.userId, request.purpose, code), method: request.method, destination: request.destination, sentAt: now, expiresAt },
+      { now, sendQuota: this.config.sendQuota },
+    );
+    if (issued.status !== 'issued') return issued;
+    try {
+      await channel.send({
+        to: request.destination,
+        code,
+        purpose: request.purpose,
+        siteName: this.config.siteName,
+        expiresInMinutes: Math.round(this.config.codeTtlMs / 60_000),
+      });
+    } catch (error) {
+      // The undelivered code stays stored: nobody knows it, and discarding it would reset the
+      // challenge's attempt count on the next send.
+      const failure = error instanceof DeliveryError ? error : new DeliveryError('The code could not be delivered.', { tryAnotherMethod: true, cause: error });
+      return { status: 'delivery-failed', error: failure };
+    }
+    return { status: 'sent', expiresAt };
+  }
+
+  /** Checks a code as typed. Anything but six ASCII digits (spaces and dashes aside) never reaches the store. */
+  async check(userId: string, purpose: CodePurpose, typed: string): Promise<CheckOutcome> {
+    const code = normaliseCode(typed);
+    if (code === null) return { status: 'malformed' };
+    return this.store.verifyChallenge(userId, purpose, this.hash(userId, purpose, code), this.attemptPolicy());
+  }
+
+  private attemptPolicy(): AttemptPolicy {
+    const { maxAttempts, lockout } = this.config;
+    return {
+      now: this.config.now(),
+      maxAttempts,
+      lockThreshold: lockout.threshold,
+      lockBaseMs: lockout.baseMs,
+      lockMaxMs: lockout.maxMs,
+      failureMemoryMs: lockout.memoryMs,
+    };
+  }
+
+  private hash(userId: string, purpose: string, code: string): string {
+    return this.hasher.hash('code', userId, purpose, code);
+  }
+}
+
+const CODE_PATTERN = new RegExp(`^[0-9]{${CODE_LENGTH}}$`);
+
+/** "123 456" and "123-456" are fine; unicode digits, letters and long input are not. */
+export function normaliseCode(typed: string): string | null {
+  if (typed.length > 32) return null;
+  const code = typed.replace(/[\s-]/g, '');
+  return CODE_PATTERN.test(code) ? code : null;
+}

@@ -1,0 +1,117 @@
+import type { Request, Response } from 'express';
+import type { Challenges, SendOutcome } from '../core/challenges';
+import { availableMethods, destinationFor } from '../core/methods';
+import { randomToken } from '../core/secrets';
+import type { TrustedDevices } from '../core/trusted-devices';
+import type { LoadedUser, UserDirectory } from '../core/users';
+import type { DevelopmentOutbox } from '../channels/development-outbox';
+import type { Configuration } from '../options';
+import type { DeliveryMethod } from '../types';
+import { maskDestination } from '../views/mask';
+import { strings } from '../views/strings';
+import { renderVerifyPage } from '../views/verify-page';
+import type { DeviceCookie } from './device-cookie';
+import type { Responder } from './responses';
+import { regenerateSession, writeState, type Notice, type PendingState } from './session-state';
+
+/** What every HTTP handler of the library works with; built once by the factory. */
+export interface HttpContext {
+  config: Configuration;
+  directory: UserDirectory;
+  challenges: Challenges;
+  devices: TrustedDevices;
+  cookie: DeviceCookie;
+  respond: Responder;
+  outbox: DevelopmentOutbox | undefined;
+}
+
+/** The result of a send, as the page shows it. */
+export interface SendView {
+  status: number;
+  notice: Notice | undefined;
+}
+
+/** Starts a pending sign-in in a fresh session. */
+export function startPending(ctx: HttpContext, req: Request, user: LoadedUser, method: DeliveryMethod, returnTo: string): PendingState {
+  const state: PendingState = {
+    status: 'pending',
+    userId: user.identity.id,
+    since: ctx.config.now(),
+    returnTo,
+    csrf: randomToken(24),
+    method,
+    destination: '',
+    methods: availableMethods(user, ctx.config.channels),
+    lockedUntil: 0,
+  };
+  writeState(req, state);
+  return state;
+}
+
+/** Sends a sign-in code by `method` and records on the state what the page must show. */
+export async function sendSignInCode(ctx: HttpContext, state: PendingState, user: LoadedUser, method: DeliveryMethod, isResend: boolean): Promise<SendView> {
+  const destination = destinationFor(method, user);
+  if (destination === null) return { status: 400, notice: { kind: 'error', text: strings.sendFailed } };
+  const outcome = await ctx.challenges.send({ userId: user.identity.id, purpose: 'sign-in', method, destination });
+  // A new code replaced the old one even if delivery failed. Only a throttled resend leaves the page
+  // pointing where it pointed (the previous code is still the one to type).
+  if (!(outcome.status === 'throttled' && isResend)) {
+    state.method = method;
+    state.destination = maskDestination(method, destination);
+  }
+  return describeSend(ctx, state, outcome, isResend);
+}
+
+function describeSend(ctx: HttpContext, state: PendingState, outcome: SendOutcome, isResend: boolean): SendView {
+  switch (outcome.status) {
+    case 'sent':
+      return { status: 200, notice: isResend ? { kind: 'info', text: strings.newCodeSent(state.method) } : undefined };
+    case 'throttled':
+      return { status: 429, notice: { kind: isResend ? 'error' : 'info', text: strings.resendIn(outcome.retryAfterMs / 1000) } };
+    case 'locked':
+      state.lockedUntil = ctx.config.now() + outcome.retryAfterMs;
+      return { status: 429, notice: { kind: 'error', text: strings.lockedFor(outcome.retryAfterMs / 60_000) } };
+    case 'delivery-failed':
+      return { status: 200, notice: { kind: 'error', text: strings.sendFailed } };
+  }
+}
+
+/** Renders the verification page for a pending state. */
+export function renderPending(ctx: HttpContext, req: Request, res: Response, state: PendingState, status: number, notice: Notice | undefined): void {
+  const { config } = ctx;
+  ctx.respond.html(
+    req,
+    res,
+    status,
+    renderVerifyPage({
+      siteName: config.siteName,
+      mountPath: config.mountPath,
+      csrfToken: state.csrf,
+      method: state.method,
+      maskedDestination: state.destination,
+      ...(notice ? { notice } : {}),
+      offerTrust: config.trust.enabled,
+      trustChecked: true,
+      trustDays: Math.round(config.trust.ttlMs / 86_400_000),
+      otherMethods: state.methods.filter((m) => m !== state.method),
+      codeDisabled: state.lockedUntil > config.now(),
+    }),
+  );
+}
+
+/** Marks the session fully signed in under a new session id. */
+export async function completeSignIn(req: Request, userId: string, now: number): Promise<void> {
+  await regenerateSession(req);
+  writeState(req, { status: 'verified', userId, verifiedAt: now, csrf: randomToken(24) });
+}
+
+/** Whether a pending sign-in has waited too long for its code. */
+export function isExpired(ctx: HttpContext, state: PendingState): boolean {
+  return ctx.config.now() - state.since > ctx.config.pendingTtlMs;
+}
+
+/** The 503 answer when the store (or the host's settings database) cannot be reached: fail closed. */
+export function unavailable(ctx: HttpContext, req: Request, res: Response): void {
+  res.setHeader('Retry-After', '30');
+  ctx.respond.message(req, res, 503, strings.unavailableTitle, strings.unavailable);
+}

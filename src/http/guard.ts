@@ -1,0 +1,36 @@
+import type { NextFunction, Request, Response } from 'express';
+import { clearState, readState, sessionOf } from './session-state';
+import { isExpired, type HttpContext } from './context';
+
+/**
+ * Keeps a pending session (password done, code not yet) away from everything but the library's
+ * own routes and the paths the host allows. A fully verified session costs no store call here:
+ * everything the guard needs is already in the session.
+ */
+export function createGuard(ctx: HttpContext) {
+  const { config } = ctx;
+  const allowed = new Set(config.allowWhilePending);
+
+  return function deviceTwoFactorGuard(req: Request, res: Response, next: NextFunction): void {
+    if (config.exempt?.(req)) return next();
+    try {
+      sessionOf(req);
+    } catch (error) {
+      return next(error);
+    }
+    const state = readState(req);
+    if (state?.status !== 'pending') return next();
+    const path = `${req.baseUrl ?? ''}${req.path}`;
+    if (path === config.mountPath || path.startsWith(`${config.mountPath}/`) || allowed.has(path)) return next();
+    if (isExpired(ctx, state)) {
+      // Back to anonymous: the host's own checks send the user to its login page.
+      clearState(req);
+      return next();
+    }
+    if ((req.method === 'GET' || req.method === 'HEAD') && (req.headers.accept ?? '').includes('text/html')) {
+      ctx.respond.redirect(req, res, config.mountPath);
+      return;
+    }
+    ctx.respond.json(req, res, 401, { error: 'two_factor_required', verify: config.mountPath });
+  };
+}

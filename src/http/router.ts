@@ -1,0 +1,40 @@
+import type { NextFunction, Request, Response } from 'express';
+import { StoreUnavailableError } from '../errors';
+import { strings } from '../views/strings';
+import { unavailable, type HttpContext } from './context';
+import { BadFormError } from './form';
+import type { RouteHandler } from './verification-routes';
+
+/**
+ * A plain middleware that dispatches the library's routes under `mountPath`. It does not depend on
+ * Express's Router, so the same code serves Express 4 and 5 hosts, wherever they mount it.
+ */
+export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandler>) {
+  const { mountPath } = ctx.config;
+  const paths = new Set(Object.keys(routes).map((route) => route.split(' ')[1]));
+
+  return function deviceTwoFactorRouter(req: Request, res: Response, next: NextFunction): void {
+    const fullPath = `${req.baseUrl ?? ''}${req.path}`;
+    if (fullPath !== mountPath && !fullPath.startsWith(`${mountPath}/`)) return next();
+    const subPath = fullPath.slice(mountPath.length).replace(/\/+$/, '') || '/';
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const handler = routes[`${method} ${subPath}`];
+    if (!handler) {
+      if (paths.has(subPath)) {
+        res.setHeader('Allow', Object.keys(routes).filter((r) => r.endsWith(` ${subPath}`)).map((r) => r.split(' ')[0]).join(', '));
+        ctx.respond.message(req, res, 405, strings.notFoundTitle, strings.notFound);
+        return;
+      }
+      ctx.respond.message(req, res, 404, strings.notFoundTitle, strings.notFound);
+      return;
+    }
+    handler(req, res).catch((error: unknown) => {
+      if (error instanceof StoreUnavailableError) return unavailable(ctx, req, res);
+      if (error instanceof BadFormError) {
+        const title = error.status === 413 ? strings.tooLargeTitle : strings.formExpiredTitle;
+        return ctx.respond.message(req, res, error.status, title, error.message);
+      }
+      next(error);
+    });
+  };
+}

@@ -1,0 +1,73 @@
+import type { Request } from 'express';
+import type { Session } from 'express-session';
+import { ConfigurationError } from '../errors';
+import type { DeliveryMethod } from '../types';
+
+/** A message carried to the next render of the page (set before a redirect). */
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+/** Password done, code not yet. */
+export interface PendingState {
+  status: 'pending';
+  userId: string;
+  since: number;
+  returnTo: string;
+  csrf: string;
+  method: DeliveryMethod;
+  /** Masked, for display only. */
+  destination: string;
+  /** Methods the user could switch to on the page. */
+  methods: DeliveryMethod[];
+  /** Known lock-out end (ms), to disable the form without a store call. */
+  lockedUntil: number;
+  notice?: Notice;
+}
+
+/** Fully signed in. */
+export interface VerifiedState {
+  status: 'verified';
+  userId: string;
+  verifiedAt: number;
+  csrf: string;
+}
+
+export type FlowState = PendingState | VerifiedState;
+
+// One namespaced key in the host's session, so the library never collides with the host's own fields.
+const KEY = 'deviceTwoFactor';
+
+type SessionRecord = Session & Record<string, unknown>;
+
+/** The request's express-session session; a clear error when the host forgot to mount it. */
+export function sessionOf(req: Request): SessionRecord {
+  const session = (req as { session?: unknown }).session as SessionRecord | undefined;
+  if (!session || typeof session.regenerate !== 'function') {
+    throw new ConfigurationError(
+      'express-device-2fa: no express-session on this request. Mount `app.use(session({ ... }))` before `twoFactor.router` and `twoFactor.guard` (cookie-session does not work: the library needs session.regenerate()).',
+    );
+  }
+  return session;
+}
+
+export function readState(req: Request): FlowState | undefined {
+  const session = (req as { session?: unknown }).session as Record<string, unknown> | undefined;
+  const state = session?.[KEY] as FlowState | undefined;
+  return state && (state.status === 'pending' || state.status === 'verified') ? state : undefined;
+}
+
+export function writeState(req: Request, state: FlowState): void {
+  sessionOf(req)[KEY] = state;
+}
+
+export function clearState(req: Request): void {
+  delete sessionOf(req)[KEY];
+}
+
+/** A fresh session id with nothing in it: called at every change of privilege (no session fixation). */
+export function regenerateSession(req: Request): Promise<void> {
+  const session = sessionOf(req);
+  return new Promise((resolve, reject) => session.regenerate((error: unknown) => (error ? reject(error) : resolve())));
+}

@@ -1,0 +1,45 @@
+import type { Request, Response } from 'express';
+import { StoreUnavailableError } from '../errors';
+import { preferredMethod } from '../core/methods';
+import type { PasswordVerifiedOptions, SignInOutcome } from '../types';
+import { completeSignIn, sendSignInCode, startPending, unavailable, type HttpContext } from './context';
+import { safeReturnTo } from './return-to';
+import { clearState, regenerateSession, sessionOf, writeState } from './session-state';
+
+/**
+ * The host calls this from its login route once the password is right. It decides whether the
+ * session is signed in now (2FA not required, or a trusted browser) or left pending behind a code.
+ * Either way the session id changes (no fixation).
+ */
+export function createPasswordVerified(ctx: HttpContext) {
+  return async function passwordVerified(req: Request, res: Response, userId: string, options: PasswordVerifiedOptions = {}): Promise<SignInOutcome> {
+    const { config } = ctx;
+    if (typeof userId !== 'string' || userId === '') throw new TypeError('passwordVerified(req, res, userId): userId must be a non-empty string.');
+    if (config.exempt?.(req)) return { status: 'exempt' };
+    sessionOf(req);
+    const respond = options.respond !== false;
+    const returnTo = safeReturnTo(options.returnTo, config.defaultReturnTo);
+    try {
+      const user = await ctx.directory.load(userId);
+      const trusted = user.required && config.trust.enabled ? await ctx.devices.recognise(userId, ctx.cookie.read(req)) : null;
+      if (!user.required || trusted) {
+        await completeSignIn(req, userId, config.now());
+        if (respond) ctx.respond.redirect(req, res, returnTo);
+        return { status: 'verified', reason: trusted ? 'trusted-device' : 'not-required', redirectTo: returnTo };
+      }
+      await regenerateSession(req);
+      const method = preferredMethod(user, config.channels) ?? 'email';
+      const state = startPending(ctx, req, user, method, returnTo);
+      const sent = await sendSignInCode(ctx, state, user, method, false);
+      state.notice = sent.notice;
+      writeState(req, state);
+      if (respond) ctx.respond.redirect(req, res, config.mountPath);
+      return { status: 'pending', redirectTo: config.mountPath };
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      clearState(req);
+      if (respond) unavailable(ctx, req, res);
+      return { status: 'unavailable' };
+    }
+  };
+}

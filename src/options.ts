@@ -1,0 +1,215 @@
+import type { Request } from 'express';
+import { ConfigurationError } from './errors';
+import type { Channel } from './channels/channel';
+import type { RateWindow, Store } from './stores/store';
+import type { DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, SettingsAdapter, UserAdapter } from './types';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+export const DELIVERY_METHODS: readonly DeliveryMethod[] = ['email', 'sms', 'voice'];
+
+/** Every option resolved to a fixed value, once, at start-up (never per request). */
+export interface Configuration {
+  secret: string;
+  users: UserAdapter;
+  settings: SettingsAdapter | undefined;
+  store: Store | undefined;
+  email: EmailOptions | undefined;
+  channels: Partial<Record<DeliveryMethod, Channel>>;
+  siteName: string;
+  mountPath: string;
+  loginPath: string;
+  defaultReturnTo: string;
+  exempt: ((req: Request) => boolean) | undefined;
+  allowWhilePending: readonly string[];
+  enforceNewAccounts: boolean;
+  codeTtlMs: number;
+  pendingTtlMs: number;
+  maxAttempts: number;
+  lockout: { threshold: number; baseMs: number; maxMs: number; memoryMs: number };
+  sendQuota: readonly RateWindow[];
+  trust: { enabled: boolean; ttlMs: number; maxPerBrowser: number };
+  cookie: { secure: boolean; name: string };
+  development: boolean;
+  now: () => number;
+}
+
+const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
+  'secret', 'users', 'settings', 'store', 'email', 'channels', 'siteName', 'mountPath', 'loginPath',
+  'defaultReturnTo', 'exempt', 'allowWhilePending', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
+  'maxAttempts', 'lockout', 'sendQuota', 'trustedDevices', 'cookie', 'now',
+];
+
+/** Validates the options and fills every default. Throws a ConfigurationError that says what to fix. */
+export function parseOptions(input: unknown): Configuration {
+  if (typeof input === 'function') {
+    fail('deviceTwoFactor() takes an options object, not a function. Did you write `app.use(deviceTwoFactor)` instead of creating it first with `const twoFactor = deviceTwoFactor({ ... })`?');
+  }
+  if (!isObject(input)) fail('deviceTwoFactor(options) needs an options object with at least `secret` and `users`.');
+  for (const key of Object.keys(input)) {
+    if (!(KNOWN_OPTIONS as readonly string[]).includes(key)) {
+      const guess = closest(key, KNOWN_OPTIONS);
+      fail(`received an unknown option \`${key}\`.${guess ? ` Did you mean \`${guess}\`?` : ''}`);
+    }
+  }
+  const options = input as Partial<DeviceTwoFactorOptions>;
+  const development = process.env.NODE_ENV === 'development';
+
+  if (typeof options.secret !== 'string' || options.secret.length < 32) {
+    fail('`secret` must be a string of at least 32 characters (it keys the hashes of codes and device tokens). Generate one with `openssl rand -base64 48` and keep it out of source control.');
+  }
+  if (!isObject(options.users) || typeof options.users.find !== 'function') {
+    fail('`users` must be an adapter over your user table: `{ find: async (userId) => ({ id, email, accountId }) }`.');
+  }
+  if (options.settings !== undefined) checkSettingsAdapter(options.settings);
+  if (options.store !== undefined) checkStore(options.store);
+  if (options.email !== undefined) checkEmail(options.email);
+  else if (!development && options.channels?.email === undefined) {
+    fail('`email` is required outside development: pass `email: { transport, from }` with a nodemailer transport or an SMTP URL. (With NODE_ENV=development codes go to the development outbox instead.)');
+  }
+  const channels = options.channels ?? {};
+  if (!isObject(channels)) fail('`channels` must be an object such as `{ sms: twilioSms(...), voice: twilioVoice(...) }`.');
+  for (const [method, channel] of Object.entries(channels)) {
+    if (!(DELIVERY_METHODS as readonly string[]).includes(method)) {
+      fail(`\`channels.${method}\` is not a delivery method. Use one of: ${DELIVERY_METHODS.join(', ')}.`);
+    }
+    if (!isObject(channel) || typeof channel.send !== 'function') {
+      fail(`\`channels.${method}\` must be a channel with a \`send(message)\` method.`);
+    }
+  }
+  if (options.exempt !== undefined && typeof options.exempt !== 'function') {
+    fail('`exempt` must be a function `(req) => boolean` that returns true for non-browser clients (API tokens, WebDAV, desktop sync).');
+  }
+  if (options.now !== undefined && typeof options.now !== 'function') fail('`now` must be a function returning milliseconds since the epoch.');
+
+  const lockout = options.lockout ?? {};
+  const trust = options.trustedDevices;
+  const cookie = options.cookie ?? {};
+  const sendQuota = options.sendQuota ?? [
+    { windowMs: 30_000, max: 1 },
+    { windowMs: 15 * MINUTE, max: 5 },
+  ];
+  if (!Array.isArray(sendQuota) || sendQuota.length === 0) fail('`sendQuota` must be a non-empty array of `{ windowMs, max }`.');
+  sendQuota.forEach((w, i) => {
+    positiveInteger(`sendQuota[${i}].windowMs`, w?.windowMs);
+    positiveInteger(`sendQuota[${i}].max`, w?.max);
+  });
+
+  return {
+    secret: options.secret,
+    users: options.users,
+    settings: options.settings,
+    store: options.store,
+    email: options.email,
+    channels,
+    siteName: text('siteName', options.siteName, 'your account'),
+    mountPath: path('mountPath', options.mountPath, '/2fa'),
+    loginPath: path('loginPath', options.loginPath, '/login'),
+    defaultReturnTo: path('defaultReturnTo', options.defaultReturnTo, '/'),
+    exempt: options.exempt,
+    allowWhilePending: (options.allowWhilePending ?? []).map((p, i) => path(`allowWhilePending[${i}]`, p, '/')),
+    enforceNewAccounts: bool('enforceNewAccounts', options.enforceNewAccounts, false),
+    codeTtlMs: positiveInteger('codeTtlMs', options.codeTtlMs ?? 10 * MINUTE),
+    pendingTtlMs: positiveInteger('pendingTtlMs', options.pendingTtlMs ?? 10 * MINUTE),
+    maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 5),
+    lockout: {
+      threshold: positiveInteger('lockout.threshold', lockout.threshold ?? 5),
+      baseMs: positiveInteger('lockout.baseMs', lockout.baseMs ?? MINUTE),
+      maxMs: positiveInteger('lockout.maxMs', lockout.maxMs ?? 60 * MINUTE),
+      memoryMs: positiveInteger('lockout.memoryMs', lockout.memoryMs ?? DAY),
+    },
+    sendQuota: sendQuota.map((w) => ({ windowMs: w.windowMs, max: w.max })),
+    trust: {
+      enabled: trust !== false,
+      ttlMs: positiveInteger('trustedDevices.ttlMs', (trust || {}).ttlMs ?? 30 * DAY),
+      maxPerBrowser: positiveInteger('trustedDevices.maxPerBrowser', (trust || {}).maxPerBrowser ?? 5),
+    },
+    cookie: {
+      secure: bool('cookie.secure', cookie.secure, !development),
+      name: cookieName(cookie.name ?? 'device_2fa'),
+    },
+    development,
+    now: options.now ?? Date.now,
+  };
+}
+
+function fail(message: string): never {
+  throw new ConfigurationError(`express-device-2fa: ${message}`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function checkSettingsAdapter(settings: unknown): void {
+  const methods = ['getUserSettings', 'updateUserSettings', 'ensureAccountSettings', 'enforceAccount'];
+  const missing = methods.filter((m) => !isObject(settings) || typeof settings[m] !== 'function');
+  if (missing.length > 0) fail(`\`settings\` must implement the SettingsAdapter interface; missing: ${missing.join(', ')}.`);
+}
+
+function checkStore(store: unknown): void {
+  const methods = ['issueChallenge', 'verifyChallenge', 'useDevice', 'putDevice', 'getUserSettings'];
+  if (typeof store === 'function') fail('`store` must be a store instance: write `store: new RedisStore({ client })`, not `store: RedisStore`.');
+  const missing = methods.filter((m) => !isObject(store) || typeof store[m] !== 'function');
+  if (missing.length > 0) fail(`\`store\` must implement the Store interface (MemoryStore or RedisStore); missing: ${missing.join(', ')}.`);
+}
+
+function checkEmail(email: unknown): void {
+  if (!isObject(email)) fail('`email` must be `{ transport, from }`.');
+  const { transport, from } = email;
+  if (!(typeof transport === 'string' && /^smtps?:\/\//.test(transport)) && !(isObject(transport) && typeof transport.sendMail === 'function')) {
+    fail('`email.transport` must be a nodemailer transport (`nodemailer.createTransport(...)`) or an SMTP URL such as `smtp://user:pass@mail.example.com:587`.');
+  }
+  if (typeof from !== 'string' || !from.includes('@')) fail('`email.from` must be a sender address such as `"Acme" <security@acme.test>`.');
+}
+
+function positiveInteger(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) fail(`\`${name}\` must be a positive integer (got ${String(value)}).`);
+  return value;
+}
+
+function bool(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail(`\`${name}\` must be true or false.`);
+  return value;
+}
+
+function text(name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value.trim() === '') fail(`\`${name}\` must be a non-empty string.`);
+  return value;
+}
+
+function path(name: string, value: unknown, fallback: string): string {
+  const resolved = text(name, value, fallback);
+  if (!resolved.startsWith('/') || resolved.startsWith('//')) fail(`\`${name}\` must be a path on this site starting with a single "/" (got "${resolved}").`);
+  return resolved.length > 1 ? resolved.replace(/\/+$/, '') : resolved;
+}
+
+function cookieName(name: unknown): string {
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) fail('`cookie.name` must be 1-64 letters, digits, "_" or "-".');
+  return name;
+}
+
+/** The known option closest to a typo, for "did you mean" (Levenshtein distance ≤ 3). */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const candidate of candidates) {
+    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

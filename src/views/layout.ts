@@ -1,0 +1,41 @@
+import { html, raw, type SafeHtml } from './html';
+import { STYLESHEET } from './styles';
+
+export interface LayoutModel {
+  /** The page's own title; the document title becomes "title · siteName". */
+  title: string;
+  siteName: string;
+  /** The page body, built with `html`. Plain strings are not accepted, so nothing unescaped slips in. */
+  body: SafeHtml;
+  /** Document language. Default "en". */
+  lang?: string;
+  /** A wide page (the development outbox) instead of the narrow sign-in card. */
+  wide?: boolean;
+}
+
+/**
+ * A complete HTML5 document. No scripts, no external resources: the only style is STYLESHEET,
+ * embedded byte for byte so its CSP hash (STYLESHEET_HASH) matches.
+ */
+export function renderLayout({ title, siteName, body, lang = 'en', wide = false }: LayoutModel): string {
+  const width = wide ? ' wide' : '';
+  return html`<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title} · ${siteName}</title>
+<style>${raw(STYLESHEET)}</style>
+</head>
+<body>
+<header class="site${width}">${siteName}</header>
+<main${wide && html` class="wide"`}>
+<div class="card">
+${body}
+</div>
+</main>
+</body>
+</html>
+`.toString();
+}

@@ -1,0 +1,29 @@
+import { html } from './html';
+import { renderLayout } from './layout';
+
+export interface MessagePageModel {
+  siteName: string;
+  title: string;
+  text: string;
+  /** An optional way on, shown as a button-styled link. */
+  link?: { href: string; label: string };
+}
+
+/**
+ * Only same-site paths ("/login") and http(s) URLs are used as link targets; anything else
+ * ("javascript:", "//evil.test", "/\evil.test") becomes "/".
+ */
+export function safeHref(href: string): string {
+  const value = href.trim();
+  if (value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')) return value;
+  if (/^https?:\/\/[^\s]+$/i.test(value)) return value;
+  return '/';
+}
+
+/** A simple page for 4xx and 503 answers: a heading, a sentence, and optionally a link. */
+export function renderMessagePage({ siteName, title, text, link }: MessagePageModel): string {
+  const body = html`<h1>${title}</h1>
+<p class="lead">${text}</p>
+${link && html`<p><a class="btn-primary" href="${safeHref(link.href)}">${link.label}</a></p>`}`;
+  return renderLayout({ title, siteName, body });
+}

@@ -1,0 +1,264 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The one stylesheet of every page. The layout embeds it byte for byte in a single <style> element so
+ * a Content-Security-Policy can allow it by hash (`style-src 'sha256-...'`) without 'unsafe-inline'.
+ *
+ * Keep it ASCII-only, free of backslashes and of "</": anything a browser would normalise or an HTML
+ * parser would cut short changes the hash the browser computes.
+ *
+ * Colours meet WCAG AA: body text >= 4.5:1, input borders and focus rings >= 3:1 against their
+ * background, in both the light and the dark scheme.
+ */
+export const STYLESHEET = `
+:root {
+  color-scheme: light dark;
+  --bg: #f3f4f6;
+  --card: #ffffff;
+  --text: #1b1f24;
+  --muted: #4d5560;
+  --border: #dde1e6;
+  --input-border: #767f8b;
+  --input-bg: #ffffff;
+  --primary: #1d4ed8;
+  --primary-hover: #1e40af;
+  --on-primary: #ffffff;
+  --link: #1d4ed8;
+  --focus: #1d4ed8;
+  --disabled-bg: #e5e7eb;
+  --disabled-text: #5b6470;
+  --error-bg: #fdeceb;
+  --error-border: #b42318;
+  --error-text: #7a1a12;
+  --info-bg: #eaf1fe;
+  --info-border: #1d4ed8;
+  --info-text: #173478;
+  --warn-bg: #fff4d6;
+  --warn-border: #b7791f;
+  --warn-text: #5c3d00;
+  --shadow: 0 1px 2px rgba(16, 24, 40, 0.06), 0 6px 20px rgba(16, 24, 40, 0.06);
+  --mono: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace;
+  --code-size: 2rem;
+  --code-spacing: 0.4em;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --bg: #0f1216;
+    --card: #181c22;
+    --text: #e7e9ec;
+    --muted: #a9b1bb;
+    --border: #2d343d;
+    --input-border: #7a8490;
+    --input-bg: #11151a;
+    --primary: #7aa7ff;
+    --primary-hover: #9dbdff;
+    --on-primary: #0b1220;
+    --link: #93b8ff;
+    --focus: #93b8ff;
+    --disabled-bg: #262c34;
+    --disabled-text: #9aa3ad;
+    --error-bg: #3a1613;
+    --error-border: #f0776a;
+    --error-text: #ffd6d1;
+    --info-bg: #14233f;
+    --info-border: #7aa7ff;
+    --info-text: #d6e4ff;
+    --warn-bg: #3a2c0c;
+    --warn-border: #e0a93b;
+    --warn-text: #ffe6ad;
+    --shadow: 0 1px 2px rgba(0, 0, 0, 0.4), 0 6px 20px rgba(0, 0, 0, 0.3);
+  }
+}
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body {
+  margin: 0;
+  min-height: 100vh;
+  padding: 3rem 1rem 3rem;
+  display: flex;
+  flex-direction: column;
+  align-items: center;
+  background: var(--bg);
+  color: var(--text);
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif;
+  font-size: 1rem;
+  line-height: 1.5;
+}
+.site {
+  width: 100%;
+  max-width: 27rem;
+  margin: 0 0 1.25rem;
+  text-align: center;
+  font-size: 1.125rem;
+  font-weight: 650;
+  letter-spacing: 0.01em;
+  overflow-wrap: anywhere;
+}
+main { width: 100%; max-width: 27rem; }
+main.wide { max-width: 60rem; }
+.site.wide { max-width: 60rem; }
+.card {
+  background: var(--card);
+  border: 1px solid var(--border);
+  border-radius: 14px;
+  padding: 2rem;
+  box-shadow: var(--shadow);
+}
+h1 { margin: 0 0 0.5rem; font-size: 1.5rem; line-height: 1.25; font-weight: 650; }
+h2 { margin: 0 0 0.25rem; font-size: 0.9375rem; line-height: 1.4; font-weight: 600; }
+p { margin: 0 0 1rem; }
+.lead { color: var(--muted); margin-bottom: 1.5rem; overflow-wrap: anywhere; }
+.lead strong { color: var(--text); font-weight: 600; }
+a { color: var(--link); text-underline-offset: 0.2em; }
+a:hover { text-decoration-thickness: 2px; }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+form { margin: 0; }
+.visually-hidden {
+  position: absolute !important;
+  width: 1px;
+  height: 1px;
+  padding: 0;
+  margin: -1px;
+  overflow: hidden;
+  clip: rect(0, 0, 0, 0);
+  white-space: nowrap;
+  border: 0;
+}
+.notice {
+  display: flex;
+  gap: 0.625rem;
+  align-items: flex-start;
+  margin: 0 0 1.5rem;
+  padding: 0.75rem 0.875rem;
+  border: 1px solid;
+  border-left-width: 4px;
+  border-radius: 8px;
+  font-size: 0.9375rem;
+}
+.notice::before {
+  flex: none;
+  display: inline-flex;
+  align-items: center;
+  justify-content: center;
+  width: 1.25rem;
+  height: 1.25rem;
+  margin-top: 0.125rem;
+  border-radius: 50%;
+  font-family: Georgia, "Times New Roman", serif;
+  font-size: 0.875rem;
+  font-weight: 700;
+  line-height: 1;
+  color: var(--card);
+}
+.notice-error { background: var(--error-bg); border-color: var(--error-border); color: var(--error-text); }
+.notice-error::before { content: "!"; content: "!" / ""; background: var(--error-border); }
+.notice-info { background: var(--info-bg); border-color: var(--info-border); color: var(--info-text); }
+.notice-info::before { content: "i"; content: "i" / ""; background: var(--info-border); font-style: italic; }
+.notice p { margin: 0; }
+.field { margin: 0 0 1.25rem; }
+label { font-weight: 600; }
+.field label { display: block; margin: 0 0 0.5rem; }
+.code-input {
+  display: block;
+  width: 100%;
+  margin: 0;
+  padding: 0.5rem 0.75rem 0.5rem calc(0.75rem + var(--code-spacing));
+  border: 1px solid var(--input-border);
+  border-radius: 10px;
+  background: var(--input-bg);
+  color: var(--text);
+  font-family: var(--mono);
+  font-size: var(--code-size);
+  font-weight: 600;
+  font-variant-numeric: tabular-nums;
+  letter-spacing: var(--code-spacing);
+  line-height: 1.25;
+  text-align: center;
+}
+.code-input:focus-visible { border-color: var(--focus); }
+.code-input[aria-invalid="true"] { border-color: var(--error-border); }
+.code-input:disabled { opacity: 0.55; cursor: not-allowed; }
+.check {
+  display: grid;
+  grid-template-columns: auto 1fr;
+  column-gap: 0.625rem;
+  row-gap: 0.125rem;
+  align-items: start;
+  margin: 0 0 1.5rem;
+}
+.check input {
+  width: 1.125rem;
+  height: 1.125rem;
+  margin: 0.1875rem 0 0;
+  accent-color: var(--primary);
+}
+.check label { font-weight: 500; cursor: pointer; }
+.check input:disabled + label { color: var(--muted); cursor: not-allowed; }
+.hint { grid-column: 2; margin: 0; color: var(--muted); font-size: 0.875rem; }
+.field .hint { margin-top: 0.5rem; }
+button { font: inherit; color: inherit; cursor: pointer; }
+.btn-primary {
+  display: block;
+  width: 100%;
+  padding: 0.75rem 1rem;
+  border: 1px solid transparent;
+  border-radius: 10px;
+  background: var(--primary);
+  color: var(--on-primary);
+  font-size: 1rem;
+  font-weight: 600;
+  line-height: 1.5;
+  text-align: center;
+  text-decoration: none;
+}
+.btn-primary:hover { background: var(--primary-hover); }
+.btn-primary:disabled { background: var(--disabled-bg); color: var(--disabled-text); cursor: not-allowed; }
+.btn-link {
+  margin: 0;
+  padding: 0.375rem 0;
+  border: 0;
+  background: none;
+  color: var(--link);
+  font-weight: 500;
+  text-align: left;
+  text-decoration: underline;
+  text-underline-offset: 0.2em;
+}
+.btn-link:hover { text-decoration-thickness: 2px; }
+.section { margin-top: 1.5rem; padding-top: 1.25rem; border-top: 1px solid var(--border); }
+.section + .section { margin-top: 1.25rem; }
+.actions { display: flex; flex-wrap: wrap; column-gap: 1.5rem; row-gap: 0; }
+.other-methods { margin-top: 0.75rem; }
+.other-methods .hint { margin: 0; }
+.signout { text-align: center; }
+.signout .btn-link { color: var(--muted); }
+.banner-dev {
+  margin: 0 0 1.25rem;
+  padding: 0.75rem 1rem;
+  border: 1px solid var(--warn-border);
+  border-left-width: 4px;
+  border-radius: 8px;
+  background: var(--warn-bg);
+  color: var(--warn-text);
+  font-weight: 700;
+}
+.table-wrap { overflow-x: auto; }
+table { width: 100%; border-collapse: collapse; font-size: 0.9375rem; }
+th, td { padding: 0.5rem 0.75rem; border-bottom: 1px solid var(--border); text-align: left; vertical-align: baseline; white-space: nowrap; }
+th { color: var(--muted); font-weight: 600; }
+.code-cell { font-family: var(--mono); font-size: 1.25rem; font-weight: 600; letter-spacing: 0.12em; }
+@media (max-width: 480px) {
+  :root { --code-size: 1.75rem; --code-spacing: 0.3em; }
+  body { padding: 1.25rem 0.75rem 2rem; }
+  .site { margin-bottom: 1rem; }
+  .card { padding: 1.5rem 1.25rem; border-radius: 12px; }
+  h1 { font-size: 1.375rem; }
+}
+@media (forced-colors: active) {
+  .notice, .banner-dev, .card { border-color: CanvasText; }
+  .notice::before { forced-color-adjust: none; background: CanvasText; color: Canvas; }
+}
+`;
+
+/** The CSP source expression for STYLESHEET, e.g. for `style-src`. */
+export const STYLESHEET_HASH = `'sha256-${createHash('sha256').update(STYLESHEET, 'utf8').digest('base64')}'`;
