@@ -45,14 +45,13 @@ export function renderCodeEmail({ siteName, code, expiresInMinutes, purpose }: C
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
 <title>${subject}</title>
 </head>
 <body style="margin:0;padding:24px 16px;background:#f3f4f6;color:#1b1f24;font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;font-size:16px;line-height:1.5;">
 <div style="max-width:480px;margin:0 auto;padding:32px 28px;background:#ffffff;border:1px solid #dde1e6;border-radius:12px;">
 <p style="margin:0 0 16px;font-size:18px;font-weight:600;">${site}</p>
 <p style="margin:0 0 16px;">${intro}</p>
-<p style="margin:0 0 16px;padding:16px;background:#f3f4f6;border-radius:8px;text-align:center;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace;font-size:34px;font-weight:700;letter-spacing:8px;color:#1b1f24;">${code}</p>
+<p style="margin:0 0 16px;padding:16px 16px 16px 24px;background:#f3f4f6;border-radius:8px;text-align:center;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace;font-size:34px;font-weight:700;letter-spacing:8px;color:#1b1f24;">${code}</p>
 <p style="margin:0 0 16px;">${expires}</p>
 <p style="margin:0;color:#4d5560;font-size:14px;">${notYou}</p>
 </div>

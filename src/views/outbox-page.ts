@@ -1,5 +1,5 @@
 import type { DeliveryMethod } from '../types';
-import { html } from './html';
+import { html, type SafeHtml } from './html';
 import { renderLayout } from './layout';
 import { strings } from './strings';
 
@@ -18,10 +18,11 @@ export interface OutboxPageModel {
   messages: readonly OutboxMessage[];
 }
 
-function formatTime(at: number): string {
+function time(at: number): SafeHtml {
   const date = new Date(at);
-  if (Number.isNaN(date.getTime())) return String(at);
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  if (Number.isNaN(date.getTime())) return html`${String(at)}`;
+  const iso = date.toISOString();
+  return html`<time datetime="${iso}">${iso.slice(0, 19).replace('T', ' ')} UTC</time>`;
 }
 
 /** Development only: the codes that would have been sent, newest first, under a warning banner. */
@@ -33,11 +34,11 @@ export function renderOutboxPage({ siteName, messages }: OutboxPageModel): strin
       ? html`<p class="lead">${strings.outboxEmpty}</p>`
       : html`<div class="table-wrap">
 <table>
-<thead><tr><th scope="col">${c.at}</th><th scope="col">${c.method}</th><th scope="col">${c.to}</th><th scope="col">${c.purpose}</th><th scope="col">${c.code}</th></tr></thead>
+<thead><tr><th scope="col">${c.code}</th><th scope="col">${c.to}</th><th scope="col">${c.method}</th><th scope="col">${c.purpose}</th><th scope="col">${c.at}</th></tr></thead>
 <tbody>
 ${sorted.map(
   (m) =>
-    html`<tr><td><time datetime="${Number.isNaN(new Date(m.at).getTime()) ? '' : new Date(m.at).toISOString()}">${formatTime(m.at)}</time></td><td>${strings.methodName[m.method] ?? m.method}</td><td>${m.to}</td><td>${m.purpose}</td><td class="code-cell">${m.code}</td></tr>
+    html`<tr><td class="code-cell">${m.code}</td><td>${m.to}</td><td>${strings.methodName[m.method] ?? m.method}</td><td>${m.purpose}</td><td>${time(m.at)}</td></tr>
 `,
 )}</tbody>
 </table>

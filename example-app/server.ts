@@ -1,0 +1,41 @@
+/** `npm start`: runs the example app (NODE_ENV=development unless set). Configuration: see app.ts. */
+import { createServer } from 'node:http';
+import { createExampleApp } from './app';
+import { DEMO_PASSWORD, DEMO_USERS } from './users';
+
+async function main(): Promise<void> {
+  const { app, config, close } = await createExampleApp(process.env);
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, resolve);
+  });
+
+  const url = `http://localhost:${config.port}`;
+  console.log(`Example app on ${url}/login`);
+  console.log(`Demo users (password "${DEMO_PASSWORD}"):`);
+  for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(20)} ${user.note}`);
+  if (config.development && !config.email) {
+    console.log(`Codes are printed here and listed at ${url}/2fa/outbox (development only).`);
+  }
+  console.log(config.redisUrl ? 'Sessions and 2FA state: Redis.' : 'Sessions and 2FA state: in memory (set REDIS_URL to share them).');
+
+  const stop = (): void => {
+    server.close();
+    server.closeAllConnections();
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+/**
+ * The host's own user and account tables. A real app keeps these in its database; here they are two
+ * in-memory Maps so the example runs with nothing installed. The library never sees a password: it
+ * only reads users through `userAdapter` and their 2FA settings through `settingsAdapter`.
+ */
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+// In your app: import type { ... } from 'express-device-2fa';
+import type { AccountSettings, DeliveryMethod, SettingsAdapter, UserAdapter, UserIdentity, UserSettings } from '../src';
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+export const DEMO_PASSWORD = 'demo-password';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  accountId: string;
+  salt: Buffer;
+  passwordHash: Buffer;
+  /** The user's 2FA settings live next to the rest of the user, as columns would in a database. */
+  twoFactor: UserSettings;
+}
+
+export interface AccountRow {
+  id: string;
+  twoFactorEnforced: boolean;
+  twoFactorEnforcedAt: number | null;
+}
+
+export interface Database {
+  users: Map<string, UserRow>;
+  accounts: Map<string, AccountRow>;
+}
+
+/** The demo users, as `server.ts` prints them. Everyone's password is `demo-password`. */
+export const DEMO_USERS: ReadonlyArray<{ id: string; email: string; accountId: string; twoFactor: UserSettings; note: string }> = [
+  { id: 'alice', email: 'alice@acme.test', accountId: 'acme', twoFactor: settings(false, 'email'), note: 'account acme enforces 2FA; email' },
+  { id: 'bob', email: 'bob@acme.test', accountId: 'acme', twoFactor: settings(false, 'sms', '+15005550006'), note: 'account acme enforces 2FA; prefers SMS' },
+  { id: 'carol', email: 'carol@globex.test', accountId: 'globex', twoFactor: settings(true, 'sms'), note: 'own 2FA on; prefers SMS but has no phone' },
+  { id: 'dan', email: 'dan@globex.test', accountId: 'globex', twoFactor: settings(false, 'email'), note: '2FA off: no code' },
+  { id: 'admin-acme', email: 'admin@acme.test', accountId: 'acme', twoFactor: settings(true, 'email'), note: 'own 2FA on; email' },
+  { id: 'admin-globex', email: 'admin@globex.test', accountId: 'globex', twoFactor: settings(true, 'email'), note: 'own 2FA on; email' },
+];
+
+function settings(enabled: boolean, method: DeliveryMethod, phone: string | null = null): UserSettings {
+  return { enabled, method, phone };
+}
+
+async function hashPassword(password: string, salt: Buffer): Promise<Buffer> {
+  return scryptAsync(password.normalize('NFKC'), salt, 64);
+}
+
+/** Creates the tables and hashes the demo password once per user (each with its own salt). */
+export async function createDatabase(): Promise<Database> {
+  const users = new Map<string, UserRow>();
+  for (const demo of DEMO_USERS) {
+    const salt = randomBytes(16);
+    const passwordHash = await hashPassword(DEMO_PASSWORD, salt);
+    users.set(demo.id, { id: demo.id, email: demo.email, accountId: demo.accountId, salt, passwordHash, twoFactor: { ...demo.twoFactor } });
+  }
+  const accounts = new Map<string, AccountRow>([
+    ['acme', { id: 'acme', twoFactorEnforced: true, twoFactorEnforcedAt: Date.now() }],
+    ['globex', { id: 'globex', twoFactorEnforced: false, twoFactorEnforcedAt: null }],
+  ]);
+  return { users, accounts };
+}
+
+// Unknown emails are checked against this hash too, so the response time does not tell whether an
+// account exists.
+const DUMMY_SALT = randomBytes(16);
+const DUMMY_HASH = randomBytes(64);
+
+/** The user with this email and password, or null. The first step of sign-in; the library does the second. */
+export async function checkPassword(db: Database, email: unknown, password: unknown): Promise<UserRow | null> {
+  if (typeof email !== 'string' || typeof password !== 'string' || password.length > 1024) return null;
+  const wanted = email.trim().toLowerCase();
+  const user = [...db.users.values()].find((u) => u.email === wanted);
+  const hash = await hashPassword(password, user?.salt ?? DUMMY_SALT);
+  const matches = timingSafeEqual(hash, user?.passwordHash ?? DUMMY_HASH);
+  return user && matches ? user : null;
+}
+
+/** Who a user is, for the library: id, email (where codes go) and account (for account-wide enforcement). */
+export function userAdapter(db: Database): UserAdapter {
+  return {
+    async find(userId): Promise<UserIdentity | null> {
+      const user = db.users.get(userId);
+      return user ? { id: user.id, email: user.email, accountId: user.accountId } : null;
+    },
+  };
+}
+
+/**
+ * The library's durable settings, kept in these tables instead of the library's store: they are then
+ * as durable as the rest of the user (losing them would switch 2FA off), and Redis stays a cache.
+ */
+export function settingsAdapter(db: Database): SettingsAdapter {
+  const accountSettings = (row: AccountRow): AccountSettings => ({ enforced: row.twoFactorEnforced, enforcedAt: row.twoFactorEnforcedAt });
+
+  return {
+    async getUserSettings(userId) {
+      const row = db.users.get(userId);
+      return row ? { ...row.twoFactor } : null;
+    },
+    async updateUserSettings(userId, patch) {
+      const row = db.users.get(userId);
+      if (!row) throw new Error(`No user "${userId}"`);
+      // Copy only known fields: the patch may come from a form.
+      const { enabled = row.twoFactor.enabled, method = row.twoFactor.method, phone = row.twoFactor.phone } = patch;
+      row.twoFactor = { enabled, method, phone };
+      return { ...row.twoFactor };
+    },
+    async ensureAccountSettings(accountId, defaults) {
+      let row = db.accounts.get(accountId);
+      if (!row) {
+        // First time the library sees this account: store its defaults, so a later change of the
+        // `enforceNewAccounts` option does not silently change existing accounts.
+        row = { id: accountId, twoFactorEnforced: defaults.enforced, twoFactorEnforcedAt: defaults.enforcedAt };
+        db.accounts.set(accountId, row);
+      }
+      return accountSettings(row);
+    },
+    async enforceAccount(accountId) {
+      const row = db.accounts.get(accountId) ?? { id: accountId, twoFactorEnforced: false, twoFactorEnforcedAt: null };
+      // One-way: this only ever sets the flag, and keeps the first time it was set.
+      if (!row.twoFactorEnforced) {
+        row.twoFactorEnforced = true;
+        row.twoFactorEnforcedAt = Date.now();
+      }
+      db.accounts.set(accountId, row);
+      return accountSettings(row);
+    },
+  };
+}

@@ -1,0 +1,324 @@
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
+import type { AccountSettings, DeliveryMethod, TrustedDevice, UserSettings } from '../types';
+import { ConfigurationError } from '../errors';
+import { accountKey, userKeys } from './redis-keys';
+import { DEVICE_FIELDS, defineScripts, type RunScript } from './redis-scripts';
+import type {
+  AttemptPolicy,
+  ChallengeRecord,
+  FailureState,
+  IssueLimits,
+  IssueOutcome,
+  Store,
+  StoredDevice,
+  VerifyOutcome,
+} from './store';
+
+export interface RedisStoreOptions {
+  /**
+   * An ioredis client (`new Redis(url)` or `new Redis.Cluster(nodes)`) that your app owns: the store
+   * never connects or closes it.
+   */
+  client: Redis | Cluster;
+  /** Prepended to every key. Must not contain `{` or `}`. Default "2fa:". */
+  prefix?: string;
+}
+
+/** Eviction policies that never evict a key without a TTL, i.e. never the durable settings. */
+const SAFE_POLICIES = /^(noeviction|volatile-.+)$/;
+
+/**
+ * The production store: state shared by every instance of the app, in the host's Redis.
+ *
+ * Ephemeral state expires through Redis TTLs; settings are durable keys without a TTL, which is why
+ * `init({ durable: true })` refuses a Redis that may evict them. Each method that must be atomic is
+ * one Lua script (one round trip), and each user's keys share a Cluster hash tag, so it also runs on
+ * Redis Cluster. ioredis is imported for its types only: hosts that never use this store need not
+ * install it. Redis errors propagate unchanged so the caller fails closed.
+ */
+export class RedisStore implements Store {
+  private readonly client: Redis | Cluster;
+  private readonly prefix: string;
+  private readonly script: RunScript;
+
+  constructor(options: RedisStoreOptions) {
+    this.client = checkClient(options?.client);
+    this.prefix = checkPrefix(options.prefix ?? '2fa:');
+    this.script = defineScripts(this.client);
+  }
+
+  /**
+   * With `durable`, checks that Redis will not evict the settings (every master, on a Cluster). A
+   * Redis that hides CONFIG (many managed services) only earns a warning: the check is a safety net,
+   * not a requirement.
+   */
+  async init({ durable }: { durable: boolean }): Promise<void> {
+    if (!durable) return;
+    for (const node of await masters(this.client)) {
+      let reply: string[];
+      try {
+        reply = await node.config('GET', 'maxmemory-policy');
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'ReplyError')) throw error;
+        warnUnchecked(error.message);
+        return;
+      }
+      const policy = reply[reply.indexOf('maxmemory-policy') + 1];
+      if (policy === undefined) {
+        warnUnchecked('CONFIG GET returned no maxmemory-policy');
+        return;
+      }
+      if (!SAFE_POLICIES.test(policy)) {
+        throw new ConfigurationError(
+          `RedisStore: Redis runs with "maxmemory-policy ${policy}", which may evict any key, including the ` +
+            'two-factor settings this store keeps without a TTL. An evicted setting silently switches two-factor ' +
+            'off for that user or account. Set "maxmemory-policy noeviction" and run Redis with persistence ' +
+            '("appendonly yes"), or keep settings in your own database by passing a `settings` adapter to deviceTwoFactor().',
+        );
+      }
+    }
+  }
+
+  async issueChallenge(userId: string, purpose: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome> {
+    const keys = userKeys(this.prefix, userId);
+    const reply = await this.script(
+      'issueChallenge',
+      [keys.challenge(purpose), keys.failures, keys.sends],
+      [
+        limits.now,
+        challenge.codeHash,
+        challenge.method,
+        challenge.destination,
+        challenge.sentAt,
+        challenge.expiresAt,
+        ...limits.sendQuota.flatMap((window) => [window.windowMs, window.max]),
+      ],
+    );
+    return reply[0] === 'issued' ? { status: 'issued' } : { status: reply[0], retryAfterMs: reply[1] };
+  }
+
+  async verifyChallenge(userId: string, purpose: string, codeHash: string, policy: AttemptPolicy): Promise<VerifyOutcome> {
+    const keys = userKeys(this.prefix, userId);
+    const reply = await this.script(
+      'verifyChallenge',
+      [keys.challenge(purpose), keys.failures],
+      [codeHash, policy.now, policy.maxAttempts, policy.lockThreshold, policy.lockBaseMs, policy.lockMaxMs, policy.failureMemoryMs],
+    );
+    switch (reply[0]) {
+      case 'verified': {
+        const [, method, destination, sentAt, expiresAt] = reply;
+        return {
+          status: 'verified',
+          challenge: { method: method as DeliveryMethod, destination, sentAt: Number(sentAt), expiresAt: Number(expiresAt) },
+        };
+      }
+      case 'wrong':
+        return { status: 'wrong', attemptsLeft: reply[1], lockedForMs: reply[2] };
+      case 'locked':
+        return { status: 'locked', retryAfterMs: reply[1] };
+      default:
+        return { status: reply[0], lockedForMs: reply[1] };
+    }
+  }
+
+  async discardChallenge(userId: string, purpose: string): Promise<void> {
+    await this.client.del(userKeys(this.prefix, userId).challenge(purpose));
+  }
+
+  async getFailureState(userId: string, now: number): Promise<FailureState> {
+    const [failures, lockedUntil, expiresAt] = await this.client.hmget(
+      userKeys(this.prefix, userId).failures,
+      'failures',
+      'lockedUntil',
+      'expiresAt',
+    );
+    // Expiry by the library's clock, as in the scripts; the Redis TTL only reclaims the memory.
+    if (expiresAt == null || Number(expiresAt) <= now) return { failures: 0, lockedForMs: 0 };
+    return { failures: Number(failures), lockedForMs: Math.max(0, Number(lockedUntil) - now) };
+  }
+
+  async putDevice(device: StoredDevice): Promise<void> {
+    const keys = userKeys(this.prefix, device.userId);
+    const key = keys.device(device.id);
+    await exec(
+      this.client
+        .multi()
+        .hset(key, {
+          id: device.id,
+          userId: device.userId,
+          label: device.label,
+          createdAt: device.createdAt,
+          lastUsedAt: device.lastUsedAt,
+          expiresAt: device.expiresAt,
+          secretHash: device.secretHash,
+        })
+        .pexpireat(key, device.expiresAt)
+        .zadd(keys.devices, device.expiresAt, device.id)
+        // The index must live as long as its longest-lived device. GT alone never sets a TTL on a key
+        // that has none (no TTL counts as infinite), so NX sets the first one and GT extends it.
+        .pexpireat(keys.devices, device.expiresAt, 'NX')
+        .pexpireat(keys.devices, device.expiresAt, 'GT'),
+    );
+  }
+
+  async useDevice(userId: string, deviceId: string, secretHash: string, now: number): Promise<TrustedDevice | null> {
+    const key = userKeys(this.prefix, userId).device(deviceId);
+    const fields = await this.script('useDevice', [key], [secretHash, now]);
+    return fields && toDevice(fields);
+  }
+
+  async listDevices(userId: string, now: number): Promise<TrustedDevice[]> {
+    const keys = userKeys(this.prefix, userId);
+    const ids = await this.client.zrangebyscore(keys.devices, `(${now}`, '+inf');
+    const pipeline = this.client.pipeline().zremrangebyscore(keys.devices, '-inf', now);
+    for (const id of ids) pipeline.hmget(keys.device(id), ...DEVICE_FIELDS);
+    const [, ...rows] = await exec(pipeline);
+    return rows
+      .map((row) => toDevice(row as (string | null)[]))
+      .filter((device): device is TrustedDevice => device !== null && device.expiresAt > now)
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  async deleteDevice(userId: string, deviceId: string): Promise<boolean> {
+    const keys = userKeys(this.prefix, userId);
+    const [deleted] = await exec(this.client.multi().del(keys.device(deviceId)).zrem(keys.devices, deviceId));
+    return deleted === 1;
+  }
+
+  /**
+   * Removes the devices indexed when it runs. A device put concurrently lands after the removal,
+   * with its index entry, so it stays listed and revocable: never a hidden, usable device.
+   */
+  async deleteAllDevices(userId: string): Promise<number> {
+    const keys = userKeys(this.prefix, userId);
+    const ids = await this.client.zrange(keys.devices, '0', '-1');
+    if (ids.length === 0) return 0;
+    const [deleted] = await exec(
+      this.client
+        .multi()
+        .del(...ids.map((id) => keys.device(id)))
+        .zrem(keys.devices, ...ids),
+    );
+    return deleted as number;
+  }
+
+  async getUserSettings(userId: string): Promise<UserSettings | null> {
+    const fields = await this.client.hmget(userKeys(this.prefix, userId).settings, ...SETTINGS_FIELDS);
+    return toUserSettings(fields);
+  }
+
+  /** One MULTI: HSETNX fills in the defaults only where nothing is stored, then the patch wins. */
+  async updateUserSettings(userId: string, patch: Partial<UserSettings>, defaults: UserSettings): Promise<UserSettings> {
+    const key = userKeys(this.prefix, userId).settings;
+    const transaction = this.client.multi();
+    for (const [field, value] of Object.entries(encodeUserSettings(defaults))) transaction.hsetnx(key, field, value);
+    const changes = encodeUserSettings(patch);
+    if (Object.keys(changes).length > 0) transaction.hset(key, changes);
+    transaction.hmget(key, ...SETTINGS_FIELDS);
+    const results = await exec(transaction);
+    return toUserSettings(results[results.length - 1] as (string | null)[]) as UserSettings;
+  }
+
+  async ensureAccountSettings(accountId: string, defaults: AccountSettings): Promise<AccountSettings> {
+    const reply = await this.script(
+      'ensureAccountSettings',
+      [accountKey(this.prefix, accountId)],
+      [defaults.enforced ? '1' : '0', defaults.enforcedAt ?? ''],
+    );
+    return toAccountSettings(reply);
+  }
+
+  async enforceAccount(accountId: string, now: number): Promise<AccountSettings> {
+    return toAccountSettings(await this.script('enforceAccount', [accountKey(this.prefix, accountId)], [now]));
+  }
+}
+
+const SETTINGS_FIELDS = ['enabled', 'method', 'phone'] as const;
+
+/** Fails at construction, with the fix, rather than with a puzzling error at the first sign-in. */
+function checkClient(client: unknown): Redis | Cluster {
+  const example = 'new RedisStore({ client: new Redis(process.env.REDIS_URL) })';
+  if (client === undefined || client === null) {
+    throw new ConfigurationError(`RedisStore: "client" is required. Pass the ioredis client your app already uses: ${example}.`);
+  }
+  if (typeof client === 'string') {
+    throw new ConfigurationError(
+      `RedisStore: "client" must be an ioredis client, not a string. To connect to a URL, create the client yourself: ${example}. ` +
+        'The store never opens or closes connections: your app owns the client.',
+    );
+  }
+  const candidate = client as Record<string, unknown>;
+  if (typeof candidate.defineCommand !== 'function' || typeof candidate.pipeline !== 'function') {
+    const nodeRedis = typeof candidate.sendCommand === 'function' || 'isOpen' in candidate;
+    throw new ConfigurationError(
+      `RedisStore: "client" must be an ioredis client${nodeRedis ? ', and this looks like a node-redis (`redis` package) client' : ''}. ` +
+        `Install ioredis and pass ${example}.`,
+    );
+  }
+  return client as Redis | Cluster;
+}
+
+function checkPrefix(prefix: unknown): string {
+  if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
+    throw new ConfigurationError(
+      'RedisStore: "prefix" must be a string without "{" or "}": each user\'s keys share one Redis Cluster hash tag, ' +
+        'and a brace in the prefix would replace it. Use something like "myapp:2fa:".',
+    );
+  }
+  return prefix;
+}
+
+/** The nodes whose policy matters: the client itself, or every master of a Cluster. */
+async function masters(client: Redis | Cluster): Promise<Redis[]> {
+  if (!isCluster(client)) return [client];
+  // The node list is only filled in once the cluster is connected.
+  await client.ping();
+  return client.nodes('master');
+}
+
+function isCluster(client: Redis | Cluster): client is Cluster {
+  return client.isCluster;
+}
+
+function warnUnchecked(reason: string): void {
+  console.warn(
+    `express-device-2fa: RedisStore could not check Redis's maxmemory-policy (${reason}). Make sure it is ` +
+      '"noeviction" (or a volatile-* policy) and that Redis persists data: an evicted or lost setting switches two-factor off.',
+  );
+}
+
+/** Runs a MULTI or pipeline and throws the first command error (ioredis reports them per command). */
+async function exec(commands: ChainableCommander): Promise<unknown[]> {
+  const results = await commands.exec();
+  if (!results) throw new Error('RedisStore: the Redis transaction was aborted.');
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}
+
+function toDevice(fields: (string | null)[]): TrustedDevice | null {
+  const [id, userId, label, createdAt, lastUsedAt, expiresAt] = fields;
+  // A device whose hash expired between listing and reading comes back as all nulls.
+  if (id == null || userId == null || label == null) return null;
+  return { id, userId, label, createdAt: Number(createdAt), lastUsedAt: Number(lastUsedAt), expiresAt: Number(expiresAt) };
+}
+
+function encodeUserSettings(settings: Partial<UserSettings>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (settings.enabled !== undefined) fields.enabled = settings.enabled ? '1' : '0';
+  if (settings.method !== undefined) fields.method = settings.method;
+  // Redis hashes hold strings only: '' stands for "no phone".
+  if (settings.phone !== undefined) fields.phone = settings.phone ?? '';
+  return fields;
+}
+
+function toUserSettings(fields: (string | null)[]): UserSettings | null {
+  const [enabled, method, phone] = fields;
+  if (enabled == null || method == null) return null;
+  return { enabled: enabled === '1', method: method as DeliveryMethod, phone: phone ? phone : null };
+}
+
+function toAccountSettings([enforced, enforcedAt]: [string | null, string | null]): AccountSettings {
+  return { enforced: enforced === '1', enforcedAt: enforcedAt ? Number(enforcedAt) : null };
+}

@@ -1,0 +1,117 @@
+/**
+ * One real sign-in in headless Chromium against the example app: the password form, the code from a
+ * real SMTP server typed into the library's page, the dashboard; then, after signing out, the same
+ * browser is trusted and signs in without a code.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createExampleApp } from '../../example-app/app';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+const EMAIL = 'alice@acme.test';
+
+jest.setTimeout(60_000);
+
+let smtp: TestSmtpServer;
+let example: Awaited<ReturnType<typeof createExampleApp>>;
+let server: Server;
+let baseUrl: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+/** Console errors and warnings, and uncaught page errors, with the page they happened on. */
+const problems: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (.ci/run does).`);
+  smtp = await startSmtpServer();
+  example = await createExampleApp({
+    NODE_ENV: 'test',
+    SMTP_URL: smtp.url,
+    MAIL_FROM: '"Example Co" <security@example.test>',
+    TWO_FACTOR_SECRET: 'browser-test-secret-of-more-than-32-characters',
+    SESSION_SECRET: 'browser-test-session-secret',
+  });
+  server = createServer(example.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  context = await browser.newContext();
+  page = await context.newPage();
+  // A CSP violation shows up as a console error ("Refused to apply inline style ...").
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()} on ${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  await example?.close();
+  await smtp?.stop();
+});
+
+/** Types into the login form like a person and submits it. */
+async function submitPassword(): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Email').pressSequentially(EMAIL);
+  await page.getByLabel('Password').pressSequentially('demo-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('alice signs in with an emailed code, then again from the trusted browser without one', async () => {
+  // Password step → the library's verification page.
+  const verifyResponse = page.waitForResponse((r) => new URL(r.url()).pathname === '/2fa' && r.request().method() === 'GET');
+  await submitPassword();
+  await page.waitForURL(`${baseUrl}/2fa`);
+  const headers = (await verifyResponse).headers();
+  const csp = headers['content-security-policy'] ?? '';
+  expect(csp).toMatch(/default-src 'none'/);
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).not.toContain('unsafe-eval');
+
+  // Its stylesheet was applied: a style blocked by the CSP leaves no sheet in the document.
+  await page.getByLabel('Enter the 6-digit code').waitFor();
+  const cssRules = await page.evaluate<number>('[...document.styleSheets].reduce((n, sheet) => n + sheet.cssRules.length, 0)');
+  expect(cssRules).toBeGreaterThan(10);
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'verify-page.png'), fullPage: true });
+  expect(problems).toEqual([]);
+
+  // Code step: the code from the real SMTP server, typed into the field found by its label.
+  const code = await smtp.nextCode(EMAIL, 10_000);
+  const codeField = page.getByLabel('Enter the 6-digit code');
+  expect(await codeField.getAttribute('autocomplete')).toBe('one-time-code');
+  await codeField.pressSequentially(code);
+  const trust = page.getByLabel(/Trust this browser/);
+  expect(await trust.isChecked()).toBe(true);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.waitForURL(`${baseUrl}/`);
+  expect(await page.locator('body').innerText()).toContain(`Signed in as ${EMAIL}`);
+
+  // The browser now holds an HttpOnly trusted-device cookie.
+  const deviceCookie = (await context.cookies()).find((c) => c.name === 'device_2fa');
+  expect(deviceCookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+
+  // Sign out, and in again from the same browser: straight to the dashboard, no second email.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(`${baseUrl}/login`);
+  await submitPassword();
+  await page.waitForURL(`${baseUrl}/`);
+  expect(await page.locator('body').innerText()).toContain(`Signed in as ${EMAIL}`);
+  await expect(smtp.nextMessage(EMAIL, 500)).rejects.toThrow(/No email/);
+  expect(smtp.messages.filter((m) => m.to.includes(EMAIL))).toHaveLength(1);
+
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,96 @@
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedMail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface TestSmtpServer {
+  url: string;
+  messages: ReceivedMail[];
+  /** Resolves with the next message to `to` (or one already received and not yet taken). */
+  nextMessage(to: string, timeoutMs?: number): Promise<ReceivedMail>;
+  /** The 6-digit code of the next message to `to`. */
+  nextCode(to: string, timeoutMs?: number): Promise<string>;
+  /** Marks every message received so far as taken, so `nextMessage` waits for new ones. */
+  drain(): void;
+  /** Makes the next `count` messages fail with an SMTP error. */
+  failNext(count?: number): void;
+  stop(): Promise<void>;
+}
+
+/** A real SMTP server (smtp-server) on a free loopback port; nodemailer talks SMTP to it for real. */
+export async function startSmtpServer(): Promise<TestSmtpServer> {
+  const messages: ReceivedMail[] = [];
+  const taken = new Set<ReceivedMail>();
+  const waiters: Array<() => void> = [];
+  let failures = 0;
+
+  const server = new SMTPServer({
+    authOptional: true,
+    // The built-in STARTTLS certificate has expired (see shared/STACK.md); loopback needs no TLS.
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      if (failures > 0) {
+        failures -= 1;
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 })));
+        return;
+      }
+      simpleParser(stream)
+        .then((mail) => {
+          const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+          messages.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '' });
+          waiters.splice(0).forEach((wake) => wake());
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+
+  async function nextMessage(to: string, timeoutMs = 5000): Promise<ReceivedMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = messages.find((m) => !taken.has(m) && m.to.includes(to));
+      if (found) {
+        taken.add(found);
+        return found;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`No email to ${to} arrived within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    nextMessage,
+    async nextCode(to, timeoutMs) {
+      const mail = await nextMessage(to, timeoutMs);
+      const code = /^(\d{6}) /.exec(mail.subject)?.[1];
+      if (!code) throw new Error(`No code in subject "${mail.subject}"`);
+      return code;
+    },
+    drain() {
+      messages.forEach((m) => taken.add(m));
+    },
+    failNext(count = 1) {
+      failures = count;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

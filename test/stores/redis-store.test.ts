@@ -1,0 +1,256 @@
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { Redis, type Cluster } from 'ioredis';
+import { ConfigurationError } from '../../src/errors';
+import { RedisStore, type RedisStoreOptions } from '../../src/stores/redis-store';
+import type { StoredDevice } from '../../src/stores/store';
+import { startRedis, startRedisCluster, type TestRedis, type TestRedisCluster } from '../helpers/redis-server';
+import { storeContract } from './store-contract';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** Every store gets its own key space, so tests never see each other's keys. */
+const freshPrefix = (): string => `t${randomBytes(6).toString('hex')}:`;
+
+const device = (userId: string, id: string, createdAt: number, ttlMs: number): StoredDevice => ({
+  id,
+  userId,
+  label: 'Firefox 140 on Linux',
+  createdAt,
+  lastUsedAt: createdAt,
+  expiresAt: createdAt + ttlMs,
+  secretHash: `secret-hash-of-${id}`,
+});
+const policy = (now: number) => ({ now, maxAttempts: 5, lockThreshold: 10, lockBaseMs: MINUTE, lockMaxMs: 4 * MINUTE, failureMemoryMs: DAY });
+const challenge = (now: number) => ({ codeHash: 'code-hash', method: 'email' as const, destination: 'a@example.test', sentAt: now, expiresAt: now + 10 * MINUTE });
+const QUOTA = [
+  { windowMs: 30_000, max: 1 },
+  { windowMs: 15 * MINUTE, max: 5 },
+];
+
+/** Writes one of every kind of key for `userId` (and one account key). */
+async function touchEveryKey(store: RedisStore, userId: string, accountId: string, now: number): Promise<void> {
+  await store.issueChallenge(userId, 'signin', challenge(now), { now, sendQuota: QUOTA });
+  await store.verifyChallenge(userId, 'signin', 'wrong-hash', policy(now));
+  await store.putDevice(device(userId, 'd1', now, DAY));
+  await store.updateUserSettings(userId, { enabled: true }, { enabled: false, method: 'email', phone: null });
+  await store.ensureAccountSettings(accountId, { enforced: false, enforcedAt: null });
+}
+
+async function scanAll(node: Redis, pattern: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 100);
+    keys.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
+}
+
+describe('RedisStore on a single Redis', () => {
+  let server: TestRedis;
+  let client: Redis;
+  beforeAll(async () => {
+    server = await startRedis();
+    client = server.client();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  storeContract('RedisStore', async () => ({ store: new RedisStore({ client, prefix: freshPrefix() }), cleanup: async () => undefined }));
+
+  it('lays keys out under the prefix, one hash tag per user and per account, with ids encoded', async () => {
+    const prefix = freshPrefix();
+    await touchEveryKey(new RedisStore({ client, prefix }), 'we{ir}d:user', 'acme{1}', Date.now());
+    const user = `${prefix}{u:we%7Bir%7Dd%3Auser}`;
+    expect((await scanAll(client, `${prefix}*`)).sort()).toEqual(
+      [
+        `${user}:ch:signin`,
+        `${user}:fail`,
+        `${user}:sends`,
+        `${user}:dev:d1`,
+        `${user}:devs`,
+        `${user}:settings`,
+        `${prefix}{a:acme%7B1%7D}:account`,
+      ].sort(),
+    );
+  });
+
+  it('sets each key to expire at its logical expiry, and settings never', async () => {
+    const prefix = freshPrefix();
+    const store = new RedisStore({ client, prefix });
+    const t0 = Date.now();
+    const user = `${prefix}{u:ann}`;
+    const expireTime = async (key: string): Promise<number> => Number(await client.call('PEXPIRETIME', key));
+
+    await touchEveryKey(store, 'ann', 'acme', t0);
+    expect(await expireTime(`${user}:ch:signin`)).toBe(t0 + 10 * MINUTE);
+    expect(await expireTime(`${user}:sends`)).toBe(t0 + 15 * MINUTE);
+    expect(await expireTime(`${user}:fail`)).toBe(t0 + DAY);
+    expect(await expireTime(`${user}:dev:d1`)).toBe(t0 + DAY);
+    expect(await expireTime(`${user}:devs`)).toBe(t0 + DAY);
+    expect(await client.pttl(`${user}:settings`)).toBe(-1);
+    expect(await client.pttl(`${prefix}{a:acme}:account`)).toBe(-1);
+
+    // A lock longer than the failure memory keeps the record until the lock ends.
+    await store.verifyChallenge('ann', 'signin', 'wrong-hash', { ...policy(t0), lockThreshold: 1, lockBaseMs: 2 * DAY, lockMaxMs: 2 * DAY });
+    expect(await expireTime(`${user}:fail`)).toBe(t0 + 2 * DAY);
+
+    // The device index lives as long as its longest-lived device.
+    await store.putDevice(device('ann', 'd2', t0, MINUTE));
+    expect(await expireTime(`${user}:devs`)).toBe(t0 + DAY);
+    await store.putDevice(device('ann', 'd3', t0, 2 * DAY));
+    expect(await expireTime(`${user}:devs`)).toBe(t0 + 2 * DAY);
+
+    // Using a device records the use but never moves its expiry.
+    await expect(store.useDevice('ann', 'd1', 'secret-hash-of-d1', t0 + MINUTE)).resolves.toMatchObject({ lastUsedAt: t0 + MINUTE });
+    expect(await expireTime(`${user}:dev:d1`)).toBe(t0 + DAY);
+  });
+
+  it('lets Redis itself delete keys that expire', async () => {
+    const prefix = freshPrefix();
+    const store = new RedisStore({ client, prefix });
+    const t0 = Date.now();
+    await store.putDevice(device('ann', 'd1', t0, 100));
+    const key = `${prefix}{u:ann}:dev:d1`;
+    const deadline = Date.now() + 5000;
+    while ((await client.exists(key)) === 1) {
+      if (Date.now() > deadline) throw new Error('Redis never expired the device key');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await expect(store.useDevice('ann', 'd1', 'secret-hash-of-d1', t0)).resolves.toBeNull();
+  });
+});
+
+describe('RedisStore on a Redis Cluster', () => {
+  let cluster: TestRedisCluster;
+  let client: Cluster;
+  beforeAll(async () => {
+    cluster = await startRedisCluster();
+    client = cluster.client();
+  }, 30_000);
+  afterAll(async () => {
+    await cluster.stop();
+  });
+
+  storeContract('RedisStore on Redis Cluster', async () => ({
+    store: new RedisStore({ client, prefix: freshPrefix() }),
+    cleanup: async () => undefined,
+  }));
+
+  it('keeps every key of one user in one hash slot', async () => {
+    const prefix = freshPrefix();
+    await touchEveryKey(new RedisStore({ client, prefix }), 'we{ir}d:user', 'acme', Date.now());
+    const keys = (await Promise.all(client.nodes('master').map((node) => scanAll(node, `${prefix}{u:*`)))).flat();
+    expect(keys).toHaveLength(6);
+    const slots = await Promise.all(keys.map((key) => client.cluster('KEYSLOT', key)));
+    expect(new Set(slots).size).toBe(1);
+  });
+
+  it('checks the eviction policy of every master', async () => {
+    const store = new RedisStore({ client, prefix: freshPrefix() });
+    await expect(store.init({ durable: true })).resolves.toBeUndefined();
+    const last = client.nodes('master').at(-1)!;
+    await last.config('SET', 'maxmemory-policy', 'allkeys-lfu');
+    try {
+      await expect(store.init({ durable: true })).rejects.toThrow(/allkeys-lfu/);
+    } finally {
+      await last.config('SET', 'maxmemory-policy', 'noeviction');
+    }
+  });
+});
+
+describe('RedisStore start-up checks', () => {
+  let server: TestRedis;
+  let client: Redis;
+  beforeAll(async () => {
+    server = await startRedis();
+    client = server.client();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const withPolicy = async (policy: string): Promise<RedisStore> => {
+    await client.config('SET', 'maxmemory-policy', policy);
+    return new RedisStore({ client });
+  };
+
+  it('refuses durable settings on a Redis that may evict them', async () => {
+    const init = (await withPolicy('allkeys-lru')).init({ durable: true });
+    await expect(init).rejects.toThrow(ConfigurationError);
+    await expect(init).rejects.toThrow(/"maxmemory-policy allkeys-lru".*noeviction.*appendonly yes.*`settings` adapter/s);
+  });
+
+  it.each(['noeviction', 'volatile-lru', 'volatile-ttl'])('accepts durable settings under %s', async (policy) => {
+    await expect((await withPolicy(policy)).init({ durable: true })).resolves.toBeUndefined();
+  });
+
+  it('does not check the policy when it keeps no durable settings', async () => {
+    await expect((await withPolicy('allkeys-lru')).init({ durable: false })).resolves.toBeUndefined();
+  });
+
+  it('only warns when CONFIG is not allowed, as on many managed services', async () => {
+    await client.config('SET', 'maxmemory-policy', 'noeviction');
+    await client.acl('SETUSER', 'app', 'on', '>app-password', '~*', '&*', '+@all', '-config');
+    const restricted = server.client({ username: 'app', password: 'app-password' });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await expect(new RedisStore({ client: restricted }).init({ durable: true })).resolves.toBeUndefined();
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/could not check Redis's maxmemory-policy.*noeviction/));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['no options', undefined, /"client" is required.*new Redis\(/],
+    ['no client', {}, /"client" is required.*new Redis\(/],
+    ['a URL string', { client: 'redis://localhost:6379' }, /not a string.*new Redis\(process\.env\.REDIS_URL\)/],
+    ['a node-redis client', { client: { isOpen: true, sendCommand: () => undefined, connect: () => undefined } }, /looks like a node-redis/],
+    ['an options object', { client: { host: 'localhost', port: 6379 } }, /must be an ioredis client/],
+  ])('explains what to pass when given %s', (_case, options, message) => {
+    expect(() => new RedisStore(options as RedisStoreOptions)).toThrow(ConfigurationError);
+    expect(() => new RedisStore(options as RedisStoreOptions)).toThrow(message);
+  });
+
+  it('refuses a prefix that would break the hash tag', () => {
+    expect(() => new RedisStore({ client, prefix: 'app{2fa}:' })).toThrow(/"prefix" must be a string without "\{" or "\}"/);
+  });
+
+  it('rejects every call once Redis is gone, so sign-in can fail closed', async () => {
+    const doomed = await startRedis();
+    const lonely = new Redis(doomed.port, '127.0.0.1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 50 });
+    lonely.on('error', () => undefined);
+    try {
+      await lonely.ping();
+      const store = new RedisStore({ client: lonely });
+      const closed = once(lonely, 'close');
+      await doomed.stop();
+      await closed;
+      const now = Date.now();
+      const calls: Array<Promise<unknown>> = [
+        store.issueChallenge('ann', 'signin', challenge(now), { now, sendQuota: QUOTA }),
+        store.verifyChallenge('ann', 'signin', 'code-hash', policy(now)),
+        store.discardChallenge('ann', 'signin'),
+        store.getFailureState('ann', now),
+        store.putDevice(device('ann', 'd1', now, DAY)),
+        store.useDevice('ann', 'd1', 'secret-hash-of-d1', now),
+        store.listDevices('ann', now),
+        store.deleteDevice('ann', 'd1'),
+        store.deleteAllDevices('ann'),
+        store.getUserSettings('ann'),
+        store.updateUserSettings('ann', { enabled: true }, { enabled: false, method: 'email', phone: null }),
+        store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null }),
+        store.enforceAccount('acme', now),
+        store.init({ durable: true }),
+      ];
+      for (const outcome of await Promise.allSettled(calls)) expect(outcome.status).toBe('rejected');
+    } finally {
+      lonely.disconnect();
+    }
+  });
+});
