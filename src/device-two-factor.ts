@@ -8,7 +8,7 @@ import { storeSettings } from './core/store-settings';
 import { TrustedDevices } from './core/trusted-devices';
 import { UserDirectory } from './core/users';
 import { EnforcementIsOneWayError } from './errors';
-import type { HttpContext } from './http/context';
+import { unavailable, type HttpContext } from './http/context';
 import { DeviceCookie } from './http/device-cookie';
 import { createGuard } from './http/guard';
 import { Responder } from './http/responses';
@@ -37,9 +37,9 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const config = parseOptions(options);
   const ownStore = config.store === undefined ? new MemoryStore() : undefined;
   const rawStore = config.store ?? (ownStore as MemoryStore);
-  const store = failClosed(rawStore);
-  const settings = failClosed(config.settings ?? storeSettings(rawStore, config.now));
-  const users = failClosed(config.users);
+  const store = failClosed(rawStore, config.storeTimeoutMs);
+  const settings = failClosed(config.settings ?? storeSettings(rawStore, config.now), config.storeTimeoutMs);
+  const users = failClosed(config.users, config.storeTimeoutMs);
 
   const emailChannel = config.email ? new EmailChannel(config.email) : undefined;
   const outbox = config.development ? new DevelopmentOutbox() : undefined;
@@ -66,16 +66,21 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   // Surface a refused store at start-up even if the host never awaits `ready`.
   ready.catch((error: unknown) => console.error(`express-device-2fa: the store is not usable: ${(error as Error).message}`));
   const router = createRouter(ctx, verificationRoutes(ctx));
+  const passwordVerified = createPasswordVerified(ctx);
+  // Until the store is known to be usable (and forever, if it was refused), the step fails closed.
+  let usable = false;
+  ready.then(() => (usable = true), () => undefined);
 
   return {
-    router: (req, res, next) => {
-      ready.then(() => router(req, res, next), next);
-    },
+    router: (req, res, next) => (usable ? router(req, res, next) : ready.then(() => router(req, res, next), () => unavailable(ctx, req, res))),
     guard: createGuard(ctx),
     ready,
     passwordVerified: async (req, res, userId, passwordOptions) => {
-      await ready;
-      return createPasswordVerified(ctx)(req, res, userId, passwordOptions);
+      if (!usable && !(await ready.then(() => true, () => false))) {
+        if (passwordOptions?.respond !== false) unavailable(ctx, req, res);
+        return { status: 'unavailable' };
+      }
+      return passwordVerified(req, res, userId, passwordOptions);
     },
     isVerified: (req) => readState(req)?.status === 'verified',
     verifiedUserId: (req) => {

@@ -29,6 +29,7 @@ export interface Configuration {
   lockout: { threshold: number; baseMs: number; maxMs: number; memoryMs: number };
   sendQuota: readonly RateWindow[];
   trust: { enabled: boolean; ttlMs: number; maxPerBrowser: number };
+  storeTimeoutMs: number;
   cookie: { secure: boolean; name: string };
   development: boolean;
   now: () => number;
@@ -37,7 +38,7 @@ export interface Configuration {
 const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
   'secret', 'users', 'settings', 'store', 'email', 'channels', 'siteName', 'mountPath', 'loginPath',
   'defaultReturnTo', 'exempt', 'allowWhilePending', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
-  'maxAttempts', 'lockout', 'sendQuota', 'trustedDevices', 'cookie', 'now',
+  'maxAttempts', 'lockout', 'sendQuota', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'now',
 ];
 
 /** Validates the options and fills every default. Throws a ConfigurationError that says what to fix. */
@@ -124,6 +125,7 @@ export function parseOptions(input: unknown): Configuration {
       ttlMs: positiveInteger('trustedDevices.ttlMs', (trust || {}).ttlMs ?? 30 * DAY),
       maxPerBrowser: positiveInteger('trustedDevices.maxPerBrowser', (trust || {}).maxPerBrowser ?? 5),
     },
+    storeTimeoutMs: positiveInteger('storeTimeoutMs', options.storeTimeoutMs ?? 3000),
     cookie: {
       secure: bool('cookie.secure', cookie.secure, !development),
       name: cookieName(cookie.name ?? 'device_2fa'),

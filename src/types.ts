@@ -149,6 +149,11 @@ export interface DeviceTwoFactorOptions {
   sendQuota?: readonly { windowMs: number; max: number }[];
   /** Trusted browsers. `false` never offers "trust this browser". */
   trustedDevices?: false | { ttlMs?: number; maxPerBrowser?: number };
+  /**
+   * How long to wait for the store, the settings adapter or the user adapter before failing closed
+   * with a 503. Default 3000 ms.
+   */
+  storeTimeoutMs?: number;
   /** Cookie settings for the trusted-device cookie. */
   cookie?: CookieOptions;
   /** The clock, for tests. Default `Date.now`. */
