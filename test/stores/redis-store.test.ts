@@ -226,7 +226,7 @@ describe('RedisStore start-up checks', () => {
     const lonely = new Redis(doomed.port, '127.0.0.1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 50 });
     lonely.on('error', () => undefined);
     try {
-      await lonely.ping();
+      await once(lonely, 'ready');
       const store = new RedisStore({ client: lonely });
       const closed = once(lonely, 'close');
       await doomed.stop();
@@ -251,6 +251,7 @@ describe('RedisStore start-up checks', () => {
       for (const outcome of await Promise.allSettled(calls)) expect(outcome.status).toBe('rejected');
     } finally {
       lonely.disconnect();
+      await doomed.stop();
     }
   });
 });

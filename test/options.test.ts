@@ -1,0 +1,67 @@
+import express from 'express';
+import request from 'supertest';
+import { ConfigurationError, deviceTwoFactor, MemoryStore, type DeviceTwoFactorOptions } from '../src';
+import { TEST_SECRET } from './helpers/test-app';
+
+const users = { find: async () => ({ id: 'u1', email: 'u1@example.test' }) };
+const email = { transport: 'smtp://127.0.0.1:2525', from: 'security@example.test' };
+const valid: DeviceTwoFactorOptions = { secret: TEST_SECRET, users, email };
+
+function configure(options: unknown) {
+  return () => deviceTwoFactor(options as DeviceTwoFactorOptions).close();
+}
+
+describe('options are validated once, at start-up, with messages that say what to fix', () => {
+  test.each([
+    ['no options', undefined, /needs an options object/],
+    ['the factory itself passed as middleware', deviceTwoFactor, /Did you write `app.use\(deviceTwoFactor\)`/],
+    ['a missing secret', { users, email }, /`secret` must be a string of at least 32 characters/],
+    ['a short secret', { ...valid, secret: 'short' }, /openssl rand/],
+    ['no user adapter', { secret: TEST_SECRET, email }, /`users` must be an adapter/],
+    ['a typo', { ...valid, mountpath: '/x' }, /unknown option `mountpath`. Did you mean `mountPath`\?/],
+    ['an unknown channel', { ...valid, channels: { fax: { method: 'fax', send: async () => undefined } } }, /`channels.fax` is not a delivery method/],
+    ['a channel without send()', { ...valid, channels: { sms: {} } }, /`channels.sms` must be a channel/],
+    ['a store class instead of an instance', { ...valid, store: MemoryStore }, /not `store: RedisStore`/],
+    ['a store that is not a store', { ...valid, store: {} }, /must implement the Store interface/],
+    ['a settings adapter missing a method', { ...valid, settings: { getUserSettings: async () => null } }, /missing: updateUserSettings, ensureAccountSettings, enforceAccount/],
+    ['an email transport that is neither URL nor transport', { ...valid, email: { transport: 'mail.example.test', from: 'a@b.test' } }, /`email.transport` must be a nodemailer transport/],
+    ['an email without sender', { ...valid, email: { transport: 'smtp://x' } }, /`email.from`/],
+    ['a mount path that is a URL', { ...valid, mountPath: '//evil.test' }, /`mountPath` must be a path/],
+    ['a zero code lifetime', { ...valid, codeTtlMs: 0 }, /`codeTtlMs` must be a positive integer/],
+    ['a bad send quota', { ...valid, sendQuota: [{ windowMs: 1000 }] }, /`sendQuota\[0\].max`/],
+    ['exempt that is not a function', { ...valid, exempt: true }, /`exempt` must be a function/],
+    ['a bad cookie name', { ...valid, cookie: { name: 'a;b' } }, /`cookie.name`/],
+  ])('%s', (_label, options, message) => {
+    expect(configure(options)).toThrow(ConfigurationError);
+    expect(configure(options)).toThrow(message);
+  });
+
+  test('outside development, email delivery is required', () => {
+    expect(configure({ secret: TEST_SECRET, users })).toThrow(/`email` is required outside development/);
+  });
+
+  test('valid options build', () => {
+    expect(configure(valid)).not.toThrow();
+  });
+});
+
+describe('host mistakes at request time', () => {
+  test('a missing session middleware is a clear error, and nothing passes', async () => {
+    const twoFactor = deviceTwoFactor(valid);
+    const app = express();
+    app.use(twoFactor.guard);
+    app.get('/', (_req, res) => {
+      res.send('reached');
+    });
+    let reported: unknown;
+    app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      reported = error;
+      res.status(500).send('host error page');
+    });
+    const response = await request(app).get('/');
+    expect(response.text).not.toBe('reached');
+    expect(reported).toBeInstanceOf(ConfigurationError);
+    expect(String(reported)).toMatch(/Mount `app.use\(session\(\{ ... \}\)\)` before/);
+    await twoFactor.close();
+  });
+});
