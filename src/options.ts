@@ -38,7 +38,7 @@ export interface Configuration {
 const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
   'secret', 'users', 'settings', 'store', 'email', 'channels', 'siteName', 'mountPath', 'loginPath',
   'defaultReturnTo', 'exempt', 'allowWhilePending', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
-  'maxAttempts', 'lockout', 'sendQuota', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'now',
+  'maxAttempts', 'lockout', 'sendQuota', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'development', 'now',
 ];
 
 /** Validates the options and fills every default. Throws a ConfigurationError that says what to fix. */
@@ -54,7 +54,7 @@ export function parseOptions(input: unknown): Configuration {
     }
   }
   const options = input as Partial<DeviceTwoFactorOptions>;
-  const development = process.env.NODE_ENV === 'development';
+  const development = bool('development', options.development, process.env.NODE_ENV === 'development');
 
   if (typeof options.secret !== 'string' || options.secret.length < 32) {
     fail('`secret` must be a string of at least 32 characters (it keys the hashes of codes and device tokens). Generate one with `openssl rand -base64 48` and keep it out of source control.');

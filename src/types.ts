@@ -156,6 +156,11 @@ export interface DeviceTwoFactorOptions {
   storeTimeoutMs?: number;
   /** Cookie settings for the trusted-device cookie. */
   cookie?: CookieOptions;
+  /**
+   * Development mode: codes without a configured channel go to the development outbox (console and
+   * `<mountPath>/outbox`), and cookies default to non-Secure. Default: NODE_ENV === "development".
+   */
+  development?: boolean;
   /** The clock, for tests. Default `Date.now`. */
   now?: () => number;
 }

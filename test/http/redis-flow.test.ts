@@ -46,7 +46,7 @@ test('the whole flow on Redis: sessions through connect-redis, challenges, devic
   const userKeys = await keys(`${prefix}{u:u-alice}*`);
   expect(userKeys.length).toBeGreaterThan(0);
   for (const key of userKeys) {
-    const dump = JSON.stringify((await client.type(key)) === 'hash' ? await client.hgetall(key) : await client.zrange(key, 0, -1));
+    const dump = JSON.stringify((await client.type(key)) === 'hash' ? await client.hgetall(key) : await client.zrange(key, '0', '-1'));
     expect(dump).not.toContain(code);
   }
 

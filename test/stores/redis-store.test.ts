@@ -223,7 +223,8 @@ describe('RedisStore start-up checks', () => {
 
   it('rejects every call once Redis is gone, so sign-in can fail closed', async () => {
     const doomed = await startRedis();
-    const lonely = new Redis(doomed.port, '127.0.0.1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 50 });
+    // A client that keeps trying to reconnect (the next try is after the test) but queues nothing meanwhile.
+    const lonely = new Redis(doomed.port, '127.0.0.1', { enableOfflineQueue: false, retryStrategy: () => 10_000 });
     lonely.on('error', () => undefined);
     try {
       await once(lonely, 'ready');
