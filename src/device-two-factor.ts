@@ -2,6 +2,7 @@ import { DevelopmentOutbox } from './channels/development-outbox';
 import { EmailChannel } from './channels/email-channel';
 import type { Channel } from './channels/channel';
 import { Challenges } from './core/challenges';
+import { Events, type Actor } from './core/events';
 import { failClosed } from './core/fail-closed';
 import { Hasher } from './core/secrets';
 import { storeSettings } from './core/store-settings';
@@ -19,6 +20,8 @@ import { verificationRoutes } from './http/verification-routes';
 import { parseOptions, DELIVERY_METHODS } from './options';
 import { MemoryStore } from './stores/memory-store';
 import type { DeliveryMethod, DeviceTwoFactor, DeviceTwoFactorOptions } from './types';
+
+const HOST: Actor = { kind: 'host' };
 
 /**
  * Creates the two-factor step. Options are validated here, once; a mistake throws a
@@ -50,12 +53,13 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   config.channels = channels;
 
   const hasher = new Hasher(config.secret);
-  const devices = new TrustedDevices(store, hasher, config.trust.ttlMs, config.now);
+  const events = new Events(config.onEvent, config.now);
+  const devices = new TrustedDevices(store, hasher, config.trust.ttlMs, config.now, events);
   const directory = new UserDirectory(users, settings, config.enforceNewAccounts, config.now);
   const ctx: HttpContext = {
     config,
     directory,
-    challenges: new Challenges(store, channels, hasher, config),
+    challenges: new Challenges(store, channels, hasher, config, events),
     devices,
     cookie: new DeviceCookie({ ...config.cookie, maxAgeMs: config.trust.ttlMs, maxPerBrowser: config.trust.maxPerBrowser }),
     respond: new Responder(config.siteName),
@@ -91,16 +95,20 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     isRequired: async (userId) => (await directory.load(userId)).required,
     setUserEnabled: async (userId, enabled) => {
       if (typeof enabled !== 'boolean') throw new TypeError('setUserEnabled(userId, enabled): enabled must be true or false.');
-      return settings.updateUserSettings(userId, { enabled });
+      const updated = await settings.updateUserSettings(userId, { enabled });
+      events.emit({ type: 'user.2fa-switched', userId, enabled, by: HOST });
+      return updated;
     },
     enforceAccount: async (accountId, enforced = true) => {
       // Enforcement is one-way: a JavaScript caller passing `false` gets a clear refusal, not a no-op.
       if ((enforced as boolean) !== true) throw new EnforcementIsOneWayError(accountId);
-      return settings.enforceAccount(accountId);
+      const updated = await settings.enforceAccount(accountId);
+      events.emit({ type: 'enforcement.enabled', accountId, by: HOST });
+      return updated;
     },
     listDevices: (userId) => devices.list(userId),
-    revokeDevice: (userId, deviceId) => devices.revoke(userId, deviceId),
-    revokeAllDevices: (userId) => devices.revokeAll(userId),
+    revokeDevice: (userId, deviceId) => devices.revoke(userId, deviceId, HOST),
+    revokeAllDevices: (userId) => devices.revokeAll(userId, HOST),
     close: async () => {
       emailChannel?.close();
       await ownStore?.close();

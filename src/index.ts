@@ -4,6 +4,7 @@ export { RedisStore, type RedisStoreOptions } from './stores/redis-store';
 export { EmailChannel } from './channels/email-channel';
 export { DevelopmentOutbox, type OutboxEntry } from './channels/development-outbox';
 export type { Channel, CodeMessage, CodePurpose } from './channels/channel';
+export type { Actor, TwoFactorEvent } from './core/events';
 export type {
   AttemptPolicy,
   ChallengeRecord,

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { ConfigurationError } from './errors';
 import type { Channel } from './channels/channel';
+import type { TwoFactorEvent } from './core/events';
 import type { RateWindow, Store } from './stores/store';
 import type { DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, SettingsAdapter, UserAdapter } from './types';
 
@@ -30,6 +31,7 @@ export interface Configuration {
   sendQuota: readonly RateWindow[];
   trust: { enabled: boolean; ttlMs: number; maxPerBrowser: number };
   storeTimeoutMs: number;
+  onEvent: ((event: TwoFactorEvent) => void | Promise<void>) | undefined;
   cookie: { secure: boolean; name: string };
   development: boolean;
   now: () => number;
@@ -38,7 +40,7 @@ export interface Configuration {
 const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
   'secret', 'users', 'settings', 'store', 'email', 'channels', 'siteName', 'mountPath', 'loginPath',
   'defaultReturnTo', 'exempt', 'allowWhilePending', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
-  'maxAttempts', 'lockout', 'sendQuota', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'development', 'now',
+  'maxAttempts', 'lockout', 'sendQuota', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'development', 'onEvent', 'now',
 ];
 
 /** Validates the options and fills every default. Throws a ConfigurationError that says what to fix. */
@@ -81,6 +83,7 @@ export function parseOptions(input: unknown): Configuration {
   if (options.exempt !== undefined && typeof options.exempt !== 'function') {
     fail('`exempt` must be a function `(req) => boolean` that returns true for non-browser clients (API tokens, WebDAV, desktop sync).');
   }
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') fail('`onEvent` must be a function `(event) => void` (write the event to your audit log).');
   if (options.now !== undefined && typeof options.now !== 'function') fail('`now` must be a function returning milliseconds since the epoch.');
 
   const lockout = options.lockout ?? {};
@@ -125,6 +128,7 @@ export function parseOptions(input: unknown): Configuration {
       ttlMs: positiveInteger('trustedDevices.ttlMs', (trust || {}).ttlMs ?? 30 * DAY),
       maxPerBrowser: positiveInteger('trustedDevices.maxPerBrowser', (trust || {}).maxPerBrowser ?? 5),
     },
+    onEvent: options.onEvent,
     storeTimeoutMs: positiveInteger('storeTimeoutMs', options.storeTimeoutMs ?? 3000),
     cookie: {
       secure: bool('cookie.secure', cookie.secure, !development),

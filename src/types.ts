@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Channel } from './channels/channel';
+import type { TwoFactorEvent } from './core/events';
 import type { Store } from './stores/store';
 
 /** How a code reaches the user. */
@@ -161,6 +162,12 @@ export interface DeviceTwoFactorOptions {
    * `<mountPath>/outbox`), and cookies default to non-Secure. Default: NODE_ENV === "development".
    */
   development?: boolean;
+  /**
+   * Called once per security-relevant step (code issued, verified, rejected, lock-out, device trusted
+   * or revoked, …) for your audit log. Never carries a code, token or full phone number. A throwing
+   * hook is logged and never breaks a sign-in.
+   */
+  onEvent?: (event: TwoFactorEvent) => void | Promise<void>;
   /** The clock, for tests. Default `Date.now`. */
   now?: () => number;
 }

@@ -1,5 +1,5 @@
 import type { DeliveryMethod } from '../types';
-import { maskDestination } from '../views/mask';
+import { maskDestination } from '../core/mask';
 import type { Channel, CodeMessage } from './channel';
 
 export interface OutboxEntry {

@@ -2,6 +2,8 @@ import { DeliveryError } from '../errors';
 import type { Channel, CodePurpose } from '../channels/channel';
 import type { AttemptPolicy, RateWindow, Store, VerifyOutcome } from '../stores/store';
 import type { DeliveryMethod } from '../types';
+import type { Events } from './events';
+import { maskDestination } from './mask';
 import { CODE_LENGTH, generateCode, type Hasher } from './secrets';
 
 export interface ChallengeConfig {
@@ -38,6 +40,7 @@ export class Challenges {
     private readonly channels: Partial<Record<DeliveryMethod, Channel>>,
     private readonly hasher: Hasher,
     private readonly config: ChallengeConfig,
+    private readonly events: Events,
   ) {}
 
   async send(request: CodeRequest): Promise<SendOutcome> {
@@ -54,6 +57,9 @@ export class Challenges {
       { codeHash: this.hash(request.userId, request.purpose, code), method: request.method, destination: request.destination, sentAt: now, expiresAt },
       { now, sendQuota: this.config.sendQuota },
     );
+    const { userId, purpose, method } = request;
+    const destination = maskDestination(method, request.destination);
+    if (issued.status === 'throttled') this.events.emit({ type: 'challenge.throttled', userId, purpose, retryAfterMs: issued.retryAfterMs });
     if (issued.status !== 'issued') return issued;
     try {
       await channel.send({
@@ -67,16 +73,25 @@ export class Challenges {
       // The undelivered code stays stored: nobody knows it, and discarding it would reset the
       // challenge's attempt count on the next send.
       const failure = error instanceof DeliveryError ? error : new DeliveryError('The code could not be delivered.', { tryAnotherMethod: true, cause: error });
+      this.events.emit({ type: 'delivery.failed', userId, purpose, method, destination, errorCode: failure.code });
       return { status: 'delivery-failed', error: failure };
     }
+    this.events.emit({ type: 'challenge.issued', userId, purpose, method, destination });
     return { status: 'sent', expiresAt };
   }
 
   /** Checks a code as typed. Anything but six ASCII digits (spaces and dashes aside) never reaches the store. */
   async check(userId: string, purpose: CodePurpose, typed: string): Promise<CheckOutcome> {
     const code = normaliseCode(typed);
-    if (code === null) return { status: 'malformed' };
-    return this.store.verifyChallenge(userId, purpose, this.hash(userId, purpose, code), this.attemptPolicy());
+    const outcome: CheckOutcome = code === null ? { status: 'malformed' } : await this.store.verifyChallenge(userId, purpose, this.hash(userId, purpose, code), this.attemptPolicy());
+    if (outcome.status === 'verified') {
+      this.events.emit({ type: 'code.verified', userId, purpose, method: outcome.challenge.method });
+    } else {
+      this.events.emit({ type: 'code.rejected', userId, purpose, reason: outcome.status });
+      // A failure that starts or extends a lock-out (not an attempt made during one).
+      if ('lockedForMs' in outcome && outcome.lockedForMs > 0) this.events.emit({ type: 'user.locked', userId, lockedForMs: outcome.lockedForMs });
+    }
+    return outcome;
   }
 
   private attemptPolicy(): AttemptPolicy {

@@ -1,6 +1,7 @@
 import type { Store } from '../stores/store';
 import type { TrustedDevice } from '../types';
 import { deviceLabel } from './device-label';
+import type { Actor, Events } from './events';
 import { randomToken, type Hasher } from './secrets';
 
 /**
@@ -15,6 +16,7 @@ export class TrustedDevices {
     private readonly hasher: Hasher,
     private readonly ttlMs: number,
     private readonly now: () => number,
+    private readonly events: Events,
   ) {}
 
   /** Trusts a new browser for the user and returns the token to hand it. */
@@ -24,6 +26,7 @@ export class TrustedDevices {
     const secret = randomToken(32);
     const device: TrustedDevice = { id, userId, label: deviceLabel(userAgent), createdAt: now, lastUsedAt: now, expiresAt: now + this.ttlMs };
     await this.store.putDevice({ ...device, secretHash: this.secretHash(id, secret) });
+    this.events.emit({ type: 'device.trusted', userId, deviceId: id, label: device.label });
     return { token: `${this.userTag(userId)}.${id}.${secret}`, device };
   }
 
@@ -50,12 +53,16 @@ export class TrustedDevices {
     return this.store.listDevices(userId, this.now());
   }
 
-  revoke(userId: string, deviceId: string): Promise<boolean> {
-    return this.store.deleteDevice(userId, deviceId);
+  async revoke(userId: string, deviceId: string, by: Actor): Promise<boolean> {
+    const removed = await this.store.deleteDevice(userId, deviceId);
+    if (removed) this.events.emit({ type: 'device.revoked', userId, deviceId, count: 1, by });
+    return removed;
   }
 
-  revokeAll(userId: string): Promise<number> {
-    return this.store.deleteAllDevices(userId);
+  async revokeAll(userId: string, by: Actor): Promise<number> {
+    const count = await this.store.deleteAllDevices(userId);
+    if (count > 0) this.events.emit({ type: 'device.revoked', userId, deviceId: null, count, by });
+    return count;
   }
 
   userTag(userId: string): string {

@@ -7,7 +7,7 @@ import type { LoadedUser, UserDirectory } from '../core/users';
 import type { DevelopmentOutbox } from '../channels/development-outbox';
 import type { Configuration } from '../options';
 import type { DeliveryMethod } from '../types';
-import { maskDestination } from '../views/mask';
+import { maskDestination } from '../core/mask';
 import { strings } from '../views/strings';
 import { renderVerifyPage } from '../views/verify-page';
 import type { DeviceCookie } from './device-cookie';

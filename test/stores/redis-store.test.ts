@@ -223,8 +223,9 @@ describe('RedisStore start-up checks', () => {
 
   it('rejects every call once Redis is gone, so sign-in can fail closed', async () => {
     const doomed = await startRedis();
-    // A client that keeps trying to reconnect (the next try is after the test) but queues nothing meanwhile.
-    const lonely = new Redis(doomed.port, '127.0.0.1', { enableOfflineQueue: false, retryStrategy: () => 10_000 });
+    // A client that keeps trying to reconnect (the next try is after the test) but queues nothing
+    // meanwhile. disconnectTimeout: 0, as otherwise disconnecting a dead socket leaves a 2 s timer behind.
+    const lonely = new Redis(doomed.port, '127.0.0.1', { enableOfflineQueue: false, retryStrategy: () => 10_000, disconnectTimeout: 0 });
     lonely.on('error', () => undefined);
     try {
       await once(lonely, 'ready');

@@ -1,4 +1,4 @@
-import { maskDestination, maskEmail, maskPhone } from '../../src/views/mask';
+import { maskDestination, maskEmail, maskPhone } from '../../src/core/mask';
 
 describe('maskEmail', () => {
   it.each([

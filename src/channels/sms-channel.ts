@@ -1,0 +1,30 @@
+import { isE164 } from '../core/phone';
+import { renderCodeSms } from '../views/code-email';
+import type { Channel, CodeMessage } from './channel';
+import { createTwilioClient, twilioDeliveryError, type TwilioConnection, type TwilioOptions } from './twilio-client';
+
+/**
+ * Sends codes by text message through Twilio (`messages.create`). Uses the Messaging Service when
+ * `messagingServiceSid` is set, the `from` number otherwise. Pass the same `createTwilioClient(...)`
+ * result to `SmsChannel` and `VoiceChannel` to share one client.
+ */
+export class SmsChannel implements Channel {
+  readonly method = 'sms' as const;
+  private readonly twilio: TwilioConnection;
+
+  constructor(options: TwilioOptions) {
+    this.twilio = createTwilioClient(options);
+  }
+
+  async send(message: CodeMessage): Promise<void> {
+    const context = { method: this.method, to: message.to, code: message.code };
+    if (!isE164(message.to)) throw twilioDeliveryError({ code: 21211, status: 400 }, context);
+    const { client, messagingServiceSid, from } = this.twilio;
+    const body = renderCodeSms(message);
+    try {
+      await client.messages.create(messagingServiceSid !== undefined ? { to: message.to, messagingServiceSid, body } : { to: message.to, from, body });
+    } catch (error) {
+      throw twilioDeliveryError(error, context);
+    }
+  }
+}

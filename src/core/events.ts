@@ -1,0 +1,51 @@
+import type { DeliveryMethod } from '../types';
+
+/** Who did something to a user's security settings. */
+export type Actor = { kind: 'user' } | { kind: 'admin'; adminId: string } | { kind: 'host' };
+
+/**
+ * One event per security-relevant step, for the host's audit log. No event ever carries a code, a
+ * device token or a full phone number: destinations are masked.
+ */
+export type TwoFactorEvent = { at: number } & (
+  | { type: 'challenge.issued'; userId: string; purpose: string; method: DeliveryMethod; destination: string }
+  | { type: 'challenge.throttled'; userId: string; purpose: string; retryAfterMs: number }
+  | { type: 'code.verified'; userId: string; purpose: string; method: DeliveryMethod }
+  | { type: 'code.rejected'; userId: string; purpose: string; reason: 'wrong' | 'expired' | 'exhausted' | 'missing' | 'malformed' | 'locked' }
+  | { type: 'user.locked'; userId: string; lockedForMs: number }
+  | { type: 'delivery.failed'; userId: string; purpose: string; method: DeliveryMethod; destination: string; errorCode: string }
+  | { type: 'device.trusted'; userId: string; deviceId: string; label: string }
+  | { type: 'device.revoked'; userId: string; deviceId: string | null; count: number; by: Actor }
+  | { type: 'phone.enrolled'; userId: string; phone: string }
+  | { type: 'phone.changed'; userId: string; phone: string | null; by: Actor }
+  | { type: 'method.changed'; userId: string; from: DeliveryMethod; to: DeliveryMethod; by: Actor }
+  | { type: 'user.2fa-switched'; userId: string; enabled: boolean; by: Actor }
+  | { type: 'enforcement.enabled'; accountId: string; by: Actor }
+  | { type: 'recovery.generated'; userId: string; count: number }
+  | { type: 'recovery.used'; userId: string; remaining: number }
+);
+
+/** An event as emitted, before its timestamp is added. */
+export type EventInput = TwoFactorEvent extends infer E ? (E extends TwoFactorEvent ? Omit<E, 'at'> : never) : never;
+
+/** Delivers events to the host's hook. A throwing hook is reported, never allowed to break a sign-in. */
+export class Events {
+  constructor(
+    private readonly hook: ((event: TwoFactorEvent) => void | Promise<void>) | undefined,
+    private readonly now: () => number,
+  ) {}
+
+  emit(input: EventInput): void {
+    if (!this.hook) return;
+    const event = { ...input, at: this.now() } as TwoFactorEvent;
+    try {
+      Promise.resolve(this.hook(event)).catch(report);
+    } catch (error) {
+      report(error);
+    }
+  }
+}
+
+function report(error: unknown): void {
+  console.error(`express-device-2fa: the onEvent hook failed: ${(error as Error)?.message ?? String(error)}`);
+}
