@@ -87,7 +87,9 @@ export function validatePhoneOptions(options: PhoneOptions, optionName = 'phone'
  */
 export function normalisePhone(input: string, options: PhoneOptions = {}): NormalisedPhone {
   if (typeof input !== 'string') return { ok: false, reason: 'invalid' };
-  const text = input.trim();
+  // libphonenumber-js reads full-width and other Unicode digits but not the full-width plus an
+  // East Asian keyboard types; map that one character so such input is not refused.
+  const text = input.trim().replace(/\uFF0B/g, '+');
   if (text.length === 0 || text.length > MAX_PHONE_INPUT_LENGTH) return { ok: false, reason: 'invalid' };
 
   const defaultCountry = options.defaultCountry !== undefined && isCountry(options.defaultCountry) ? options.defaultCountry : undefined;

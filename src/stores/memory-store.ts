@@ -179,7 +179,8 @@ export class MemoryStore implements Store {
   }
 
   async updateUserSettings(userId: string, patch: Partial<UserSettings>, defaults: UserSettings): Promise<UserSettings> {
-    const next = { ...(this.userSettings.get(userId) ?? defaults), ...patch };
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    const next = { ...(this.userSettings.get(userId) ?? defaults), ...defined };
     this.userSettings.set(userId, next);
     return { ...next };
   }

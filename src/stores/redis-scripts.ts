@@ -134,7 +134,7 @@ local device = redis.call('HMGET', KEYS[1], 'secretHash', 'expiresAt')
 if not device[1] or tonumber(device[2]) <= tonumber(ARGV[2]) or not safeEqual(device[1], ARGV[1]) then
   return false
 end
-redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[2]) redis.call('PEXPIREAT', KEYS[1], tonumber(ARGV[2]) + 86400000*40)
+redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[2])
 return redis.call('HMGET', KEYS[1], ${DEVICE_FIELDS.map((field) => `'${field}'`).join(', ')})
 `;
 

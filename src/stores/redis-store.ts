@@ -41,7 +41,7 @@ export class RedisStore implements Store {
   private readonly prefix: string;
   private readonly script: RunScript;
 
-  constructor(options: RedisStoreOptions) {
+  constructor(options: Readonly<RedisStoreOptions>) {
     this.client = checkClient(options?.client);
     this.prefix = checkPrefix(options.prefix ?? '2fa:');
     this.script = defineScripts(this.client);
@@ -63,7 +63,7 @@ export class RedisStore implements Store {
         warnUnchecked(error.message);
         return;
       }
-      const policy = reply[reply.indexOf('maxmemory-policy') + 1];
+      const [, policy] = reply; // [name, value]
       if (policy === undefined) {
         warnUnchecked('CONFIG GET returned no maxmemory-policy');
         return;
@@ -216,6 +216,7 @@ export class RedisStore implements Store {
     if (Object.keys(changes).length > 0) transaction.hset(key, changes);
     transaction.hmget(key, ...SETTINGS_FIELDS);
     const results = await exec(transaction);
+    // Never null: the defaults were just filled in.
     return toUserSettings(results[results.length - 1] as (string | null)[]) as UserSettings;
   }
 

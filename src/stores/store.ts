@@ -25,7 +25,8 @@ export interface Store {
    * Atomic, whatever the outcome. Compares `codeHash` with the active challenge in constant time.
    * On a match the challenge is consumed and the user's failure count cleared. Every other outcome
    * counts one failure for the user (and one attempt on the challenge when there is one) and may
-   * start or extend a lock-out.
+   * start or extend a lock-out. 'expired' is best-effort: once a store drops the expired record
+   * (a Redis TTL) the outcome is 'missing'; both count the same.
    */
   verifyChallenge(userId: string, purpose: string, codeHash: string, policy: AttemptPolicy): Promise<VerifyOutcome>;
 
@@ -56,7 +57,10 @@ export interface Store {
   /** Durable. Null when the store has never seen the user. */
   getUserSettings(userId: string): Promise<UserSettings | null>;
 
-  /** Durable. Merges `patch` into the user's settings (creating them from `defaults` when absent). */
+  /**
+   * Durable, atomic. Merges `patch` (ignoring undefined values) into the user's settings, creating
+   * them from `defaults` when absent.
+   */
   updateUserSettings(userId: string, patch: Partial<UserSettings>, defaults: UserSettings): Promise<UserSettings>;
 
   /** Durable, atomic. Returns the account's settings, first storing `defaults` if it has none. */
