@@ -1,23 +1,31 @@
+import type { Channel } from './channels/channel';
 import { DevelopmentOutbox } from './channels/development-outbox';
 import { EmailChannel } from './channels/email-channel';
-import type { Channel } from './channels/channel';
+import { SmsChannel } from './channels/sms-channel';
+import { VoiceChannel } from './channels/voice-channel';
+import { accountAdmin } from './core/account-admin';
 import { Challenges } from './core/challenges';
 import { Events, type Actor } from './core/events';
 import { failClosed } from './core/fail-closed';
+import type { NoticeMailer } from './core/notices';
+import { Notices } from './core/notices';
+import { RecoveryCodes } from './core/recovery-codes';
 import { Hasher } from './core/secrets';
 import { storeSettings } from './core/store-settings';
 import { TrustedDevices } from './core/trusted-devices';
 import { UserDirectory } from './core/users';
 import { EnforcementIsOneWayError } from './errors';
+import { createAdminRouter } from './http/admin-router';
 import { unavailable, type HttpContext } from './http/context';
 import { DeviceCookie } from './http/device-cookie';
 import { createGuard } from './http/guard';
 import { Responder } from './http/responses';
 import { createRouter } from './http/router';
 import { readState, regenerateSession } from './http/session-state';
+import { settingsRoutes } from './http/settings-routes';
 import { createPasswordVerified } from './http/sign-in';
 import { verificationRoutes } from './http/verification-routes';
-import { parseOptions, DELIVERY_METHODS } from './options';
+import { DELIVERY_METHODS, parseOptions, type Configuration } from './options';
 import { MemoryStore } from './stores/memory-store';
 import type { DeliveryMethod, DeviceTwoFactor, DeviceTwoFactorOptions } from './types';
 
@@ -43,44 +51,54 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const store = failClosed(rawStore, config.storeTimeoutMs);
   const settings = failClosed(config.settings ?? storeSettings(rawStore, config.now), config.storeTimeoutMs);
   const users = failClosed(config.users, config.storeTimeoutMs);
-
-  const emailChannel = config.email ? new EmailChannel(config.email) : undefined;
-  const outbox = config.development ? new DevelopmentOutbox() : undefined;
-  const channels: Partial<Record<DeliveryMethod, Channel>> = { ...config.channels };
-  if (emailChannel && !channels.email) channels.email = emailChannel;
-  // In development, every method without a real channel delivers to the outbox.
-  if (outbox) for (const method of DELIVERY_METHODS) channels[method] ??= outbox.channel(method);
+  const { channels, mailer, outbox, emailChannel } = buildChannels(config);
   config.channels = channels;
 
   const hasher = new Hasher(config.secret);
   const events = new Events(config.onEvent, config.now);
   const devices = new TrustedDevices(store, hasher, config.trust.ttlMs, config.now, events);
   const directory = new UserDirectory(users, settings, config.enforceNewAccounts, config.now);
+  const notices = new Notices(users, mailer, config.notify, config.siteName);
+  const respond = new Responder(config.siteName);
   const ctx: HttpContext = {
     config,
     directory,
+    settings,
     challenges: new Challenges(store, channels, hasher, config, events),
     devices,
+    recovery: new RecoveryCodes(store, hasher, config, events),
+    events,
+    notices,
     cookie: new DeviceCookie({ ...config.cookie, maxAgeMs: config.trust.ttlMs, maxPerBrowser: config.trust.maxPerBrowser }),
-    respond: new Responder(config.siteName),
+    respond,
     outbox,
   };
 
-  const ready = Promise.resolve(rawStore.init?.({ durable: config.settings === undefined }));
+  // Recovery codes are durable wherever settings live, so the store is always asked to keep state safely.
+  const ready = Promise.resolve(rawStore.init?.({ durable: true }));
   // Surface a refused store at start-up even if the host never awaits `ready`.
   ready.catch((error: unknown) => console.error(`express-device-2fa: the store is not usable: ${(error as Error).message}`));
-  const router = createRouter(ctx, verificationRoutes(ctx));
-  const passwordVerified = createPasswordVerified(ctx);
   // Until the store is known to be usable (and forever, if it was refused), the step fails closed.
   let usable = false;
-  ready.then(() => (usable = true), () => undefined);
+  ready.then(
+    () => (usable = true),
+    () => undefined,
+  );
+  const isReady = async (): Promise<boolean> => usable || ready.then(() => true, () => false);
+
+  const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx) });
+  const passwordVerified = createPasswordVerified(ctx);
+  const admin = (accountId: string, adminId = 'admin') => accountAdmin({ users, directory, settings, devices, events, notices }, accountId, adminId);
 
   return {
-    router: (req, res, next) => (usable ? router(req, res, next) : ready.then(() => router(req, res, next), () => unavailable(ctx, req, res))),
+    router: (req, res, next) => {
+      if (usable) return router(req, res, next);
+      void isReady().then((ok) => (ok ? router(req, res, next) : unavailable(ctx, req, res)));
+    },
     guard: createGuard(ctx),
     ready,
-    passwordVerified: async (req, res, userId, passwordOptions) => {
-      if (!usable && !(await ready.then(() => true, () => false))) {
+    async passwordVerified(req, res, userId, passwordOptions) {
+      if (!(await isReady())) {
         if (passwordOptions?.respond !== false) unavailable(ctx, req, res);
         return { status: 'unavailable' };
       }
@@ -93,13 +111,13 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     },
     signOut: (req) => regenerateSession(req),
     isRequired: async (userId) => (await directory.load(userId)).required,
-    setUserEnabled: async (userId, enabled) => {
+    async setUserEnabled(userId, enabled) {
       if (typeof enabled !== 'boolean') throw new TypeError('setUserEnabled(userId, enabled): enabled must be true or false.');
       const updated = await settings.updateUserSettings(userId, { enabled });
       events.emit({ type: 'user.2fa-switched', userId, enabled, by: HOST });
       return updated;
     },
-    enforceAccount: async (accountId, enforced = true) => {
+    async enforceAccount(accountId, enforced = true) {
       // Enforcement is one-way: a JavaScript caller passing `false` gets a clear refusal, not a no-op.
       if ((enforced as boolean) !== true) throw new EnforcementIsOneWayError(accountId);
       const updated = await settings.enforceAccount(accountId);
@@ -109,9 +127,30 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     listDevices: (userId) => devices.list(userId),
     revokeDevice: (userId, deviceId) => devices.revoke(userId, deviceId, HOST),
     revokeAllDevices: (userId) => devices.revokeAll(userId, HOST),
-    close: async () => {
+    generateRecoveryCodes: (userId) => ctx.recovery.generate(userId),
+    admin,
+    adminRouter: (routerOptions) => createAdminRouter(admin, respond, routerOptions),
+    async close() {
       emailChannel?.close();
       await ownStore?.close();
     },
   };
+}
+
+/**
+ * The channel per method: the host's, then email from `email`, SMS and voice from `twilio`, and in
+ * development the outbox for whatever is left. Notices go by email (or to the outbox).
+ */
+function buildChannels(config: Configuration) {
+  const channels: Partial<Record<DeliveryMethod, Channel>> = { ...config.channels };
+  const emailChannel = config.email ? new EmailChannel(config.email) : undefined;
+  if (emailChannel && !channels.email) channels.email = emailChannel;
+  if (config.twilio) {
+    channels.sms ??= new SmsChannel(config.twilio);
+    if (config.twilio.from !== undefined) channels.voice ??= new VoiceChannel(config.twilio);
+  }
+  const outbox = config.development ? new DevelopmentOutbox() : undefined;
+  if (outbox) for (const method of DELIVERY_METHODS) channels[method] ??= outbox.channel(method);
+  const mailer: NoticeMailer | undefined = emailChannel ?? outbox;
+  return { channels, mailer, outbox, emailChannel };
 }

@@ -53,3 +53,20 @@ export class DeliveryError extends TwoFactorError {
     this.tryAnotherMethod = options.tryAnotherMethod;
   }
 }
+
+/**
+ * An admin asked about a user outside their account. The message does not say whether the user
+ * exists: an admin of one account learns nothing about another.
+ */
+export class ForbiddenError extends TwoFactorError {
+  constructor() {
+    super('ERR_2FA_FORBIDDEN', 'That user is not in your account.');
+  }
+}
+
+/** A user's own 2FA switch cannot be turned off while their account enforces 2FA. */
+export class EnforcedByAccountError extends TwoFactorError {
+  constructor() {
+    super('ERR_2FA_ENFORCED_BY_ACCOUNT', "The account enforces two-factor verification: a user's 2FA cannot be switched off.");
+  }
+}

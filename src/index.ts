@@ -5,6 +5,13 @@ export { EmailChannel } from './channels/email-channel';
 export { DevelopmentOutbox, type OutboxEntry } from './channels/development-outbox';
 export type { Channel, CodeMessage, CodePurpose } from './channels/channel';
 export type { Actor, TwoFactorEvent } from './core/events';
+export type { SecurityNotice } from './core/notices';
+export type { AccountAdmin, UserTwoFactorState } from './core/account-admin';
+export type { AdminRouterOptions } from './http/admin-router';
+export type { PhoneOptions } from './core/phone';
+export { SmsChannel } from './channels/sms-channel';
+export { VoiceChannel } from './channels/voice-channel';
+export { createTwilioClient, type TwilioOptions } from './channels/twilio-client';
 export type {
   AttemptPolicy,
   ChallengeRecord,
@@ -19,7 +26,9 @@ export type {
 export {
   ConfigurationError,
   DeliveryError,
+  EnforcedByAccountError,
   EnforcementIsOneWayError,
+  ForbiddenError,
   StoreUnavailableError,
   TwoFactorError,
   UnknownUserError,
@@ -27,10 +36,12 @@ export {
 export type {
   AccountSettings,
   CookieOptions,
+  DeliveryFailure,
   DeliveryMethod,
   DeviceTwoFactor,
   DeviceTwoFactorOptions,
   EmailOptions,
+  NotifyOptions,
   PasswordVerifiedOptions,
   SettingsAdapter,
   SignInOutcome,

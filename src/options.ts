@@ -2,11 +2,14 @@ import type { Request } from 'express';
 import { ConfigurationError } from './errors';
 import type { Channel } from './channels/channel';
 import type { TwoFactorEvent } from './core/events';
+import { validatePhoneOptions, type PhoneOptions } from './core/phone';
+import type { TwilioOptions } from './channels/twilio-client';
 import type { RateWindow, Store } from './stores/store';
-import type { DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, SettingsAdapter, UserAdapter } from './types';
+import type { DeliveryFailure, DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, NotifyOptions, SettingsAdapter, UserAdapter, UserIdentity } from './types';
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 export const DELIVERY_METHODS: readonly DeliveryMethod[] = ['email', 'sms', 'voice'];
 
 /** Every option resolved to a fixed value, once, at start-up (never per request). */
@@ -32,6 +35,14 @@ export interface Configuration {
   trust: { enabled: boolean; ttlMs: number; maxPerBrowser: number };
   storeTimeoutMs: number;
   onEvent: ((event: TwoFactorEvent) => void | Promise<void>) | undefined;
+  twilio: TwilioOptions | undefined;
+  phone: PhoneOptions;
+  requirePhone: ((user: UserIdentity) => boolean | Promise<boolean>) | undefined;
+  sendLimits: { perPhone: readonly RateWindow[]; perIp: readonly RateWindow[] };
+  onPhoneVerified: ((userId: string, phone: string) => void | Promise<void>) | undefined;
+  onDeliveryFailure: ((failure: DeliveryFailure) => void) | undefined;
+  notify: Required<NotifyOptions>;
+  placeHint: ((req: Request) => string | undefined) | undefined;
   cookie: { secure: boolean; name: string };
   development: boolean;
   now: () => number;
@@ -40,7 +51,8 @@ export interface Configuration {
 const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
   'secret', 'users', 'settings', 'store', 'email', 'channels', 'siteName', 'mountPath', 'loginPath',
   'defaultReturnTo', 'exempt', 'allowWhilePending', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
-  'maxAttempts', 'lockout', 'sendQuota', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'development', 'onEvent', 'now',
+  'maxAttempts', 'lockout', 'sendQuota', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
+  'onPhoneVerified', 'onDeliveryFailure', 'notify', 'placeHint', 'now',
 ];
 
 /** Validates the options and fills every default. Throws a ConfigurationError that says what to fix. */
@@ -84,6 +96,16 @@ export function parseOptions(input: unknown): Configuration {
     fail('`exempt` must be a function `(req) => boolean` that returns true for non-browser clients (API tokens, WebDAV, desktop sync).');
   }
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') fail('`onEvent` must be a function `(event) => void` (write the event to your audit log).');
+  for (const hook of ['requirePhone', 'onPhoneVerified', 'onDeliveryFailure', 'placeHint'] as const) {
+    if (options[hook] !== undefined && typeof options[hook] !== 'function') fail(`\`${hook}\` must be a function.`);
+  }
+  if (options.phone !== undefined) {
+    if (!isObject(options.phone)) fail('`phone` must be `{ defaultCountry?, allowedCountries?, allowedTypes? }`.');
+    validatePhoneOptions(options.phone, 'phone');
+  }
+  const notify = options.notify ?? {};
+  if (!isObject(notify)) fail('`notify` must be an object such as `{ deviceTrusted: false }`.');
+  const sendLimits = options.sendLimits ?? {};
   if (options.now !== undefined && typeof options.now !== 'function') fail('`now` must be a function returning milliseconds since the epoch.');
 
   const lockout = options.lockout ?? {};
@@ -93,11 +115,7 @@ export function parseOptions(input: unknown): Configuration {
     { windowMs: 30_000, max: 1 },
     { windowMs: 15 * MINUTE, max: 5 },
   ];
-  if (!Array.isArray(sendQuota) || sendQuota.length === 0) fail('`sendQuota` must be a non-empty array of `{ windowMs, max }`.');
-  sendQuota.forEach((w, i) => {
-    positiveInteger(`sendQuota[${i}].windowMs`, w?.windowMs);
-    positiveInteger(`sendQuota[${i}].max`, w?.max);
-  });
+
 
   return {
     secret: options.secret,
@@ -122,7 +140,24 @@ export function parseOptions(input: unknown): Configuration {
       maxMs: positiveInteger('lockout.maxMs', lockout.maxMs ?? 60 * MINUTE),
       memoryMs: positiveInteger('lockout.memoryMs', lockout.memoryMs ?? DAY),
     },
-    sendQuota: sendQuota.map((w) => ({ windowMs: w.windowMs, max: w.max })),
+    sendQuota: windows('sendQuota', sendQuota),
+    sendLimits: {
+      perPhone: windows('sendLimits.perPhone', sendLimits.perPhone ?? [{ windowMs: HOUR, max: 5 }, { windowMs: DAY, max: 10 }]),
+      perIp: windows('sendLimits.perIp', sendLimits.perIp ?? [{ windowMs: HOUR, max: 30 }, { windowMs: DAY, max: 100 }]),
+    },
+    twilio: options.twilio,
+    phone: options.phone ?? {},
+    requirePhone: options.requirePhone,
+    onPhoneVerified: options.onPhoneVerified,
+    onDeliveryFailure: options.onDeliveryFailure,
+    notify: {
+      deviceTrusted: bool('notify.deviceTrusted', notify.deviceTrusted, true),
+      phoneChanged: bool('notify.phoneChanged', notify.phoneChanged, true),
+      methodChanged: bool('notify.methodChanged', notify.methodChanged, true),
+      failedCodes: bool('notify.failedCodes', notify.failedCodes, true),
+      recoveryUsed: bool('notify.recoveryUsed', notify.recoveryUsed, true),
+    },
+    placeHint: options.placeHint,
     trust: {
       enabled: trust !== false,
       ttlMs: positiveInteger('trustedDevices.ttlMs', (trust || {}).ttlMs ?? 30 * DAY),
@@ -167,6 +202,14 @@ function checkEmail(email: unknown): void {
     fail('`email.transport` must be a nodemailer transport (`nodemailer.createTransport(...)`) or an SMTP URL such as `smtp://user:pass@mail.example.com:587`.');
   }
   if (typeof from !== 'string' || !from.includes('@')) fail('`email.from` must be a sender address such as `"Acme" <security@acme.test>`.');
+}
+
+function windows(name: string, value: unknown): RateWindow[] {
+  if (!Array.isArray(value) || value.length === 0) fail(`\`${name}\` must be a non-empty array of \`{ windowMs, max }\`.`);
+  return value.map((w: { windowMs?: unknown; max?: unknown } | undefined, i) => ({
+    windowMs: positiveInteger(`${name}[${i}].windowMs`, w?.windowMs),
+    max: positiveInteger(`${name}[${i}].max`, w?.max),
+  }));
 }
 
 function positiveInteger(name: string, value: unknown): number {

@@ -1,6 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Channel } from './channels/channel';
 import type { TwoFactorEvent } from './core/events';
+import type { PhoneOptions } from './core/phone';
+import type { TwilioOptions } from './channels/twilio-client';
+import type { DeliveryError } from './errors';
+import type { AccountAdmin } from './core/account-admin';
+import type { AdminRouterOptions } from './http/admin-router';
 import type { Store } from './stores/store';
 
 /** How a code reaches the user. */
@@ -20,6 +25,8 @@ export interface UserIdentity {
 export interface UserAdapter {
   /** Returns the user, or null/undefined when there is no such user. */
   find(userId: string): Promise<UserIdentity | null | undefined>;
+  /** The users of an account, for the admin user list. Optional: without it `listUsers` throws. */
+  listByAccount?(accountId: string): Promise<UserIdentity[]>;
 }
 
 /** A user's durable two-factor settings. */
@@ -70,6 +77,8 @@ export interface TrustedDevice {
   lastUsedAt: number;
   /** Fixed at creation; use never extends it. */
   expiresAt: number;
+  /** An approximate place supplied by the host's `placeHint` when the device was trusted. */
+  placeHint?: string;
 }
 
 /** What `passwordVerified` decided. */
@@ -108,6 +117,29 @@ export interface CookieOptions {
   secure?: boolean;
   /** Base name of the trusted-device cookie. Default "device_2fa". */
   name?: string;
+}
+
+/** A code that could not be delivered, for the `onDeliveryFailure` hook. */
+export interface DeliveryFailure {
+  userId: string;
+  method: DeliveryMethod;
+  /** Masked, e.g. "•••• 0006". */
+  destination: string;
+  error: DeliveryError;
+}
+
+/** Which security emails the user gets. Each defaults to true. */
+export interface NotifyOptions {
+  /** A browser was trusted. */
+  deviceTrusted?: boolean;
+  /** The phone number was added, changed or reset. */
+  phoneChanged?: boolean;
+  /** The preferred method changed. */
+  methodChanged?: boolean;
+  /** Repeated wrong codes locked the step. */
+  failedCodes?: boolean;
+  /** A recovery code was used. */
+  recoveryUsed?: boolean;
 }
 
 /** Options for `deviceTwoFactor()`. Only `secret` and `users` are required. */
@@ -168,6 +200,31 @@ export interface DeviceTwoFactorOptions {
    * hook is logged and never breaks a sign-in.
    */
   onEvent?: (event: TwoFactorEvent) => void | Promise<void>;
+  /**
+   * Twilio for SMS and voice codes: `{ accountSid, authToken, from }` (or `messagingServiceSid` for
+   * SMS) or `{ client, from }` with a client you built. `apiUrl` points the SDK at another base URL.
+   */
+  twilio?: TwilioOptions;
+  /** How typed phone numbers are read: `{ defaultCountry: 'US', allowedCountries: ['US', 'CA'], allowedTypes }`. */
+  phone?: PhoneOptions;
+  /**
+   * Users for whom codes must go to a phone (an account policy, say). Without a verified phone they
+   * are asked to add one at sign-in. Users whose preferred method is SMS or voice always are.
+   */
+  requirePhone?: (user: UserIdentity) => boolean | Promise<boolean>;
+  /**
+   * Limits on SMS and voice sends beyond the per-user `sendQuota` (toll fraud, SMS pumping).
+   * Defaults: per destination number 5 per hour and 10 per day; per client IP 30 per hour and 100 per day.
+   */
+  sendLimits?: { perPhone?: readonly { windowMs: number; max: number }[]; perIp?: readonly { windowMs: number; max: number }[] };
+  /** Called after a user proved a new phone number by code, so you can copy it into your profile. */
+  onPhoneVerified?: (userId: string, phone: string) => void | Promise<void>;
+  /** Called when a channel could not deliver a code (log it). Destinations are masked. */
+  onDeliveryFailure?: (failure: DeliveryFailure) => void;
+  /** Security emails to the user; each on by default. */
+  notify?: NotifyOptions;
+  /** An approximate place for a trusted device, e.g. an IP prefix or a city from your GeoIP lookup. */
+  placeHint?: (req: Request) => string | undefined;
   /** The clock, for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -203,6 +260,12 @@ export interface DeviceTwoFactor {
   revokeDevice(userId: string, deviceId: string): Promise<boolean>;
   /** Revoke every trusted device of the user. Call it when the password changes. */
   revokeAllDevices(userId: string): Promise<number>;
+  /** A new set of ten single-use recovery codes for the user (the old set stops working). Show them once. */
+  generateRecoveryCodes(userId: string): Promise<string[]>;
+  /** Admin operations scoped to one account (`adminId` is recorded in events). */
+  admin(accountId: string, adminId?: string): AccountAdmin;
+  /** The admin operations as a JSON router, to mount behind your own admin check. */
+  adminRouter(options: AdminRouterOptions): RequestHandler;
   /** Stops timers and closes what the library opened itself (not a client you passed in). */
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Command, Redis } from 'ioredis';
 
 /**
@@ -71,6 +72,8 @@ export function round2(value: number): number {
 export interface ClientTally {
   /** Commands sent, by name. */
   commands: CommandCounts;
+  /** Scripts run (EVALSHA/EVAL), by the name they were defined with (`defineCommand`). */
+  scripts: CommandCounts;
   /** Standalone commands + pipeline/MULTI batches. */
   roundTrips: number;
   /** Times a request had to wait for this client's Redis (overlapping commands count once). */
@@ -83,7 +86,7 @@ interface Tracked extends ClientTally {
 }
 
 function emptyTally(): ClientTally {
-  return { commands: {}, roundTrips: 0, sequential: 0 };
+  return { commands: {}, scripts: {}, roundTrips: 0, sequential: 0 };
 }
 
 function newTracked(): Tracked {
@@ -108,17 +111,19 @@ export class RedisProbe {
       configurable: true,
       writable: true,
       value(command: Command, stream?: unknown): unknown {
-        probe.record(tally, command, stream);
-        probe.record(probe.overall, command, stream);
+        const script = scriptName(client, command);
+        probe.record(tally, command, stream, script);
+        probe.record(probe.overall, command, stream, script);
         return original(command, stream);
       },
     });
     return client;
   }
 
-  private record(tally: Tracked, command: Command, stream: unknown): void {
+  private record(tally: Tracked, command: Command, stream: unknown, script: string | undefined): void {
     const name = command.name.toLowerCase();
     tally.commands[name] = (tally.commands[name] ?? 0) + 1;
+    if (script) tally.scripts[script] = (tally.scripts[script] ?? 0) + 1;
     const batch = stream !== null && typeof stream === 'object' && (stream as { isPipeline?: boolean }).isPipeline ? stream : undefined;
     if (!batch) tally.roundTrips += 1;
     else if (!tally.batches.has(batch)) {
@@ -136,7 +141,12 @@ export class RedisProbe {
 
   /** A copy of the current tallies, by label, plus `all`. */
   snapshot(): Record<string, ClientTally> {
-    const copy = (t: ClientTally): ClientTally => ({ commands: { ...t.commands }, roundTrips: t.roundTrips, sequential: t.sequential });
+    const copy = (t: ClientTally): ClientTally => ({
+      commands: { ...t.commands },
+      scripts: { ...t.scripts },
+      roundTrips: t.roundTrips,
+      sequential: t.sequential,
+    });
     const result: Record<string, ClientTally> = { all: copy(this.overall) };
     for (const [label, tally] of this.tallies) result[label] = copy(tally);
     return result;
@@ -155,6 +165,7 @@ export function diffTallies(before: Record<string, ClientTally>, after: Record<s
     const previous = before[label] ?? emptyTally();
     result[label] = {
       commands: diffCounts(previous.commands, tally.commands),
+      scripts: diffCounts(previous.scripts, tally.scripts),
       roundTrips: tally.roundTrips - previous.roundTrips,
       sequential: tally.sequential - previous.sequential,
     };
@@ -166,8 +177,23 @@ export function addTallies(into: Record<string, ClientTally>, more: Record<strin
   for (const [label, tally] of Object.entries(more)) {
     const target = (into[label] ??= emptyTally());
     addCounts(target.commands, tally.commands);
+    addCounts(target.scripts, tally.scripts);
     target.roundTrips += tally.roundTrips;
     target.sequential += tally.sequential;
   }
   return into;
+}
+
+/**
+ * The name a script was defined with on this client (ioredis keeps its `defineCommand`s in
+ * `scriptsSet`, each with its SHA1), for EVALSHA and the EVAL fallback; "unknown" for others.
+ */
+function scriptName(client: Redis, command: Command): string | undefined {
+  const name = command.name.toLowerCase();
+  if (name !== 'evalsha' && name !== 'eval') return undefined;
+  const first = command.args[0];
+  const text = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  const sha = name === 'evalsha' ? text : createHash('sha1').update(text).digest('hex');
+  const scripts = (client as unknown as { scriptsSet?: Record<string, { sha: string }> }).scriptsSet ?? {};
+  return Object.entries(scripts).find(([, script]) => script.sha === sha)?.[0] ?? 'unknown';
 }

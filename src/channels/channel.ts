@@ -1,7 +1,7 @@
 import type { DeliveryMethod } from '../types';
 
 /** Why a code is being sent; channels may word the message differently. */
-export type CodePurpose = 'sign-in' | 'enroll-phone';
+export type CodePurpose = 'sign-in' | 'enroll-phone' | 'reauth';
 
 /** Everything a channel needs to deliver one code. */
 export interface CodeMessage {

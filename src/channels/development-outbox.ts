@@ -1,5 +1,6 @@
 import type { DeliveryMethod } from '../types';
-import { maskDestination } from '../core/mask';
+import { maskDestination, maskEmail } from '../core/mask';
+import type { NoticeMailer, SecurityNotice } from '../core/notices';
 import type { Channel, CodeMessage } from './channel';
 
 export interface OutboxEntry {
@@ -14,7 +15,7 @@ export interface OutboxEntry {
  * Development only: codes are printed to the console and listed on `<mountPath>/outbox` instead of
  * being sent. The library uses it only when NODE_ENV is "development" and no real channel is set.
  */
-export class DevelopmentOutbox {
+export class DevelopmentOutbox implements NoticeMailer {
   private readonly entries: OutboxEntry[] = [];
 
   constructor(private readonly log: (line: string) => void = console.log, private readonly keep = 50) {}
@@ -22,6 +23,11 @@ export class DevelopmentOutbox {
   /** A channel that delivers to this outbox. */
   channel(method: DeliveryMethod): Channel {
     return { method, send: async (message) => this.record(method, message) };
+  }
+
+  /** Security notices are only printed: they carry no code. */
+  async sendNotice(to: string, notice: SecurityNotice): Promise<void> {
+    this.log(`[2fa outbox] notice to ${maskEmail(to)}: ${notice.kind}`);
   }
 
   /** Recent messages, newest first. */

@@ -1,11 +1,13 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DeliveryError } from '../errors';
+import type { NoticeMailer, SecurityNotice } from '../core/notices';
 import { renderCodeEmail } from '../views/code-email';
+import { renderNoticeEmail, type NoticeEmailModels } from '../views/notice-email';
 import type { EmailOptions } from '../types';
 import type { Channel, CodeMessage } from './channel';
 
-/** Sends codes by email through nodemailer: the default method for every user. */
-export class EmailChannel implements Channel {
+/** Sends codes (the default method for every user) and security notices by email through nodemailer. */
+export class EmailChannel implements Channel, NoticeMailer {
   readonly method = 'email' as const;
   private readonly transport: Transporter;
   private readonly ownsTransport: boolean;
@@ -22,6 +24,11 @@ export class EmailChannel implements Channel {
     } catch (error) {
       throw new DeliveryError('The email could not be sent.', { tryAnotherMethod: true, cause: error });
     }
+  }
+
+  async sendNotice(to: string, notice: SecurityNotice, siteName: string): Promise<void> {
+    const { subject, text, html } = renderNoticeEmail(notice.kind, { siteName, ...notice } as NoticeEmailModels[typeof notice.kind]);
+    await this.transport.sendMail({ from: this.options.from, to, subject, text, html });
   }
 
   close(): void {

@@ -1,8 +1,11 @@
 /**
  * The Twilio client shared by the SMS and voice channels: option checks, the `apiUrl` hook, and the
  * one mapping from Twilio errors to `DeliveryError`.
+ *
+ * "twilio" is an optional peer dependency: it is loaded on first use, not when the library is
+ * imported, so hosts that send codes by email only never need it installed.
  */
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import { isE164 } from '../core/phone';
@@ -119,10 +122,26 @@ function buildClient(options: TwilioOptions): Twilio {
   if (authToken !== authToken.trim()) {
     fail('Twilio `authToken` has leading or trailing white space: trim the value you read from the environment.');
   }
-  const httpClient = apiUrl === undefined ? undefined : new ApiUrlRequestClient(parseApiUrl(apiUrl));
+  const httpClient = apiUrl === undefined ? undefined : createApiUrlHttpClient(parseApiUrl(apiUrl));
   // autoRetry stays off (the SDK default): a 429 becomes ERR_2FA_RATE_LIMITED at once instead of
   // holding the sign-in page for up to three jittered retries.
-  return twilio(accountSid, authToken, httpClient ? { httpClient, autoRetry: false } : { autoRetry: false });
+  return loadTwilio()(accountSid, authToken, httpClient ? { httpClient, autoRetry: false } : { autoRetry: false });
+}
+
+let sdk: typeof twilio | undefined;
+
+function loadTwilio(): typeof twilio {
+  if (!sdk) {
+    try {
+      sdk = require('twilio') as typeof twilio;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND' && /'twilio'/.test(String((error as Error).message))) {
+        fail('SMS and voice codes need the "twilio" package: run `npm install twilio` (version 6).');
+      }
+      throw error;
+    }
+  }
+  return sdk;
 }
 
 function parseApiUrl(value: unknown): URL {
@@ -133,36 +152,41 @@ function parseApiUrl(value: unknown): URL {
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) {
+    // The value is echoed only when it cannot hold credentials.
+    const received = String(value).includes('@') ? '' : `; received ${JSON.stringify(String(value))}`;
     fail(
-      `Twilio \`apiUrl\` must be an http(s) URL without credentials, query or fragment, such as "http://127.0.0.1:4010" or "https://api.twilio.com"; received ${JSON.stringify(String(value))}.`,
+      `Twilio \`apiUrl\` must be an http(s) URL without credentials, query or fragment, such as "http://127.0.0.1:4010" or "https://api.twilio.com"${received}.`,
     );
   }
   return url;
 }
 
 /**
- * The SDK's supported hook for a different REST base URL: a custom `httpClient`. Every request
- * keeps its path (`/2010-04-01/Accounts/…/Messages.json`) and query; only the protocol and host
- * (plus any path prefix of `apiUrl`) are replaced. The SDK itself is not patched.
+ * The SDK's supported hook for a different REST base URL: a custom `httpClient`, a subclass of the
+ * SDK's `RequestClient` whose `request()` sends every request to `apiUrl` instead of
+ * `https://api.twilio.com` (see `rewriteTwilioUri`), then lets the SDK do the rest. The SDK itself is
+ * not patched. Hosts that build their own client can use it too:
+ * `twilio(sid, token, { httpClient: createApiUrlHttpClient('http://127.0.0.1:4010') })`.
  */
-export class ApiUrlRequestClient extends twilio.RequestClient {
-  private readonly base: URL;
-
-  constructor(apiUrl: URL, options?: RequestClient.RequestClientOptions) {
-    super(options);
-    this.base = apiUrl;
+export function createApiUrlHttpClient(apiUrl: string | URL, options?: RequestClient.RequestClientOptions): RequestClient {
+  const base = typeof apiUrl === 'string' ? parseApiUrl(apiUrl) : apiUrl;
+  const { RequestClient: SdkRequestClient } = loadTwilio();
+  class ApiUrlRequestClient extends SdkRequestClient {
+    override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
+      return super.request({ ...opts, uri: rewriteTwilioUri(opts.uri, base) });
+    }
   }
+  return new ApiUrlRequestClient(options);
+}
 
-  override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
-    return super.request({ ...opts, uri: this.rewrite(opts.uri) });
-  }
-
-  /** `https://api.twilio.com/2010-04-01/…` → `<apiUrl>/2010-04-01/…`. */
-  rewrite(uri: string): string {
-    const original = new URL(uri);
-    const prefix = this.base.pathname.replace(/\/+$/, '');
-    return `${this.base.origin}${prefix}${original.pathname}${original.search}`;
-  }
+/**
+ * `https://api.twilio.com/2010-04-01/…?q` → `<apiUrl>/2010-04-01/…?q`: the protocol and host (with
+ * any region or edge the SDK put in it) are replaced by `apiUrl`'s, which may add a path prefix.
+ */
+export function rewriteTwilioUri(uri: string, apiUrl: URL): string {
+  const original = new URL(uri);
+  const prefix = apiUrl.pathname.replace(/\/+$/, '');
+  return `${apiUrl.origin}${prefix}${original.pathname}${original.search}`;
 }
 
 // ---- Errors ----

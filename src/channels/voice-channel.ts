@@ -37,12 +37,12 @@ export class VoiceChannel implements Channel {
 
 /**
  * The call's TwiML: the words of `renderCodeSpeech` (the code digit by digit, commas between the
- * digits, said twice), one `<Say>` per sentence with a one-second `<Pause>` between them so the
- * code is read slowly (a site name with a full stop in it only adds a pause). Every piece of text is XML-escaped.
+ * digits, said twice), with a one-second `<Pause>` after each reading of the code so it comes
+ * slowly (the text is split after each sentence that ends in a digit). Every piece of text is XML-escaped.
  */
 export function renderCodeTwiml(model: CodeTextModel): string {
   const sentences = renderCodeSpeech(model)
-    .split(/(?<=\.)\s+/)
+    .split(/(?<=\d\.)\s+/)
     .filter((sentence) => sentence.trim() !== '');
   const says = sentences.map((sentence) => `<Say voice="alice" language="en-US">${escapeXml(sentence)}</Say>`);
   return `<?xml version="1.0" encoding="UTF-8"?><Response>${says.join('<Pause length="1"/>')}</Response>`;

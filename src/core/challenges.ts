@@ -1,7 +1,7 @@
 import { DeliveryError } from '../errors';
 import type { Channel, CodePurpose } from '../channels/channel';
 import type { AttemptPolicy, RateWindow, Store, VerifyOutcome } from '../stores/store';
-import type { DeliveryMethod } from '../types';
+import type { DeliveryFailure, DeliveryMethod } from '../types';
 import type { Events } from './events';
 import { maskDestination } from './mask';
 import { CODE_LENGTH, generateCode, type Hasher } from './secrets';
@@ -12,6 +12,8 @@ export interface ChallengeConfig {
   maxAttempts: number;
   lockout: { threshold: number; baseMs: number; maxMs: number; memoryMs: number };
   sendQuota: readonly RateWindow[];
+  sendLimits: { perPhone: readonly RateWindow[]; perIp: readonly RateWindow[] };
+  onDeliveryFailure: ((failure: DeliveryFailure) => void) | undefined;
   now: () => number;
 }
 
@@ -20,11 +22,14 @@ export interface CodeRequest {
   purpose: CodePurpose;
   method: DeliveryMethod;
   destination: string;
+  /** The client's IP, for the per-IP limit on SMS and voice sends. */
+  clientIp?: string;
 }
 
 export type SendOutcome =
   | { status: 'sent'; expiresAt: number }
-  | { status: 'throttled'; retryAfterMs: number }
+  /** `user`: the per-user quota; `destination`: the per-number or per-IP limit on phone sends. */
+  | { status: 'throttled'; retryAfterMs: number; scope: 'user' | 'destination' }
   | { status: 'locked'; retryAfterMs: number }
   | { status: 'delivery-failed'; error: DeliveryError };
 
@@ -49,6 +54,13 @@ export class Challenges {
       return { status: 'delivery-failed', error: new DeliveryError(`No channel is configured for "${request.method}".`, { tryAnotherMethod: true }) };
     }
     const now = this.config.now();
+    const { userId, purpose, method } = request;
+    const destination = maskDestination(method, request.destination);
+    const limited = await this.phoneLimits(request, now);
+    if (limited) {
+      this.events.emit({ type: 'challenge.throttled', userId, purpose, retryAfterMs: limited.retryAfterMs });
+      return limited;
+    }
     const code = generateCode();
     const expiresAt = now + this.config.codeTtlMs;
     const issued = await this.store.issueChallenge(
@@ -57,9 +69,10 @@ export class Challenges {
       { codeHash: this.hash(request.userId, request.purpose, code), method: request.method, destination: request.destination, sentAt: now, expiresAt },
       { now, sendQuota: this.config.sendQuota },
     );
-    const { userId, purpose, method } = request;
-    const destination = maskDestination(method, request.destination);
-    if (issued.status === 'throttled') this.events.emit({ type: 'challenge.throttled', userId, purpose, retryAfterMs: issued.retryAfterMs });
+    if (issued.status === 'throttled') {
+      this.events.emit({ type: 'challenge.throttled', userId, purpose, retryAfterMs: issued.retryAfterMs });
+      return { ...issued, scope: 'user' };
+    }
     if (issued.status !== 'issued') return issued;
     try {
       await channel.send({
@@ -74,16 +87,30 @@ export class Challenges {
       // challenge's attempt count on the next send.
       const failure = error instanceof DeliveryError ? error : new DeliveryError('The code could not be delivered.', { tryAnotherMethod: true, cause: error });
       this.events.emit({ type: 'delivery.failed', userId, purpose, method, destination, errorCode: failure.code });
+      this.config.onDeliveryFailure?.({ userId, method, destination, error: failure });
       return { status: 'delivery-failed', error: failure };
     }
     this.events.emit({ type: 'challenge.issued', userId, purpose, method, destination });
     return { status: 'sent', expiresAt };
   }
 
+  /**
+   * SMS and calls cost money and can be abused for toll fraud, so they are also limited per
+   * destination number and per client IP (both checked at once: one round trip when pipelined).
+   */
+  private async phoneLimits(request: CodeRequest, now: number): Promise<Extract<SendOutcome, { status: 'throttled' }> | undefined> {
+    if (request.method === 'email') return undefined;
+    const { perPhone, perIp } = this.config.sendLimits;
+    const checks = [this.store.hitQuota(`phone:${request.destination}`, perPhone, now)];
+    if (request.clientIp) checks.push(this.store.hitQuota(`ip:${request.clientIp}`, perIp, now));
+    const refused = (await Promise.all(checks)).flatMap((quota) => (quota.allowed ? [] : [quota.retryAfterMs]));
+    return refused.length > 0 ? { status: 'throttled', retryAfterMs: Math.max(...refused), scope: 'destination' } : undefined;
+  }
+
   /** Checks a code as typed. Anything but six ASCII digits (spaces and dashes aside) never reaches the store. */
   async check(userId: string, purpose: CodePurpose, typed: string): Promise<CheckOutcome> {
     const code = normaliseCode(typed);
-    const outcome: CheckOutcome = code === null ? { status: 'malformed' } : await this.store.verifyChallenge(userId, purpose, this.hash(userId, purpose, code), this.attemptPolicy());
+    const outcome: CheckOutcome = code === null ? { status: 'malformed' } : await this.store.verifyChallenge(userId, purpose, this.hash(userId, purpose, code), attemptPolicy(this.config));
     if (outcome.status === 'verified') {
       this.events.emit({ type: 'code.verified', userId, purpose, method: outcome.challenge.method });
     } else {
@@ -94,21 +121,22 @@ export class Challenges {
     return outcome;
   }
 
-  private attemptPolicy(): AttemptPolicy {
-    const { maxAttempts, lockout } = this.config;
-    return {
-      now: this.config.now(),
-      maxAttempts,
-      lockThreshold: lockout.threshold,
-      lockBaseMs: lockout.baseMs,
-      lockMaxMs: lockout.maxMs,
-      failureMemoryMs: lockout.memoryMs,
-    };
-  }
-
   private hash(userId: string, purpose: string, code: string): string {
     return this.hasher.hash('code', userId, purpose, code);
   }
+}
+
+/** The attempt and lock-out rules, as the store applies them, at this moment. */
+export function attemptPolicy(config: Pick<ChallengeConfig, 'maxAttempts' | 'lockout' | 'now'>): AttemptPolicy {
+  const { maxAttempts, lockout } = config;
+  return {
+    now: config.now(),
+    maxAttempts,
+    lockThreshold: lockout.threshold,
+    lockBaseMs: lockout.baseMs,
+    lockMaxMs: lockout.maxMs,
+    failureMemoryMs: lockout.memoryMs,
+  };
 }
 
 const CODE_PATTERN = new RegExp(`^[0-9]{${CODE_LENGTH}}$`);

@@ -20,11 +20,12 @@ export class TrustedDevices {
   ) {}
 
   /** Trusts a new browser for the user and returns the token to hand it. */
-  async trust(userId: string, userAgent: string | undefined): Promise<{ token: string; device: TrustedDevice }> {
+  async trust(userId: string, userAgent: string | undefined, placeHint?: string): Promise<{ token: string; device: TrustedDevice }> {
     const now = this.now();
     const id = randomToken(12);
     const secret = randomToken(32);
     const device: TrustedDevice = { id, userId, label: deviceLabel(userAgent), createdAt: now, lastUsedAt: now, expiresAt: now + this.ttlMs };
+    if (placeHint) device.placeHint = placeHint.slice(0, 100);
     await this.store.putDevice({ ...device, secretHash: this.secretHash(id, secret) });
     this.events.emit({ type: 'device.trusted', userId, deviceId: id, label: device.label });
     return { token: `${this.userTag(userId)}.${id}.${secret}`, device };

@@ -6,7 +6,10 @@ import type { TrustedDevices } from '../core/trusted-devices';
 import type { LoadedUser, UserDirectory } from '../core/users';
 import type { DevelopmentOutbox } from '../channels/development-outbox';
 import type { Configuration } from '../options';
-import type { DeliveryMethod } from '../types';
+import type { Events } from '../core/events';
+import type { Notices } from '../core/notices';
+import type { RecoveryCodes } from '../core/recovery-codes';
+import type { DeliveryMethod, SettingsAdapter } from '../types';
 import { maskDestination } from '../core/mask';
 import { strings } from '../views/strings';
 import { renderVerifyPage } from '../views/verify-page';
@@ -18,8 +21,12 @@ import { regenerateSession, writeState, type Notice, type PendingState } from '.
 export interface HttpContext {
   config: Configuration;
   directory: UserDirectory;
+  settings: SettingsAdapter;
   challenges: Challenges;
   devices: TrustedDevices;
+  recovery: RecoveryCodes;
+  events: Events;
+  notices: Notices;
   cookie: DeviceCookie;
   respond: Responder;
   outbox: DevelopmentOutbox | undefined;
@@ -32,9 +39,18 @@ export interface SendView {
 }
 
 /** Starts a pending sign-in in a fresh session. */
-export function startPending(ctx: HttpContext, req: Request, user: LoadedUser, method: DeliveryMethod, returnTo: string): PendingState {
+export function startPending(
+  ctx: HttpContext,
+  req: Request,
+  user: LoadedUser,
+  method: DeliveryMethod,
+  returnTo: string,
+  stage: PendingState['stage'],
+): PendingState {
   const state: PendingState = {
     status: 'pending',
+    stage,
+    phoneMethod: user.settings.method === 'voice' ? 'voice' : 'sms',
     userId: user.identity.id,
     since: ctx.config.now(),
     returnTo,
@@ -49,35 +65,43 @@ export function startPending(ctx: HttpContext, req: Request, user: LoadedUser, m
 }
 
 /** Sends a sign-in code by `method` and records on the state what the page must show. */
-export async function sendSignInCode(ctx: HttpContext, state: PendingState, user: LoadedUser, method: DeliveryMethod, isResend: boolean): Promise<SendView> {
+export async function sendSignInCode(ctx: HttpContext, req: Request, state: PendingState, user: LoadedUser, method: DeliveryMethod, isResend: boolean): Promise<SendView> {
   const destination = destinationFor(method, user);
   if (destination === null) return { status: 400, notice: { kind: 'error', text: strings.sendFailed } };
-  const outcome = await ctx.challenges.send({ userId: user.identity.id, purpose: 'sign-in', method, destination });
+  const outcome = await ctx.challenges.send({ userId: user.identity.id, purpose: 'sign-in', method, destination, clientIp: clientIp(req) });
   // A new code replaced the old one even if delivery failed. Only a throttled resend leaves the page
   // pointing where it pointed (the previous code is still the one to type).
   if (!(outcome.status === 'throttled' && isResend)) {
     state.method = method;
     state.destination = maskDestination(method, destination);
   }
-  return describeSend(ctx, state, outcome, isResend);
+  if (outcome.status === 'locked') state.lockedUntil = ctx.config.now() + outcome.retryAfterMs;
+  return describeSend(outcome, method, isResend);
 }
 
-function describeSend(ctx: HttpContext, state: PendingState, outcome: SendOutcome, isResend: boolean): SendView {
+/** What the page says about a send. */
+export function describeSend(outcome: SendOutcome, method: DeliveryMethod, isResend: boolean): SendView {
   switch (outcome.status) {
     case 'sent':
-      return { status: 200, notice: isResend ? { kind: 'info', text: strings.newCodeSent(state.method) } : undefined };
+      return { status: 200, notice: isResend ? { kind: 'info', text: strings.newCodeSent(method) } : undefined };
     case 'throttled':
-      return { status: 429, notice: { kind: isResend ? 'error' : 'info', text: strings.resendIn(outcome.retryAfterMs / 1000) } };
+      return outcome.scope === 'destination'
+        ? { status: 429, notice: { kind: 'error', text: strings.phoneSendLimited } }
+        : { status: 429, notice: { kind: isResend ? 'error' : 'info', text: strings.resendIn(outcome.retryAfterMs / 1000) } };
     case 'locked':
-      state.lockedUntil = ctx.config.now() + outcome.retryAfterMs;
       return { status: 429, notice: { kind: 'error', text: strings.lockedFor(outcome.retryAfterMs / 60_000) } };
     case 'delivery-failed':
       return { status: 200, notice: { kind: 'error', text: strings.sendFailed } };
   }
 }
 
+/** The client address Express derived (honouring the host's `trust proxy` setting). */
+export function clientIp(req: Request): string | undefined {
+  return req.ip ?? req.socket?.remoteAddress ?? undefined;
+}
+
 /** Renders the verification page for a pending state. */
-export function renderPending(ctx: HttpContext, req: Request, res: Response, state: PendingState, status: number, notice: Notice | undefined): void {
+export function renderPending(ctx: HttpContext, req: Request, res: Response, state: PendingState, status: number, notice: Notice | undefined, recoveryAction: string): void {
   const { config } = ctx;
   ctx.respond.html(
     req,
@@ -95,6 +119,7 @@ export function renderPending(ctx: HttpContext, req: Request, res: Response, sta
       trustDays: Math.round(config.trust.ttlMs / 86_400_000),
       otherMethods: state.methods.filter((m) => m !== state.method),
       codeDisabled: state.lockedUntil > config.now(),
+      recoveryAction,
     }),
   );
 }
@@ -103,6 +128,21 @@ export function renderPending(ctx: HttpContext, req: Request, res: Response, sta
 export async function completeSignIn(req: Request, userId: string, now: number): Promise<void> {
   await regenerateSession(req);
   writeState(req, { status: 'verified', userId, verifiedAt: now, csrf: randomToken(24) });
+}
+
+/**
+ * After a correct code: signs in under a new session id and, when the user asked, trusts this
+ * browser (the user hears of a newly trusted browser by email). Then redirects.
+ */
+export async function finishSignIn(ctx: HttpContext, req: Request, res: Response, state: PendingState, trust: boolean): Promise<void> {
+  const { userId, returnTo } = state;
+  await completeSignIn(req, userId, ctx.config.now());
+  if (ctx.config.trust.enabled && trust) {
+    const { token, device } = await ctx.devices.trust(userId, req.headers['user-agent'], ctx.config.placeHint?.(req));
+    ctx.cookie.write(req, res, token, ctx.devices.userTag(userId));
+    ctx.notices.send(userId, { kind: 'device-trusted', label: device.label, at: device.createdAt });
+  }
+  ctx.respond.redirect(req, res, returnTo);
 }
 
 /** Whether a pending sign-in has waited too long for its code. */

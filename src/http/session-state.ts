@@ -9,9 +9,24 @@ export interface Notice {
   text: string;
 }
 
-/** Password done, code not yet. */
+export type PhoneMethod = 'sms' | 'voice';
+
+/** A phone number being proved by code (E.164; the session is server-side, never logged). */
+export interface PhoneEnrolment {
+  phone: string;
+  method: PhoneMethod;
+}
+
+/**
+ * Password done, code not yet. Stages: `code` (a sign-in code is out), `phone` (the user must add a
+ * phone first), `phone-code` (a code went to the new phone; it completes the sign-in).
+ */
 export interface PendingState {
   status: 'pending';
+  stage: 'code' | 'phone' | 'phone-code';
+  /** The method pre-selected on the phone form. */
+  phoneMethod: PhoneMethod;
+  enrolment?: PhoneEnrolment;
   userId: string;
   since: number;
   returnTo: string;
@@ -26,12 +41,27 @@ export interface PendingState {
   notice?: Notice;
 }
 
+/**
+ * A phone change from the settings page: `reauth` (a code went to the current method), `phone`
+ * (re-authenticated: enter the new number), `phone-code` (a code went to the new number).
+ */
+export interface PhoneChange {
+  stage: 'reauth' | 'phone' | 'phone-code';
+  since: number;
+  /** Masked destination of the re-authentication code. */
+  reauthMethod: DeliveryMethod;
+  reauthDestination: string;
+  enrolment?: PhoneEnrolment;
+}
+
 /** Fully signed in. */
 export interface VerifiedState {
   status: 'verified';
   userId: string;
   verifiedAt: number;
   csrf: string;
+  phoneChange?: PhoneChange;
+  notice?: Notice;
 }
 
 export type FlowState = PendingState | VerifiedState;

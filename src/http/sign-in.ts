@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { StoreUnavailableError } from '../errors';
 import { preferredMethod } from '../core/methods';
+import type { LoadedUser } from '../core/users';
 import type { PasswordVerifiedOptions, SignInOutcome } from '../types';
 import { completeSignIn, sendSignInCode, startPending, unavailable, type HttpContext } from './context';
 import { safeReturnTo } from './return-to';
@@ -28,11 +29,16 @@ export function createPasswordVerified(ctx: HttpContext) {
         return { status: 'verified', reason: trusted ? 'trusted-device' : 'not-required', redirectTo: returnTo };
       }
       await regenerateSession(req);
-      const method = preferredMethod(user, config.channels) ?? 'email';
-      const state = startPending(ctx, req, user, method, returnTo);
-      const sent = await sendSignInCode(ctx, state, user, method, false);
-      state.notice = sent.notice;
-      writeState(req, state);
+      if (await needsPhone(ctx, user)) {
+        // No code yet: the user proves a phone first, and that code completes the sign-in.
+        startPending(ctx, req, user, 'email', returnTo, 'phone');
+      } else {
+        const method = preferredMethod(user, config.channels) ?? 'email';
+        const state = startPending(ctx, req, user, method, returnTo, 'code');
+        const sent = await sendSignInCode(ctx, req, state, user, method, false);
+        state.notice = sent.notice;
+        writeState(req, state);
+      }
       if (respond) ctx.respond.redirect(req, res, config.mountPath);
       return { status: 'pending', redirectTo: config.mountPath };
     } catch (error) {
@@ -42,4 +48,14 @@ export function createPasswordVerified(ctx: HttpContext) {
       return { status: 'unavailable' };
     }
   };
+}
+
+/**
+ * Codes must go to a phone (the user prefers SMS or voice, or the host's policy says so) but no
+ * verified phone is on file, and a phone channel exists to prove one.
+ */
+async function needsPhone(ctx: HttpContext, user: LoadedUser): Promise<boolean> {
+  if (user.settings.phone !== null) return false;
+  if (!ctx.config.channels.sms && !ctx.config.channels.voice) return false;
+  return user.settings.method !== 'email' || (await ctx.config.requirePhone?.(user.identity)) === true;
 }

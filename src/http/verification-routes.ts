@@ -1,18 +1,23 @@
 import type { Request, Response } from 'express';
 import { safeEqual } from '../core/secrets';
 import type { CheckOutcome } from '../core/challenges';
+import { maskPhone } from '../core/mask';
 import type { DeliveryMethod } from '../types';
 import { strings } from '../views/strings';
 import { renderOutboxPage } from '../views/outbox-page';
-import { completeSignIn, isExpired, renderPending, sendSignInCode, type HttpContext } from './context';
+import { renderCodePage } from '../views/verify-page';
+import { renderPhoneEntryPage } from '../views/phone-page';
+import { finishSignIn, isExpired, renderPending, sendSignInCode, type HttpContext } from './context';
 import { readForm } from './form';
+import { confirmPhone, sendToPhone, submitPhone } from './phone-enrolment';
 import { clearState, readState, regenerateSession, writeState, type Notice, type PendingState } from './session-state';
 
 export type RouteHandler = (req: Request, res: Response) => Promise<void>;
 
-/** The handlers behind `<mountPath>`: the page, and its four form posts. */
+/** The sign-in step's handlers under `<mountPath>`: the page, the code, resend, phone enrolment, recovery codes. */
 export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandler> {
   const { config, respond } = ctx;
+  const mount = config.mountPath;
 
   /** The pending state of a request, or an answer (redirect or page) when there is none. */
   function pendingOr(req: Request, res: Response): PendingState | undefined {
@@ -33,12 +38,56 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
     return state;
   }
 
-  /** The posted form when its CSRF token matches the session's; otherwise answers 403. */
-  async function checkedForm(req: Request, res: Response, state: { csrf: string }): Promise<Record<string, string> | undefined> {
-    const form = await readForm(req);
-    if (typeof form._csrf === 'string' && safeEqual(form._csrf, state.csrf)) return form;
-    respond.message(req, res, 403, strings.formExpiredTitle, strings.formExpired, { href: config.mountPath, label: strings.backToVerify });
-    return undefined;
+  /** The pending state and its posted form when the CSRF token matches; otherwise answers (403 for a bad token). */
+  async function pendingForm(req: Request, res: Response): Promise<{ state: PendingState; form: Record<string, string> } | undefined> {
+    const state = pendingOr(req, res);
+    if (!state) return undefined;
+    const form = await checkedForm(ctx, req, res, state.csrf);
+    return form && { state, form };
+  }
+
+  /** Renders whatever the pending state's stage shows. */
+  function render(req: Request, res: Response, state: PendingState, status: number, notice: Notice | undefined): void {
+    if (state.stage === 'code') return renderPending(ctx, req, res, state, status, notice, `${mount}/recovery`);
+    if (state.stage === 'phone' || !state.enrolment) {
+      return respond.html(
+        req,
+        res,
+        status,
+        renderPhoneEntryPage({
+          siteName: config.siteName,
+          csrfToken: state.csrf,
+          context: 'sign-in',
+          action: `${mount}/phone`,
+          method: state.phoneMethod,
+          ...(notice ? { notice } : {}),
+          cancel: { action: `${mount}/sign-out`, label: strings.signOutButton },
+        }),
+      );
+    }
+    const { method, phone } = state.enrolment;
+    respond.html(
+      req,
+      res,
+      status,
+      renderCodePage({
+        siteName: config.siteName,
+        csrfToken: state.csrf,
+        title: strings.verifyTitle,
+        heading: strings.heading(method),
+        intro: strings.enrolCodeSentTo(method, maskPhone(phone)),
+        ...(notice ? { notice } : {}),
+        verifyAction: `${mount}/verify`,
+        offerTrust: config.trust.enabled,
+        trustChecked: true,
+        trustDays: Math.round(config.trust.ttlMs / 86_400_000),
+        codeDisabled: state.lockedUntil > config.now(),
+        actions: [
+          { actions: [{ action: `${mount}/resend`, label: strings.resendButton }, { action: `${mount}/phone/change`, label: strings.useDifferentNumber }] },
+          { actions: [{ action: `${mount}/sign-out`, label: strings.signOutButton }] },
+        ],
+      }),
+    );
   }
 
   async function showPage(req: Request, res: Response): Promise<void> {
@@ -49,60 +98,112 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
       delete state.notice; // shown once
       writeState(req, state);
     }
-    renderPending(ctx, req, res, state, 200, notice);
+    render(req, res, state, 200, notice);
   }
 
   async function verify(req: Request, res: Response): Promise<void> {
-    const state = pendingOr(req, res);
-    if (!state) return;
-    const form = await checkedForm(req, res, state);
-    if (!form) return;
-    const outcome = await ctx.challenges.check(state.userId, 'sign-in', form.code ?? '');
+    const posted = await pendingForm(req, res);
+    if (!posted) return;
+    const { state, form } = posted;
+    if (state.stage === 'phone') return render(req, res, state, 400, undefined);
+    const purpose = state.stage === 'code' ? 'sign-in' : 'enroll-phone';
+    const outcome = await ctx.challenges.check(state.userId, purpose, form.code ?? '');
+    if (outcome.status !== 'verified') return rejected(req, res, state, outcome);
+    if (purpose === 'enroll-phone') await confirmPhone(ctx, state.userId, outcome.challenge, { kind: 'user' }, 'sign-in');
+    await finishSignIn(ctx, req, res, state, form.trust === '1');
+  }
+
+  async function useRecoveryCode(req: Request, res: Response): Promise<void> {
+    const posted = await pendingForm(req, res);
+    if (!posted) return;
+    const { state, form } = posted;
+    if (state.stage !== 'code') return render(req, res, state, 400, undefined);
+    const outcome = await ctx.recovery.use(state.userId, form.recoveryCode ?? '');
     if (outcome.status !== 'verified') {
-      const { status, notice } = describeFailure(outcome);
-      if ('lockedForMs' in outcome || outcome.status === 'locked') {
-        state.lockedUntil = config.now() + ('lockedForMs' in outcome ? outcome.lockedForMs : outcome.retryAfterMs);
-        writeState(req, state);
+      const locked = outcome.status === 'locked' ? outcome.retryAfterMs : outcome.status === 'wrong' ? outcome.lockedForMs : 0;
+      return rejected(req, res, state, locked > 0 ? { status: 'locked', retryAfterMs: locked } : { status: 'malformed' }, strings.recoveryInvalid);
+    }
+    ctx.notices.send(state.userId, { kind: 'recovery-used', remaining: outcome.remaining });
+    await finishSignIn(ctx, req, res, state, form.trust === '1');
+  }
+
+  /** A failed code: the page again, with why, and the form disabled while locked out. */
+  function rejected(req: Request, res: Response, state: PendingState, outcome: Exclude<CheckOutcome, { status: 'verified' }>, text?: string): void {
+    const lockedForMs = 'lockedForMs' in outcome ? outcome.lockedForMs : outcome.status === 'locked' ? outcome.retryAfterMs : 0;
+    if (lockedForMs > 0) {
+      state.lockedUntil = config.now() + lockedForMs;
+      writeState(req, state);
+      // The first lock of a streak is worth telling the user about: someone may be guessing.
+      if (lockedForMs === config.lockout.baseMs && outcome.status !== 'locked') {
+        ctx.notices.send(state.userId, { kind: 'failed-codes', failures: config.lockout.threshold });
       }
-      renderPending(ctx, req, res, state, status, notice);
-      return;
     }
-    const { userId, returnTo } = state;
-    await completeSignIn(req, userId, config.now());
-    if (config.trust.enabled && form.trust === '1') {
-      const { token } = await ctx.devices.trust(userId, req.headers['user-agent']);
-      ctx.cookie.write(req, res, token, ctx.devices.userTag(userId));
-    }
-    respond.redirect(req, res, returnTo);
+    const { status, notice } = describeFailure(outcome);
+    render(req, res, state, status, text && status !== 429 ? { kind: 'error', text } : notice);
   }
 
   async function resend(req: Request, res: Response): Promise<void> {
-    const state = pendingOr(req, res);
-    if (!state) return;
-    const form = await checkedForm(req, res, state);
-    if (!form) return;
-    const method = (form.method ?? state.method) as DeliveryMethod;
-    if (!state.methods.includes(method)) {
-      renderPending(ctx, req, res, state, 400, { kind: 'error', text: strings.sendFailed });
-      return;
+    const posted = await pendingForm(req, res);
+    if (!posted) return;
+    const { state, form } = posted;
+    if (state.stage === 'phone') return render(req, res, state, 400, undefined);
+    let status: number;
+    let notice: Notice | undefined;
+    if (state.stage === 'phone-code' && state.enrolment) {
+      const sent = await sendToPhone(ctx, req, state.userId, state.enrolment, true);
+      ({ status, notice } = sent.ok ? { status: 200, notice: { kind: 'info', text: strings.newCodeSent(state.enrolment.method) } } : sent.view);
+    } else {
+      const method = (form.method ?? state.method) as DeliveryMethod;
+      if (!state.methods.includes(method)) return render(req, res, state, 400, { kind: 'error', text: strings.sendFailed });
+      const user = await ctx.directory.load(state.userId);
+      ({ status, notice } = await sendSignInCode(ctx, req, state, user, method, true));
     }
-    const user = await ctx.directory.load(state.userId);
-    const sent = await sendSignInCode(ctx, state, user, method, true);
-    if (sent.status === 200 && sent.notice?.kind === 'info') {
-      // Post/redirect/get, so reloading the page does not send yet another code.
-      state.notice = sent.notice;
+    redirectOrRender(req, res, state, status, notice);
+  }
+
+  async function submitPhoneNumber(req: Request, res: Response): Promise<void> {
+    const posted = await pendingForm(req, res);
+    if (!posted) return;
+    const { state, form } = posted;
+    if (state.stage === 'code') return render(req, res, state, 400, undefined);
+    const submitted = await submitPhone(ctx, req, state.userId, form, state.phoneMethod);
+    if (!submitted.ok) {
+      state.phoneMethod = submitted.method;
       writeState(req, state);
-      respond.redirect(req, res, config.mountPath);
-      return;
+      return render(req, res, state, submitted.view.status, submitted.view.notice);
+    }
+    state.stage = 'phone-code';
+    state.enrolment = submitted.enrolment;
+    state.phoneMethod = submitted.enrolment.method;
+    redirectOrRender(req, res, state, 200, undefined);
+  }
+
+  async function changePhoneNumber(req: Request, res: Response): Promise<void> {
+    const posted = await pendingForm(req, res);
+    if (!posted) return;
+    const { state } = posted;
+    if (state.stage !== 'code') {
+      state.stage = 'phone';
+      delete state.enrolment;
+    }
+    redirectOrRender(req, res, state, 200, undefined);
+  }
+
+  /** Success goes through post/redirect/get (reloading sends nothing twice); failures render at once. */
+  function redirectOrRender(req: Request, res: Response, state: PendingState, status: number, notice: Notice | undefined): void {
+    if (status === 200 && notice?.kind !== 'error') {
+      if (notice) state.notice = notice;
+      writeState(req, state);
+      return respond.redirect(req, res, mount);
     }
     writeState(req, state);
-    renderPending(ctx, req, res, state, sent.status, sent.notice);
+    render(req, res, state, status, notice);
   }
 
   async function signOut(req: Request, res: Response): Promise<void> {
     const state = readState(req);
     if (state) {
-      const form = await checkedForm(req, res, state);
+      const form = await checkedForm(ctx, req, res, state.csrf);
       if (!form) return;
       await regenerateSession(req);
     }
@@ -112,7 +213,10 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
   const routes: Record<string, RouteHandler> = {
     'GET /': showPage,
     'POST /verify': verify,
+    'POST /recovery': useRecoveryCode,
     'POST /resend': resend,
+    'POST /phone': submitPhoneNumber,
+    'POST /phone/change': changePhoneNumber,
     'POST /sign-out': signOut,
   };
   const outbox = ctx.outbox;
@@ -124,7 +228,16 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
   return routes;
 }
 
-function describeFailure(outcome: Exclude<CheckOutcome, { status: 'verified' }>): { status: number; notice: Notice } {
+/** The posted form when its CSRF token matches `csrf`; otherwise answers 403 and returns undefined. */
+export async function checkedForm(ctx: HttpContext, req: Request, res: Response, csrf: string): Promise<Record<string, string> | undefined> {
+  const form = await readForm(req);
+  if (typeof form._csrf === 'string' && safeEqual(form._csrf, csrf)) return form;
+  ctx.respond.message(req, res, 403, strings.formExpiredTitle, strings.formExpired, { href: ctx.config.mountPath, label: strings.backToVerify });
+  return undefined;
+}
+
+/** What the page says about a failed code, and with which status. */
+export function describeFailure(outcome: Exclude<CheckOutcome, { status: 'verified' }>): { status: number; notice: Notice } {
   const error = (text: string): Notice => ({ kind: 'error', text });
   if ('lockedForMs' in outcome && outcome.lockedForMs > 0) return { status: 429, notice: error(strings.lockedFor(outcome.lockedForMs / 60_000)) };
   switch (outcome.status) {
@@ -135,8 +248,9 @@ function describeFailure(outcome: Exclude<CheckOutcome, { status: 'verified' }>)
     case 'expired':
       return { status: 400, notice: error(strings.codeExpired) };
     case 'exhausted':
-    case 'missing':
       return { status: 400, notice: error(strings.tooManyAttempts) };
+    case 'missing':
+      return { status: 400, notice: error(strings.noActiveCode) };
     case 'locked':
       return { status: 429, notice: error(strings.lockedFor(outcome.retryAfterMs / 60_000)) };
   }

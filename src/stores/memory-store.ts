@@ -8,13 +8,16 @@ import {
   type FailureState,
   type IssueLimits,
   type IssueOutcome,
+  type QuotaOutcome,
+  type RateWindow,
+  type RecoveryOutcome,
   type Store,
   type StoredDevice,
   type VerifyOutcome,
 } from './store';
 
 export interface MemoryStoreOptions {
-  /** Cap on entries per kind of ephemeral state (challenges, counters, users with devices). Default 100 000. */
+  /** Cap on entries per kind of ephemeral state (challenges, counters, quota buckets, users with devices). Default 100 000. */
   maxEntries?: number;
   /** How often expired entries are swept, in ms. Default 60 000. */
   sweepIntervalMs?: number;
@@ -39,9 +42,12 @@ export class MemoryStore implements Store {
   private readonly challenges: ExpiringMap<string, ActiveChallenge>;
   private readonly failures: ExpiringMap<string, Failures>;
   private readonly sends: ExpiringMap<string, number[]>;
+  private readonly quotas: ExpiringMap<string, number[]>;
   private readonly devices: ExpiringMap<string, Map<string, StoredDevice>>;
-  // Durable settings are never evicted: dropping them would switch 2FA off.
+  // Durable settings are never evicted: dropping them would switch 2FA off. Recovery codes are
+  // durable too: evicting them would lock a user out of their last way in.
   private readonly userSettings = new Map<string, UserSettings>();
+  private readonly recoveryCodes = new Map<string, Set<string>>();
   private readonly accountSettings = new Map<string, AccountSettings>();
   private readonly sweeper: NodeJS.Timeout;
 
@@ -53,6 +59,7 @@ export class MemoryStore implements Store {
     this.challenges = new ExpiringMap(maxEntries);
     this.failures = new ExpiringMap(maxEntries);
     this.sends = new ExpiringMap(maxEntries);
+    this.quotas = new ExpiringMap(maxEntries);
     this.devices = new ExpiringMap(maxEntries);
     this.sweeper = setInterval(() => this.sweep(Date.now()), options.sweepIntervalMs ?? 60_000);
     this.sweeper.unref();
@@ -75,6 +82,7 @@ export class MemoryStore implements Store {
     this.challenges.sweep(now);
     this.failures.sweep(now);
     this.sends.sweep(now);
+    this.quotas.sweep(now);
     this.devices.sweep(now);
   }
 
@@ -83,18 +91,8 @@ export class MemoryStore implements Store {
     const lockedUntil = this.failures.get(userId, now)?.lockedUntil ?? 0;
     if (lockedUntil > now) return { status: 'locked', retryAfterMs: lockedUntil - now };
 
-    const longest = Math.max(...limits.sendQuota.map((w) => w.windowMs));
-    const sent = (this.sends.get(userId, now) ?? []).filter((t) => t > now - longest);
-    for (const window of limits.sendQuota) {
-      const inWindow = sent.filter((t) => t > now - window.windowMs);
-      if (inWindow.length >= window.max) {
-        // Room opens when the oldest send inside the window leaves it.
-        const oldest = inWindow[inWindow.length - window.max] ?? now;
-        return { status: 'throttled', retryAfterMs: oldest + window.windowMs - now };
-      }
-    }
-    sent.push(now);
-    this.sends.set(userId, sent, now + longest);
+    const quota = this.takeQuota(this.sends, userId, limits.sendQuota, now);
+    if (!quota.allowed) return { status: 'throttled', retryAfterMs: quota.retryAfterMs };
 
     const key = challengeKey(userId, purpose);
     const attempts = this.challenges.get(key, now)?.attempts ?? 0;
@@ -139,6 +137,36 @@ export class MemoryStore implements Store {
   async getFailureState(userId: string, now: number): Promise<FailureState> {
     const state = this.failures.get(userId, now);
     return { failures: state?.failures ?? 0, lockedForMs: Math.max(0, (state?.lockedUntil ?? 0) - now) };
+  }
+
+  async hitQuota(bucket: string, windows: readonly RateWindow[], now: number): Promise<QuotaOutcome> {
+    return this.takeQuota(this.quotas, bucket, windows, now);
+  }
+
+  async setRecoveryCodes(userId: string, codeHashes: readonly string[]): Promise<void> {
+    if (codeHashes.length === 0) this.recoveryCodes.delete(userId);
+    else this.recoveryCodes.set(userId, new Set(codeHashes));
+  }
+
+  async countRecoveryCodes(userId: string): Promise<number> {
+    return this.recoveryCodes.get(userId)?.size ?? 0;
+  }
+
+  async useRecoveryCode(userId: string, codeHash: string, policy: AttemptPolicy): Promise<RecoveryOutcome> {
+    const state = this.failures.get(userId, policy.now) ?? { failures: 0, lockedUntil: 0 };
+    // While locked the code is not even looked up: a lock must not be a free oracle.
+    if (state.lockedUntil > policy.now) {
+      return { status: 'locked', retryAfterMs: this.recordFailure(userId, state, policy) };
+    }
+    // A plain lookup by hash, as in RedisStore: the stored values are HMACs of high-entropy codes,
+    // so lookup timing cannot steer a guess towards a valid code.
+    const codes = this.recoveryCodes.get(userId);
+    if (codes?.delete(codeHash)) {
+      if (codes.size === 0) this.recoveryCodes.delete(userId);
+      this.failures.delete(userId);
+      return { status: 'verified', remaining: codes.size };
+    }
+    return { status: 'wrong', lockedForMs: this.recordFailure(userId, state, policy) };
   }
 
   async putDevice(device: StoredDevice): Promise<void> {
@@ -200,6 +228,27 @@ export class MemoryStore implements Store {
     const settings: AccountSettings = { enforced: true, enforcedAt: now };
     this.accountSettings.set(accountId, settings);
     return { ...settings };
+  }
+
+  /**
+   * Counts one event under `key` in `events` unless a window is full (shared by the per-user send
+   * quota and hitQuota). The times are kept as long as the longest window needs them.
+   */
+  private takeQuota(events: ExpiringMap<string, number[]>, key: string, windows: readonly RateWindow[], now: number): QuotaOutcome {
+    if (windows.length === 0) return { allowed: true };
+    const longest = Math.max(...windows.map((w) => w.windowMs));
+    const times = (events.get(key, now) ?? []).filter((t) => t > now - longest);
+    for (const window of windows) {
+      const inWindow = times.filter((t) => t > now - window.windowMs);
+      if (inWindow.length >= window.max) {
+        // Room opens when the oldest event inside the window leaves it.
+        const oldest = inWindow[inWindow.length - window.max] ?? now;
+        return { allowed: false, retryAfterMs: oldest + window.windowMs - now };
+      }
+    }
+    times.push(now);
+    events.set(key, times, now + longest);
+    return { allowed: true };
   }
 
   /** Counts one failure, extends the lock-out if due, and returns the lock length (0 when none). */

@@ -1,6 +1,7 @@
 /**
  * Redis key layout. Every key of one user carries the same Redis Cluster hash tag `{u:…}` (and every
  * key of one account `{a:…}`), so a Lua script or MULTI touching several of them stays in one slot.
+ * Quota buckets belong to no user (a phone number, an IP), so each has its own tag `{q:…}`.
  * Ids are URI-encoded so an id containing `{` or `}` cannot end the hash tag early or start another.
  */
 
@@ -18,6 +19,8 @@ export interface UserKeys {
   devices: string;
   /** Hash, durable (no TTL): enabled, method, phone. */
   settings: string;
+  /** Set, durable (no TTL): the HMACs of the unused recovery codes. */
+  recovery: string;
 }
 
 export function userKeys(prefix: string, userId: string): UserKeys {
@@ -29,10 +32,16 @@ export function userKeys(prefix: string, userId: string): UserKeys {
     device: (deviceId) => `${base}:dev:${deviceId}`,
     devices: `${base}:devs`,
     settings: `${base}:settings`,
+    recovery: `${base}:recovery`,
   };
 }
 
 /** Hash, durable (no TTL): enforced, enforcedAt. */
 export function accountKey(prefix: string, accountId: string): string {
   return `${prefix}{a:${encodeURIComponent(accountId)}}:account`;
+}
+
+/** Sorted set of event times (score = time) in one quota bucket, for hitQuota. */
+export function quotaKey(prefix: string, bucket: string): string {
+  return `${prefix}{q:${encodeURIComponent(bucket)}}:quota`;
 }

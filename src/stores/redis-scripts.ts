@@ -11,7 +11,7 @@ import type { Cluster, Redis } from 'ioredis';
  */
 
 /** The public fields of a device hash, in the order the store reads them. */
-export const DEVICE_FIELDS = ['id', 'userId', 'label', 'createdAt', 'lastUsedAt', 'expiresAt'] as const;
+export const DEVICE_FIELDS = ['id', 'userId', 'label', 'createdAt', 'lastUsedAt', 'expiresAt', 'placeHint'] as const;
 
 /**
  * Constant-time string comparison: every byte is compared whatever the first difference, so timing
@@ -29,39 +29,80 @@ end
 `;
 
 /**
+ * takeQuota(key, now, first): counts one event in the sorted set `key` unless a rate window is full.
+ * The windows are ARGV[first..] as pairs (windowMs, max). Returns nil when the event was counted,
+ * else the ms until there is room. Shared by the per-user send quota and hitQuota.
+ */
+const TAKE_QUOTA = `
+local function takeQuota(key, now, first)
+  local longest
+  for i = first, #ARGV, 2 do
+    local windowMs = tonumber(ARGV[i])
+    if not longest or windowMs > longest then longest = windowMs end
+  end
+  if not longest then return nil end
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - longest)
+  for i = first, #ARGV, 2 do
+    local windowMs, max = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+    local since = '(' .. string.format('%.17g', now - windowMs)
+    local count = redis.call('ZCOUNT', key, since, '+inf')
+    if count >= max then
+      -- Room opens when the oldest event inside the window leaves it.
+      local oldest = redis.call('ZRANGEBYSCORE', key, since, '+inf', 'WITHSCORES', 'LIMIT', count - max, 1)
+      local oldestAt = now
+      if oldest[2] then oldestAt = tonumber(oldest[2]) end
+      return oldestAt + windowMs - now
+    end
+  end
+  -- Members must be unique even for events in the same millisecond: number them within it.
+  local at = string.format('%.17g', now)
+  redis.call('ZADD', key, now, at .. ':' .. redis.call('ZCOUNT', key, now, now))
+  redis.call('PEXPIREAT', key, now + longest)
+  return nil
+end
+`;
+
+/**
+ * loadFailures(key, now, threshold, baseMs, maxMs, memoryMs): the user's failure record (hash `key`)
+ * as of `now`, with record() to count one failure (returns the lock left, 0 when none). Shared by
+ * verifyChallenge and useRecoveryCode, so both count and lock identically.
+ */
+const FAILURES = `
+local function loadFailures(key, now, threshold, baseMs, maxMs, memoryMs)
+  local self = { failures = 0, lockedUntil = 0 }
+  local state = redis.call('HMGET', key, 'failures', 'lockedUntil', 'expiresAt')
+  if state[3] and tonumber(state[3]) > now then
+    self.failures, self.lockedUntil = tonumber(state[1]), tonumber(state[2])
+  end
+  -- Same formula as lockDurationMs() in store.ts; the lock only ever grows.
+  function self.record()
+    self.failures = self.failures + 1
+    if self.failures >= threshold then
+      local lockMs = math.min(maxMs, baseMs * 2 ^ math.min(self.failures - threshold, 30))
+      if lockMs > 0 then self.lockedUntil = math.max(self.lockedUntil, now + lockMs) end
+    end
+    local expiresAt = math.max(self.lockedUntil, now + memoryMs)
+    redis.call('HSET', key, 'failures', self.failures, 'lockedUntil', self.lockedUntil, 'expiresAt', expiresAt)
+    redis.call('PEXPIREAT', key, expiresAt)
+    return math.max(0, self.lockedUntil - now)
+  end
+  return self
+end
+`;
+
+/**
  * KEYS: challenge, failures, sends.
  * ARGV: now, codeHash, method, destination, sentAt, expiresAt, then windowMs and max of each quota window.
  * Returns {'issued'} | {'throttled', retryAfterMs} | {'locked', retryAfterMs}.
  */
-const ISSUE_CHALLENGE = `
+const ISSUE_CHALLENGE = `${TAKE_QUOTA}
 local now = tonumber(ARGV[1])
 -- lockedUntil never exceeds the failure record's own expiry, so no separate expiry check is needed.
 local lockedUntil = tonumber(redis.call('HGET', KEYS[2], 'lockedUntil') or '0')
 if lockedUntil > now then return {'locked', lockedUntil - now} end
 
-local longest
-for i = 7, #ARGV, 2 do
-  local windowMs = tonumber(ARGV[i])
-  if not longest or windowMs > longest then longest = windowMs end
-end
-if longest then
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - longest)
-  for i = 7, #ARGV, 2 do
-    local windowMs, max = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
-    local since = '(' .. string.format('%.17g', now - windowMs)
-    local count = redis.call('ZCOUNT', KEYS[3], since, '+inf')
-    if count >= max then
-      -- Room opens when the oldest send inside the window leaves it.
-      local oldest = redis.call('ZRANGEBYSCORE', KEYS[3], since, '+inf', 'WITHSCORES', 'LIMIT', count - max, 1)
-      local oldestAt = now
-      if oldest[2] then oldestAt = tonumber(oldest[2]) end
-      return {'throttled', oldestAt + windowMs - now}
-    end
-  end
-  -- Members must be unique even for sends in the same millisecond: number them within it.
-  redis.call('ZADD', KEYS[3], now, ARGV[1] .. ':' .. redis.call('ZCOUNT', KEYS[3], now, now))
-  redis.call('PEXPIREAT', KEYS[3], now + longest)
-end
+local retryAfterMs = takeQuota(KEYS[3], now, 7)
+if retryAfterMs then return {'throttled', retryAfterMs} end
 
 -- A resend replaces the code but keeps the attempt count of an unexpired challenge.
 local attempts = 0
@@ -79,50 +120,63 @@ return {'issued'}
  * Returns {'verified', method, destination, sentAt, expiresAt} | {'wrong', attemptsLeft, lockedForMs}
  * | {'exhausted' | 'expired' | 'missing', lockedForMs} | {'locked', retryAfterMs}.
  */
-const VERIFY_CHALLENGE = `${SAFE_EQUAL}
+const VERIFY_CHALLENGE = `${SAFE_EQUAL}${FAILURES}
 local now = tonumber(ARGV[2])
-local maxAttempts, threshold = tonumber(ARGV[3]), tonumber(ARGV[4])
-local baseMs, maxMs, memoryMs = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-
-local failures, lockedUntil = 0, 0
-local state = redis.call('HMGET', KEYS[2], 'failures', 'lockedUntil', 'expiresAt')
-if state[3] and tonumber(state[3]) > now then
-  failures, lockedUntil = tonumber(state[1]), tonumber(state[2])
-end
-
--- Same formula as lockDurationMs() in store.ts; the lock only ever grows.
-local function recordFailure()
-  failures = failures + 1
-  if failures >= threshold then
-    local lockMs = math.min(maxMs, baseMs * 2 ^ math.min(failures - threshold, 30))
-    if lockMs > 0 then lockedUntil = math.max(lockedUntil, now + lockMs) end
-  end
-  local expiresAt = math.max(lockedUntil, now + memoryMs)
-  redis.call('HSET', KEYS[2], 'failures', failures, 'lockedUntil', lockedUntil, 'expiresAt', expiresAt)
-  redis.call('PEXPIREAT', KEYS[2], expiresAt)
-  return math.max(0, lockedUntil - now)
-end
+local maxAttempts = tonumber(ARGV[3])
+local fail = loadFailures(KEYS[2], now, tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]))
 
 -- While locked the code is not even compared: a lock must not be a free oracle.
-if lockedUntil > now then return {'locked', recordFailure()} end
+if fail.lockedUntil > now then return {'locked', fail.record()} end
 
 local challenge = redis.call('HMGET', KEYS[1], 'codeHash', 'expiresAt', 'attempts', 'method', 'destination', 'sentAt')
-if not challenge[1] then return {'missing', recordFailure()} end
+if not challenge[1] then return {'missing', fail.record()} end
 if tonumber(challenge[2]) <= now then
   redis.call('DEL', KEYS[1])
-  return {'expired', recordFailure()}
+  return {'expired', fail.record()}
 end
 if safeEqual(challenge[1], ARGV[1]) then
   redis.call('DEL', KEYS[1], KEYS[2])
   return {'verified', challenge[4], challenge[5], challenge[6], challenge[2]}
 end
 local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-local lockedForMs = recordFailure()
+local lockedForMs = fail.record()
 if attempts >= maxAttempts then
   redis.call('DEL', KEYS[1])
   return {'exhausted', lockedForMs}
 end
 return {'wrong', maxAttempts - attempts, lockedForMs}
+`;
+
+/**
+ * KEYS: quota bucket. ARGV: now, then windowMs and max of each window.
+ * Returns {'allowed'} | {'throttled', retryAfterMs}.
+ */
+const HIT_QUOTA = `${TAKE_QUOTA}
+local retryAfterMs = takeQuota(KEYS[1], tonumber(ARGV[1]), 2)
+if retryAfterMs then return {'throttled', retryAfterMs} end
+return {'allowed'}
+`;
+
+/**
+ * KEYS: recovery, failures (one user's slot).
+ * ARGV: codeHash, now, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs.
+ * Returns {'verified', remaining} | {'wrong', lockedForMs} | {'locked', retryAfterMs}.
+ */
+const USE_RECOVERY_CODE = `${FAILURES}
+local now = tonumber(ARGV[2])
+local fail = loadFailures(KEYS[2], now, tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]))
+
+-- While locked the code is not even looked up: a lock must not be a free oracle.
+if fail.lockedUntil > now then return {'locked', fail.record()} end
+
+-- SREM tests membership and consumes the code in one step. Membership is a lookup by hash, not a
+-- constant-time comparison, and that is safe: the members are HMACs of high-entropy codes, so
+-- lookup timing cannot steer a guess towards a valid code.
+if redis.call('SREM', KEYS[1], ARGV[1]) == 1 then
+  redis.call('DEL', KEYS[2])
+  return {'verified', redis.call('SCARD', KEYS[1])}
+end
+return {'wrong', fail.record()}
 `;
 
 /**
@@ -163,6 +217,8 @@ export interface ScriptReplies {
     | ['verified', string, string, string, string]
     | ['wrong', number, number]
     | ['exhausted' | 'expired' | 'missing' | 'locked', number];
+  hitQuota: ['allowed'] | ['throttled', number];
+  useRecoveryCode: ['verified' | 'wrong' | 'locked', number];
   useDevice: Field[] | null;
   ensureAccountSettings: [Field, Field];
   enforceAccount: [Field, Field];
@@ -173,6 +229,8 @@ export type ScriptName = keyof ScriptReplies;
 const SCRIPTS = {
   issueChallenge: { command: 'deviceTwoFactorIssueChallenge', numberOfKeys: 3, lua: ISSUE_CHALLENGE },
   verifyChallenge: { command: 'deviceTwoFactorVerifyChallenge', numberOfKeys: 2, lua: VERIFY_CHALLENGE },
+  hitQuota: { command: 'deviceTwoFactorHitQuota', numberOfKeys: 1, lua: HIT_QUOTA },
+  useRecoveryCode: { command: 'deviceTwoFactorUseRecoveryCode', numberOfKeys: 2, lua: USE_RECOVERY_CODE },
   useDevice: { command: 'deviceTwoFactorUseDevice', numberOfKeys: 1, lua: USE_DEVICE },
   ensureAccountSettings: { command: 'deviceTwoFactorEnsureAccount', numberOfKeys: 1, lua: ENSURE_ACCOUNT_SETTINGS },
   enforceAccount: { command: 'deviceTwoFactorEnforceAccount', numberOfKeys: 1, lua: ENFORCE_ACCOUNT },

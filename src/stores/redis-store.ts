@@ -1,7 +1,7 @@
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import type { AccountSettings, DeliveryMethod, TrustedDevice, UserSettings } from '../types';
 import { ConfigurationError } from '../errors';
-import { accountKey, userKeys } from './redis-keys';
+import { accountKey, quotaKey, userKeys } from './redis-keys';
 import { DEVICE_FIELDS, defineScripts, type RunScript } from './redis-scripts';
 import type {
   AttemptPolicy,
@@ -9,6 +9,9 @@ import type {
   FailureState,
   IssueLimits,
   IssueOutcome,
+  QuotaOutcome,
+  RateWindow,
+  RecoveryOutcome,
   Store,
   StoredDevice,
   VerifyOutcome,
@@ -30,8 +33,8 @@ const SAFE_POLICIES = /^(noeviction|volatile-.+)$/;
 /**
  * The production store: state shared by every instance of the app, in the host's Redis.
  *
- * Ephemeral state expires through Redis TTLs; settings are durable keys without a TTL, which is why
- * `init({ durable: true })` refuses a Redis that may evict them. Each method that must be atomic is
+ * Ephemeral state expires through Redis TTLs; settings and recovery codes are durable keys without a
+ * TTL, which is why `init({ durable: true })` refuses a Redis that may evict them. Each method that must be atomic is
  * one Lua script (one round trip), and each user's keys share a Cluster hash tag, so it also runs on
  * Redis Cluster. ioredis is imported for its types only: hosts that never use this store need not
  * install it. Redis errors propagate unchanged so the caller fails closed.
@@ -137,6 +140,46 @@ export class RedisStore implements Store {
     return { failures: Number(failures), lockedForMs: Math.max(0, Number(lockedUntil) - now) };
   }
 
+  async hitQuota(bucket: string, windows: readonly RateWindow[], now: number): Promise<QuotaOutcome> {
+    const reply = await this.script(
+      'hitQuota',
+      [quotaKey(this.prefix, bucket)],
+      [now, ...windows.flatMap((window) => [window.windowMs, window.max])],
+    );
+    return reply[0] === 'allowed' ? { allowed: true } : { allowed: false, retryAfterMs: reply[1] };
+  }
+
+  /** One MULTI, so a concurrent use never sees a mix of old and new codes. No TTL: the codes are durable. */
+  async setRecoveryCodes(userId: string, codeHashes: readonly string[]): Promise<void> {
+    const key = userKeys(this.prefix, userId).recovery;
+    if (codeHashes.length === 0) {
+      await this.client.del(key);
+      return;
+    }
+    await exec(this.client.multi().del(key).sadd(key, ...codeHashes));
+  }
+
+  async countRecoveryCodes(userId: string): Promise<number> {
+    return this.client.scard(userKeys(this.prefix, userId).recovery);
+  }
+
+  async useRecoveryCode(userId: string, codeHash: string, policy: AttemptPolicy): Promise<RecoveryOutcome> {
+    const keys = userKeys(this.prefix, userId);
+    const [status, value] = await this.script(
+      'useRecoveryCode',
+      [keys.recovery, keys.failures],
+      [codeHash, policy.now, policy.lockThreshold, policy.lockBaseMs, policy.lockMaxMs, policy.failureMemoryMs],
+    );
+    switch (status) {
+      case 'verified':
+        return { status, remaining: value };
+      case 'wrong':
+        return { status, lockedForMs: value };
+      default:
+        return { status, retryAfterMs: value };
+    }
+  }
+
   async putDevice(device: StoredDevice): Promise<void> {
     const keys = userKeys(this.prefix, device.userId);
     const key = keys.device(device.id);
@@ -151,6 +194,7 @@ export class RedisStore implements Store {
           lastUsedAt: device.lastUsedAt,
           expiresAt: device.expiresAt,
           secretHash: device.secretHash,
+          ...(device.placeHint ? { placeHint: device.placeHint } : {}),
         })
         .pexpireat(key, device.expiresAt)
         .zadd(keys.devices, device.expiresAt, device.id)
@@ -299,10 +343,12 @@ async function exec(commands: ChainableCommander): Promise<unknown[]> {
 }
 
 function toDevice(fields: (string | null)[]): TrustedDevice | null {
-  const [id, userId, label, createdAt, lastUsedAt, expiresAt] = fields;
+  const [id, userId, label, createdAt, lastUsedAt, expiresAt, placeHint] = fields;
   // A device whose hash expired between listing and reading comes back as all nulls.
   if (id == null || userId == null || label == null) return null;
-  return { id, userId, label, createdAt: Number(createdAt), lastUsedAt: Number(lastUsedAt), expiresAt: Number(expiresAt) };
+  const device: TrustedDevice = { id, userId, label, createdAt: Number(createdAt), lastUsedAt: Number(lastUsedAt), expiresAt: Number(expiresAt) };
+  if (placeHint) device.placeHint = placeHint;
+  return device;
 }
 
 function encodeUserSettings(settings: Partial<UserSettings>): Record<string, string> {

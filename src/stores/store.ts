@@ -7,8 +7,8 @@ import type { AccountSettings, DeliveryMethod, TrustedDevice, UserSettings } fro
  *
  * Two kinds of state go through it:
  * - ephemeral (challenges, counters, trusted devices): losing it only means asking for a code again;
- * - durable (user and account settings): losing it would switch 2FA off, so a Redis store that keeps
- *   them refuses to start on an evicting Redis.
+ * - durable (user and account settings, recovery codes): losing it would switch 2FA off or lock a user
+ *   out, so a Redis store refuses to start on an evicting Redis.
  *
  * All timestamps are milliseconds since the epoch and `now` is always passed in, so one clock (the
  * library's) decides every expiry.
@@ -35,6 +35,25 @@ export interface Store {
 
   /** The user's consecutive failures and lock-out, for showing the page before anyone types. */
   getFailureState(userId: string, now: number): Promise<FailureState>;
+
+  /**
+   * Atomic. Counts one event in `bucket` (for example `phone:+15005550006` or `ip:203.0.113.7`)
+   * unless a window is full. Used for send limits beyond the per-user quota (toll-fraud defence).
+   */
+  hitQuota(bucket: string, windows: readonly RateWindow[], now: number): Promise<QuotaOutcome>;
+
+  /** Durable. Replaces the user's recovery codes (HMACs only) with a new set. */
+  setRecoveryCodes(userId: string, codeHashes: readonly string[]): Promise<void>;
+
+  /** Durable. How many unused recovery codes the user has. */
+  countRecoveryCodes(userId: string): Promise<number>;
+
+  /**
+   * Atomic, like verifyChallenge: refused while the user is locked out (counting a failure); on a
+   * match the code is consumed and the failure count cleared; otherwise one failure is counted and
+   * may start or extend a lock-out.
+   */
+  useRecoveryCode(userId: string, codeHash: string, policy: AttemptPolicy): Promise<RecoveryOutcome>;
 
   /** Stores a trusted device. Its expiry is `device.expiresAt` and is never extended. */
   putDevice(device: StoredDevice): Promise<void>;
@@ -70,8 +89,8 @@ export interface Store {
   enforceAccount(accountId: string, now: number): Promise<AccountSettings>;
 
   /**
-   * Optional. Called once at start-up. `durable` says whether the store will hold durable
-   * settings; a store that cannot keep them safely must reject with a message that says why.
+   * Optional. Called once at start-up. `durable` says whether the store will hold durable state
+   * (settings, recovery codes); a store that cannot keep it safely must reject with a message that says why.
    */
   init?(options: { durable: boolean }): Promise<void>;
 
@@ -125,6 +144,13 @@ export type VerifyOutcome =
   | { status: 'exhausted'; lockedForMs: number }
   | { status: 'expired'; lockedForMs: number }
   | { status: 'missing'; lockedForMs: number }
+  | { status: 'locked'; retryAfterMs: number };
+
+export type QuotaOutcome = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+export type RecoveryOutcome =
+  | { status: 'verified'; remaining: number }
+  | { status: 'wrong'; lockedForMs: number }
   | { status: 'locked'; retryAfterMs: number };
 
 export interface FailureState {

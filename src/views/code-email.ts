@@ -1,5 +1,5 @@
 import type { CodePurpose } from '../channels/channel';
-import { html } from './html';
+import { oneLine, renderEmail, type RenderedEmail } from './email-layout';
 import { strings } from './strings';
 
 export interface CodeEmailModel {
@@ -9,22 +9,12 @@ export interface CodeEmailModel {
   purpose: CodePurpose;
 }
 
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
+export type { RenderedEmail };
 
 export interface CodeTextModel {
   siteName: string;
   code: string;
   expiresInMinutes: number;
-}
-
-/** Header-safe text: no line breaks or other control characters, runs of white space collapsed. */
-function oneLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -33,33 +23,16 @@ function oneLine(value: string): string {
  */
 export function renderCodeEmail({ siteName, code, expiresInMinutes, purpose }: CodeEmailModel): RenderedEmail {
   const site = oneLine(siteName);
-  const subject = strings.codeSubject(oneLine(code), site);
-  const intro = strings.codeIntro(site, purpose);
-  const expires = strings.codeExpires(expiresInMinutes);
-  const notYou = strings.notYou(purpose);
-
-  const text = `${intro}\n\n    ${code}\n\n${expires}\n\n${notYou}\n\n— ${site}\n`;
-
-  const body = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${subject}</title>
-</head>
-<body style="margin:0;padding:24px 16px;background:#f3f4f6;color:#1b1f24;font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;font-size:16px;line-height:1.5;">
-<div style="max-width:480px;margin:0 auto;padding:32px 28px;background:#ffffff;border:1px solid #dde1e6;border-radius:12px;">
-<p style="margin:0 0 16px;font-size:18px;font-weight:600;">${site}</p>
-<p style="margin:0 0 16px;">${intro}</p>
-<p style="margin:0 0 16px;padding:16px 16px 16px 24px;background:#f3f4f6;border-radius:8px;text-align:center;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace;font-size:34px;font-weight:700;letter-spacing:8px;color:#1b1f24;">${code}</p>
-<p style="margin:0 0 16px;">${expires}</p>
-<p style="margin:0;color:#4d5560;font-size:14px;">${notYou}</p>
-</div>
-</body>
-</html>
-`.toString();
-
-  return { subject, text, html: body };
+  return renderEmail({
+    siteName: site,
+    subject: strings.codeSubject(oneLine(code), site),
+    blocks: [
+      { kind: 'text', text: strings.codeIntro(site, purpose) },
+      { kind: 'code', code },
+      { kind: 'text', text: strings.codeExpires(expiresInMinutes) },
+      { kind: 'fine', text: strings.notYou(purpose) },
+    ],
+  });
 }
 
 /** The SMS body: short, code first. */

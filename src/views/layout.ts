@@ -9,16 +9,18 @@ export interface LayoutModel {
   body: SafeHtml;
   /** Document language. Default "en". */
   lang?: string;
-  /** A wide page (the development outbox) instead of the narrow sign-in card. */
+  /** A wide page (the development outbox) instead of the narrow sign-in card. Same as width "wide". */
   wide?: boolean;
+  /** The card's width: "narrow" (sign-in pages, default), "medium" (settings) or "wide" (outbox). */
+  width?: 'narrow' | 'medium' | 'wide';
 }
 
 /**
  * A complete HTML5 document. No scripts, no external resources: the only style is STYLESHEET,
  * embedded byte for byte so its CSP hash (STYLESHEET_HASH) matches.
  */
-export function renderLayout({ title, siteName, body, lang = 'en', wide = false }: LayoutModel): string {
-  const width = wide ? ' wide' : '';
+export function renderLayout({ title, siteName, body, lang = 'en', wide = false, width = wide ? 'wide' : 'narrow' }: LayoutModel): string {
+  const size = width === 'narrow' ? '' : width;
   return html`<!doctype html>
 <html lang="${lang}">
 <head>
@@ -29,8 +31,8 @@ export function renderLayout({ title, siteName, body, lang = 'en', wide = false 
 <style>${raw(STYLESHEET)}</style>
 </head>
 <body>
-<header class="site${width}">${siteName}</header>
-<main${wide && html` class="wide"`}>
+<header class="site${size && ` ${size}`}">${siteName}</header>
+<main${size && html` class="${size}"`}>
 <div class="card">
 ${body}
 </div>

@@ -1,4 +1,5 @@
 import type { DeliveryMethod } from '../types';
+import { renderTime } from './format';
 import { html, type SafeHtml } from './html';
 import { renderLayout } from './layout';
 import { strings } from './strings';
@@ -18,11 +19,12 @@ export interface OutboxPageModel {
   messages: readonly OutboxMessage[];
 }
 
-function time(at: number): SafeHtml {
-  const date = new Date(at);
-  if (Number.isNaN(date.getTime())) return html`${String(at)}`;
-  const iso = date.toISOString();
-  return html`<time datetime="${iso}">${iso.slice(0, 19).replace('T', ' ')} UTC</time>`;
+/** Seconds matter when reading a development log: `2024-01-01 10:05:00 UTC`. */
+function outboxTime(at: number): SafeHtml {
+  return renderTime(at, (ms) => {
+    const date = new Date(ms);
+    return Number.isNaN(date.getTime()) ? String(ms) : `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  });
 }
 
 /** Development only: the codes that would have been sent, newest first, under a warning banner. */
@@ -38,7 +40,7 @@ export function renderOutboxPage({ siteName, messages }: OutboxPageModel): strin
 <tbody>
 ${sorted.map(
   (m) =>
-    html`<tr><td class="code-cell">${m.code}</td><td>${m.to}</td><td>${strings.methodName[m.method] ?? m.method}</td><td>${m.purpose}</td><td>${time(m.at)}</td></tr>
+    html`<tr><td class="code-cell">${m.code}</td><td>${m.to}</td><td>${strings.methodName[m.method] ?? m.method}</td><td>${m.purpose}</td><td>${outboxTime(m.at)}</td></tr>
 `,
 )}</tbody>
 </table>
@@ -48,5 +50,5 @@ ${sorted.map(
 <h1>${strings.outboxTitle}</h1>
 <p class="lead">${strings.outboxIntro}</p>
 ${list}`;
-  return renderLayout({ title: strings.outboxTitle, siteName, body, wide: true });
+  return renderLayout({ title: strings.outboxTitle, siteName, body, width: 'wide' });
 }

@@ -61,6 +61,7 @@ export const strings = {
       ? 'We’re calling you with a new code. Only the newest code works.'
       : 'We sent a new code. It can take a minute to arrive. Only the newest code works.',
   sendFailed: 'We couldn’t send a code just now. Try another way, or try again in a few minutes.',
+  noActiveCode: 'There’s no code waiting to be entered. Send yourself a new one below.',
 
   // ---- Message pages (4xx / 503) ----
   unavailableTitle: 'Verification is unavailable',
@@ -93,6 +94,126 @@ export const strings = {
   codeSpeech: (siteName: string, spokenDigits: string): string =>
     `Your ${siteName} verification code is: ${spokenDigits}. Again: ${spokenDigits}.`,
   codeSpeechExpires: (minutes: number): string => `It expires in ${plural(minutes, 'minute', 'minutes')}. Goodbye.`,
+
+  // ---- Code pages other than sign-in (phone enrolment, re-authentication) ----
+  /** Radio and option labels for the methods (capitalised, unlike `methodName`). */
+  methodOption: {
+    email: 'Email',
+    sms: 'Text message',
+    voice: 'Phone call',
+  } satisfies Record<DeliveryMethod, string>,
+  reauthTitle: 'Confirm it’s you',
+  reauthIntro: (method: DeliveryMethod, maskedDestination: string): string =>
+    method === 'email'
+      ? `First, confirm it’s you: we sent a code to ${maskedDestination}.`
+      : method === 'sms'
+        ? `First, confirm it’s you: we sent a code by text message to ${maskedDestination}.`
+        : `First, confirm it’s you: we’re calling ${maskedDestination} with a code.`,
+  enrolTitle: 'Confirm your phone number',
+  enrolCodeSentTo: (method: DeliveryMethod, maskedPhone: string): string =>
+    `${strings.codeSentTo(method, maskedPhone)} Enter it to confirm the number.`,
+  useDifferentNumber: 'Use a different number',
+  cancel: 'Cancel',
+
+  // ---- Phone entry page ----
+  phoneAddHeading: 'Add your phone number',
+  phoneChangeHeading: 'Change your phone number',
+  phoneSignInIntro: 'Your account needs a phone number for verification codes. We’ll send a code to confirm it.',
+  phoneAddIntro: 'We’ll send a code to the number to confirm it.',
+  phoneChangeIntro: 'We’ll send a code to the new number to confirm it. Until then, your codes keep going to your current number.',
+  phoneLabel: 'Phone number',
+  phoneHint: 'Include the country code, e.g. +1 415 555 0100',
+  phoneMethodLegend: 'How should we send the code?',
+  sendCodeButton: 'Send code',
+  phoneInvalid: 'That doesn’t look like a phone number. Include the country code, e.g. +1 415 555 0100.',
+  phoneNotPossible: 'That number has too few or too many digits for its country. Check it and include the country code.',
+  phoneCountryNotAllowed: 'We can’t send codes to numbers in that country.',
+  phoneNotMobileOrFixed: 'That number can’t receive verification codes (premium-rate, toll-free and similar numbers are not supported).',
+  phoneCantReceive: (method: 'sms' | 'voice'): string =>
+    method === 'sms' ? 'That number can’t receive text messages.' : 'That number can’t receive calls.',
+  phoneSendLimited: 'Too many codes were sent to that number or from your network. Try again later.',
+  phoneVerified: 'Your phone number is confirmed.',
+  phoneChanged: 'Your phone number was changed.',
+  methodChanged: (method: DeliveryMethod): string =>
+    method === 'email'
+      ? 'From now on, we’ll send your codes by email.'
+      : method === 'sms'
+        ? 'From now on, we’ll send your codes by text message.'
+        : 'From now on, we’ll call you with your codes.',
+  methodNeedsPhone: 'Add a phone number before choosing text messages or phone calls.',
+
+  // ---- Settings page ----
+  settingsTitle: 'Two-step verification',
+  statusEnforced: 'Your organisation requires two-step verification.',
+  statusOn: 'Two-step verification is on for your account.',
+  statusOff: 'Two-step verification is off for your account.',
+  methodHeading: 'How we send your codes',
+  methodUnavailable: 'Add a phone number first',
+  saveButton: 'Save',
+  phoneHeading: 'Phone number',
+  phoneNone: 'None',
+  addPhoneButton: 'Add a phone number',
+  changePhoneButton: 'Change phone number',
+  devicesHeading: 'Trusted browsers',
+  devicesIntro: 'These browsers don’t ask for a code when you sign in, until they expire or you revoke them.',
+  devicesEmpty: 'You haven’t trusted any browsers. Tick “Trust this browser” when you enter a code to add one.',
+  thisBrowser: 'This browser',
+  deviceColumns: { trusted: 'Trusted', lastUsed: 'Last used', place: 'Location', expires: 'Expires' },
+  revokeButton: 'Revoke',
+  revokeAllButton: 'Revoke all',
+  deviceRevoked: 'That browser is no longer trusted.',
+  devicesRevoked: (count: number): string =>
+    count <= 0 ? 'There were no trusted browsers to revoke.' : `${plural(count, 'browser is', 'browsers are')} no longer trusted.`,
+  deviceNotFound: 'That browser was already revoked or has expired.',
+  revokeCurrentHint: 'If you revoke this browser, you’ll be asked for a code the next time you sign in here.',
+  recoveryHeading: 'Recovery codes',
+  recoveryIntro: 'If you can’t get a code, for example because you lost your phone, you can sign in with a recovery code.',
+  recoveryLeft: (n: number): string =>
+    n <= 0 ? 'You have no unused recovery codes.' : `You have ${plural(n, 'unused recovery code', 'unused recovery codes')}.`,
+  recoveryRegenerateWarning: 'Generating new codes makes all your old codes stop working.',
+  recoveryGenerateButton: 'Generate new recovery codes',
+  back: 'Back',
+  unknownDate: 'unknown',
+
+  // ---- Recovery codes ----
+  recoverySummary: 'Use a recovery code instead',
+  recoveryLabel: 'Recovery code',
+  recoveryHint: 'Each recovery code works only once.',
+  recoveryButton: 'Use recovery code',
+  recoveryInvalid: 'That recovery code isn’t valid.',
+  recoveryUsed: (remaining: number): string =>
+    remaining <= 0
+      ? 'You signed in with a recovery code. You have no recovery codes left; generate new ones in settings.'
+      : `You signed in with a recovery code. You have ${remaining} left; generate new ones in settings.`,
+  recoveryCodesTitle: 'Your recovery codes',
+  recoveryCodesIntro: 'Save these somewhere safe. Each code works once. They won’t be shown again.',
+  recoveryCodesHint: 'Store them in a password manager or print this page. Any recovery codes you had before no longer work.',
+  recoveryCodesListLabel: 'Recovery codes',
+  done: 'Done',
+
+  // ---- Security notice emails ----
+  noticeWhen: 'When',
+  noticeBrowser: 'Browser',
+  notYouNotice: 'If this wasn’t you, change your password and contact your administrator.',
+  deviceTrustedSubject: (siteName: string): string => `A new browser was trusted on your ${siteName} account`,
+  deviceTrustedText: (siteName: string): string =>
+    `A browser was trusted for your ${siteName} account. It won’t be asked for a verification code until the trust expires.`,
+  phoneChangedSubject: (siteName: string): string => `Your ${siteName} phone number was changed`,
+  phoneChangedText: (siteName: string, maskedPhone: string | null): string =>
+    maskedPhone === null
+      ? `The phone number for verification codes was removed from your ${siteName} account.`
+      : `The phone number for verification codes on your ${siteName} account was changed to ${maskedPhone}.`,
+  methodChangedSubject: (siteName: string): string => `How you get ${siteName} verification codes has changed`,
+  methodChangedText: (siteName: string, method: DeliveryMethod): string =>
+    method === 'voice'
+      ? `Your ${siteName} verification codes will now be read to you in a phone call.`
+      : `Your ${siteName} verification codes will now be sent by ${strings.methodName[method]}.`,
+  failedCodesSubject: (siteName: string): string => `Failed sign-in attempts on your ${siteName} account`,
+  failedCodesText: (siteName: string, failures: number): string =>
+    `Someone entered a wrong verification code ${plural(failures, 'time', 'times')} while signing in to your ${siteName} account. Whoever tried had already entered your password.`,
+  recoveryUsedSubject: (siteName: string): string => `A recovery code was used on your ${siteName} account`,
+  recoveryUsedText: (siteName: string, remaining: number): string =>
+    `A recovery code was used to sign in to your ${siteName} account. ${remaining <= 0 ? 'You have no recovery codes left.' : `You have ${plural(remaining, 'recovery code', 'recovery codes')} left.`}`,
 
   // ---- Development outbox ----
   outboxTitle: 'Development outbox',

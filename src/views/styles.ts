@@ -36,6 +36,7 @@ export const STYLESHEET = `
   --warn-bg: #fff4d6;
   --warn-border: #b7791f;
   --warn-text: #5c3d00;
+  --success: #15803d;
   --shadow: 0 1px 2px rgba(16, 24, 40, 0.06), 0 6px 20px rgba(16, 24, 40, 0.06);
   --mono: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace;
   --code-size: 2rem;
@@ -66,6 +67,7 @@ export const STYLESHEET = `
     --warn-bg: #3a2c0c;
     --warn-border: #e0a93b;
     --warn-text: #ffe6ad;
+    --success: #4ade80;
     --shadow: 0 1px 2px rgba(0, 0, 0, 0.4), 0 6px 20px rgba(0, 0, 0, 0.3);
   }
 }
@@ -97,6 +99,8 @@ body {
 main { width: 100%; max-width: 27rem; }
 main.wide { max-width: 60rem; }
 .site.wide { max-width: 60rem; }
+main.medium { max-width: 36rem; }
+.site.medium { max-width: 36rem; }
 .card {
   background: var(--card);
   border: 1px solid var(--border);
@@ -178,6 +182,27 @@ label { font-weight: 600; }
 .code-input:focus-visible { border-color: var(--focus); }
 .code-input[aria-invalid="true"] { border-color: var(--error-border); }
 .code-input:disabled { opacity: 0.55; cursor: not-allowed; }
+.text-input {
+  display: block;
+  width: 100%;
+  margin: 0;
+  padding: 0.625rem 0.75rem;
+  border: 1px solid var(--input-border);
+  border-radius: 10px;
+  background: var(--input-bg);
+  color: var(--text);
+  font: inherit;
+  font-size: 1.0625rem;
+  line-height: 1.5;
+}
+.text-input.mono { font-family: var(--mono); letter-spacing: 0.06em; }
+.text-input:focus-visible { border-color: var(--focus); }
+.text-input[aria-invalid="true"] { border-color: var(--error-border); }
+.text-input:disabled { opacity: 0.55; cursor: not-allowed; }
+fieldset { min-width: 0; margin: 0 0 1.5rem; padding: 0; border: 0; }
+legend { padding: 0; margin: 0 0 0.625rem; font-weight: 600; }
+.choices .check { margin-bottom: 0.625rem; }
+.choices .check:last-child { margin-bottom: 0; }
 .check {
   display: grid;
   grid-template-columns: auto 1fr;
@@ -213,6 +238,23 @@ button { font: inherit; color: inherit; cursor: pointer; }
 }
 .btn-primary:hover { background: var(--primary-hover); }
 .btn-primary:disabled { background: var(--disabled-bg); color: var(--disabled-text); cursor: not-allowed; }
+.btn-secondary {
+  display: inline-block;
+  margin: 0;
+  padding: 0.4375rem 0.875rem;
+  border: 1px solid var(--input-border);
+  border-radius: 8px;
+  background: var(--card);
+  color: var(--text);
+  font-size: 0.9375rem;
+  font-weight: 600;
+  line-height: 1.5;
+  text-align: center;
+  text-decoration: none;
+  white-space: nowrap;
+}
+.btn-secondary:hover { background: var(--bg); }
+.btn-secondary:disabled { background: var(--disabled-bg); border-color: var(--disabled-bg); color: var(--disabled-text); cursor: not-allowed; }
 .btn-link {
   margin: 0;
   padding: 0.375rem 0;
@@ -228,10 +270,54 @@ button { font: inherit; color: inherit; cursor: pointer; }
 .section { margin-top: 1.5rem; padding-top: 1.25rem; border-top: 1px solid var(--border); }
 .section + .section { margin-top: 1.25rem; }
 .actions { display: flex; flex-wrap: wrap; column-gap: 1.5rem; row-gap: 0; }
-.other-methods { margin-top: 0.75rem; }
-.other-methods .hint { margin: 0; }
-.signout { text-align: center; }
-.signout .btn-link { color: var(--muted); }
+.action-group + .action-group, .action-group + .actions, .actions + .action-group, .actions + .actions { margin-top: 0.75rem; }
+.footer-actions .actions { justify-content: center; }
+.footer-actions .btn-link { color: var(--muted); }
+.recovery { margin-top: 0.75rem; }
+.recovery summary { padding: 0.375rem 0; color: var(--link); font-weight: 500; cursor: pointer; }
+.recovery summary:hover { text-decoration: underline; text-underline-offset: 0.2em; }
+.recovery form { margin-top: 0.75rem; }
+.recovery .check { margin-bottom: 1.25rem; }
+.muted { color: var(--muted); }
+.backlink { margin: -0.5rem 0 1rem; font-size: 0.9375rem; }
+.status { display: flex; align-items: flex-start; gap: 0.5rem; margin: 0 0 1.25rem; color: var(--muted); font-size: 0.9375rem; }
+.status::before { content: ""; flex: none; width: 0.625rem; height: 0.625rem; margin-top: 0.4375rem; border-radius: 50%; }
+.status-on::before { background: var(--success); }
+.status-off::before { background: var(--muted); }
+section.section h2 { margin-bottom: 0.5rem; font-size: 1.0625rem; }
+section.section .muted { font-size: 0.9375rem; }
+.recovery-warning { margin: 0 0 0.75rem; }
+section.section > p:last-child, section.section > form:last-child { margin-bottom: 0; }
+.value { font-weight: 600; overflow-wrap: anywhere; }
+.row { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem 1rem; }
+.row .value { margin: 0; }
+.device-list { margin: 0 0 1rem; padding: 0; list-style: none; border-top: 1px solid var(--border); }
+.device { display: flex; align-items: flex-start; justify-content: space-between; gap: 0.75rem 1rem; padding: 0.875rem 0; border-bottom: 1px solid var(--border); }
+.device-info { min-width: 0; }
+.device-name { margin: 0 0 0.25rem; font-weight: 600; overflow-wrap: anywhere; }
+.device .hint { margin-top: 0.375rem; }
+.badge { display: inline-block; margin-left: 0.375rem; padding: 0 0.5rem; border: 1px solid var(--info-border); border-radius: 999px; background: var(--info-bg); color: var(--info-text); font-size: 0.75rem; font-weight: 600; line-height: 1.5; vertical-align: 0.1em; white-space: nowrap; }
+.meta { display: grid; grid-template-columns: auto 1fr; gap: 0 0.75rem; margin: 0; color: var(--muted); font-size: 0.875rem; }
+.meta div { display: contents; }
+.meta dd { margin: 0; overflow-wrap: anywhere; }
+.recovery-codes {
+  display: grid;
+  grid-template-columns: repeat(2, minmax(0, 1fr));
+  gap: 0.5rem 1rem;
+  margin: 0 0 1rem;
+  padding: 1rem 1.25rem;
+  list-style: none;
+  border: 1px solid var(--border);
+  border-radius: 10px;
+  background: var(--bg);
+  font-family: var(--mono);
+  font-size: 1.0625rem;
+  font-weight: 600;
+  letter-spacing: 0.04em;
+  text-align: center;
+}
+.recovery-codes li { overflow-wrap: anywhere; }
+.done { margin: 1.5rem 0 0; }
 .banner-dev {
   margin: 0 0 1.25rem;
   padding: 0.75rem 1rem;
@@ -253,6 +339,7 @@ th { color: var(--muted); font-weight: 600; }
   .site { margin-bottom: 1rem; }
   .card { padding: 1.5rem 1.25rem; border-radius: 12px; }
   h1 { font-size: 1.375rem; }
+  .device { flex-direction: column; }
 }
 @media (forced-colors: active) {
   .notice, .banner-dev, .card { border-color: CanvasText; }

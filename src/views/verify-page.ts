@@ -1,12 +1,10 @@
 import type { DeliveryMethod } from '../types';
-import { html, type SafeHtml } from './html';
-import { renderLayout } from './layout';
+import { renderCodePage } from './code-page';
+import { basePath, type Notice, type PageActionGroup } from './components';
 import { strings } from './strings';
 
-export interface Notice {
-  kind: 'error' | 'info';
-  text: string;
-}
+export { renderNotice, type Notice, type PageAction, type PageActionGroup } from './components';
+export { renderCodePage, type CodePageModel } from './code-page';
 
 export interface VerifyPageModel {
   siteName: string;
@@ -27,83 +25,43 @@ export interface VerifyPageModel {
   otherMethods: DeliveryMethod[];
   /** True while locked out: the code input, the checkbox and the Verify button are disabled. */
   codeDisabled: boolean;
+  /** When set, offer "Use a recovery code instead", posting "recoveryCode" (and "trust") here. */
+  recoveryAction?: string;
+  /** Open the recovery-code form, e.g. after a wrong recovery code. */
+  recoveryOpen?: boolean;
 }
 
-const NOTICE_ID = 'notice';
-/** Splits a translated sentence around the destination so the page can wrap it in <strong>. */
-const MARK = '\uE000';
-
-/** The notice region: role="alert" for errors (announced at once), role="status" for information. */
-export function renderNotice(notice: Notice | undefined, id = NOTICE_ID): SafeHtml {
-  if (!notice) return html``;
-  return html`<div class="notice notice-${notice.kind}" id="${id}" role="${notice.kind === 'error' ? 'alert' : 'status'}"><p><span class="visually-hidden">${strings.noticePrefix[notice.kind]} </span>${notice.text}</p></div>`;
-}
-
-function csrfField(token: string): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${token}">`;
-}
-
-function sentTo(method: DeliveryMethod, destination: string): SafeHtml {
-  const [before = '', ...rest] = strings.codeSentTo(method, MARK).split(MARK);
-  return html`${before}<strong>${destination}</strong>${rest.join('')}`;
-}
-
-/** The page where the user types the code. */
+/** The sign-in page where the user types the code: `renderCodePage` with resend, other methods and sign out. */
 export function renderVerifyPage(model: VerifyPageModel): string {
-  const base = model.mountPath.replace(/\/+$/, '');
-  const disabled = model.codeDisabled;
-  const errorNotice = model.notice?.kind === 'error';
-  const describedBy = [errorNotice ? NOTICE_ID : '', disabled ? 'code-locked' : ''].filter(Boolean).join(' ');
+  const base = basePath(model.mountPath);
   const otherMethods = model.otherMethods.filter((m, i, all) => m !== model.method && all.indexOf(m) === i);
 
-  const trust = model.offerTrust
-    ? html`
-<div class="check">
-<input type="checkbox" id="trust" name="trust" value="1" aria-describedby="trust-hint"${model.trustChecked && html` checked`}${disabled && html` disabled`}>
-<label for="trust">${strings.trustLabel(model.trustDays)}</label>
-<p class="hint" id="trust-hint">${strings.trustHint}</p>
-</div>`
-    : html``;
+  const actions: PageActionGroup[] = [
+    { heading: strings.resendHeading, actions: [{ action: `${base}/resend`, label: strings.resendButton }] },
+  ];
+  if (otherMethods.length > 0) {
+    actions.push({
+      heading: strings.otherMethodsHeading,
+      actions: otherMethods.map((m) => ({ action: `${base}/resend`, label: strings.otherMethodButton(m), name: 'method', value: m })),
+    });
+  }
+  actions.push({ actions: [{ action: `${base}/sign-out`, label: strings.signOutButton }] });
 
-  const others =
-    otherMethods.length > 0
-      ? html`
-<form class="other-methods" method="post" action="${base}/resend" aria-labelledby="other-methods">
-${csrfField(model.csrfToken)}
-<p class="hint" id="other-methods">${strings.otherMethodsHeading}</p>
-<div class="actions">
-${otherMethods.map((m) => html`<button type="submit" class="btn-link" name="method" value="${m}">${strings.otherMethodButton(m)}</button>`)}
-</div>
-</form>`
-      : html``;
-
-  const body = html`<h1>${strings.heading(model.method)}</h1>
-<p class="lead">${sentTo(model.method, model.maskedDestination)}</p>
-${renderNotice(model.notice)}
-<form method="post" action="${base}/verify">
-${csrfField(model.csrfToken)}
-<div class="field">
-<label for="code">${strings.codeLabel}</label>
-<input class="code-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="7" spellcheck="false" autocapitalize="off" required${describedBy && html` aria-describedby="${describedBy}"`}${disabled ? html` disabled` : html` autofocus`}>
-${disabled && html`<p class="hint" id="code-locked">${strings.lockedHint}</p>`}
-</div>
-${trust}
-<button type="submit" class="btn-primary"${disabled && html` disabled`}>${strings.verifyButton}</button>
-</form>
-<div class="section">
-<h2 id="resend">${strings.resendHeading}</h2>
-<form method="post" action="${base}/resend" aria-labelledby="resend">
-${csrfField(model.csrfToken)}
-<button type="submit" class="btn-link">${strings.resendButton}</button>
-</form>
-${others}
-</div>
-<div class="section signout">
-<form method="post" action="${base}/sign-out">
-${csrfField(model.csrfToken)}
-<button type="submit" class="btn-link">${strings.signOutButton}</button>
-</form>
-</div>`;
-
-  return renderLayout({ title: strings.verifyTitle, siteName: model.siteName, body });
+  return renderCodePage({
+    siteName: model.siteName,
+    csrfToken: model.csrfToken,
+    title: strings.verifyTitle,
+    heading: strings.heading(model.method),
+    intro: strings.codeSentTo(model.method, model.maskedDestination),
+    introStrong: model.maskedDestination,
+    ...(model.notice ? { notice: model.notice } : {}),
+    verifyAction: `${base}/verify`,
+    offerTrust: model.offerTrust,
+    trustChecked: model.trustChecked,
+    trustDays: model.trustDays,
+    codeDisabled: model.codeDisabled,
+    ...(model.recoveryAction !== undefined ? { recoveryAction: model.recoveryAction } : {}),
+    ...(model.recoveryOpen !== undefined ? { recoveryOpen: model.recoveryOpen } : {}),
+    actions,
+  });
 }

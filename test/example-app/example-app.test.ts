@@ -189,6 +189,6 @@ describe('example app with REDIS_URL and SMTP_URL', () => {
     await agent.post('/logout');
     expect(await signIn(agent, 'alice@acme.test')).toBe('/');
     await expectDashboard(agent, 'alice@acme.test');
-    await expect(smtp.nextMessage('alice@acme.test', 300)).rejects.toThrow(/No email/);
+    await expect(smtp.nextCode('alice@acme.test', 300)).rejects.toThrow(/No email/);
   });
 });

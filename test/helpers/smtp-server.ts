@@ -12,8 +12,10 @@ export interface ReceivedMail {
 export interface TestSmtpServer {
   url: string;
   messages: ReceivedMail[];
-  /** Resolves with the next message to `to` (or one already received and not yet taken). */
-  nextMessage(to: string, timeoutMs?: number): Promise<ReceivedMail>;
+  /** Resolves with the next message to `to` (or one already received and not yet taken), optionally of a kind. */
+  nextMessage(to: string, timeoutMs?: number, matches?: (mail: ReceivedMail) => boolean): Promise<ReceivedMail>;
+  /** The next security notice (a message without a code) to `to`. */
+  nextNotice(to: string, timeoutMs?: number): Promise<ReceivedMail>;
   /** The 6-digit code of the next message to `to`. */
   nextCode(to: string, timeoutMs?: number): Promise<string>;
   /** Marks every message received so far as taken, so `nextMessage` waits for new ones. */
@@ -22,6 +24,8 @@ export interface TestSmtpServer {
   failNext(count?: number): void;
   stop(): Promise<void>;
 }
+
+const CODE_SUBJECT = /^\d{6} /;
 
 /** A real SMTP server (smtp-server) on a free loopback port; nodemailer talks SMTP to it for real. */
 export async function startSmtpServer(): Promise<TestSmtpServer> {
@@ -55,10 +59,10 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
 
-  async function nextMessage(to: string, timeoutMs = 5000): Promise<ReceivedMail> {
+  async function nextMessage(to: string, timeoutMs = 5000, matches: (mail: ReceivedMail) => boolean = () => true): Promise<ReceivedMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = messages.find((m) => !taken.has(m) && m.to.includes(to));
+      const found = messages.find((m) => !taken.has(m) && m.to.includes(to) && matches(m));
       if (found) {
         taken.add(found);
         return found;
@@ -80,11 +84,13 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     messages,
     nextMessage,
     async nextCode(to, timeoutMs) {
-      const mail = await nextMessage(to, timeoutMs);
+      // Security notices (new browser trusted, …) may arrive in between: codes are what is waited for.
+      const mail = await nextMessage(to, timeoutMs, (m) => CODE_SUBJECT.test(m.subject));
       const code = /^(\d{6}) /.exec(mail.subject)?.[1];
       if (!code) throw new Error(`No code in subject "${mail.subject}"`);
       return code;
     },
+    nextNotice: (to, timeoutMs) => nextMessage(to, timeoutMs, (m) => !CODE_SUBJECT.test(m.subject)),
     drain() {
       messages.forEach((m) => taken.add(m));
     },

@@ -40,7 +40,10 @@ export interface TestAppOptions {
 export function createTestApp({ express = express5, smtpUrl, options = {}, sessionStore }: TestAppOptions): TestApp {
   const twoFactor = deviceTwoFactor({
     secret: TEST_SECRET,
-    users: { find: async (id) => Object.values(TEST_USERS).find((u) => u.id === id) },
+    users: {
+      find: async (id) => Object.values(TEST_USERS).find((u) => u.id === id),
+      listByAccount: async (accountId) => Object.values(TEST_USERS).filter((u) => u.accountId === accountId),
+    },
     email: { transport: smtpUrl, from: '"Test" <security@test.example>' },
     siteName: 'Test Site',
     cookie: { secure: false },
@@ -78,6 +81,13 @@ export function createTestApp({ express = express5, smtpUrl, options = {}, sessi
     }
     res.send(`Signed in as ${Object.values(TEST_USERS).find((u) => u.id === userId)?.email}`);
   });
+  // The host's own admin check stands in front of the library's admin router; here a header says
+  // which account the (pretend) signed-in admin belongs to.
+  app.use(
+    '/admin/2fa',
+    (req, res, next) => (req.headers['x-admin-account'] ? next() : res.status(401).json({ error: 'not an admin' })),
+    twoFactor.adminRouter({ account: (req) => req.headers['x-admin-account'] as string, adminId: () => 'test-admin' }),
+  );
   app.get('/api/me', (req, res) => {
     res.json({ ok: req.headers.authorization === 'Bearer test-token' });
   });

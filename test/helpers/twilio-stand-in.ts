@@ -55,6 +55,8 @@ export interface TwilioStandIn {
   failNext(error: StandInError): void;
   /** Resolves with the next accepted text message to `to` not yet taken (or one already received). */
   nextSms(to: string, timeoutMs?: number): Promise<StandInRequest>;
+  /** Marks every request so far as taken, so `nextSms`/`nextCall` wait for new ones. */
+  drain(): void;
   /** Resolves with the next accepted call to `to` not yet taken (or one already received). */
   nextCall(to: string, timeoutMs?: number): Promise<StandInRequest>;
   stop(): Promise<void>;
@@ -172,6 +174,7 @@ export async function startTwilioStandIn({ accountSid, authToken }: { accountSid
     },
     nextSms: (to, timeoutMs) => next('sms', to, timeoutMs),
     nextCall: (to, timeoutMs) => next('call', to, timeoutMs),
+    drain: () => requests.forEach((r) => taken.add(r)),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

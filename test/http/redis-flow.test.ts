@@ -65,6 +65,7 @@ test('the whole flow on Redis: sessions through connect-redis, challenges, devic
 
 test('a Redis that may evict keys is refused at start-up when it holds settings', async () => {
   const evicting = await startRedis(['--maxmemory-policy', 'allkeys-lru']);
+  const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
     const host = createTestApp({ smtpUrl: smtp.url, options: { store: new RedisStore({ client: evicting.client() }) } });
     await expect(host.twoFactor.ready).rejects.toThrow(/maxmemory-policy allkeys-lru.*noeviction/s);
@@ -72,8 +73,10 @@ test('a Redis that may evict keys is refused at start-up when it holds settings'
     const login = await request(host.app).post('/login').type('form').send({ email: 'alice@acme.test', password: 'right' });
     expect(login.status).toBe(503);
     expect((await request(host.app).get('/2fa')).status).toBe(503);
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('the store is not usable'));
     await host.twoFactor.close();
   } finally {
+    logged.mockRestore();
     await evicting.stop();
   }
 });

@@ -29,7 +29,7 @@ describe('MemoryStore', () => {
 
   /** Entries per kind of ephemeral state (private maps, read through an index access for the test). */
   function sizes(): number[] {
-    return [store['challenges'].size, store['failures'].size, store['sends'].size, store['devices'].size];
+    return [store['challenges'].size, store['failures'].size, store['sends'].size, store['quotas'].size, store['devices'].size];
   }
 
   it('caps every kind of ephemeral state at maxEntries, evicting the oldest entry first', async () => {
@@ -38,9 +38,10 @@ describe('MemoryStore', () => {
       await store.issueChallenge(`user-${i}`, 'signin', challenge, limits);
       await store.verifyChallenge(`user-${i}`, 'other-purpose', 'hash', policy);
       await store.putDevice(device(`user-${i}`));
+      await store.hitQuota(`phone:${i}`, limits.sendQuota, now);
       for (const size of sizes()) expect(size).toBeLessThanOrEqual(3);
     }
-    expect(sizes()).toEqual([3, 3, 3, 3]);
+    expect(sizes()).toEqual([3, 3, 3, 3, 3]);
     await expect(store.listDevices('user-0', now)).resolves.toEqual([]);
     await expect(store.listDevices('user-5', now)).resolves.toHaveLength(1);
     await expect(store.verifyChallenge('user-0', 'signin', 'hash', policy)).resolves.toMatchObject({ status: 'missing' });
@@ -54,15 +55,24 @@ describe('MemoryStore', () => {
     for (let i = 0; i < 5; i += 1) await expect(store.getUserSettings(`user-${i}`)).resolves.toMatchObject({ enabled: true });
   });
 
+  it('never evicts recovery codes', async () => {
+    store = new MemoryStore({ maxEntries: 1 });
+    for (let i = 0; i < 5; i += 1) await store.setRecoveryCodes(`user-${i}`, ['code-hash-1', 'code-hash-2']);
+    for (let i = 0; i < 5; i += 1) await expect(store.countRecoveryCodes(`user-${i}`)).resolves.toBe(2);
+    store.sweep(Number.POSITIVE_INFINITY);
+    await expect(store.useRecoveryCode('user-0', 'code-hash-1', policy)).resolves.toEqual({ status: 'verified', remaining: 1 });
+  });
+
   it('sweep() drops expired entries and keeps the rest', async () => {
     store = new MemoryStore();
     await store.issueChallenge('ann', 'signin', challenge, limits);
     await store.verifyChallenge('ann', 'other-purpose', 'hash', policy);
     await store.putDevice(device('ann'));
+    await store.hitQuota('phone:1', limits.sendQuota, now);
     store.sweep(now + 59_999);
-    expect(sizes()).toEqual([1, 1, 1, 1]);
+    expect(sizes()).toEqual([1, 1, 1, 1, 1]);
     store.sweep(now + 60_000);
-    expect(sizes()).toEqual([0, 0, 0, 0]);
+    expect(sizes()).toEqual([0, 0, 0, 0, 0]);
   });
 
   it('sweeps on an unref()d timer that close() clears', async () => {

@@ -29,13 +29,15 @@ const QUOTA = [
   { windowMs: 15 * MINUTE, max: 5 },
 ];
 
-/** Writes one of every kind of key for `userId` (and one account key). */
-async function touchEveryKey(store: RedisStore, userId: string, accountId: string, now: number): Promise<void> {
+/** Writes one of every kind of key for `userId` (and one account key and one quota bucket). */
+async function touchEveryKey(store: RedisStore, userId: string, accountId: string, now: number, bucket = 'phone:+15005550006'): Promise<void> {
   await store.issueChallenge(userId, 'signin', challenge(now), { now, sendQuota: QUOTA });
   await store.verifyChallenge(userId, 'signin', 'wrong-hash', policy(now));
   await store.putDevice(device(userId, 'd1', now, DAY));
   await store.updateUserSettings(userId, { enabled: true }, { enabled: false, method: 'email', phone: null });
+  await store.setRecoveryCodes(userId, ['recovery-hash-1', 'recovery-hash-2']);
   await store.ensureAccountSettings(accountId, { enforced: false, enforcedAt: null });
+  await store.hitQuota(bucket, QUOTA, now);
 }
 
 async function scanAll(node: Redis, pattern: string): Promise<string[]> {
@@ -64,7 +66,7 @@ describe('RedisStore on a single Redis', () => {
 
   it('lays keys out under the prefix, one hash tag per user and per account, with ids encoded', async () => {
     const prefix = freshPrefix();
-    await touchEveryKey(new RedisStore({ client, prefix }), 'we{ir}d:user', 'acme{1}', Date.now());
+    await touchEveryKey(new RedisStore({ client, prefix }), 'we{ir}d:user', 'acme{1}', Date.now(), 'ip:{203.0.113.7}');
     const user = `${prefix}{u:we%7Bir%7Dd%3Auser}`;
     expect((await scanAll(client, `${prefix}*`)).sort()).toEqual(
       [
@@ -74,7 +76,9 @@ describe('RedisStore on a single Redis', () => {
         `${user}:dev:d1`,
         `${user}:devs`,
         `${user}:settings`,
+        `${user}:recovery`,
         `${prefix}{a:acme%7B1%7D}:account`,
+        `${prefix}{q:ip%3A%7B203.0.113.7%7D}:quota`,
       ].sort(),
     );
   });
@@ -92,8 +96,15 @@ describe('RedisStore on a single Redis', () => {
     expect(await expireTime(`${user}:fail`)).toBe(t0 + DAY);
     expect(await expireTime(`${user}:dev:d1`)).toBe(t0 + DAY);
     expect(await expireTime(`${user}:devs`)).toBe(t0 + DAY);
+    expect(await expireTime(`${prefix}{q:phone%3A%2B15005550006}:quota`)).toBe(t0 + 15 * MINUTE);
     expect(await client.pttl(`${user}:settings`)).toBe(-1);
+    expect(await client.pttl(`${user}:recovery`)).toBe(-1);
     expect(await client.pttl(`${prefix}{a:acme}:account`)).toBe(-1);
+
+    // Recovery codes stay durable through regeneration and use.
+    await store.setRecoveryCodes('ann', ['recovery-hash-3', 'recovery-hash-4']);
+    await expect(store.useRecoveryCode('ann', 'recovery-hash-3', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 1 });
+    expect(await client.pttl(`${user}:recovery`)).toBe(-1);
 
     // A lock longer than the failure memory keeps the record until the lock ends.
     await store.verifyChallenge('ann', 'signin', 'wrong-hash', { ...policy(t0), lockThreshold: 1, lockBaseMs: 2 * DAY, lockMaxMs: 2 * DAY });
@@ -145,9 +156,20 @@ describe('RedisStore on a Redis Cluster', () => {
     const prefix = freshPrefix();
     await touchEveryKey(new RedisStore({ client, prefix }), 'we{ir}d:user', 'acme', Date.now());
     const keys = (await Promise.all(client.nodes('master').map((node) => scanAll(node, `${prefix}{u:*`)))).flat();
-    expect(keys).toHaveLength(6);
+    expect(keys).toHaveLength(7);
+    expect(keys).toContain(`${prefix}{u:we%7Bir%7Dd%3Auser}:recovery`);
     const slots = await Promise.all(keys.map((key) => client.cluster('KEYSLOT', key)));
     expect(new Set(slots).size).toBe(1);
+  });
+
+  it('gives each quota bucket its own hash tag, whatever user triggered it', async () => {
+    const prefix = freshPrefix();
+    const store = new RedisStore({ client, prefix });
+    const now = Date.now();
+    const buckets = ['phone:+15005550006', 'ip:203.0.113.7', 'ip:{198.51.100.1}'];
+    for (const bucket of buckets) await expect(store.hitQuota(bucket, QUOTA, now)).resolves.toEqual({ allowed: true });
+    const keys = (await Promise.all(client.nodes('master').map((node) => scanAll(node, `${prefix}{q:*`)))).flat();
+    expect(keys.sort()).toEqual(buckets.map((bucket) => `${prefix}{q:${encodeURIComponent(bucket)}}:quota`).sort());
   });
 
   it('checks the eviction policy of every master', async () => {
@@ -239,6 +261,11 @@ describe('RedisStore start-up checks', () => {
         store.verifyChallenge('ann', 'signin', 'code-hash', policy(now)),
         store.discardChallenge('ann', 'signin'),
         store.getFailureState('ann', now),
+        store.hitQuota('phone:+15005550006', QUOTA, now),
+        store.setRecoveryCodes('ann', ['recovery-hash']),
+        store.setRecoveryCodes('ann', []),
+        store.countRecoveryCodes('ann'),
+        store.useRecoveryCode('ann', 'recovery-hash', policy(now)),
         store.putDevice(device('ann', 'd1', now, DAY)),
         store.useDevice('ann', 'd1', 'secret-hash-of-d1', now),
         store.listDevices('ann', now),

@@ -268,6 +268,129 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
       });
     });
 
+    describe('quota buckets', () => {
+      const hit = (bucket: string, now: number, windows: readonly RateWindow[] = QUOTA) => store.hitQuota(bucket, windows, now);
+
+      it('counts hits against every window and says when room opens', async () => {
+        const bucket = 'phone:+15005550006';
+        await expect(hit(bucket, t0)).resolves.toEqual({ allowed: true });
+        await expect(hit(bucket, t0 + SECOND)).resolves.toEqual({ allowed: false, retryAfterMs: 29 * SECOND });
+        for (const at of [30, 60, 90, 120]) await expect(hit(bucket, t0 + at * SECOND)).resolves.toEqual({ allowed: true });
+        // Five hits in 15 minutes: room opens when the first (at t0) leaves the window.
+        await expect(hit(bucket, t0 + 150 * SECOND)).resolves.toEqual({ allowed: false, retryAfterMs: 15 * MINUTE - 150 * SECOND });
+        await expect(hit(bucket, t0 + 15 * MINUTE - 1)).resolves.toEqual({ allowed: false, retryAfterMs: 1 });
+        await expect(hit(bucket, t0 + 15 * MINUTE)).resolves.toEqual({ allowed: true });
+      });
+
+      it('does not count a refused hit', async () => {
+        const quota = [{ windowMs: MINUTE, max: 2 }];
+        await hit('ip:203.0.113.7', t0, quota);
+        await hit('ip:203.0.113.7', t0 + 10 * SECOND, quota);
+        for (const at of [20, 30, 40]) await expect(hit('ip:203.0.113.7', t0 + at * SECOND, quota)).resolves.toMatchObject({ allowed: false });
+        // Had the refusals counted, the window would still be full.
+        await expect(hit('ip:203.0.113.7', t0 + MINUTE, quota)).resolves.toEqual({ allowed: true });
+      });
+
+      it('keeps buckets apart, and apart from the per-user send quota', async () => {
+        await expect(hit('phone:+15005550006', t0)).resolves.toEqual({ allowed: true });
+        await expect(hit('phone:+15005550007', t0)).resolves.toEqual({ allowed: true });
+        await expect(hit('ip:203.0.113.7', t0)).resolves.toEqual({ allowed: true });
+        await expect(hit('ann', t0)).resolves.toEqual({ allowed: true });
+        await issue('ann', '123456', t0);
+        await expect(hit('phone:+15005550006', t0)).resolves.toMatchObject({ allowed: false });
+      });
+
+      it('admits exactly max of many concurrent hits in the same millisecond', async () => {
+        const quota = [{ windowMs: MINUTE, max: 3 }];
+        const outcomes = await Promise.all(Array.from({ length: 10 }, () => hit('phone:+15005550006', t0, quota)));
+        expect(outcomes.filter((o) => o.allowed)).toHaveLength(3);
+        expect(outcomes.filter((o) => !o.allowed)).toEqual(Array(7).fill({ allowed: false, retryAfterMs: MINUTE }));
+      });
+    });
+
+    describe('recovery codes', () => {
+      const recoveryHash = (userId: string, code: string): string => hasher.hash('recovery', userId, code);
+      const setCodes = (userId: string, codes: readonly string[]) =>
+        store.setRecoveryCodes(userId, codes.map((code) => recoveryHash(userId, code)));
+      const useCode = (userId: string, code: string, attemptPolicy: AttemptPolicy) =>
+        store.useRecoveryCode(userId, recoveryHash(userId, code), attemptPolicy);
+      const CODES = ['aaaa-1111', 'bbbb-2222', 'cccc-3333'];
+
+      it('has no codes for a user it has never seen', async () => {
+        await expect(store.countRecoveryCodes('nobody')).resolves.toBe(0);
+      });
+
+      it('stores, counts and uses each code once', async () => {
+        await setCodes('ann', CODES);
+        await expect(store.countRecoveryCodes('ann')).resolves.toBe(3);
+        await expect(useCode('ann', 'bbbb-2222', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 2 });
+        await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
+        await expect(useCode('ann', 'bbbb-2222', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+        await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
+        await expect(useCode('ann', 'aaaa-1111', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 1 });
+        await expect(useCode('ann', 'cccc-3333', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 0 });
+        await expect(store.countRecoveryCodes('ann')).resolves.toBe(0);
+        await expect(useCode('ann', 'cccc-3333', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+      });
+
+      it('replaces the whole set on regeneration, and clears it with an empty one', async () => {
+        await setCodes('ann', CODES);
+        await setCodes('ann', ['dddd-4444', 'eeee-5555']);
+        await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
+        await expect(useCode('ann', 'aaaa-1111', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+        await expect(useCode('ann', 'eeee-5555', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 1 });
+        await setCodes('ann', []);
+        await expect(store.countRecoveryCodes('ann')).resolves.toBe(0);
+        await expect(useCode('ann', 'dddd-4444', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+      });
+
+      it('keeps users apart: the same hash does not work for another user', async () => {
+        await setCodes('ann', CODES);
+        const annsHash = recoveryHash('ann', 'aaaa-1111');
+        await expect(store.useRecoveryCode('bob', annsHash, policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+        await expect(store.getFailureState('bob', t0)).resolves.toEqual({ failures: 1, lockedForMs: 0 });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0 });
+        await expect(store.countRecoveryCodes('bob')).resolves.toBe(0);
+        await expect(store.useRecoveryCode('ann', annsHash, policy(t0))).resolves.toEqual({ status: 'verified', remaining: 2 });
+      });
+
+      it('counts a wrong code as a failure and locks at the threshold, doubling after', async () => {
+        await setCodes('ann', CODES);
+        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: MINUTE });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 3, lockedForMs: MINUTE });
+      });
+
+      it('refuses even the right code while locked, counts the refusal, and keeps the code', async () => {
+        await setCodes('ann', CODES);
+        for (let i = 0; i < 3; i += 1) await useCode('ann', 'zzzz-0000', lockPolicy(t0));
+        await expect(useCode('ann', 'aaaa-1111', lockPolicy(t0 + SECOND))).resolves.toEqual({ status: 'locked', retryAfterMs: 2 * MINUTE });
+        await expect(store.getFailureState('ann', t0 + SECOND)).resolves.toEqual({ failures: 4, lockedForMs: 2 * MINUTE });
+        await expect(store.countRecoveryCodes('ann')).resolves.toBe(3);
+        await expect(useCode('ann', 'aaaa-1111', lockPolicy(t0 + SECOND + 2 * MINUTE))).resolves.toEqual({ status: 'verified', remaining: 2 });
+      });
+
+      it('shares the failure count with challenges, and a success clears it', async () => {
+        await setCodes('ann', CODES);
+        await verify('ann', '000000', lockPolicy(t0));
+        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 2, lockedForMs: 0 });
+        await expect(useCode('ann', 'cccc-3333', lockPolicy(t0))).resolves.toEqual({ status: 'verified', remaining: 2 });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0 });
+        // Had the two failures been remembered, this third one would lock.
+        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+      });
+
+      it('lets exactly one of 10 concurrent uses of the same code succeed', async () => {
+        await setCodes('ann', CODES);
+        const outcomes = await Promise.all(Array.from({ length: 10 }, () => useCode('ann', 'aaaa-1111', policy(t0))));
+        expect(outcomes.filter((o) => o.status === 'verified')).toEqual([{ status: 'verified', remaining: 2 }]);
+        expect(outcomes.filter((o) => o.status !== 'verified')).toEqual(Array(9).fill({ status: 'wrong', lockedForMs: 0 }));
+        await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
+      });
+    });
+
     describe('trusted devices', () => {
       const TTL = 30 * DAY;
       const device = (userId: string, id: string, createdAt: number, ttlMs = TTL): StoredDevice => ({

@@ -58,3 +58,48 @@ export function visibleText(markup: string): string {
 
 /** An attacker-controlled value that breaks out of element content and of both kinds of attribute quotes. */
 export const EVIL = `"'><script>alert(1)</script><img src=x onerror=alert(2)>`;
+
+/** EVIL as the views must write it: every significant character escaped. */
+export const EVIL_ESCAPED = '&quot;&#39;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;';
+
+/** Every start tag in the markup, whatever its name. */
+export function allTags(markup: string): Tag[] {
+  return Array.from(markup.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*>/g), (m) => tags(m[0], m[1] ?? '')[0] as Tag);
+}
+
+/** The markup without the <style> element, for checks that must not match the stylesheet's text. */
+export function withoutStyle(markup: string): string {
+  return markup.replace(/<style\b[\s\S]*?<\/style>/gi, '');
+}
+
+/**
+ * What every page of the library must satisfy under its CSP: one <style>, byte for byte the
+ * stylesheet whose hash the CSP allows; no script, no inline handler, no style attribute, no element
+ * that loads something; every form a POST carrying the hidden _csrf field with `csrfToken` (as
+ * written in markup).
+ */
+export function expectSafePage(page: string, csrfToken: string, stylesheet: string, hash: string): void {
+  const styles = styleContents(page);
+  expect(styles).toEqual([stylesheet]);
+  expect(sha256Source(styles[0] ?? '')).toBe(hash);
+  expect(page).not.toMatch(/<script/i);
+  const names = new Set(allTags(page).map((t) => t.name.toLowerCase()));
+  for (const banned of ['script', 'img', 'iframe', 'object', 'embed', 'link', 'base', 'svg', 'audio', 'video', 'source']) {
+    expect(names.has(banned)).toBe(false);
+  }
+  for (const tag of allTags(page)) {
+    for (const attr of tag.attrs.keys()) {
+      expect(attr).not.toMatch(/^on/);
+      expect(['style', 'src', 'srcset', 'formaction', 'background']).not.toContain(attr);
+    }
+  }
+  const all = forms(page);
+  expect(all.length).toBe(tags(page, 'form').length);
+  for (const form of all) {
+    const formTag = only(tags(form, 'form'));
+    expect(formTag.attrs.get('method')).toBe('post');
+    const csrf = only(tags(form, 'input'), (t) => t.attrs.get('name') === '_csrf');
+    expect(csrf.attrs.get('type')).toBe('hidden');
+    expect(csrf.attrs.get('value')).toBe(csrfToken);
+  }
+}

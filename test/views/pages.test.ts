@@ -33,6 +33,13 @@ describe('renderLayout', () => {
     expect(styleContents(page)).toEqual([STYLESHEET]);
   });
 
+  it('is narrow by default, and medium or wide on request (wide: true still works)', () => {
+    const narrow = renderLayout({ title: 't', siteName: 's', body: html`` });
+    expect(narrow).toContain('<header class="site">s</header>\n<main>');
+    expect(renderLayout({ title: 't', siteName: 's', body: html``, width: 'medium' })).toContain('<header class="site medium">s</header>\n<main class="medium">');
+    expect(renderLayout({ title: 't', siteName: 's', body: html``, wide: true })).toContain('<header class="site wide">s</header>\n<main class="wide">');
+  });
+
   it('uses the given language', () => {
     expect(renderLayout({ title: 't', siteName: 's', body: html``, lang: 'fr' })).toContain('<html lang="fr">');
   });

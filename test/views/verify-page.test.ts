@@ -82,7 +82,7 @@ describe('renderVerifyPage: forms', () => {
 
   it('puts the _csrf hidden input in every form', () => {
     const all = forms(page);
-    expect(all.length).toBe(4); // verify, resend, other methods, sign out
+    expect(all.length).toBe(5); // verify, resend, text me, call me, sign out
     for (const form of all) {
       const csrf = only(tags(form, 'input'), (t) => t.attrs.get('name') === '_csrf');
       expect(csrf.attrs.get('type')).toBe('hidden');
@@ -93,7 +93,7 @@ describe('renderVerifyPage: forms', () => {
 
   it('posts to the routes under mountPath', () => {
     const actions = tags(page, 'form').map((t) => t.attrs.get('action'));
-    expect(actions).toEqual(['/2fa/verify', '/2fa/resend', '/2fa/resend', '/2fa/sign-out']);
+    expect(actions).toEqual(['/2fa/verify', '/2fa/resend', '/2fa/resend', '/2fa/resend', '/2fa/sign-out']);
     const trailing = renderVerifyPage(model({ mountPath: '/auth/2fa/' }));
     expect(tags(trailing, 'form').map((t) => t.attrs.get('action'))).toContain('/auth/2fa/verify');
   });
@@ -125,25 +125,24 @@ describe('renderVerifyPage: forms', () => {
   });
 
   it('has the resend and sign-out forms', () => {
-    const [, resend, , signOut] = forms(page);
+    const [, resend, , , signOut] = forms(page);
     expect(resend).toContain('>Send a new code</button>');
     expect(resend).not.toContain('name="method"');
     expect(signOut).toContain('action="/2fa/sign-out"');
     expect(signOut).toContain('>Cancel and sign out</button>');
   });
 
-  it('has one submit button per other method, named "method"', () => {
-    const form = forms(page)[2] ?? '';
-    const buttons = tags(form, 'button');
-    expect(buttons.map((b) => [b.attrs.get('type'), b.attrs.get('name'), b.attrs.get('value')])).toEqual([
-      ['submit', 'method', 'sms'],
-      ['submit', 'method', 'voice'],
-    ]);
-    expect(visibleText(form)).toContain('Text me a code');
-    expect(visibleText(form)).toContain('Call me with a code');
+  it('has one form per other method, its submit button named "method"', () => {
+    const [sms = '', voice = ''] = forms(page).slice(2, 4);
+    for (const [form, value, label] of [[sms, 'sms', 'Text me a code'], [voice, 'voice', 'Call me with a code']] as const) {
+      const buttons = tags(form, 'button');
+      expect(buttons.map((b) => [b.attrs.get('type'), b.attrs.get('name'), b.attrs.get('value')])).toEqual([['submit', 'method', value]]);
+      expect(visibleText(form)).toBe(label);
+    }
+    expect(visibleText(page)).toContain(strings.otherMethodsHeading);
   });
 
-  it('leaves out the other-methods form when there are none', () => {
+  it('leaves out the other-methods group when there are none', () => {
     const none = renderVerifyPage(model({ otherMethods: [] }));
     expect(forms(none)).toHaveLength(3);
     expect(none).not.toContain('name="method"');

@@ -1,0 +1,389 @@
+/**
+ * `npm run bench`: what the two-factor step costs, measured against the same app without it.
+ *
+ * Starts its own redis-server (test/helpers/redis-server.ts) and two in-process HTTP servers on one
+ * Redis: the baseline app (express + express-session + connect-redis 8.1.0, no 2FA) and the same app
+ * with `twoFactor.router` + `twoFactor.guard` (see bench/lib/apps.ts). Codes go to an in-memory
+ * channel: delivery is not what is measured.
+ *
+ * For each path:
+ * - Redis cost, exact and machine-independent: N requests one at a time, with `INFO commandstats`
+ *   read before and after each (commands Redis executed, including those inside Lua scripts) and a
+ *   probe on each ioredis client (commands sent, round trips, sequential waits; see
+ *   bench/lib/redis-probe.ts for how round trips are told apart from commands);
+ * - throughput and latency: autocannon (in a worker thread, so it does not share the servers' event
+ *   loop), a warm-up run, then rounds that alternate each baseline with the paths compared to it;
+ *   the median round is reported.
+ * - the memory store's bounds, in a child process with --expose-gc (bench/memory.ts).
+ *
+ * Prints the table (plain and Markdown, for the README) and writes bench/results/latest.json.
+ * Environment: BENCH_DURATION (seconds per run, default 5), BENCH_ROUNDS (default 2; the verified-read
+ * pair gets one more), BENCH_CONNECTIONS (default 10), BENCH_COUNT (requests per count pass, default 200).
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { startRedis } from '../test/helpers/redis-server';
+import { createBenchStack, listen } from './lib/apps';
+import { closeAgent } from './lib/http';
+import { benchPaths, countPath, prepareFixtures, type BenchPath, type BenchUrls, type PathCounts } from './lib/paths';
+import { RedisProbe, round2 } from './lib/redis-probe';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const COUNT = Number(process.env.BENCH_COUNT ?? 200);
+const WARMUP = 1;
+
+/** Paths measured under load, grouped with their baseline (first) so rounds can alternate. */
+const LOAD_GROUPS: { paths: string[]; rounds: number }[] = [
+  { paths: ['read-baseline', 'read-verified'], rounds: ROUNDS + 1 },
+  { paths: ['api-baseline', 'api-exempt'], rounds: ROUNDS },
+  { paths: ['login-baseline', 'login-off', 'login-trusted', 'login-challenge'], rounds: ROUNDS },
+  { paths: ['write-baseline', 'verify-wrong'], rounds: ROUNDS },
+];
+
+interface LoadRound {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+}
+
+interface Row {
+  id: string;
+  path: string;
+  compareTo: string | null;
+  reqPerSec: number | null;
+  ratio: number | null;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  /** Redis commands executed per request (INFO commandstats; includes commands inside scripts). */
+  redisExecuted: number;
+  redisExecutedByCommand: Record<string, number>;
+  /** Commands sent per request, by client. */
+  sentBySession: number;
+  sentBy2fa: number;
+  sent2faByCommand: Record<string, number>;
+  scripts2fa: Record<string, number>;
+  roundTrips2fa: number;
+  sequential2fa: number;
+  roundTripsAll: number;
+  sequentialAll: number;
+  rounds: LoadRound[];
+}
+
+function log(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function load(path: BenchPath, url: string, duration: number): Promise<LoadRound> {
+  const request = path.request!;
+  const result = await autocannon({
+    url: new URL(request.path, url).toString(),
+    method: request.method,
+    headers: request.headers ?? {},
+    ...(request.body !== undefined ? { body: request.body } : {}),
+    connections: CONNECTIONS,
+    duration,
+    workers: 1,
+  });
+  const statuses: Record<string, number> = {};
+  for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[status] = count;
+  return {
+    reqPerSec: Math.round(result.requests.total / duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+function median<T>(items: T[], key: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+function sum(counts: Record<string, number>): number {
+  return round2(Object.values(counts).reduce((a, b) => a + b, 0));
+}
+
+function memoryChild(): Promise<{ expiry: Record<string, number>; cap: Record<string, number> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'memory.ts')], {
+      cwd: join(__dirname, '..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`bench/memory.ts exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? ''));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+function fmt(value: number | null, digits = 0): string {
+  return value === null ? '–' : value.toFixed(digits);
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'MET' : 'MISSED';
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const cpu = cpus();
+  const redis = await startRedis();
+  const admin = redis.client();
+  const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? '?';
+  const machine = {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model ?? '?',
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    redis: redisVersion,
+  };
+  log(`Machine: ${machine.cpus} CPU (${machine.cpuModel}), ${machine.memoryGB} GB, Node ${machine.node}, ${machine.platform}, Redis ${machine.redis}`);
+  log(`Runs: ${DURATION} s per autocannon run (${CONNECTIONS} connections, 1 worker thread), ${WARMUP} s warm-up per path, ${ROUNDS} rounds (verified read: ${ROUNDS + 1}); ${COUNT} requests per count pass`);
+
+  const probe = new RedisProbe();
+  const clients = { session: probe.attach('session', redis.client()), twoFactor: probe.attach('2fa', redis.client()) };
+  const stack = createBenchStack(clients);
+  await stack.ready;
+  const baselineServer = await listen(stack.baseline);
+  const twoFactorServer = await listen(stack.twoFactorApp);
+  const urls: BenchUrls = { baseline: baselineServer.url, twoFactor: twoFactorServer.url };
+
+  try {
+    const fixtures = await prepareFixtures(stack, urls);
+    const paths = benchPaths(stack, urls, fixtures);
+    const byId = new Map(paths.map((p) => [p.id, p]));
+
+    // --- Redis cost: exact counts -------------------------------------------------------------
+    // One warm-up request per path first: ioredis may need an EVAL before its EVALSHA is known.
+    const counts = new Map<string, PathCounts>();
+    for (const path of paths) await countPath(path, 1, { admin, probe, urls });
+    for (const path of paths) counts.set(path.id, await countPath(path, COUNT, { admin, probe, urls }));
+    log(`Counted Redis commands (${COUNT} requests per path).`);
+
+    // --- Throughput and latency -----------------------------------------------------------------
+    const rounds = new Map<string, LoadRound[]>();
+    for (const group of LOAD_GROUPS) {
+      for (const id of group.paths) await load(byId.get(id)!, urls[byId.get(id)!.app], WARMUP);
+      for (let round = 0; round < group.rounds; round += 1) {
+        // Alternate the order too, so neither side always runs first.
+        const order = round % 2 === 0 ? group.paths : [...group.paths].reverse();
+        for (const id of order) {
+          const path = byId.get(id)!;
+          const result = await load(path, urls[path.app], DURATION);
+          const unexpected = Object.keys(result.statuses).filter((s) => Number(s) !== path.expectStatus);
+          if (result.errors || result.timeouts || unexpected.length) {
+            throw new Error(`${path.label}: unexpected answers under load: ${JSON.stringify(result)}`);
+          }
+          (rounds.get(id) ?? rounds.set(id, []).get(id)!).push(result);
+          log(`  ${path.label.padEnd(52)} round ${round + 1}: ${String(result.reqPerSec).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms`);
+        }
+      }
+    }
+
+    // --- Memory store ---------------------------------------------------------------------------
+    log('Memory store: 1,000,000 expiring challenges and a capped load (child process with --expose-gc)…');
+    const memory = await memoryChild();
+
+    // --- Table ----------------------------------------------------------------------------------
+    const rows: Row[] = paths.map((path) => {
+      const c = counts.get(path.id)!;
+      const r = rounds.get(path.id) ?? [];
+      const mid = r.length ? median(r, (x) => x.reqPerSec) : undefined;
+      const base = path.compareTo ? rounds.get(path.compareTo) : undefined;
+      const baseMid = base?.length ? median(base, (x) => x.reqPerSec) : undefined;
+      return {
+        id: path.id,
+        path: path.label,
+        compareTo: path.compareTo ?? null,
+        reqPerSec: mid?.reqPerSec ?? null,
+        ratio: mid && baseMid ? Math.round((mid.reqPerSec / baseMid.reqPerSec) * 1000) / 1000 : null,
+        p50Ms: mid?.p50 ?? null,
+        p99Ms: mid?.p99 ?? null,
+        redisExecuted: c.executedTotal,
+        redisExecutedByCommand: c.executed,
+        sentBySession: sum(c.sent.session!.commands),
+        sentBy2fa: sum(c.sent['2fa']!.commands),
+        sent2faByCommand: c.sent['2fa']!.commands,
+        scripts2fa: c.sent['2fa']!.scripts,
+        roundTrips2fa: c.sent['2fa']!.roundTrips,
+        sequential2fa: c.sent['2fa']!.sequential,
+        roundTripsAll: c.sent.all!.roundTrips,
+        sequentialAll: c.sent.all!.sequential,
+        rounds: r,
+      };
+    });
+    const row = (id: string): Row => rows.find((x) => x.id === id)!;
+
+    const header = ['Path', 'req/s', 'ratio', 'p50 ms', 'p99 ms', 'Redis cmds/req', 'sent: session+2FA', '2FA round trips (seq.)', 'all round trips (seq.)'];
+    const cells = rows.map((x) => [
+      x.path,
+      fmt(x.reqPerSec),
+      x.ratio === null ? (x.compareTo ? '–' : 'baseline') : `${x.ratio.toFixed(3)} vs ${x.compareTo}`,
+      fmt(x.p50Ms),
+      fmt(x.p99Ms),
+      String(x.redisExecuted),
+      `${x.sentBySession} + ${x.sentBy2fa}`,
+      `${x.roundTrips2fa} (${x.sequential2fa})`,
+      `${x.roundTripsAll} (${x.sequentialAll})`,
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+    log();
+    log(header.map((h, i) => h.padEnd(widths[i]!)).join('  '));
+    log(widths.map((w) => '-'.repeat(w)).join('  '));
+    for (const c of cells) log(c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  '));
+    log();
+    log('Per path, what the 2FA client sent (per request) and what Redis executed (INFO commandstats, incl. inside scripts):');
+    for (const x of rows) {
+      log(`  ${x.id.padEnd(19)} 2FA sent ${JSON.stringify(x.sent2faByCommand)} scripts ${JSON.stringify(x.scripts2fa)}; executed ${JSON.stringify(x.redisExecutedByCommand)}`);
+    }
+
+    // --- Targets ---------------------------------------------------------------------------------
+    const sameCommands = (a: Row, b: Row): boolean => JSON.stringify(a.redisExecutedByCommand) === JSON.stringify(b.redisExecutedByCommand);
+    const issueStoreScripts = row('login-challenge').scripts2fa.deviceTwoFactorIssueChallenge ?? 0;
+    const verifyWrong = row('verify-wrong');
+    const checks = [
+      {
+        target: '1. verified read through guard ≥ 0.97 × baseline',
+        measured: `${fmt(row('read-verified').ratio, 3)}`,
+        ok: (row('read-verified').ratio ?? 0) >= 0.97,
+      },
+      {
+        target: '1. verified read adds 0 Redis commands',
+        measured: `${row('read-verified').redisExecuted} vs ${row('read-baseline').redisExecuted} (${row('read-verified').sentBy2fa} from 2FA)`,
+        ok: sameCommands(row('read-verified'), row('read-baseline')) && row('read-verified').sentBy2fa === 0,
+      },
+      {
+        target: '1. exempt request: 0 store calls',
+        measured: `${row('api-exempt').sentBy2fa} (anonymous: ${row('anonymous').sentBy2fa}; all Redis: ${row('api-exempt').redisExecuted})`,
+        ok: row('api-exempt').sentBy2fa === 0 && row('anonymous').sentBy2fa === 0,
+      },
+      {
+        target: '2. trusted-device sign-in: ≤ 1 extra round trip vs password step with 2FA off (library mounted)',
+        measured: `+${round2(row('login-trusted').roundTripsAll - row('login-off').roundTripsAll)} round trips, +${round2(row('login-trusted').sequentialAll - row('login-off').sequentialAll)} sequential`,
+        ok: row('login-trusted').roundTripsAll - row('login-off').roundTripsAll <= 1,
+      },
+      {
+        target: '2. trusted-device sign-in: ≤ 1 extra round trip vs password step without the library',
+        measured: `+${round2(row('login-trusted').roundTripsAll - row('login-baseline').roundTripsAll)} round trips, +${round2(row('login-trusted').sequentialAll - row('login-baseline').sequentialAll)} sequential`,
+        ok: row('login-trusted').roundTripsAll - row('login-baseline').roundTripsAll <= 1,
+      },
+      {
+        target: "3. issue a challenge: the store's own cost is 1 round trip (rate limit + store in one script)",
+        measured: `${issueStoreScripts} × deviceTwoFactorIssueChallenge`,
+        ok: issueStoreScripts === 1,
+      },
+      {
+        target: '3. issue a challenge: ≤ 2 round trips on the 2FA client in all (settings/account reads included)',
+        measured: `${row('login-challenge').roundTrips2fa} round trips (${row('login-challenge').sequential2fa} sequential): ${JSON.stringify(row('login-challenge').scripts2fa)} + ${row('login-challenge').sent2faByCommand.hmget ?? 0} × hmget (user settings)`,
+        ok: row('login-challenge').roundTrips2fa <= 2,
+      },
+      {
+        target: '3. verify a code: exactly 1 round trip, one script, whatever the outcome (wrong / right)',
+        measured: ['verify-wrong', 'verify-right'].map((id) => `${row(id).roundTrips2fa} trip ${JSON.stringify(row(id).scripts2fa)}`).join(' / '),
+        ok: ['verify-wrong', 'verify-right'].every(
+          (id) => row(id).roundTrips2fa === 1 && row(id).sentBy2fa === 1 && row(id).scripts2fa.deviceTwoFactorVerifyChallenge === 1,
+        ),
+      },
+      {
+        target: '3. (info) right code + "trust this browser": verify, then storing the device',
+        measured: `${row('verify-right-trust').roundTrips2fa} round trips (${row('verify-right-trust').sequential2fa} sequential): ${JSON.stringify(row('verify-right-trust').sent2faByCommand)}`,
+        ok: row('verify-right-trust').scripts2fa.deviceTwoFactorVerifyChallenge === 1,
+      },
+      {
+        target: '4. verify route ≥ 0.5 × session read + write route',
+        measured: fmt(verifyWrong.ratio, 3),
+        ok: (verifyWrong.ratio ?? 0) >= 0.5,
+      },
+      {
+        target: '5. 1,000,000 expired challenges: heap within 10 % after sweep + GC',
+        measured: `${memory.expiry.heapBeforeMB} MB → peak ${memory.expiry.heapPeakMB} MB → ${memory.expiry.heapAfterMB} MB (${memory.expiry.heapChangePct} %)`,
+        ok: Math.abs(memory.expiry.heapChangePct!) <= 10 && memory.expiry.entriesLeftAfterSweep === 0,
+      },
+      {
+        target: '5. maxEntries cap holds under load',
+        measured: `largest map ${memory.cap.largestMapSeen} / cap ${memory.cap.maxEntries} over ${memory.cap.operations} operations; heap ${memory.cap.heapAt100kMB} → ${memory.cap.heapAt300kMB} MB`,
+        ok: memory.cap.largestMapSeen! <= memory.cap.maxEntries!,
+      },
+    ];
+    log();
+    log('Targets (issue 6):');
+    for (const check of checks) log(`  ${verdict(check.ok).padEnd(6)} ${check.target}: ${check.measured}`);
+
+    // --- Markdown for the README ------------------------------------------------------------------
+    const mdHeader = ['Path', 'req/s', 'Ratio', 'p50 ms', 'p99 ms', 'Redis cmds/req', 'Sent: session + 2FA', '2FA round trips (sequential)'];
+    const md = [
+      `| ${mdHeader.join(' | ')} |`,
+      `|${mdHeader.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+      ...rows.map(
+        (x) =>
+          `| ${x.path} | ${fmt(x.reqPerSec)} | ${x.ratio === null ? (x.compareTo ? '–' : 'baseline') : x.ratio.toFixed(3)} | ${fmt(x.p50Ms)} | ${fmt(x.p99Ms)} | ${x.redisExecuted} | ${x.sentBySession} + ${x.sentBy2fa} | ${x.roundTrips2fa} (${x.sequential2fa}) |`,
+      ),
+    ].join('\n');
+    const mdNote =
+      `Measured by \`npm run bench\` on ${machine.cpus} CPU (${machine.cpuModel}), Node ${machine.node}, Redis ${machine.redis}; ` +
+      `autocannon ${CONNECTIONS} connections, ${DURATION} s runs, median of ${ROUNDS}–${ROUNDS + 1} alternating rounds. ` +
+      'Ratios compare each row with its baseline row above it. "Redis cmds/req" is the `INFO commandstats` delta per request ' +
+      '(it counts the commands a Lua script runs); "Sent" is what the session store and the 2FA store sent; a round trip is one ' +
+      'command or one pipeline/MULTI, "sequential" how many times the request waited on Redis.';
+    log();
+    log('Markdown (README):');
+    log();
+    log(md);
+    log();
+    log(mdNote);
+
+    const resultsDir = join(__dirname, 'results');
+    await mkdir(resultsDir, { recursive: true });
+    const file = join(resultsDir, 'latest.json');
+    await writeFile(
+      file,
+      `${JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          machine,
+          settings: { durationSeconds: DURATION, rounds: ROUNDS, connections: CONNECTIONS, countRequests: COUNT, warmupSeconds: WARMUP },
+          rows,
+          counts: Object.fromEntries(counts),
+          memory,
+          targets: checks,
+          markdown: `${md}\n\n${mdNote}`,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    log();
+    log(`Wrote ${file} (${Math.round((Date.now() - startedAt) / 1000)} s in all).`);
+  } finally {
+    await stack.twoFactor.close();
+    await baselineServer.close();
+    await twoFactorServer.close();
+    closeAgent();
+    await redis.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

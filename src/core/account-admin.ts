@@ -1,0 +1,114 @@
+import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError } from '../errors';
+import type { AccountSettings, DeliveryMethod, SettingsAdapter, TrustedDevice, UserAdapter } from '../types';
+import type { Actor, Events } from './events';
+import { maskPhone } from './mask';
+import type { Notices } from './notices';
+import type { TrustedDevices } from './trusted-devices';
+import type { LoadedUser, UserDirectory } from './users';
+
+/** What an admin sees of one user. The phone is masked. */
+export interface UserTwoFactorState {
+  userId: string;
+  email: string;
+  /** The user's own switch. */
+  enabled: boolean;
+  /** Own switch or account enforcement. */
+  required: boolean;
+  method: DeliveryMethod;
+  phone: string | null;
+  deviceCount: number;
+}
+
+/** Admin operations, all scoped to one account: an admin of `acme` cannot see or touch `globex`. */
+export interface AccountAdmin {
+  readonly accountId: string;
+  listUsers(): Promise<UserTwoFactorState[]>;
+  getUser(userId: string): Promise<UserTwoFactorState>;
+  /** Off is refused (EnforcedByAccountError) while the account enforces 2FA. */
+  setUserEnabled(userId: string, enabled: boolean): Promise<UserTwoFactorState>;
+  /** Forgets the user's verified phone; SMS/voice users fall back to email until they add one again. */
+  resetPhone(userId: string): Promise<UserTwoFactorState>;
+  listDevices(userId: string): Promise<TrustedDevice[]>;
+  revokeDevice(userId: string, deviceId: string): Promise<boolean>;
+  revokeAllDevices(userId: string): Promise<number>;
+  /** One-way: there is no operation to disable it; `false` throws EnforcementIsOneWayError. */
+  enforce(enforced?: true): Promise<AccountSettings>;
+}
+
+interface AdminDeps {
+  users: UserAdapter;
+  directory: UserDirectory;
+  settings: SettingsAdapter;
+  devices: TrustedDevices;
+  events: Events;
+  notices: Notices;
+}
+
+/** Builds the account-scoped admin handle for `accountId`, acting as admin `adminId`. */
+export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string): AccountAdmin {
+  if (typeof accountId !== 'string' || accountId === '') throw new TypeError('admin(accountId, adminId): accountId must be a non-empty string.');
+  const by: Actor = { kind: 'admin', adminId };
+
+  /** The user, if in this account; otherwise the same refusal whether or not they exist. */
+  async function member(userId: string): Promise<LoadedUser> {
+    const identity = typeof userId === 'string' ? await deps.users.find(userId) : undefined;
+    if (!identity || identity.accountId !== accountId) throw new ForbiddenError();
+    return deps.directory.load(identity.id);
+  }
+
+  async function describe(user: LoadedUser): Promise<UserTwoFactorState> {
+    const devices = await deps.devices.list(user.identity.id);
+    return {
+      userId: user.identity.id,
+      email: user.identity.email,
+      enabled: user.settings.enabled,
+      required: user.required,
+      method: user.settings.method,
+      phone: user.settings.phone ? maskPhone(user.settings.phone) : null,
+      deviceCount: devices.length,
+    };
+  }
+
+  return {
+    accountId,
+    async listUsers() {
+      if (!deps.users.listByAccount) throw new ConfigurationError('express-device-2fa: listing users needs `users.listByAccount(accountId)` in your user adapter.');
+      const identities = await deps.users.listByAccount(accountId);
+      return Promise.all(identities.filter((u) => u.accountId === accountId).map(async (u) => describe(await deps.directory.load(u.id))));
+    },
+    async getUser(userId) {
+      return describe(await member(userId));
+    },
+    async setUserEnabled(userId, enabled) {
+      if (typeof enabled !== 'boolean') throw new TypeError('setUserEnabled(userId, enabled): enabled must be true or false.');
+      const user = await member(userId);
+      if (!enabled && user.account?.enforced) throw new EnforcedByAccountError();
+      await deps.settings.updateUserSettings(user.identity.id, { enabled });
+      deps.events.emit({ type: 'user.2fa-switched', userId: user.identity.id, enabled, by });
+      return describe(await deps.directory.load(user.identity.id));
+    },
+    async resetPhone(userId) {
+      const user = await member(userId);
+      // Codes fall back to email: re-enrolling a phone at the next sign-in would rest on the password alone.
+      await deps.settings.updateUserSettings(user.identity.id, { phone: null, method: 'email' });
+      deps.events.emit({ type: 'phone.changed', userId: user.identity.id, phone: null, by });
+      deps.notices.send(user.identity.id, { kind: 'phone-changed', phone: null });
+      return describe(await deps.directory.load(user.identity.id));
+    },
+    async listDevices(userId) {
+      return deps.devices.list((await member(userId)).identity.id);
+    },
+    async revokeDevice(userId, deviceId) {
+      return deps.devices.revoke((await member(userId)).identity.id, deviceId, by);
+    },
+    async revokeAllDevices(userId) {
+      return deps.devices.revokeAll((await member(userId)).identity.id, by);
+    },
+    async enforce(enforced = true) {
+      if ((enforced as boolean) !== true) throw new EnforcementIsOneWayError(accountId);
+      const settings = await deps.settings.enforceAccount(accountId);
+      deps.events.emit({ type: 'enforcement.enabled', accountId, by });
+      return settings;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { DeliveryMethod, UserAdapter } from '../types';
+
+/** Security emails to the user, each one an independent signal that something changed. */
+export type SecurityNotice =
+  | { kind: 'device-trusted'; label: string; at: number }
+  | { kind: 'phone-changed'; phone: string | null }
+  | { kind: 'method-changed'; method: DeliveryMethod }
+  | { kind: 'failed-codes'; failures: number }
+  | { kind: 'recovery-used'; remaining: number };
+
+/** Delivers a notice to an email address (the email channel, or the development outbox). */
+export interface NoticeMailer {
+  sendNotice(to: string, notice: SecurityNotice, siteName: string): Promise<void>;
+}
+
+const SWITCHES: Record<SecurityNotice['kind'], keyof NoticeSwitches> = {
+  'device-trusted': 'deviceTrusted',
+  'phone-changed': 'phoneChanged',
+  'method-changed': 'methodChanged',
+  'failed-codes': 'failedCodes',
+  'recovery-used': 'recoveryUsed',
+};
+
+export interface NoticeSwitches {
+  deviceTrusted: boolean;
+  phoneChanged: boolean;
+  methodChanged: boolean;
+  failedCodes: boolean;
+  recoveryUsed: boolean;
+}
+
+/**
+ * Sends notices in the background: a notice that cannot be sent is logged, and never delays or
+ * fails the step that caused it.
+ */
+export class Notices {
+  constructor(
+    private readonly users: UserAdapter,
+    private readonly mailer: NoticeMailer | undefined,
+    private readonly switches: NoticeSwitches,
+    private readonly siteName: string,
+  ) {}
+
+  send(userId: string, notice: SecurityNotice): void {
+    const mailer = this.mailer;
+    if (!mailer || !this.switches[SWITCHES[notice.kind]]) return;
+    void (async () => {
+      const user = await this.users.find(userId);
+      if (user) await mailer.sendNotice(user.email, notice, this.siteName);
+    })().catch((error: unknown) => {
+      console.error(`express-device-2fa: a ${notice.kind} notice could not be sent: ${(error as Error)?.message ?? String(error)}`);
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { randomInt } from 'node:crypto';
+import type { RecoveryOutcome, Store } from '../stores/store';
+import { attemptPolicy, type ChallengeConfig } from './challenges';
+import type { Events } from './events';
+import type { Hasher } from './secrets';
+
+/** Ten codes; each 10 characters from a 31-letter alphabet (~49 bits), shown as "abcde-fghjk". */
+export const RECOVERY_CODE_COUNT = 10;
+const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'; // no 0/o, 1/l/i: read off paper without doubt
+const LENGTH = 10;
+
+/**
+ * Single-use recovery codes for a user who lost their phone. Stored only as keyed hashes, shown once,
+ * regenerated as a whole set, and checked under the same attempt limits and lock-out as codes.
+ */
+export class RecoveryCodes {
+  constructor(
+    private readonly store: Store,
+    private readonly hasher: Hasher,
+    private readonly config: Pick<ChallengeConfig, 'maxAttempts' | 'lockout' | 'now'>,
+    private readonly events: Events,
+  ) {}
+
+  /** A new set of codes for the user; the old set stops working. Show the result once. */
+  async generate(userId: string): Promise<string[]> {
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, randomCode);
+    await this.store.setRecoveryCodes(userId, codes.map((code) => this.hash(userId, normaliseRecoveryCode(code) ?? '')));
+    this.events.emit({ type: 'recovery.generated', userId, count: codes.length });
+    return codes;
+  }
+
+  count(userId: string): Promise<number> {
+    return this.store.countRecoveryCodes(userId);
+  }
+
+  async use(userId: string, typed: string): Promise<RecoveryOutcome | { status: 'malformed' }> {
+    const code = normaliseRecoveryCode(typed);
+    if (code === null) return { status: 'malformed' };
+    const outcome = await this.store.useRecoveryCode(userId, this.hash(userId, code), attemptPolicy(this.config));
+    if (outcome.status === 'verified') this.events.emit({ type: 'recovery.used', userId, remaining: outcome.remaining });
+    else this.events.emit({ type: 'code.rejected', userId, purpose: 'recovery', reason: outcome.status });
+    return outcome;
+  }
+
+  private hash(userId: string, code: string): string {
+    return this.hasher.hash('recovery', userId, code);
+  }
+}
+
+function randomCode(): string {
+  const chars = Array.from({ length: LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+
+/** Case, spaces and dashes do not matter; anything outside the alphabet means it is not a recovery code. */
+export function normaliseRecoveryCode(typed: string): string | null {
+  if (typed.length > 40) return null;
+  const code = typed.toLowerCase().replace(/[\s-]/g, '');
+  return code.length === LENGTH && [...code].every((c) => ALPHABET.includes(c)) ? code : null;
+}

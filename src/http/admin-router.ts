@@ -1,0 +1,106 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { AccountAdmin } from '../core/account-admin';
+import { EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, StoreUnavailableError } from '../errors';
+import type { Responder } from './responses';
+
+export interface AdminRouterOptions {
+  /** The account the signed-in admin administers (from your own session/auth), or undefined → 403. */
+  account: (req: Request) => string | undefined | Promise<string | undefined>;
+  /** The admin's id, recorded in events. Default "admin". */
+  adminId?: (req: Request) => string | undefined;
+}
+
+type AdminHandler = (admin: AccountAdmin, params: string[], body: Record<string, unknown>) => Promise<unknown>;
+
+const LIMIT_BYTES = 4 * 1024;
+
+/**
+ * The admin operations as a JSON router, for the host to mount behind its own admin check:
+ * `app.use('/admin/2fa', requireAdmin, twoFactor.adminRouter({ account: (req) => req.user.accountId }))`.
+ * Writes need `Content-Type: application/json`, which a cross-site page cannot send without a CORS
+ * preflight; GET and DELETE change nothing / need a preflight anyway.
+ */
+export function createAdminRouter(forAccount: (accountId: string, adminId: string) => AccountAdmin, respond: Responder, options: AdminRouterOptions) {
+  if (typeof options?.account !== 'function') throw new TypeError('adminRouter({ account }): `account` must be a function `(req) => accountId` from your own admin session.');
+  const routes: [method: string, pattern: RegExp, handler: AdminHandler][] = [
+    ['GET', /^\/users$/, (admin) => admin.listUsers()],
+    ['GET', /^\/users\/([^/]+)$/, (admin, [id]) => admin.getUser(id!)],
+    ['PUT', /^\/users\/([^/]+)\/2fa$/, (admin, [id], body) => admin.setUserEnabled(id!, body.enabled as boolean)],
+    ['POST', /^\/users\/([^/]+)\/phone\/reset$/, (admin, [id]) => admin.resetPhone(id!)],
+    ['GET', /^\/users\/([^/]+)\/devices$/, (admin, [id]) => admin.listDevices(id!)],
+    ['DELETE', /^\/users\/([^/]+)\/devices$/, async (admin, [id]) => ({ revoked: await admin.revokeAllDevices(id!) })],
+    ['DELETE', /^\/users\/([^/]+)\/devices\/([^/]+)$/, async (admin, [id, device]) => ({ revoked: await admin.revokeDevice(id!, device!) })],
+    ['POST', /^\/account\/enforce$/, (admin) => admin.enforce()],
+    // Stated, so a client trying gets a clear answer rather than a 404.
+    ['DELETE', /^\/account\/enforce$/, (admin) => admin.enforce(false as unknown as true)],
+  ];
+
+  return function deviceTwoFactorAdminRouter(req: Request, res: Response, next: NextFunction): void {
+    const match = routes.find(([method, pattern]) => method === req.method && pattern.test(req.path));
+    if (!match) return next();
+    const [, pattern, handler] = match;
+    const params = (pattern.exec(req.path) ?? []).slice(1).map(decode);
+    (async () => {
+      const accountId = await options.account(req);
+      if (!accountId) throw new ForbiddenError();
+      const body = req.method === 'GET' || req.method === 'DELETE' ? {} : await readJson(req);
+      const result = await handler(forAccount(accountId, options.adminId?.(req) ?? 'admin'), params, body);
+      respond.json(req, res, 200, result);
+    })().catch((error: unknown) => {
+      const status = statusOf(error);
+      if (status === undefined) return next(error);
+      respond.json(req, res, status, { error: (error as { code?: string }).code ?? 'bad_request', message: (error as Error).message });
+    });
+  };
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof EnforcedByAccountError || error instanceof EnforcementIsOneWayError) return 409;
+  if (error instanceof StoreUnavailableError) return 503;
+  if (error instanceof BadRequest || error instanceof TypeError) return 400;
+  return undefined;
+}
+
+class BadRequest extends Error {
+  readonly code = 'bad_request';
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequest('Malformed path segment.');
+  }
+}
+
+/** The JSON body (the host's parser result, or read here with a small limit). Must be an object. */
+async function readJson(req: Request): Promise<Record<string, unknown>> {
+  let body: unknown = (req as { body?: unknown }).body;
+  if (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0 && !req.readableEnded)) {
+    const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    const length = Number(req.headers['content-length'] ?? 0);
+    // Even an empty write must say JSON: a cross-site page cannot send that type without a CORS preflight.
+    if (type !== 'application/json') throw new BadRequest('Send Content-Type: application/json (and a JSON object body, if any).');
+    if (length > LIMIT_BYTES) throw new BadRequest('The body is too large.');
+    const text = await new Promise<string>((resolve, reject) => {
+      let size = 0;
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > LIMIT_BYTES) reject(new BadRequest('The body is too large.'));
+        else chunks.push(chunk);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', reject);
+    });
+    if (text.trim() === '') return {};
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new BadRequest('The body is not valid JSON.');
+    }
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('The body must be a JSON object.');
+  return body as Record<string, unknown>;
+}

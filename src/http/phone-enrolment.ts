@@ -1,0 +1,72 @@
+import type { Request } from 'express';
+import type { CodePurpose } from '../channels/channel';
+import type { Actor } from '../core/events';
+import { maskPhone } from '../core/mask';
+import { normalisePhone, type PhoneRejection } from '../core/phone';
+import type { UserSettings } from '../types';
+import { strings } from '../views/strings';
+import { clientIp, describeSend, type HttpContext, type SendView } from './context';
+import type { PhoneEnrolment, PhoneMethod } from './session-state';
+
+const PHONE_METHODS: readonly PhoneMethod[] = ['sms', 'voice'];
+
+const REJECTIONS: Record<PhoneRejection, string> = {
+  invalid: strings.phoneInvalid,
+  'not-possible': strings.phoneNotPossible,
+  'country-not-allowed': strings.phoneCountryNotAllowed,
+  'not-mobile-or-fixed': strings.phoneNotMobileOrFixed,
+};
+
+// Twilio's answers that mean "this number cannot take this kind of message".
+const NUMBER_REJECTED = new Set(['ERR_2FA_INVALID_NUMBER', 'ERR_2FA_UNREACHABLE']);
+
+export type PhoneSubmission = { ok: true; enrolment: PhoneEnrolment } | { ok: false; view: SendView; method: PhoneMethod };
+
+/** The method a phone form asked for, when a channel for it exists. */
+export function phoneMethodFrom(ctx: HttpContext, value: string | undefined, fallback: PhoneMethod): PhoneMethod | undefined {
+  const method = (value ?? fallback) as PhoneMethod;
+  return PHONE_METHODS.includes(method) && ctx.config.channels[method] ? method : undefined;
+}
+
+/**
+ * A number typed on a phone form: read it, then send a code to it. The number becomes the user's
+ * only when that code comes back (`confirmPhone`); until then it is used for nothing else.
+ */
+export async function submitPhone(ctx: HttpContext, req: Request, userId: string, form: Record<string, string>, fallback: PhoneMethod): Promise<PhoneSubmission> {
+  const method = phoneMethodFrom(ctx, form.method, fallback);
+  if (!method) return { ok: false, method: fallback, view: { status: 400, notice: { kind: 'error', text: strings.methodNeedsPhone } } };
+  const parsed = normalisePhone(form.phone ?? '', ctx.config.phone);
+  if (!parsed.ok) return { ok: false, method, view: { status: 400, notice: { kind: 'error', text: REJECTIONS[parsed.reason] } } };
+  return sendToPhone(ctx, req, userId, { phone: parsed.e164, method }, false);
+}
+
+/** Sends (or re-sends) the enrolment code to the number being proved. */
+export async function sendToPhone(ctx: HttpContext, req: Request, userId: string, enrolment: PhoneEnrolment, isResend: boolean): Promise<PhoneSubmission> {
+  const outcome = await ctx.challenges.send({
+    userId,
+    purpose: 'enroll-phone',
+    method: enrolment.method,
+    destination: enrolment.phone,
+    clientIp: clientIp(req),
+  });
+  if (outcome.status === 'sent') return { ok: true, enrolment };
+  if (outcome.status === 'delivery-failed' && NUMBER_REJECTED.has(outcome.error.code)) {
+    return { ok: false, method: enrolment.method, view: { status: 400, notice: { kind: 'error', text: strings.phoneCantReceive(enrolment.method) } } };
+  }
+  return { ok: false, method: enrolment.method, view: describeSend(outcome, enrolment.method, isResend) };
+}
+
+/**
+ * The number is proved: it becomes the user's verified phone (and their method, the one the code
+ * came by). The host hears of it through `onPhoneVerified`, the user by email.
+ */
+export async function confirmPhone(ctx: HttpContext, userId: string, challenge: { destination: string; method: string }, by: Actor, purpose: CodePurpose): Promise<UserSettings> {
+  const method = challenge.method as PhoneMethod;
+  const settings = await ctx.settings.updateUserSettings(userId, { phone: challenge.destination, method });
+  await ctx.config.onPhoneVerified?.(userId, challenge.destination);
+  const phone = maskPhone(challenge.destination);
+  if (purpose === 'sign-in') ctx.events.emit({ type: 'phone.enrolled', userId, phone });
+  else ctx.events.emit({ type: 'phone.changed', userId, phone, by });
+  ctx.notices.send(userId, { kind: 'phone-changed', phone });
+  return settings;
+}

@@ -1,0 +1,119 @@
+import { html, type SafeHtml } from './html';
+import { renderLayout } from './layout';
+import { strings } from './strings';
+import {
+  csrfField,
+  NOTICE_ID,
+  renderActions,
+  renderNotice,
+  trustCheckbox,
+  withStrong,
+  type Notice,
+  type PageAction,
+  type PageActionGroup,
+} from './components';
+
+export type { Notice, PageAction, PageActionGroup };
+
+export interface CodePageModel {
+  siteName: string;
+  /** Sent as the hidden input "_csrf" in every form. */
+  csrfToken: string;
+  /** The document title ("title · siteName"). */
+  title: string;
+  heading: string;
+  /** Plain text, e.g. `strings.codeSentTo(...)`. */
+  intro: string;
+  /** The part of `intro` (its first occurrence) to show in <strong>: the masked destination. */
+  introStrong?: string;
+  notice?: Notice;
+  /** The code form's action; the code is posted as "code". */
+  verifyAction: string;
+  /** Show the "Trust this browser for N days" checkbox (name "trust", value "1"). */
+  offerTrust: boolean;
+  /** Whether that checkbox starts ticked. */
+  trustChecked: boolean;
+  trustDays: number;
+  /** True while locked out: the code and recovery inputs, the checkboxes and their buttons are disabled. */
+  codeDisabled: boolean;
+  /**
+   * When set, a "Use a recovery code instead" <details> with a form posting "recoveryCode" (and
+   * "trust" when offered) here.
+   */
+  recoveryAction?: string;
+  /** Open that <details> (e.g. to show it again after a wrong recovery code). */
+  recoveryOpen?: boolean;
+  /**
+   * Groups of secondary buttons, each button its own POST form, in one section under the code form.
+   * When there are several groups and the last has no heading (e.g. "Cancel and sign out"), it is
+   * set apart at the bottom, centred.
+   */
+  actions: PageActionGroup[];
+}
+
+function renderRecovery(model: CodePageModel, action: string): SafeHtml {
+  const disabled = model.codeDisabled;
+  const describedBy = ['recovery-hint', model.recoveryOpen && model.notice?.kind === 'error' ? NOTICE_ID : ''].filter(Boolean).join(' ');
+  return html`<details class="recovery"${model.recoveryOpen && html` open`}>
+<summary>${strings.recoverySummary}</summary>
+<form method="post" action="${action}">
+${csrfField(model.csrfToken)}
+<div class="field">
+<label for="recovery-code">${strings.recoveryLabel}</label>
+<input class="text-input mono" id="recovery-code" name="recoveryCode" type="text" autocomplete="off" maxlength="20" spellcheck="false" autocapitalize="off" required aria-describedby="${describedBy}"${disabled ? html` disabled` : model.recoveryOpen && html` autofocus`}>
+<p class="hint" id="recovery-hint">${strings.recoveryHint}</p>
+</div>
+${model.offerTrust && trustCheckbox({ id: 'trust-recovery', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: false })}
+<button type="submit" class="btn-secondary"${disabled && html` disabled`}>${strings.recoveryButton}</button>
+</form>
+</details>`;
+}
+
+/**
+ * A page where the user types a code: sign-in (the verify page), phone enrolment, re-authentication.
+ * The one code form of the library.
+ */
+export function renderCodePage(model: CodePageModel): string {
+  const disabled = model.codeDisabled;
+  const recoveryFocus = model.recoveryAction !== undefined && model.recoveryOpen === true;
+  const describedBy = [model.notice?.kind === 'error' && !recoveryFocus ? NOTICE_ID : '', disabled ? 'code-locked' : ''].filter(Boolean).join(' ');
+  const recovery = model.recoveryAction !== undefined ? renderRecovery(model, model.recoveryAction) : undefined;
+  const nonEmpty = model.actions.filter((g) => g.actions.length > 0);
+  const last = nonEmpty[nonEmpty.length - 1];
+  const footer = last && nonEmpty.length > 1 && last.heading === undefined ? last : undefined;
+  const main = footer ? nonEmpty.slice(0, -1) : nonEmpty;
+
+  const groups = main.map((g, i) =>
+    g.heading === undefined
+      ? html`${renderActions(g.actions, model.csrfToken)}
+`
+      : html`<div class="action-group" role="group" aria-labelledby="actions-${i}">
+<h2 id="actions-${i}">${g.heading}</h2>
+${renderActions(g.actions, model.csrfToken)}
+</div>
+`,
+  );
+  const codeState = disabled ? html` disabled` : recoveryFocus ? html`` : html` autofocus`;
+
+  const body = html`<h1>${model.heading}</h1>
+<p class="lead">${withStrong(model.intro, model.introStrong)}</p>
+${renderNotice(model.notice)}
+<form method="post" action="${model.verifyAction}">
+${csrfField(model.csrfToken)}
+<div class="field">
+<label for="code">${strings.codeLabel}</label>
+<input class="code-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="7" spellcheck="false" autocapitalize="off" required${describedBy && html` aria-describedby="${describedBy}"`}${codeState}>
+${disabled && html`<p class="hint" id="code-locked">${strings.lockedHint}</p>`}
+</div>
+${model.offerTrust && trustCheckbox({ id: 'trust', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: true })}
+<button type="submit" class="btn-primary"${disabled && html` disabled`}>${strings.verifyButton}</button>
+</form>
+${(groups.length > 0 || recovery) && html`<div class="section">
+${groups}${recovery}
+</div>`}
+${footer && html`<div class="section footer-actions">
+${renderActions(footer.actions, model.csrfToken)}
+</div>`}`;
+
+  return renderLayout({ title: model.title, siteName: model.siteName, body });
+}

@@ -1,0 +1,82 @@
+import { html, type SafeHtml } from './html';
+import { strings } from './strings';
+
+/** A message shown at the top of a page: an error (announced at once) or information. */
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+/** A secondary button, posted in its own <form method="post"> with the page's _csrf. */
+export interface PageAction {
+  /** The form's action (a path). */
+  action: string;
+  label: string;
+  /** Sent as `name=value` when both are given (e.g. name "method", value "sms"). */
+  name?: string;
+  value?: string;
+  /** "link" (default): an underlined text button; "secondary": an outlined button. */
+  style?: 'link' | 'secondary';
+  /**
+   * Extra words for screen readers only, read after the label: "Revoke" + "Chrome 131 on macOS"
+   * tells apart several buttons with the same visible label.
+   */
+  srDetail?: string;
+}
+
+/** Buttons that belong together, optionally under a heading. */
+export interface PageActionGroup {
+  heading?: string;
+  actions: PageAction[];
+}
+
+export const NOTICE_ID = 'notice';
+
+/** The notice region: role="alert" for errors (announced at once), role="status" for information. */
+export function renderNotice(notice: Notice | undefined, id = NOTICE_ID): SafeHtml {
+  if (!notice) return html``;
+  return html`<div class="notice notice-${notice.kind}" id="${id}" role="${notice.kind === 'error' ? 'alert' : 'status'}"><p><span class="visually-hidden">${strings.noticePrefix[notice.kind]} </span>${notice.text}</p></div>`;
+}
+
+/** The hidden CSRF field every form carries. */
+export function csrfField(token: string): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
+}
+
+/** A mount path without trailing slashes, so `${base}/verify` never has "//". */
+export function basePath(mountPath: string): string {
+  return mountPath.replace(/\/+$/, '');
+}
+
+/** Plain text with the first occurrence of `strong` (if any) wrapped in <strong>. */
+export function withStrong(text: string, strong: string | undefined): SafeHtml {
+  const at = strong ? text.indexOf(strong) : -1;
+  if (!strong || at === -1) return html`${text}`;
+  return html`${text.slice(0, at)}<strong>${strong}</strong>${text.slice(at + strong.length)}`;
+}
+
+/** One action as its own POST form. */
+export function renderActionForm(action: PageAction, csrfToken: string): SafeHtml {
+  const cls = action.style === 'secondary' ? 'btn-secondary' : 'btn-link';
+  const nameValue = action.name !== undefined && action.value !== undefined ? html` name="${action.name}" value="${action.value}"` : html``;
+  return html`<form method="post" action="${action.action}">
+${csrfField(csrfToken)}
+<button type="submit" class="${cls}"${nameValue}>${action.label}${action.srDetail && html`<span class="visually-hidden"> ${action.srDetail}</span>`}</button>
+</form>`;
+}
+
+/** A row of action forms. */
+export function renderActions(actions: readonly PageAction[], csrfToken: string): SafeHtml {
+  return html`<div class="actions">
+${actions.map((a) => html`${renderActionForm(a, csrfToken)}
+`)}</div>`;
+}
+
+/** A "trust this browser" checkbox (name "trust", value "1"). */
+export function trustCheckbox(opts: { id: string; days: number; checked: boolean; disabled: boolean; hintId: string; withHint: boolean }): SafeHtml {
+  return html`<div class="check">
+<input type="checkbox" id="${opts.id}" name="trust" value="1" aria-describedby="${opts.hintId}"${opts.checked && html` checked`}${opts.disabled && html` disabled`}>
+<label for="${opts.id}">${strings.trustLabel(opts.days)}</label>
+${opts.withHint && html`<p class="hint" id="${opts.hintId}">${strings.trustHint}</p>`}
+</div>`;
+}

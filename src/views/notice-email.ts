@@ -1,0 +1,68 @@
+import type { DeliveryMethod } from '../types';
+import { oneLine, renderEmail, type EmailBlock, type RenderedEmail } from './email-layout';
+import { formatDate } from './format';
+import { strings } from './strings';
+
+export type { RenderedEmail };
+
+/**
+ * What each security notice needs. `at` is when it happened (ms since the epoch); where it is
+ * optional, the time of rendering is used (pass the library's clock for stable output).
+ */
+export interface NoticeEmailModels {
+  'device-trusted': { siteName: string; label: string; at: number };
+  'phone-changed': { siteName: string; /** Masked, or null when the number was removed. */ phone: string | null; at?: number };
+  'method-changed': { siteName: string; method: DeliveryMethod; at?: number };
+  'failed-codes': { siteName: string; failures: number; at?: number };
+  'recovery-used': { siteName: string; remaining: number; at?: number };
+}
+
+export type NoticeEmailKind = keyof NoticeEmailModels;
+
+function count(n: number): number {
+  return Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0;
+}
+
+/** What happened: subject, first paragraph and any extra facts. */
+function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K], site: string): { subject: string; text: string; facts: { label: string; value: string }[] } {
+  switch (kind) {
+    case 'device-trusted': {
+      const m = model as NoticeEmailModels['device-trusted'];
+      return { subject: strings.deviceTrustedSubject(site), text: strings.deviceTrustedText(site), facts: [{ label: strings.noticeBrowser, value: oneLine(m.label) }] };
+    }
+    case 'phone-changed': {
+      const m = model as NoticeEmailModels['phone-changed'];
+      return { subject: strings.phoneChangedSubject(site), text: strings.phoneChangedText(site, m.phone === null ? null : oneLine(m.phone)), facts: [] };
+    }
+    case 'method-changed': {
+      const m = model as NoticeEmailModels['method-changed'];
+      return { subject: strings.methodChangedSubject(site), text: strings.methodChangedText(site, m.method), facts: [] };
+    }
+    case 'failed-codes': {
+      const m = model as NoticeEmailModels['failed-codes'];
+      return { subject: strings.failedCodesSubject(site), text: strings.failedCodesText(site, count(m.failures)), facts: [] };
+    }
+    case 'recovery-used': {
+      const m = model as NoticeEmailModels['recovery-used'];
+      return { subject: strings.recoveryUsedSubject(site), text: strings.recoveryUsedText(site, count(m.remaining)), facts: [] };
+    }
+    default:
+      throw new TypeError(`Unknown notice kind: ${String(kind)}`);
+  }
+}
+
+/**
+ * A security notice email: what happened, when, and what to do if it wasn't the user. Built on the
+ * same shell as the code email.
+ */
+export function renderNoticeEmail<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K]): RenderedEmail {
+  const site = oneLine(model.siteName);
+  const { subject, text, facts } = describe(kind, model, site);
+  const at = model.at ?? Date.now();
+  const blocks: EmailBlock[] = [
+    { kind: 'text', text },
+    { kind: 'facts', facts: [...facts, { label: strings.noticeWhen, value: formatDate(at) }] },
+    { kind: 'fine', text: strings.notYouNotice },
+  ];
+  return renderEmail({ siteName: site, subject, blocks });
+}

@@ -1,0 +1,162 @@
+import type { DeliveryMethod } from '../types';
+import { basePath, csrfField, renderActionForm, renderNotice, type Notice } from './components';
+import { renderTime } from './format';
+import { html, type SafeHtml } from './html';
+import { renderLayout } from './layout';
+import { safeHref } from './message-page';
+import { strings } from './strings';
+
+export { formatDate } from './format';
+
+/** A trusted browser as the settings page shows it. */
+export interface DeviceView {
+  /** Public id, posted back as "deviceId" to revoke it. */
+  id: string;
+  /** e.g. "Chrome 131 on macOS" (from the User-Agent: attacker-influenced, always escaped). */
+  label: string;
+  createdAt: number;
+  lastUsedAt: number;
+  expiresAt: number;
+  /** The browser this page is shown in. */
+  current: boolean;
+  /** An approximate place the host supplied (e.g. an IP prefix), if any. */
+  placeHint?: string;
+}
+
+export interface SettingsPageModel {
+  siteName: string;
+  /** Forms post to `${mountPath}/settings/...`. */
+  mountPath: string;
+  /** Sent as the hidden input "_csrf" in every form. */
+  csrfToken: string;
+  notice?: Notice;
+  /** Where "Back" goes (a same-site path or an http(s) URL; anything else becomes "/"). */
+  backHref: string;
+  /** Masked email address. */
+  email: string;
+  /** Whether 2FA applies to this user (their switch, or their account's enforcement). */
+  required: boolean;
+  enforcedByAccount: boolean;
+  /** The current method. */
+  method: DeliveryMethod;
+  /** The methods that can be chosen now (SMS and voice only with a verified phone). */
+  methods: DeliveryMethod[];
+  /** Masked verified phone, or null. */
+  phone: string | null;
+  devices: DeviceView[];
+  recoveryCodesLeft: number;
+}
+
+const ALL_METHODS: readonly DeliveryMethod[] = ['email', 'sms', 'voice'];
+
+function section(id: string, heading: string, content: SafeHtml): SafeHtml {
+  return html`<section class="section" aria-labelledby="${id}">
+<h2 id="${id}">${heading}</h2>
+${content}
+</section>`;
+}
+
+function methodSection(model: SettingsPageModel, action: string): SafeHtml {
+  const available = new Set(model.methods);
+  const options = ALL_METHODS.map((m) => {
+    const enabled = available.has(m);
+    const destination = m === 'email' ? model.email : model.phone;
+    const hint = !enabled ? strings.methodUnavailable : destination;
+    return html`<div class="check">
+<input type="radio" id="method-${m}" name="method" value="${m}"${m === model.method && html` checked`}${!enabled && html` disabled`}${hint && html` aria-describedby="method-${m}-hint"`}>
+<label for="method-${m}">${strings.methodOption[m]}</label>
+${hint && html`<p class="hint" id="method-${m}-hint">${hint}</p>`}
+</div>
+`;
+  });
+  return html`<form method="post" action="${action}">
+${csrfField(model.csrfToken)}
+<fieldset class="choices" aria-labelledby="method-heading">
+${options}</fieldset>
+<button type="submit" class="btn-secondary">${strings.saveButton}</button>
+</form>`;
+}
+
+function deviceItem(device: DeviceView, base: string, csrfToken: string): SafeHtml {
+  const c = strings.deviceColumns;
+  return html`<li class="device">
+<div class="device-info">
+<p class="device-name">${device.label}${device.current && html` <span class="badge">${strings.thisBrowser}</span>`}</p>
+<dl class="meta">
+<div><dt>${c.trusted}</dt><dd>${renderTime(device.createdAt)}</dd></div>
+<div><dt>${c.lastUsed}</dt><dd>${renderTime(device.lastUsedAt)}</dd></div>
+${device.placeHint && html`<div><dt>${c.place}</dt><dd>${device.placeHint}</dd></div>`}
+<div><dt>${c.expires}</dt><dd>${renderTime(device.expiresAt)}</dd></div>
+</dl>
+${device.current && html`<p class="hint">${strings.revokeCurrentHint}</p>`}
+</div>
+${renderActionForm(
+  {
+    action: `${base}/settings/devices/revoke`,
+    label: strings.revokeButton,
+    name: 'deviceId',
+    value: device.id,
+    style: 'secondary',
+    srDetail: device.current ? `${device.label} (${strings.thisBrowser.toLowerCase()})` : device.label,
+  },
+  csrfToken,
+)}
+</li>
+`;
+}
+
+function devicesSection(model: SettingsPageModel, base: string): SafeHtml {
+  if (model.devices.length === 0) return html`<p class="muted">${strings.devicesEmpty}</p>`;
+  // The current browser first, then the most recently used; the caller's array is left alone.
+  const devices = [...model.devices].sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt - a.lastUsedAt);
+  return html`<p class="muted">${strings.devicesIntro}</p>
+<ul class="device-list">
+${devices.map((d) => deviceItem(d, base, model.csrfToken))}</ul>
+${renderActionForm({ action: `${base}/settings/devices/revoke-all`, label: strings.revokeAllButton, style: 'secondary' }, model.csrfToken)}`;
+}
+
+function status(model: SettingsPageModel): SafeHtml {
+  const [kind, text] = model.enforcedByAccount
+    ? ['on', strings.statusEnforced]
+    : model.required
+      ? ['on', strings.statusOn]
+      : ['off', strings.statusOff];
+  return html`<p class="status status-${kind}">${text}</p>`;
+}
+
+/** The user's own 2FA settings: method, phone, trusted browsers and recovery codes. */
+export function renderSettingsPage(model: SettingsPageModel): string {
+  const base = basePath(model.mountPath);
+  const left = Math.max(0, Math.floor(model.recoveryCodesLeft));
+
+  const body = html`<p class="backlink"><a href="${safeHref(model.backHref)}">${strings.back}</a></p>
+<h1>${strings.settingsTitle}</h1>
+${status(model)}
+${renderNotice(model.notice)}
+${section('method-heading', strings.methodHeading, methodSection(model, `${base}/settings/method`))}
+${section(
+  'phone-heading',
+  strings.phoneHeading,
+  html`<div class="row">
+<p class="value${model.phone === null ? ' muted' : ''}">${model.phone ?? strings.phoneNone}</p>
+${renderActionForm(
+  { action: `${base}/settings/phone/start`, label: model.phone === null ? strings.addPhoneButton : strings.changePhoneButton, style: 'secondary' },
+  model.csrfToken,
+)}
+</div>`,
+)}
+${section('devices-heading', strings.devicesHeading, devicesSection(model, base))}
+${section(
+  'recovery-heading',
+  strings.recoveryHeading,
+  html`<p class="muted">${strings.recoveryIntro}</p>
+<p>${strings.recoveryLeft(left)}</p>
+${left > 0 && html`<p class="hint recovery-warning" id="recovery-warning">${strings.recoveryRegenerateWarning}</p>`}
+<form method="post" action="${base}/settings/recovery-codes">
+${csrfField(model.csrfToken)}
+<button type="submit" class="btn-secondary"${left > 0 && html` aria-describedby="recovery-warning"`}>${strings.recoveryGenerateButton}</button>
+</form>`,
+)}`;
+
+  return renderLayout({ title: strings.settingsTitle, siteName: model.siteName, body, width: 'medium' });
+}
