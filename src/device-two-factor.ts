@@ -58,7 +58,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const events = new Events(config.onEvent, config.now);
   const devices = new TrustedDevices(store, hasher, config.trust.ttlMs, config.now, events);
   const directory = new UserDirectory(users, settings, config.enforceNewAccounts, config.now);
-  const notices = new Notices(users, mailer, config.notify, config.siteName);
+  const notices = new Notices(users, mailer, config.notify, config.siteName, config.now);
   const respond = new Responder(config.siteName);
   const ctx: HttpContext = {
     config,

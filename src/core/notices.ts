@@ -3,10 +3,10 @@ import type { DeliveryMethod, UserAdapter } from '../types';
 /** Security emails to the user, each one an independent signal that something changed. */
 export type SecurityNotice =
   | { kind: 'device-trusted'; label: string; at: number }
-  | { kind: 'phone-changed'; phone: string | null }
-  | { kind: 'method-changed'; method: DeliveryMethod }
-  | { kind: 'failed-codes'; failures: number }
-  | { kind: 'recovery-used'; remaining: number };
+  | { kind: 'phone-changed'; phone: string | null; at?: number }
+  | { kind: 'method-changed'; method: DeliveryMethod; at?: number }
+  | { kind: 'failed-codes'; failures: number; at?: number }
+  | { kind: 'recovery-used'; remaining: number; at?: number };
 
 /** Delivers a notice to an email address (the email channel, or the development outbox). */
 export interface NoticeMailer {
@@ -39,6 +39,7 @@ export class Notices {
     private readonly mailer: NoticeMailer | undefined,
     private readonly switches: NoticeSwitches,
     private readonly siteName: string,
+    private readonly now: () => number,
   ) {}
 
   send(userId: string, notice: SecurityNotice): void {
@@ -46,7 +47,7 @@ export class Notices {
     if (!mailer || !this.switches[SWITCHES[notice.kind]]) return;
     void (async () => {
       const user = await this.users.find(userId);
-      if (user) await mailer.sendNotice(user.email, notice, this.siteName);
+      if (user) await mailer.sendNotice(user.email, { at: this.now(), ...notice }, this.siteName);
     })().catch((error: unknown) => {
       console.error(`express-device-2fa: a ${notice.kind} notice could not be sent: ${(error as Error)?.message ?? String(error)}`);
     });

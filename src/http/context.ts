@@ -101,7 +101,15 @@ export function clientIp(req: Request): string | undefined {
 }
 
 /** Renders the verification page for a pending state. */
-export function renderPending(ctx: HttpContext, req: Request, res: Response, state: PendingState, status: number, notice: Notice | undefined, recoveryAction: string): void {
+export function renderPending(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  state: PendingState,
+  status: number,
+  notice: Notice | undefined,
+  recovery: { action: string; open: boolean },
+): void {
   const { config } = ctx;
   ctx.respond.html(
     req,
@@ -119,7 +127,8 @@ export function renderPending(ctx: HttpContext, req: Request, res: Response, sta
       trustDays: Math.round(config.trust.ttlMs / 86_400_000),
       otherMethods: state.methods.filter((m) => m !== state.method),
       codeDisabled: state.lockedUntil > config.now(),
-      recoveryAction,
+      recoveryAction: recovery.action,
+      recoveryOpen: recovery.open,
     }),
   );
 }

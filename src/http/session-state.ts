@@ -51,6 +51,8 @@ export interface PhoneChange {
   /** Masked destination of the re-authentication code. */
   reauthMethod: DeliveryMethod;
   reauthDestination: string;
+  /** Whether this adds a first number or replaces one (the page says which). */
+  hadPhone: boolean;
   enrolment?: PhoneEnrolment;
 }
 

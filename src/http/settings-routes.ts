@@ -89,7 +89,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     );
   }
 
-  function renderChange(req: Request, res: Response, state: VerifiedState, change: PhoneChange, status: number, notice: Notice | undefined): void {
+  function renderChange(req: Request, res: Response, state: VerifiedState, change: PhoneChange, status: number, notice: Notice | undefined, typed?: string): void {
     const cancel = { action: `${base}/cancel`, label: strings.cancel };
     if (change.stage === 'phone') {
       return respond.html(
@@ -102,6 +102,8 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
           context: 'settings',
           action: `${base}/phone`,
           method: change.enrolment?.method ?? 'sms',
+          hasPhone: change.hadPhone,
+          ...(typed !== undefined ? { phone: typed } : {}),
           ...(notice ? { notice } : {}),
           cancel,
         }),
@@ -120,6 +122,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
         title: strings.verifyTitle,
         heading: strings.heading(method),
         intro: reauth ? strings.reauthIntro(method, destination) : strings.enrolCodeSentTo(method, destination),
+        introStrong: destination,
         ...(notice ? { notice } : {}),
         verifyAction: `${base}/verify`,
         offerTrust: false,
@@ -159,7 +162,13 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       const view = describeSend(outcome, method, false);
       return showPage(req, res, view.status, view.notice);
     }
-    state.phoneChange = { stage: 'reauth', since: config.now(), reauthMethod: method, reauthDestination: maskDestination(method, destination) };
+    state.phoneChange = {
+      stage: 'reauth',
+      since: config.now(),
+      reauthMethod: method,
+      reauthDestination: maskDestination(method, destination),
+      hadPhone: user.settings.phone !== null,
+    };
     done(req, res, state, outcome.status === 'throttled' ? describeSend(outcome, method, false).notice : undefined);
   }
 
@@ -193,7 +202,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     // Only after the re-authentication code: never straight from a signed-in session.
     if (!change || change.stage === 'reauth') return done(req, res, state);
     const submitted = await submitPhone(ctx, req, state.userId, form, change.enrolment?.method ?? 'sms');
-    if (!submitted.ok) return renderChange(req, res, state, { ...change, stage: 'phone' }, submitted.view.status, submitted.view.notice);
+    if (!submitted.ok) return renderChange(req, res, state, { ...change, stage: 'phone' }, submitted.view.status, submitted.view.notice, form.phone);
     change.stage = 'phone-code';
     change.enrolment = submitted.enrolment;
     done(req, res, state);

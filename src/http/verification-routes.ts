@@ -47,8 +47,8 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
   }
 
   /** Renders whatever the pending state's stage shows. */
-  function render(req: Request, res: Response, state: PendingState, status: number, notice: Notice | undefined): void {
-    if (state.stage === 'code') return renderPending(ctx, req, res, state, status, notice, `${mount}/recovery`);
+  function render(req: Request, res: Response, state: PendingState, status: number, notice: Notice | undefined, recoveryOpen = false, typed?: string): void {
+    if (state.stage === 'code') return renderPending(ctx, req, res, state, status, notice, { action: `${mount}/recovery`, open: recoveryOpen });
     if (state.stage === 'phone' || !state.enrolment) {
       return respond.html(
         req,
@@ -60,6 +60,7 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
           context: 'sign-in',
           action: `${mount}/phone`,
           method: state.phoneMethod,
+          ...(typed !== undefined ? { phone: typed } : {}),
           ...(notice ? { notice } : {}),
           cancel: { action: `${mount}/sign-out`, label: strings.signOutButton },
         }),
@@ -76,6 +77,7 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
         title: strings.verifyTitle,
         heading: strings.heading(method),
         intro: strings.enrolCodeSentTo(method, maskPhone(phone)),
+        introStrong: maskPhone(phone),
         ...(notice ? { notice } : {}),
         verifyAction: `${mount}/verify`,
         offerTrust: config.trust.enabled,
@@ -128,7 +130,7 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
   }
 
   /** A failed code: the page again, with why, and the form disabled while locked out. */
-  function rejected(req: Request, res: Response, state: PendingState, outcome: Exclude<CheckOutcome, { status: 'verified' }>, text?: string): void {
+  function rejected(req: Request, res: Response, state: PendingState, outcome: Exclude<CheckOutcome, { status: 'verified' }>, recoveryText?: string): void {
     const lockedForMs = 'lockedForMs' in outcome ? outcome.lockedForMs : outcome.status === 'locked' ? outcome.retryAfterMs : 0;
     if (lockedForMs > 0) {
       state.lockedUntil = config.now() + lockedForMs;
@@ -139,7 +141,7 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
       }
     }
     const { status, notice } = describeFailure(outcome);
-    render(req, res, state, status, text && status !== 429 ? { kind: 'error', text } : notice);
+    render(req, res, state, status, recoveryText && status !== 429 ? { kind: 'error', text: recoveryText } : notice, recoveryText !== undefined);
   }
 
   async function resend(req: Request, res: Response): Promise<void> {
@@ -170,7 +172,7 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
     if (!submitted.ok) {
       state.phoneMethod = submitted.method;
       writeState(req, state);
-      return render(req, res, state, submitted.view.status, submitted.view.notice);
+      return render(req, res, state, submitted.view.status, submitted.view.notice, false, form.phone);
     }
     state.stage = 'phone-code';
     state.enrolment = submitted.enrolment;
