@@ -12,17 +12,20 @@
  *   probe on each ioredis client (commands sent, round trips, sequential waits; see
  *   bench/lib/redis-probe.ts for how round trips are told apart from commands);
  * - throughput and latency: autocannon (in a worker thread, so it does not share the servers' event
- *   loop), a warm-up run, then rounds that alternate each baseline with the paths compared to it;
- *   the median round is reported.
+ *   loop), a warm-up run per path, then short rounds in which each baseline runs right next to the
+ *   paths compared with it (order reversed every other round). A ratio is taken within each round
+ *   and the median of those is reported with its range: other load on the machine then shifts both
+ *   sides of a pair alike instead of skewing the result. req/s and latencies are medians over rounds.
  * - the memory store's bounds, in a child process with --expose-gc (bench/memory.ts).
  *
  * Prints the table (plain and Markdown, for the README) and writes bench/results/latest.json.
- * Environment: BENCH_DURATION (seconds per run, default 5), BENCH_ROUNDS (default 2; the verified-read
- * pair gets one more), BENCH_CONNECTIONS (default 10), BENCH_COUNT (requests per count pass, default 200).
+ * Environment: BENCH_DURATION (seconds per run, default 2), BENCH_ROUNDS (default 5; the verified-read
+ * pair, whose target is the tightest, gets 4 more), BENCH_CONNECTIONS (default 10), BENCH_COUNT
+ * (requests per count pass, default 200).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startRedis } from '../test/helpers/redis-server';
@@ -31,15 +34,16 @@ import { closeAgent } from './lib/http';
 import { benchPaths, countPath, prepareFixtures, type BenchPath, type BenchUrls, type PathCounts } from './lib/paths';
 import { RedisProbe, round2 } from './lib/redis-probe';
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const DURATION = Number(process.env.BENCH_DURATION ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const READ_ROUNDS = ROUNDS + 4;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const COUNT = Number(process.env.BENCH_COUNT ?? 200);
 const WARMUP = 1;
 
 /** Paths measured under load, grouped with their baseline (first) so rounds can alternate. */
 const LOAD_GROUPS: { paths: string[]; rounds: number }[] = [
-  { paths: ['read-baseline', 'read-verified'], rounds: ROUNDS + 1 },
+  { paths: ['read-baseline', 'read-verified'], rounds: READ_ROUNDS },
   { paths: ['api-baseline', 'api-exempt'], rounds: ROUNDS },
   { paths: ['login-baseline', 'login-off', 'login-trusted', 'login-challenge'], rounds: ROUNDS },
   { paths: ['write-baseline', 'verify-wrong'], rounds: ROUNDS },
@@ -60,7 +64,10 @@ interface Row {
   path: string;
   compareTo: string | null;
   reqPerSec: number | null;
+  /** Median over rounds of (this path's req/s ÷ its baseline's req/s in the same round). */
   ratio: number | null;
+  ratioMin: number | null;
+  ratioMax: number | null;
   p50Ms: number | null;
   p99Ms: number | null;
   /** Redis commands executed per request (INFO commandstats; includes commands inside scripts). */
@@ -106,9 +113,10 @@ async function load(path: BenchPath, url: string, duration: number): Promise<Loa
   };
 }
 
-function median<T>(items: T[], key: (item: T) => number): T {
-  const sorted = [...items].sort((a, b) => key(a) - key(b));
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function sum(counts: Record<string, number>): number {
@@ -158,7 +166,11 @@ async function main(): Promise<void> {
     redis: redisVersion,
   };
   log(`Machine: ${machine.cpus} CPU (${machine.cpuModel}), ${machine.memoryGB} GB, Node ${machine.node}, ${machine.platform}, Redis ${machine.redis}`);
-  log(`Runs: ${DURATION} s per autocannon run (${CONNECTIONS} connections, 1 worker thread), ${WARMUP} s warm-up per path, ${ROUNDS} rounds (verified read: ${ROUNDS + 1}); ${COUNT} requests per count pass`);
+  log(`Runs: ${DURATION} s per autocannon run (${CONNECTIONS} connections, 1 worker thread), ${WARMUP} s warm-up per path, ${ROUNDS} rounds (verified read: ${READ_ROUNDS}); ${COUNT} requests per count pass`);
+  const loadAtStart = loadavg()[0]!;
+  if (loadAtStart > machine.cpus / 2) {
+    log(`Note: load average ${loadAtStart.toFixed(2)} on ${machine.cpus} CPUs: something else is running, so req/s will be noisy (ratios are paired per round to limit that).`);
+  }
 
   const probe = new RedisProbe();
   const clients = { session: probe.attach('session', redis.client()), twoFactor: probe.attach('2fa', redis.client()) };
@@ -208,17 +220,20 @@ async function main(): Promise<void> {
     const rows: Row[] = paths.map((path) => {
       const c = counts.get(path.id)!;
       const r = rounds.get(path.id) ?? [];
-      const mid = r.length ? median(r, (x) => x.reqPerSec) : undefined;
-      const base = path.compareTo ? rounds.get(path.compareTo) : undefined;
-      const baseMid = base?.length ? median(base, (x) => x.reqPerSec) : undefined;
+      const base = path.compareTo ? (rounds.get(path.compareTo) ?? []) : [];
+      // Round i of a path ran next to round i of its baseline.
+      const ratios = r.length && base.length === r.length ? r.map((x, i) => x.reqPerSec / base[i]!.reqPerSec) : [];
+      const r3 = (x: number): number => Math.round(x * 1000) / 1000;
       return {
         id: path.id,
         path: path.label,
         compareTo: path.compareTo ?? null,
-        reqPerSec: mid?.reqPerSec ?? null,
-        ratio: mid && baseMid ? Math.round((mid.reqPerSec / baseMid.reqPerSec) * 1000) / 1000 : null,
-        p50Ms: mid?.p50 ?? null,
-        p99Ms: mid?.p99 ?? null,
+        reqPerSec: r.length ? Math.round(median(r.map((x) => x.reqPerSec))) : null,
+        ratio: ratios.length ? r3(median(ratios)) : null,
+        ratioMin: ratios.length ? r3(Math.min(...ratios)) : null,
+        ratioMax: ratios.length ? r3(Math.max(...ratios)) : null,
+        p50Ms: r.length ? median(r.map((x) => x.p50)) : null,
+        p99Ms: r.length ? median(r.map((x) => x.p99)) : null,
         redisExecuted: c.executedTotal,
         redisExecutedByCommand: c.executed,
         sentBySession: sum(c.sent.session!.commands),
@@ -238,7 +253,7 @@ async function main(): Promise<void> {
     const cells = rows.map((x) => [
       x.path,
       fmt(x.reqPerSec),
-      x.ratio === null ? (x.compareTo ? '–' : 'baseline') : `${x.ratio.toFixed(3)} vs ${x.compareTo}`,
+      x.ratio === null ? (x.compareTo ? '–' : 'baseline') : `${x.ratio.toFixed(3)} (${x.ratioMin!.toFixed(2)}–${x.ratioMax!.toFixed(2)}) vs ${x.compareTo}`,
       fmt(x.p50Ms),
       fmt(x.p99Ms),
       String(x.redisExecuted),
@@ -264,7 +279,7 @@ async function main(): Promise<void> {
     const checks = [
       {
         target: '1. verified read through guard ≥ 0.97 × baseline',
-        measured: `${fmt(row('read-verified').ratio, 3)}`,
+        measured: `${fmt(row('read-verified').ratio, 3)} (median of ${READ_ROUNDS} paired rounds, range ${fmt(row('read-verified').ratioMin, 3)}–${fmt(row('read-verified').ratioMax, 3)})`,
         ok: (row('read-verified').ratio ?? 0) >= 0.97,
       },
       {
@@ -311,7 +326,7 @@ async function main(): Promise<void> {
       },
       {
         target: '4. verify route ≥ 0.5 × session read + write route',
-        measured: fmt(verifyWrong.ratio, 3),
+        measured: `${fmt(verifyWrong.ratio, 3)} (range ${fmt(verifyWrong.ratioMin, 3)}–${fmt(verifyWrong.ratioMax, 3)})`,
         ok: (verifyWrong.ratio ?? 0) >= 0.5,
       },
       {
@@ -330,19 +345,20 @@ async function main(): Promise<void> {
     for (const check of checks) log(`  ${verdict(check.ok).padEnd(6)} ${check.target}: ${check.measured}`);
 
     // --- Markdown for the README ------------------------------------------------------------------
-    const mdHeader = ['Path', 'req/s', 'Ratio', 'p50 ms', 'p99 ms', 'Redis cmds/req', 'Sent: session + 2FA', '2FA round trips (sequential)'];
+    const mdHeader = ['Path', 'req/s', 'Ratio (range)', 'p50 ms', 'p99 ms', 'Redis cmds/req', 'Sent: session + 2FA', '2FA round trips (sequential)'];
     const md = [
       `| ${mdHeader.join(' | ')} |`,
       `|${mdHeader.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
       ...rows.map(
         (x) =>
-          `| ${x.path} | ${fmt(x.reqPerSec)} | ${x.ratio === null ? (x.compareTo ? '–' : 'baseline') : x.ratio.toFixed(3)} | ${fmt(x.p50Ms)} | ${fmt(x.p99Ms)} | ${x.redisExecuted} | ${x.sentBySession} + ${x.sentBy2fa} | ${x.roundTrips2fa} (${x.sequential2fa}) |`,
+          `| ${x.path} | ${fmt(x.reqPerSec)} | ${x.ratio === null ? (x.compareTo ? '–' : 'baseline') : `${x.ratio.toFixed(3)} (${x.ratioMin!.toFixed(2)}–${x.ratioMax!.toFixed(2)})`} | ${fmt(x.p50Ms)} | ${fmt(x.p99Ms)} | ${x.redisExecuted} | ${x.sentBySession} + ${x.sentBy2fa} | ${x.roundTrips2fa} (${x.sequential2fa}) |`,
       ),
     ].join('\n');
     const mdNote =
       `Measured by \`npm run bench\` on ${machine.cpus} CPU (${machine.cpuModel}), Node ${machine.node}, Redis ${machine.redis}; ` +
-      `autocannon ${CONNECTIONS} connections, ${DURATION} s runs, median of ${ROUNDS}–${ROUNDS + 1} alternating rounds. ` +
-      'Ratios compare each row with its baseline row above it. "Redis cmds/req" is the `INFO commandstats` delta per request ' +
+      `autocannon ${CONNECTIONS} connections, ${DURATION} s runs, ${ROUNDS} rounds (${READ_ROUNDS} for the verified read) alternating each path with its baseline. ` +
+      'A ratio compares a row with its baseline row above it within each round; the median and range over rounds are shown. ' +
+      '"Redis cmds/req" is the `INFO commandstats` delta per request ' +
       '(it counts the commands a Lua script runs); "Sent" is what the session store and the 2FA store sent; a round trip is one ' +
       'command or one pipeline/MULTI, "sequential" how many times the request waited on Redis.';
     log();
@@ -361,7 +377,8 @@ async function main(): Promise<void> {
         {
           date: new Date().toISOString(),
           machine,
-          settings: { durationSeconds: DURATION, rounds: ROUNDS, connections: CONNECTIONS, countRequests: COUNT, warmupSeconds: WARMUP },
+          settings: { durationSeconds: DURATION, rounds: ROUNDS, readRounds: READ_ROUNDS, connections: CONNECTIONS, countRequests: COUNT, warmupSeconds: WARMUP },
+          loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] },
           rows,
           counts: Object.fromEntries(counts),
           memory,

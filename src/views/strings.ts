@@ -82,12 +82,14 @@ export const strings = {
   // ---- Codes sent by email, SMS and voice ----
   codeSubject: (code: string, siteName: string): string => `${code} is your ${siteName} verification code`,
   codeIntro: (siteName: string, purpose: CodePurpose): string =>
-    purpose === 'enroll-phone'
-      ? `Use this code to confirm your phone number for ${siteName}:`
-      : `Use this code to finish signing in to ${siteName}:`,
+    ({
+      'enroll-phone': `Use this code to confirm your phone number for ${siteName}:`,
+      reauth: `Use this code to confirm it’s you before changing your ${siteName} security settings:`,
+      'sign-in': `Use this code to finish signing in to ${siteName}:`,
+    })[purpose],
   codeExpires: (minutes: number): string => `This code expires in ${plural(minutes, 'minute', 'minutes')}.`,
   notYou: (purpose: CodePurpose): string =>
-    `${purpose === 'enroll-phone' ? 'If you didn’t ask for this code' : 'If you didn’t try to sign in'}, someone may know your password: change it now, and don’t share this code with anyone.`,
+    `${purpose === 'sign-in' ? 'If you didn’t try to sign in' : 'If you didn’t ask for this code'}, someone may know your password: change it now, and don’t share this code with anyone.`,
   /** Plain ASCII on purpose: one curly apostrophe would switch the SMS to UCS-2 and shorten its segments. */
   codeSms: (code: string, siteName: string, minutes: number): string =>
     `${code} is your ${siteName} verification code. It expires in ${plural(minutes, 'minute', 'minutes')}. Don't share it.`,
