@@ -2,17 +2,25 @@
  * An app that already had a password login, with device-aware two-factor added in front of
  * everything behind it. The lines that concern the library are marked "2FA".
  */
+import { createHash } from 'node:crypto';
 import express from 'express';
 import session from 'express-session';
 import { RedisStore as RedisSessionStore } from 'connect-redis';
 import { Redis } from 'ioredis';
-// In your app: import { deviceTwoFactor, RedisStore, type DeviceTwoFactor } from 'express-device-2fa';
-import { deviceTwoFactor, RedisStore, type DeviceTwoFactor, type EmailOptions } from '../src';
-import { sendDashboard, sendLoginPage } from './pages';
-import { checkPassword, createDatabase, DEMO_USERS, settingsAdapter, userAdapter } from './users';
+// In your app: import { deviceTwoFactor, RedisStore, ... } from 'express-device-2fa';
+import { deviceTwoFactor, RedisStore, type DeviceTwoFactor, type EmailOptions, type TwilioOptions } from '../src';
+import { DEFAULT_ALLOWED_NUMBER_TYPES } from '../src'; // not exported by the package yet
+import { adminRoutes } from './admin';
+import { csrfToken, requireCsrf } from './csrf';
+import { sendDashboard, sendForbidden, sendLoginPage } from './pages';
+import { checkPassword, createDatabase, DEMO_USERS, settingsAdapter, userAdapter, type Database } from './users';
 
 /** Good enough to try the app on your machine, refused anywhere else. */
 const DEVELOPMENT_SECRET = 'example-app-development-secret-not-for-production';
+
+/** API tokens (kept as SHA-256 digests, like passwords) and whose they are. The demo's is "demo-token". */
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const API_TOKENS = new Map([[sha256('demo-token'), 'alice']]);
 
 export interface ExampleConfig {
   port: number;
@@ -25,8 +33,8 @@ export interface ExampleConfig {
   redisUrl: string | undefined;
   /** Absent: in development the library prints codes and lists them at /2fa/outbox. */
   email: EmailOptions | undefined;
-  /** Read now, unused until SMS and voice codes land (next issue); bob and carol get email until then. */
-  twilio: { accountSid?: string; authToken?: string; fromNumber?: string; apiUrl?: string };
+  /** Absent: in development SMS and calls go to the outbox too; otherwise bob and carol get email. */
+  twilio: TwilioOptions | undefined;
 }
 
 export function readConfig(env: Record<string, string | undefined>): ExampleConfig {
@@ -49,12 +57,16 @@ export function readConfig(env: Record<string, string | undefined>): ExampleConf
     twoFactorSecret: secret('TWO_FACTOR_SECRET'),
     redisUrl: env.REDIS_URL || undefined,
     email: env.SMTP_URL ? { transport: env.SMTP_URL, from: env.MAIL_FROM || '"Example Co" <security@example.test>' } : undefined,
-    twilio: {
-      accountSid: env.TWILIO_ACCOUNT_SID,
-      authToken: env.TWILIO_AUTH_TOKEN,
-      fromNumber: env.TWILIO_FROM_NUMBER,
-      apiUrl: env.TWILIO_API_URL,
-    },
+    twilio:
+      env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER
+        ? {
+            accountSid: env.TWILIO_ACCOUNT_SID,
+            authToken: env.TWILIO_AUTH_TOKEN,
+            from: env.TWILIO_FROM_NUMBER,
+            // Another base URL for Twilio's REST API (the tests point it at a local stand-in).
+            ...(env.TWILIO_API_URL ? { apiUrl: env.TWILIO_API_URL } : {}),
+          }
+        : undefined,
   };
 }
 
@@ -62,6 +74,8 @@ export async function createExampleApp(env: Record<string, string | undefined>):
   app: express.Express;
   twoFactor: DeviceTwoFactor;
   config: ExampleConfig;
+  /** The app's own tables (the tests look at them). */
+  db: Database;
   close(): Promise<void>;
 }> {
   const config = readConfig(env);
@@ -80,9 +94,34 @@ export async function createExampleApp(env: Record<string, string | undefined>):
       settings: settingsAdapter(db),
       store: redis ? new RedisStore({ client: redis }) : undefined,
       email: config.email,
+      // SMS and voice codes. Without it, development sends them to the outbox.
+      twilio: config.twilio,
+      phone: {
+        // "415 555 0100" typed without "+1" is read as a US number.
+        defaultCountry: 'US',
+        // Only for the demo: Twilio's magic test numbers (+1 500 555 ...) are PERSONAL_NUMBER, which
+        // the library refuses by default (toll fraud). A real app keeps the default.
+        allowedTypes: [...DEFAULT_ALLOWED_NUMBER_TYPES, 'PERSONAL_NUMBER'],
+      },
+      // A user proved a new phone number by code. Our settings adapter has already stored it in the
+      // user's row (the same column); an app whose settings live in the library's store would copy
+      // it into its profile here. Writing the same column again keeps the two from ever differing.
+      onPhoneVerified: (userId, phone) => {
+        const user = db.users.get(userId);
+        if (user) user.twoFactor.phone = phone;
+      },
+      // The audit log: one JSON line per security event (no codes, tokens or full phone numbers).
+      onEvent: (event) => console.log(JSON.stringify(event)),
+      onDeliveryFailure: ({ userId, method, destination, error }) =>
+        console.warn(`2FA: could not send a ${method} code to ${destination} for ${userId}: ${error.code} ${error.message}`),
+      // Shown next to each trusted browser on the settings pages: an approximate place, never the full IP.
+      placeHint: (req) => ipPrefix(req.ip),
+      // Non-browser clients (here: API tokens) are never challenged; /api/me checks the token itself.
+      exempt: (req) => /^Bearer /.test(req.headers.authorization ?? ''),
       siteName: 'Example Co',
-      // Pages a user waiting for their code may still reach: the password form (to start over) and logout.
-      allowWhilePending: ['/login', '/logout'],
+      // Pages a user waiting for their code may still reach: the password form, to start over. (The
+      // code page has its own "Cancel and sign out".)
+      allowWhilePending: ['/login'],
       // Secure `__Host-` cookies cannot be set over plain HTTP.
       cookie: config.plainHttp ? { secure: false } : undefined,
     });
@@ -110,8 +149,6 @@ export async function createExampleApp(env: Record<string, string | undefined>):
   app.use(twoFactor.router);
   app.use(twoFactor.guard);
 
-  // CSRF: SameSite=Lax keeps the session cookie off cross-site posts, which is enough for this demo's
-  // two forms; a real app also puts tokens in its own forms (the library's forms carry their own).
   const hint = config.development ? DEMO_USERS.map((u) => u.email) : undefined;
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -130,7 +167,9 @@ export async function createExampleApp(env: Record<string, string | undefined>):
     // 2FA: the password is right. The library signs the user in (2FA not required, or a trusted
     // browser) or starts the code step; either way it answers with a redirect. It only follows
     // same-origin `returnTo` paths.
-    return twoFactor.passwordVerified(req, res, user.id, { returnTo });
+    const outcome = await twoFactor.passwordVerified(req, res, user.id, { returnTo });
+    // An exempt request (one with a Bearer token) is left to us: API clients use /api/me, not this form.
+    if (outcome.status === 'exempt') res.status(400).json({ error: 'use_api_token' });
   });
 
   app.get('/', (req, res) => {
@@ -138,22 +177,42 @@ export async function createExampleApp(env: Record<string, string | undefined>):
     const userId = twoFactor.verifiedUserId(req);
     const user = userId ? db.users.get(userId) : undefined;
     if (!user) return res.redirect('/login?returnTo=/');
-    sendDashboard(res, user.email);
+    sendDashboard(res, { email: user.email, csrf: csrfToken(req), isAdmin: user.admin });
   });
 
-  app.post('/logout', async (req, res) => {
+  app.post('/logout', express.urlencoded({ extended: false, limit: '1kb' }), requireCsrf(sendForbidden), async (req, res) => {
     // 2FA: a fresh, empty session. The browser stays trusted, so the next sign-in needs no code.
     await twoFactor.signOut(req);
     res.redirect(303, '/login');
   });
 
+  // An API for non-browser clients. `exempt` (above) lets Bearer requests past the 2FA step, so this
+  // route must authenticate them itself: exemption skips the second factor, not authentication.
+  app.get('/api/me', (req, res) => {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const user = token ? db.users.get(API_TOKENS.get(sha256(token)) ?? '') : undefined;
+    if (!user) return res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'invalid_token' });
+    res.json({ id: user.id, email: user.email, accountId: user.accountId });
+  });
+
+  // The account admins' page, /admin, and its JSON twin under /admin/api.
+  app.use(adminRoutes(db, twoFactor));
+
   return {
     app,
     twoFactor,
     config,
+    db,
     async close() {
       await twoFactor.close();
       await redis?.quit();
     },
   };
+}
+
+/** "203.0.113.x" or "2001:db8:85a3:…": enough to tell places apart, not enough to find anyone. */
+function ipPrefix(ip: string | undefined): string | undefined {
+  if (!ip) return undefined;
+  const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+)\.\d+$/.exec(ip);
+  return v4 ? `${v4[1]}.x` : `${ip.split(':').slice(0, 3).join(':')}:…`;
 }

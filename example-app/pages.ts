@@ -4,6 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
+// In your app: import type { ... } from 'express-device-2fa';
+import type { TrustedDevice, UserTwoFactorState } from '../src';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -30,6 +32,7 @@ const STYLES = `
 body { margin: 0; font: 16px/1.5 system-ui, sans-serif; background: #f3f4f6; color: #1b1f24; }
 header { padding: 1.5rem 1rem 0; text-align: center; font-weight: 600; }
 main { max-width: 26rem; margin: 2rem auto; padding: 0 1rem; }
+main.wide { max-width: 48rem; }
 .card { background: #fff; border: 1px solid #dde1e6; border-radius: 12px; padding: 1.75rem; }
 h1 { font-size: 1.4rem; margin: 0 0 1rem; }
 label { display: block; font-weight: 600; margin: 1rem 0 0.3rem; }
@@ -38,13 +41,23 @@ button { margin-top: 1.25rem; padding: 0.6rem 1.1rem; font: inherit; font-weight
 button:hover { background: #1e40af; }
 .error { padding: 0.6rem 0.8rem; background: #fdeceb; border-left: 4px solid #b42318; color: #7a1a12; }
 .hint { color: #4d5560; font-size: 0.9rem; }
+.info { padding: 0.6rem 0.8rem; background: #e8f0fe; border-left: 4px solid #1d4ed8; }
+a { color: #1d4ed8; }
+section { border-top: 1px solid #dde1e6; margin-top: 1.25rem; padding-top: 0.5rem; }
+h2 { font-size: 1.1rem; margin: 0.75rem 0 0.25rem; }
+ul { padding-left: 1.2rem; }
+.row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
+.row form { display: inline; }
+.row button { margin-top: 0.5rem; }
+button.small { margin-top: 0; padding: 0.25rem 0.7rem; font-size: 0.9rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;
 const STYLES_HASH = `'sha256-${createHash('sha256').update(STYLES).digest('base64')}'`;
 
 // The host's pages get a CSP as strict as the library's: no scripts at all.
 const CSP = `default-src 'none'; style-src ${STYLES_HASH}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
-function send(res: Response, status: number, title: string, body: Markup): void {
+function send(res: Response, status: number, title: string, body: Markup, wide = false): void {
   res
     .status(status)
     .set({ 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
@@ -60,7 +73,7 @@ function send(res: Response, status: number, title: string, body: Markup): void 
 </head>
 <body>
 <header>Example Co</header>
-<main><div class="card">
+<main${wide ? new Markup(' class="wide"') : ''}><div class="card">
 ${body}
 </div></main>
 </body>
@@ -96,15 +109,104 @@ ${hint ? html`<p class="hint">Demo users: ${hint.join(', ')}. Password: <code>de
   );
 }
 
-export function sendDashboard(res: Response, email: string): void {
+/** The hidden field that carries the session's CSRF token (see csrf.ts). */
+function csrfField(token: string): Markup {
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
+}
+
+export function sendDashboard(res: Response, { email, csrf, isAdmin }: { email: string; csrf: string; isAdmin: boolean }): void {
   send(
     res,
     200,
     'Dashboard',
     html`<h1>Dashboard</h1>
 <p>Signed in as ${email}</p>
+<ul>
+<li><a href="/2fa/settings">Security settings</a> (how you get codes, trusted browsers, recovery codes)</li>
+${isAdmin ? html`<li><a href="/admin">Admin: two-step verification for your account's users</a></li>` : ''}
+</ul>
 <form method="post" action="/logout">
+${csrfField(csrf)}
 <button type="submit">Sign out</button>
 </form>`,
+  );
+}
+
+/** 403: not an admin, another account's user, or a form without the right CSRF token. */
+export function sendForbidden(res: Response, text = 'You don’t have access to this page.'): void {
+  send(res, 403, 'Forbidden', html`<h1>Forbidden</h1>
+<p class="error" role="alert">${text}</p>
+<p><a href="/">Back to the dashboard</a></p>`);
+}
+
+export interface AdminPageModel {
+  adminEmail: string;
+  accountId: string;
+  csrf: string;
+  /** When the account started enforcing 2FA, or null while it does not. */
+  enforcedAt: number | null;
+  notice?: { kind: 'error' | 'info'; text: string };
+  users: Array<UserTwoFactorState & { devices: TrustedDevice[] }>;
+}
+
+const METHOD_NAMES = { email: 'email', sms: 'text message', voice: 'phone call' } as const;
+
+function formatDate(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** A one-button form posting to `action` (with the CSRF token and an optional field). */
+function button(csrf: string, action: string, label: string, forWhom: string, field?: [string, string]): Markup {
+  return html`<form method="post" action="${action}">
+${csrfField(csrf)}${field ? html`<input type="hidden" name="${field[0]}" value="${field[1]}">` : ''}
+<button type="submit" class="small">${label}<span class="visually-hidden"> ${forWhom}</span></button>
+</form>`;
+}
+
+function adminUser(user: AdminPageModel['users'][number], csrf: string, enforced: boolean): Markup {
+  const base = `/admin/users/${encodeURIComponent(user.userId)}`;
+  const state = user.enabled ? 'on' : enforced ? 'required by the account (own switch off)' : 'off';
+  return html`<section>
+<h2>${user.email}</h2>
+<p>Two-step verification: <strong>${state}</strong>. Codes by ${METHOD_NAMES[user.method]}; phone: ${user.phone ?? 'none'}; trusted browsers: ${user.deviceCount}.</p>
+<div class="row">
+${user.enabled ? button(csrf, `${base}/2fa`, 'Turn off', `for ${user.email}`, ['enabled', 'false']) : button(csrf, `${base}/2fa`, 'Turn on', `for ${user.email}`, ['enabled', 'true'])}
+${user.phone ? button(csrf, `${base}/phone/reset`, 'Reset phone', `of ${user.email}`) : ''}
+${user.devices.length > 0 ? button(csrf, `${base}/devices/revoke-all`, 'Revoke all browsers', `of ${user.email}`) : ''}
+</div>
+${
+  user.devices.length > 0
+    ? html`<ul>
+${user.devices.map(
+  (d) => html`<li><div class="row">${d.label}, trusted ${formatDate(d.createdAt)}, last used ${formatDate(d.lastUsedAt)}
+${button(csrf, `${base}/devices/revoke`, 'Revoke', `${d.label} of ${user.email}`, ['deviceId', d.id])}</div></li>
+`,
+)}</ul>`
+    : ''
+}
+</section>`;
+}
+
+export function sendAdminPage(res: Response, model: AdminPageModel): void {
+  const { csrf, enforcedAt } = model;
+  send(
+    res,
+    200,
+    'Admin',
+    html`<p><a href="/">Dashboard</a></p>
+<h1>Two-step verification for ${model.accountId}</h1>
+<p class="hint">Signed in as ${model.adminEmail}.</p>
+${model.notice ? html`<p class="${model.notice.kind}" role="${model.notice.kind === 'error' ? 'alert' : 'status'}">${model.notice.text}</p>` : ''}
+${
+  enforcedAt === null
+    ? html`<form method="post" action="/admin/account/enforce">
+${csrfField(csrf)}
+<p>Each user's own switch decides. Enforcing makes every user of ${model.accountId} verify with a code. It can't be undone.</p>
+<button type="submit">Enforce two-step verification for the whole account</button>
+</form>`
+    : html`<p class="info">Enforced since ${formatDate(enforcedAt)}: every user of ${model.accountId} verifies with a code.</p>`
+}
+${model.users.map((user) => adminUser(user, csrf, enforcedAt !== null))}`,
+    true,
   );
 }

@@ -15,9 +15,12 @@ async function main(): Promise<void> {
   console.log(`Example app on ${url}/login`);
   console.log(`Demo users (password "${DEMO_PASSWORD}"):`);
   for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(20)} ${user.note}`);
-  if (config.development && !config.email) {
-    console.log(`Codes are printed here and listed at ${url}/2fa/outbox (development only).`);
-  }
+  const outbox = `printed here and listed at ${url}/2fa/outbox (development only)`;
+  console.log(`Email codes: ${config.email ? 'sent by SMTP' : outbox}.`);
+  console.log(`SMS and call codes: ${config.twilio ? 'Twilio' : config.development ? outbox : 'off (set the TWILIO_* variables)'}.`);
+  console.log(`Once signed in: ${url}/2fa/settings (method, phone, trusted browsers, recovery codes);`);
+  console.log(`  admins: ${url}/admin (their account's users).`);
+  console.log(`API without a 2FA step: curl -H 'Authorization: Bearer demo-token' ${url}/api/me`);
   console.log(config.redisUrl ? 'Sessions and 2FA state: Redis.' : 'Sessions and 2FA state: in memory (set REDIS_URL to share them).');
 
   const stop = (): void => {

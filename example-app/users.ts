@@ -16,9 +16,15 @@ export interface UserRow {
   id: string;
   email: string;
   accountId: string;
+  /** May open /admin for their own account. */
+  admin: boolean;
   salt: Buffer;
   passwordHash: Buffer;
-  /** The user's 2FA settings live next to the rest of the user, as columns would in a database. */
+  /**
+   * The user's 2FA settings live next to the rest of the user, as columns would in a database.
+   * `twoFactor.phone` is the user's one phone number column: the settings adapter and the
+   * `onPhoneVerified` hook both write it, so there is no second copy to drift.
+   */
   twoFactor: UserSettings;
 }
 
@@ -34,13 +40,13 @@ export interface Database {
 }
 
 /** The demo users, as `server.ts` prints them. Everyone's password is `demo-password`. */
-export const DEMO_USERS: ReadonlyArray<{ id: string; email: string; accountId: string; twoFactor: UserSettings; note: string }> = [
+export const DEMO_USERS: ReadonlyArray<{ id: string; email: string; accountId: string; admin?: true; twoFactor: UserSettings; note: string }> = [
   { id: 'alice', email: 'alice@acme.test', accountId: 'acme', twoFactor: settings(false, 'email'), note: 'account acme enforces 2FA; email' },
   { id: 'bob', email: 'bob@acme.test', accountId: 'acme', twoFactor: settings(false, 'sms', '+15005550006'), note: 'account acme enforces 2FA; prefers SMS' },
   { id: 'carol', email: 'carol@globex.test', accountId: 'globex', twoFactor: settings(true, 'sms'), note: 'own 2FA on; prefers SMS but has no phone' },
   { id: 'dan', email: 'dan@globex.test', accountId: 'globex', twoFactor: settings(false, 'email'), note: '2FA off: no code' },
-  { id: 'admin-acme', email: 'admin@acme.test', accountId: 'acme', twoFactor: settings(true, 'email'), note: 'own 2FA on; email' },
-  { id: 'admin-globex', email: 'admin@globex.test', accountId: 'globex', twoFactor: settings(true, 'email'), note: 'own 2FA on; email' },
+  { id: 'admin-acme', email: 'admin@acme.test', accountId: 'acme', admin: true, twoFactor: settings(true, 'email'), note: 'admin of acme (/admin); own 2FA on; email' },
+  { id: 'admin-globex', email: 'admin@globex.test', accountId: 'globex', admin: true, twoFactor: settings(true, 'email'), note: 'admin of globex (/admin); own 2FA on; email' },
 ];
 
 function settings(enabled: boolean, method: DeliveryMethod, phone: string | null = null): UserSettings {
@@ -57,7 +63,8 @@ export async function createDatabase(): Promise<Database> {
   for (const demo of DEMO_USERS) {
     const salt = randomBytes(16);
     const passwordHash = await hashPassword(DEMO_PASSWORD, salt);
-    users.set(demo.id, { id: demo.id, email: demo.email, accountId: demo.accountId, salt, passwordHash, twoFactor: { ...demo.twoFactor } });
+    const { id, email, accountId } = demo;
+    users.set(id, { id, email, accountId, admin: demo.admin === true, salt, passwordHash, twoFactor: { ...demo.twoFactor } });
   }
   const accounts = new Map<string, AccountRow>([
     ['acme', { id: 'acme', twoFactorEnforced: true, twoFactorEnforcedAt: Date.now() }],
@@ -83,10 +90,15 @@ export async function checkPassword(db: Database, email: unknown, password: unkn
 
 /** Who a user is, for the library: id, email (where codes go) and account (for account-wide enforcement). */
 export function userAdapter(db: Database): UserAdapter {
+  const identity = (user: UserRow): UserIdentity => ({ id: user.id, email: user.email, accountId: user.accountId });
   return {
-    async find(userId): Promise<UserIdentity | null> {
+    async find(userId) {
       const user = db.users.get(userId);
-      return user ? { id: user.id, email: user.email, accountId: user.accountId } : null;
+      return user ? identity(user) : null;
+    },
+    // For the admin page's user list (`twoFactor.admin(accountId).listUsers()`).
+    async listByAccount(accountId) {
+      return [...db.users.values()].filter((u) => u.accountId === accountId).map(identity);
     },
   };
 }

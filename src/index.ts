@@ -8,7 +8,7 @@ export type { Actor, TwoFactorEvent } from './core/events';
 export type { SecurityNotice } from './core/notices';
 export type { AccountAdmin, UserTwoFactorState } from './core/account-admin';
 export type { AdminRouterOptions } from './http/admin-router';
-export type { PhoneOptions } from './core/phone';
+export { DEFAULT_ALLOWED_NUMBER_TYPES, normalisePhone, type PhoneOptions } from './core/phone';
 export { SmsChannel } from './channels/sms-channel';
 export { VoiceChannel } from './channels/voice-channel';
 export { createTwilioClient, type TwilioOptions } from './channels/twilio-client';

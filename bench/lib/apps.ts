@@ -45,6 +45,29 @@ export const BENCH_USERS = {
 
 const USERS: BenchUser[] = Object.values(BENCH_USERS);
 
+/**
+ * Optional timing of what lies between the session middleware and the `/me` route: nothing but
+ * Express's dispatch in the baseline, `twoFactor.router` + `twoFactor.guard` (and their dispatch) in
+ * the 2FA app. That path is synchronous, so the difference of the two is the guard's CPU cost per
+ * request, free of the machine's noise. Off unless `enabled` (then one branch per request).
+ */
+export const middlewareTiming = {
+  enabled: false,
+  samples: { baseline: [] as number[], twoFactor: [] as number[] },
+};
+const MARK = Symbol('bench.afterSession');
+
+function markAfterSession(req: express.Request, _res: express.Response, next: express.NextFunction): void {
+  if (middlewareTiming.enabled) (req as unknown as Record<symbol, bigint>)[MARK] = process.hrtime.bigint();
+  next();
+}
+
+function recordTiming(app: 'baseline' | 'twoFactor', req: express.Request): void {
+  if (!middlewareTiming.enabled) return;
+  const mark = (req as unknown as Record<symbol, bigint | undefined>)[MARK];
+  if (mark !== undefined) middlewareTiming.samples[app].push(Number(process.hrtime.bigint() - mark) / 1000);
+}
+
 /** A channel that keeps the last code per destination in memory: delivery is not what we measure. */
 export class RecordingChannel implements Channel {
   readonly method = 'email' as const;
@@ -105,6 +128,7 @@ export function createBenchStack(clients: { session: Redis; twoFactor: Redis }, 
   const baseline = express();
   baseline.disable('x-powered-by');
   baseline.use(sessionMiddleware);
+  baseline.use(markAfterSession);
   baseline.post('/login', urlencoded, (req, res, next) => {
     const user = findByEmail(req.body?.email);
     if (!user || req.body?.password !== BENCH_PASSWORD) {
@@ -119,6 +143,7 @@ export function createBenchStack(clients: { session: Redis; twoFactor: Redis }, 
     });
   });
   baseline.get('/me', (req, res) => {
+    recordTiming('baseline', req);
     const userId = sessionRecord(req).userId;
     if (typeof userId !== 'string') {
       res.status(401).send('Not signed in');
@@ -145,6 +170,7 @@ export function createBenchStack(clients: { session: Redis; twoFactor: Redis }, 
   const twoFactorApp = express();
   twoFactorApp.disable('x-powered-by');
   twoFactorApp.use(sessionMiddleware);
+  twoFactorApp.use(markAfterSession);
   twoFactorApp.use(twoFactor.router);
   twoFactorApp.use(twoFactor.guard);
   twoFactorApp.post('/login', urlencoded, async (req, res, next) => {
@@ -161,6 +187,7 @@ export function createBenchStack(clients: { session: Redis; twoFactor: Redis }, 
     }
   });
   twoFactorApp.get('/me', (req, res) => {
+    recordTiming('twoFactor', req);
     const userId = twoFactor.verifiedUserId(req);
     if (!userId) {
       res.status(401).send('Not signed in');

@@ -22,6 +22,8 @@ export interface UserTwoFactorState {
 /** Admin operations, all scoped to one account: an admin of `acme` cannot see or touch `globex`. */
 export interface AccountAdmin {
   readonly accountId: string;
+  /** The account's settings (is enforcement on, since when). */
+  getAccount(): Promise<AccountSettings>;
   listUsers(): Promise<UserTwoFactorState[]>;
   getUser(userId: string): Promise<UserTwoFactorState>;
   /** Off is refused (EnforcedByAccountError) while the account enforces 2FA. */
@@ -71,6 +73,9 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
 
   return {
     accountId,
+    getAccount() {
+      return deps.directory.account(accountId);
+    },
     async listUsers() {
       if (!deps.users.listByAccount) throw new ConfigurationError('express-device-2fa: listing users needs `users.listByAccount(accountId)` in your user adapter.');
       const identities = await deps.users.listByAccount(accountId);

@@ -11,7 +11,11 @@ export interface LoadedUser {
 }
 
 /** Reads users through the host's adapter and their settings through the settings adapter. */
+const MAX_REMEMBERED_ACCOUNTS = 10_000;
+
 export class UserDirectory {
+  private readonly enforced = new Map<string, AccountSettings>();
+
   constructor(
     private readonly users: UserAdapter,
     private readonly settings: SettingsAdapter,
@@ -24,12 +28,26 @@ export class UserDirectory {
     if (!identity) throw new UnknownUserError(userId);
     const [stored, account] = await Promise.all([
       this.settings.getUserSettings(identity.id),
-      identity.accountId
-        ? this.settings.ensureAccountSettings(identity.accountId, this.newAccountDefaults())
-        : Promise.resolve(null),
+      identity.accountId ? this.account(identity.accountId) : Promise.resolve(null),
     ]);
     const settings = { ...DEFAULT_USER_SETTINGS, ...stored };
     return { identity, settings, account, required: isTwoFactorRequired(settings, account) };
+  }
+
+  /**
+   * The account's settings; an account seen for the first time gets the new-account defaults.
+   * Enforcement is one-way, so an account once seen enforced is remembered in this process and
+   * costs no further store call (bounded; the oldest is forgotten first).
+   */
+  async account(accountId: string): Promise<AccountSettings> {
+    const known = this.enforced.get(accountId);
+    if (known) return { ...known };
+    const settings = await this.settings.ensureAccountSettings(accountId, this.newAccountDefaults());
+    if (settings.enforced) {
+      if (this.enforced.size >= MAX_REMEMBERED_ACCOUNTS) this.enforced.delete(this.enforced.keys().next().value as string);
+      this.enforced.set(accountId, { ...settings });
+    }
+    return settings;
   }
 
   private newAccountDefaults(): AccountSettings {

@@ -87,7 +87,9 @@ export function describeSend(outcome: SendOutcome, method: DeliveryMethod, isRes
     case 'throttled':
       return outcome.scope === 'destination'
         ? { status: 429, notice: { kind: 'error', text: strings.phoneSendLimited } }
-        : { status: 429, notice: { kind: isResend ? 'error' : 'info', text: strings.resendIn(outcome.retryAfterMs / 1000) } };
+        : isResend
+          ? { status: 429, notice: { kind: 'error', text: strings.resendIn(outcome.retryAfterMs / 1000) } }
+          : { status: 429, notice: { kind: 'info', text: strings.recentCodeStillValid(outcome.retryAfterMs / 1000) } };
     case 'locked':
       return { status: 429, notice: { kind: 'error', text: strings.lockedFor(outcome.retryAfterMs / 60_000) } };
     case 'delivery-failed':

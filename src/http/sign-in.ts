@@ -21,8 +21,13 @@ export function createPasswordVerified(ctx: HttpContext) {
     const respond = options.respond !== false;
     const returnTo = safeReturnTo(options.returnTo, config.defaultReturnTo);
     try {
-      const user = await ctx.directory.load(userId);
-      const trusted = user.required && config.trust.enabled ? await ctx.devices.recognise(userId, ctx.cookie.read(req)) : null;
+      // The device check needs no settings, so it runs alongside them: one round trip, not two.
+      const tokens = config.trust.enabled ? ctx.cookie.read(req) : [];
+      const [user, device] = await Promise.all([
+        ctx.directory.load(userId),
+        ctx.devices.tokenFor(userId, tokens) ? ctx.devices.recognise(userId, tokens) : null,
+      ]);
+      const trusted = user.required ? device : null;
       if (!user.required || trusted) {
         await completeSignIn(req, userId, config.now());
         if (respond) ctx.respond.redirect(req, res, returnTo);

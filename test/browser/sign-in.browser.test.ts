@@ -1,7 +1,8 @@
 /**
  * One real sign-in in headless Chromium against the example app: the password form, the code from a
  * real SMTP server typed into the library's page, the dashboard; then, after signing out, the same
- * browser is trusted and signs in without a code.
+ * browser is trusted and signs in without a code. Then alice revokes "this browser" on the library's
+ * settings page, and her next sign-in asks for a code again.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -27,8 +28,11 @@ let context: BrowserContext;
 let page: Page;
 /** Console errors and warnings, and uncaught page errors, with the page they happened on. */
 const problems: string[] = [];
+/** The example app's output (its JSON event lines), kept out of the test report. */
+const logged: string[] = [];
 
 beforeAll(async () => {
+  jest.spyOn(console, 'log').mockImplementation((line: unknown) => void logged.push(String(line)));
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (.ci/run does).`);
   smtp = await startSmtpServer();
   example = await createExampleApp({
@@ -60,6 +64,7 @@ afterAll(async () => {
   if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   await example?.close();
   await smtp?.stop();
+  jest.restoreAllMocks();
 });
 
 /** Types into the login form like a person and submits it. */
@@ -112,6 +117,37 @@ test('alice signs in with an emailed code, then again from the trusted browser w
   expect(await page.locator('body').innerText()).toContain(`Signed in as ${EMAIL}`);
   await expect(smtp.nextCode(EMAIL, 500)).rejects.toThrow(/No email/);
   expect(smtp.messages.filter((m) => m.to.includes(EMAIL) && /^\d{6} /.test(m.subject))).toHaveLength(1);
+
+  expect(problems).toEqual([]);
+});
+
+test('alice revokes this browser on the settings page; her next sign-in asks for a code', async () => {
+  // Signed in from the trusted browser (previous test): the dashboard links to the settings.
+  await page.getByRole('link', { name: 'Security settings' }).click();
+  await page.waitForURL(`${baseUrl}/2fa/settings`);
+  const device = page.locator('li.device', { hasText: 'This browser' });
+  await expect(device.count()).resolves.toBe(1);
+  expect(await device.innerText()).toMatch(/Chrome/);
+  await page.screenshot({ path: join(ARTIFACTS, 'settings-page.png'), fullPage: true });
+
+  await page.getByRole('button', { name: /^Revoke .*\(this browser\)$/ }).click();
+  await page.waitForURL(`${baseUrl}/2fa/settings`);
+  expect(await page.getByRole('status').innerText()).toContain('That browser is no longer trusted.');
+  await expect(page.locator('li.device').count()).resolves.toBe(0);
+  expect(await example.twoFactor.listDevices('alice')).toEqual([]);
+  const revoked = logged.filter((line) => line.includes('"device.revoked"')).map((line) => JSON.parse(line));
+  expect(revoked).toEqual([expect.objectContaining({ userId: 'alice', count: 1, by: { kind: 'user' } })]);
+
+  // Back to the dashboard, sign out, sign in again: this browser is challenged.
+  await page.getByRole('link', { name: 'Back' }).click();
+  await page.waitForURL(`${baseUrl}/`);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(`${baseUrl}/login`);
+  await submitPassword();
+  await page.waitForURL(`${baseUrl}/2fa`);
+  await page.getByLabel('Enter the 6-digit code').waitFor();
+  expect(await page.locator('h1').innerText()).toBe('Check your email');
+  await page.screenshot({ path: join(ARTIFACTS, 'challenged-after-revoke.png'), fullPage: true });
 
   expect(problems).toEqual([]);
 });

@@ -42,10 +42,26 @@ function sessionId(res: request.Response): string | undefined {
   return value ? /^s:([^.]+)\./.exec(decodeURIComponent(value))?.[1] : undefined;
 }
 
-async function expectDashboard(agent: Agent, email: string): Promise<void> {
+async function expectDashboard(agent: Agent, email: string): Promise<string> {
   const res = await agent.get('/').set(HTML);
   expect(res.status).toBe(200);
   expect(res.text).toContain(`Signed in as ${email}`);
+  return res.text;
+}
+
+/** Signs out with the dashboard's CSRF token. */
+async function signOut(agent: Agent): Promise<void> {
+  const dashboard = await agent.get('/').set(HTML);
+  const res = await agent.post('/logout').type('form').send({ _csrf: csrfFrom(dashboard.text) });
+  expect(res.status).toBe(303);
+  expect(res.headers.location).toBe('/login');
+}
+
+/** Keeps the example app's JSON event lines out of the test output, and returns them. */
+function captureLog(): { lines: string[]; restore(): void } {
+  const lines: string[] = [];
+  const spy = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+  return { lines, restore: () => spy.mockRestore() };
 }
 
 describe('example app, development (memory stores, development outbox)', () => {
@@ -98,10 +114,13 @@ describe('example app, development (memory stores, development outbox)', () => {
     expect((await enterCode(agent, code as string)).headers.location).toBe('/');
     await expectDashboard(agent, 'alice@acme.test');
 
+    // Signing out needs the page's CSRF token; without it nothing happens.
+    const forged = await agent.post('/logout').type('form').send({ _csrf: 'forged' });
+    expect(forged.status).toBe(403);
+    await expectDashboard(agent, 'alice@acme.test');
+
     // Signing out ends the session: the dashboard sends her back to the login page.
-    const out = await agent.post('/logout');
-    expect(out.status).toBe(303);
-    expect(out.headers.location).toBe('/login');
+    await signOut(agent);
     const after = await agent.get('/').set(HTML);
     expect(after.status).toBe(302);
     expect(after.headers.location).toBe('/login?returnTo=/');
@@ -140,7 +159,10 @@ describe('example app with REDIS_URL and SMTP_URL', () => {
   let example: ExampleApp;
   let client: Redis;
 
+  let log: ReturnType<typeof captureLog>;
+
   beforeAll(async () => {
+    log = captureLog();
     [redis, smtp] = await Promise.all([startRedis(), startSmtpServer()]);
     client = redis.client();
     example = await createExampleApp({
@@ -155,6 +177,7 @@ describe('example app with REDIS_URL and SMTP_URL', () => {
   afterAll(async () => {
     await example?.close();
     await Promise.all([redis?.stop(), smtp?.stop()]);
+    log.restore();
   });
 
   async function scan(pattern: string): Promise<string[]> {
@@ -186,9 +209,269 @@ describe('example app with REDIS_URL and SMTP_URL', () => {
     expect((await scan('2fa:*')).length).toBeGreaterThan(0);
 
     // The trusted browser skips the code on the next sign-in; no second email.
-    await agent.post('/logout');
+    await signOut(agent);
     expect(await signIn(agent, 'alice@acme.test')).toBe('/');
     await expectDashboard(agent, 'alice@acme.test');
     await expect(smtp.nextCode('alice@acme.test', 300)).rejects.toThrow(/No email/);
+  });
+});
+
+describe('example app: API token, admin page and JSON admin API', () => {
+  let smtp: TestSmtpServer;
+  let example: ExampleApp;
+  let log: ReturnType<typeof captureLog>;
+  let acmeAdmin: Agent;
+  let globexAdmin: Agent;
+  let alice: Agent;
+
+  beforeAll(async () => {
+    log = captureLog();
+    smtp = await startSmtpServer();
+    example = await createExampleApp({ NODE_ENV: 'test', SMTP_URL: smtp.url, ...SECRETS });
+    // First, as the library sends each user at most one code per 30 s.
+    acmeAdmin = await signInFully('admin@acme.test');
+    globexAdmin = await signInFully('admin@globex.test');
+    alice = await signInFully('alice@acme.test');
+  });
+
+  afterAll(async () => {
+    await example?.close();
+    await smtp?.stop();
+    log.restore();
+  });
+
+  /** Password, then the emailed code with "trust this browser": a fully verified session. */
+  async function signInFully(email: string): Promise<Agent> {
+    const agent = request.agent(example.app);
+    expect(await signIn(agent, email, 'demo-password', '/')).toBe('/2fa');
+    await enterCode(agent, await smtp.nextCode(email));
+    return agent;
+  }
+
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const events = (type: string): Array<Record<string, unknown>> =>
+    log.lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => e.type === type);
+
+  describe('GET /api/me with a Bearer token', () => {
+    it('answers JSON with no 2FA step: no cookie, no redirect, even when asking for HTML', async () => {
+      for (const accept of ['application/json', 'text/html']) {
+        const res = await request(example.app).get('/api/me').set(bearer('demo-token')).set('Accept', accept);
+        expect(res.status).toBe(200);
+        expect(res.type).toBe('application/json');
+        expect(res.body).toEqual({ id: 'alice', email: 'alice@acme.test', accountId: 'acme' });
+        expect(res.headers['set-cookie']).toBeUndefined();
+        expect(res.headers.location).toBeUndefined();
+      }
+    });
+
+    it('refuses a wrong or missing token with 401 JSON', async () => {
+      for (const headers of [bearer('demo-token-x'), bearer('DEMO-TOKEN'), { Authorization: 'Basic ZGVtbzpkZW1v' }, {}]) {
+        const res = await request(example.app).get('/api/me').set(headers).set(HTML);
+        expect(res.status).toBe(401);
+        expect(res.body).toEqual({ error: 'invalid_token' });
+        expect(res.headers['www-authenticate']).toBe('Bearer');
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+    });
+
+    it('a browser session for alice still has to verify, while her token works from the same client', async () => {
+      const agent = request.agent(example.app); // a new browser: not trusted
+      expect(await signIn(agent, 'alice@acme.test')).toBe('/2fa');
+      expect((await agent.get('/').set(HTML)).headers.location).toBe('/2fa');
+      const withoutToken = await agent.get('/api/me');
+      expect(withoutToken.status).toBe(401);
+      expect(withoutToken.body).toMatchObject({ error: 'two_factor_required' });
+      const withToken = await agent.get('/api/me').set(bearer('demo-token'));
+      expect(withToken.status).toBe(200);
+      expect(withToken.body.email).toBe('alice@acme.test');
+      // The Bearer request did not sign the browser session in.
+      expect((await agent.get('/').set(HTML)).headers.location).toBe('/2fa');
+    });
+
+    it('the password form refuses a request carrying a Bearer token (exempt: the app answers, not the library)', async () => {
+      const res = await request(example.app)
+        .post('/login')
+        .set(bearer('demo-token'))
+        .type('form')
+        .send({ email: 'dan@globex.test', password: 'demo-password', returnTo: '/' });
+      expect(res.status).toBe(400);
+      expect(res.headers['set-cookie']).toBeUndefined();
+    });
+  });
+
+  describe('admin', () => {
+    async function adminPage(agent: Agent): Promise<string> {
+      const res = await agent.get('/admin').set(HTML);
+      expect(res.status).toBe(200);
+      return res.text;
+    }
+
+    /** Posts one of the /admin forms with the page's CSRF token; returns the page it leads to. */
+    async function adminPost(agent: Agent, path: string, fields: Record<string, string> = {}): Promise<request.Response> {
+      const csrf = csrfFrom(await adminPage(agent));
+      return agent.post(path).type('form').send({ _csrf: csrf, ...fields });
+    }
+
+    async function followAdminPost(agent: Agent, path: string, fields: Record<string, string> = {}): Promise<string> {
+      const res = await adminPost(agent, path, fields);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/admin');
+      return adminPage(agent);
+    }
+
+    it('the dashboard links to the security settings, and for admins to /admin', async () => {
+      const adminDashboard = await expectDashboard(acmeAdmin, 'admin@acme.test');
+      expect(adminDashboard).toContain('href="/2fa/settings"');
+      expect(adminDashboard).toContain('href="/admin"');
+      const aliceDashboard = await expectDashboard(alice, 'alice@acme.test');
+      expect(aliceDashboard).toContain('href="/2fa/settings"');
+      expect(aliceDashboard).not.toContain('href="/admin"');
+      expect((await alice.get('/2fa/settings').set(HTML)).status).toBe(200);
+    });
+
+    it('an acme admin sees only acme users, on the page and through the JSON API', async () => {
+      const page = await adminPage(acmeAdmin);
+      for (const email of ['alice@acme.test', 'bob@acme.test', 'admin@acme.test']) expect(page).toContain(email);
+      for (const email of ['carol@globex.test', 'dan@globex.test', 'admin@globex.test']) expect(page).not.toContain(email);
+      // bob's phone is shown masked.
+      expect(page).toContain('•••• 0006');
+      expect(page).not.toContain('5550006');
+
+      const users = await acmeAdmin.get('/admin/api/users');
+      expect(users.status).toBe(200);
+      expect((users.body as Array<{ userId: string }>).map((u) => u.userId).sort()).toEqual(['admin-acme', 'alice', 'bob']);
+    });
+
+    it('an acme admin cannot read or change a globex user: 403 from the JSON API and from a crafted form post', async () => {
+      const carolBefore = structuredClone(example.db.users.get('carol')?.twoFactor);
+      const api = [
+        acmeAdmin.get('/admin/api/users/carol'),
+        acmeAdmin.get('/admin/api/users/carol/devices'),
+        acmeAdmin.put('/admin/api/users/carol/2fa').send({ enabled: false }),
+        acmeAdmin.post('/admin/api/users/dan/phone/reset').send({}),
+        acmeAdmin.delete('/admin/api/users/carol/devices'),
+        acmeAdmin.delete('/admin/api/users/carol/devices/some-device'),
+        acmeAdmin.get('/admin/api/users/nobody'),
+      ];
+      for (const res of await Promise.all(api)) {
+        expect(res.status).toBe(403);
+        expect(res.body).toMatchObject({ error: expect.any(String) });
+      }
+      for (const [path, fields] of [
+        ['/admin/users/carol/2fa', { enabled: 'false' }],
+        ['/admin/users/carol/phone/reset', {}],
+        ['/admin/users/carol/devices/revoke-all', {}],
+        ['/admin/users/admin-globex/devices/revoke', { deviceId: 'x' }],
+      ] as const) {
+        const res = await adminPost(acmeAdmin, path, fields);
+        expect(res.status).toBe(403);
+        expect(res.text).toContain('not in your account');
+      }
+      expect(example.db.users.get('carol')?.twoFactor).toEqual(carolBefore);
+      expect(await example.twoFactor.listDevices('admin-globex')).toHaveLength(1);
+    });
+
+    it('refuses /admin form posts without the CSRF token', async () => {
+      for (const fields of [{}, { _csrf: 'forged', enabled: 'true' }]) {
+        const res = await acmeAdmin.post('/admin/users/alice/2fa').type('form').send(fields);
+        expect(res.status).toBe(403);
+      }
+      expect(example.db.users.get('alice')?.twoFactor.enabled).toBe(false);
+    });
+
+    it('switching off 2FA in an enforcing account is refused with a visible message', async () => {
+      const page = await followAdminPost(acmeAdmin, '/admin/users/admin-acme/2fa', { enabled: 'false' });
+      expect(page).toContain('can’t be turned off');
+      expect(page).toContain('role="alert"');
+      expect(example.db.users.get('admin-acme')?.twoFactor.enabled).toBe(true);
+      // The JSON API refuses the same with 409.
+      const api = await acmeAdmin.put('/admin/api/users/admin-acme/2fa').send({ enabled: false });
+      expect(api.status).toBe(409);
+      // Switching on is fine.
+      expect(await followAdminPost(acmeAdmin, '/admin/users/alice/2fa', { enabled: 'true' })).toContain('now on for alice@acme.test');
+      expect(example.db.users.get('alice')?.twoFactor.enabled).toBe(true);
+    });
+
+    it('an admin resets a phone and revokes trusted browsers of their users', async () => {
+      let page = await followAdminPost(acmeAdmin, '/admin/users/bob/phone/reset');
+      expect(page).toContain('bob@acme.test has no phone number now');
+      expect(example.db.users.get('bob')?.twoFactor).toMatchObject({ phone: null, method: 'email' });
+
+      // alice trusted her browser when she signed in: one device, listed with a revoke button.
+      const [device] = await example.twoFactor.listDevices('alice');
+      expect(device).toBeDefined();
+      expect(page).toContain(`name="deviceId" value="${device!.id}"`);
+      page = await followAdminPost(acmeAdmin, '/admin/users/alice/devices/revoke', { deviceId: device!.id });
+      expect(page).toContain('no longer trusted');
+      expect(await example.twoFactor.listDevices('alice')).toHaveLength(0);
+
+      // The admin's own browser: revoke all.
+      expect(await example.twoFactor.listDevices('admin-acme')).toHaveLength(1);
+      expect(await followAdminPost(acmeAdmin, '/admin/users/admin-acme/devices/revoke-all')).toContain('1 trusted browser(s) revoked');
+      expect(await example.twoFactor.listDevices('admin-acme')).toHaveLength(0);
+
+      // Each step is an audit event naming the admin.
+      expect(events('phone.changed')).toContainEqual(expect.objectContaining({ userId: 'bob', phone: null, by: { kind: 'admin', adminId: 'admin-acme' } }));
+      expect(events('device.revoked')).toContainEqual(expect.objectContaining({ userId: 'alice', by: { kind: 'admin', adminId: 'admin-acme' } }));
+    });
+
+    it('enforcing the account works, shows since when, and offers no way back', async () => {
+      let page = await adminPage(globexAdmin);
+      expect(page).toContain('Enforce two-step verification for the whole account');
+      expect(page).not.toContain('Enforced since');
+
+      page = await followAdminPost(globexAdmin, '/admin/account/enforce');
+      expect(page).toMatch(/Enforced since \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+      expect(page).not.toContain('Enforce two-step verification for the whole account');
+      expect(page).not.toContain('/admin/account');
+      expect(example.db.accounts.get('globex')).toMatchObject({ twoFactorEnforced: true });
+      expect(events('enforcement.enabled')).toContainEqual(expect.objectContaining({ accountId: 'globex', by: { kind: 'admin', adminId: 'admin-globex' } }));
+
+      // No off switch: not through the JSON API, not through a form.
+      const off = await globexAdmin.delete('/admin/api/account/enforce');
+      expect(off.status).toBe(409);
+      expect((await adminPost(globexAdmin, '/admin/account/unenforce')).status).toBe(404);
+      expect(example.db.accounts.get('globex')).toMatchObject({ twoFactorEnforced: true });
+      // And carol's own switch cannot be turned off any more.
+      expect(await followAdminPost(globexAdmin, '/admin/users/carol/2fa', { enabled: 'false' })).toContain('can’t be turned off');
+      // dan (own switch off) now needs a code.
+      expect(await signIn(request.agent(example.app), 'dan@globex.test')).toBe('/2fa');
+    });
+
+    it('a non-admin gets 403 and an anonymous visitor is sent to the login page', async () => {
+      const page = await alice.get('/admin').set(HTML);
+      expect(page.status).toBe(403);
+      expect(page.text).toContain('Only account admins');
+      const api = await alice.get('/admin/api/users');
+      expect(api.status).toBe(403);
+      expect(await alice.put('/admin/api/users/alice/2fa').send({ enabled: false }).then((r) => r.status)).toBe(403);
+      const post = await alice.post('/admin/account/enforce').type('form').send({});
+      expect(post.status).toBe(403);
+
+      const anonymous = request.agent(example.app);
+      const redirected = await anonymous.get('/admin').set(HTML);
+      expect(redirected.status).toBe(303);
+      expect(redirected.headers.location).toBe('/login?returnTo=%2Fadmin');
+      expect((await anonymous.get('/admin/api/users')).status).toBe(401);
+
+      // Half signed in (password only) is not an admin either.
+      const pending = request.agent(example.app);
+      expect(await signIn(pending, 'admin@acme.test')).toBe('/2fa');
+      expect((await pending.get('/admin').set(HTML)).headers.location).toBe('/2fa');
+      expect((await pending.get('/admin/api/users')).status).toBe(401);
+    });
+
+    it('logs every event as one JSON line without codes or full phone numbers', () => {
+      const json = log.lines.filter((line) => line.startsWith('{'));
+      expect(json.length).toBeGreaterThan(5);
+      const codes = smtp.messages.map((m) => /^(\d{6}) /.exec(m.subject)?.[1]).filter(Boolean);
+      expect(codes.length).toBeGreaterThan(3);
+      for (const line of json) {
+        expect(() => JSON.parse(line)).not.toThrow();
+        expect(line).not.toContain('5550006');
+        for (const code of codes) expect(line).not.toContain(`"${code}"`);
+      }
+      expect(events('challenge.issued').length).toBeGreaterThan(0);
+    });
   });
 });

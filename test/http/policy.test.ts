@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { EnforcementIsOneWayError, MemoryStore } from '../../src';
+import { EnforcementIsOneWayError, MemoryStore, type AccountSettings, type SettingsAdapter, type UserSettings } from '../../src';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, TEST_USERS } from '../helpers/test-app';
 
@@ -53,6 +53,41 @@ describe('account-wide enforcement', () => {
     expect(acme.enforcedAt).toEqual(expect.any(Number));
     await after.twoFactor.close();
     await store.close();
+  });
+});
+
+describe('a host settings adapter', () => {
+  test('holds the durable settings; an enforced account is read once, then remembered (enforcement is one-way)', async () => {
+    const users = new Map<string, UserSettings>([[TEST_USERS.dan!.id, { enabled: true, method: 'email', phone: null }]]);
+    const accounts = new Map<string, AccountSettings>([['acme', { enforced: true, enforcedAt: 1 }]]);
+    const calls = { account: 0 };
+    const settings: SettingsAdapter = {
+      getUserSettings: async (id) => users.get(id) ?? null,
+      updateUserSettings: async (id, patch) => {
+        const next = { ...(users.get(id) ?? { enabled: false, method: 'email' as const, phone: null }), ...patch };
+        users.set(id, next);
+        return next;
+      },
+      ensureAccountSettings: async (id, defaults) => {
+        calls.account += 1;
+        if (!accounts.has(id)) accounts.set(id, defaults);
+        return accounts.get(id)!;
+      },
+      enforceAccount: async (id) => {
+        const next = { enforced: true, enforcedAt: Date.now() };
+        accounts.set(id, next);
+        return next;
+      },
+    };
+    const { app, twoFactor } = createTestApp({ smtpUrl: smtp.url, options: { settings } });
+    expect((await signIn(app, 'alice@acme.test')).headers.location).toBe('/2fa');
+    expect((await signIn(app, 'bob@acme.test')).headers.location).toBe('/2fa');
+    expect(calls.account).toBe(1);
+    // Not enforced accounts are asked every time: they may be enforced by another instance meanwhile.
+    expect((await signIn(app, 'dan@globex.test')).headers.location).toBe('/2fa'); // dan's own switch
+    expect((await signIn(app, 'carol@globex.test')).headers.location).toBe('/');
+    expect(calls.account).toBe(3);
+    await twoFactor.close();
   });
 });
 
