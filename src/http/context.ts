@@ -12,7 +12,7 @@ import type { RecoveryCodes } from '../core/recovery-codes';
 import type { DeliveryMethod, SettingsAdapter } from '../types';
 import { maskDestination } from '../core/mask';
 import { strings } from '../views/strings';
-import { renderVerifyPage } from '../views/verify-page';
+import { renderCodePage, renderVerifyPage, type PageActionGroup } from '../views/verify-page';
 import type { DeviceCookie } from './device-cookie';
 import type { Responder } from './responses';
 import { regenerateSession, writeState, type Notice, type PendingState } from './session-state';
@@ -131,6 +131,44 @@ export function renderPending(
       codeDisabled: state.lockedUntil > config.now(),
       recoveryAction: recovery.action,
       recoveryOpen: recovery.open,
+    }),
+  );
+}
+
+/** A code step other than the sign-in page itself (a phone being proved, a re-authentication). */
+export interface CodeStep {
+  csrf: string;
+  method: DeliveryMethod;
+  intro: string;
+  /** The masked destination, shown in bold inside `intro`. */
+  destination: string;
+  notice: Notice | undefined;
+  verifyAction: string;
+  offerTrust: boolean;
+  codeDisabled: boolean;
+  actions: PageActionGroup[];
+}
+
+export function renderCodeStep(ctx: HttpContext, req: Request, res: Response, status: number, step: CodeStep): void {
+  const { config } = ctx;
+  ctx.respond.html(
+    req,
+    res,
+    status,
+    renderCodePage({
+      siteName: config.siteName,
+      csrfToken: step.csrf,
+      title: strings.verifyTitle,
+      heading: strings.heading(step.method),
+      intro: step.intro,
+      introStrong: step.destination,
+      ...(step.notice ? { notice: step.notice } : {}),
+      verifyAction: step.verifyAction,
+      offerTrust: step.offerTrust && config.trust.enabled,
+      trustChecked: step.offerTrust,
+      trustDays: Math.round(config.trust.ttlMs / 86_400_000),
+      codeDisabled: step.codeDisabled,
+      actions: step.actions,
     }),
   );
 }

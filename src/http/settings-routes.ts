@@ -4,14 +4,13 @@ import { maskDestination, maskEmail, maskPhone } from '../core/mask';
 import { TrustedDevices } from '../core/trusted-devices';
 import type { DeliveryMethod } from '../types';
 import { strings } from '../views/strings';
-import { renderCodePage } from '../views/verify-page';
 import { renderPhoneEntryPage } from '../views/phone-page';
 import { renderRecoveryCodesPage } from '../views/recovery-codes-page';
 import { renderSettingsPage } from '../views/settings-page';
-import { clientIp, describeSend, type HttpContext } from './context';
+import { clientIp, describeSend, renderCodeStep, type HttpContext } from './context';
 import { confirmPhone, sendToPhone, submitPhone } from './phone-enrolment';
 import { readState, writeState, type Notice, type PhoneChange, type VerifiedState } from './session-state';
-import { checkedForm, describeFailure, type RouteHandler } from './verification-routes';
+import { describeFailure, withCheckedForm, type RouteHandler } from './verification-routes';
 
 const USER = { kind: 'user' } as const;
 
@@ -31,12 +30,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     return undefined;
   }
 
-  async function verifiedForm(req: Request, res: Response): Promise<{ state: VerifiedState; form: Record<string, string> } | undefined> {
-    const state = verifiedOr(req, res);
-    if (!state) return undefined;
-    const form = await checkedForm(ctx, req, res, state.csrf);
-    return form && { state, form };
-  }
+  const verifiedForm = (req: Request, res: Response) => withCheckedForm(ctx, req, res, verifiedOr(req, res));
 
   /** Back to the settings page (post/redirect/get) with a message for it. */
   function done(req: Request, res: Response, state: VerifiedState, notice?: Notice): void {
@@ -112,26 +106,17 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     const reauth = change.stage === 'reauth';
     const method: DeliveryMethod = reauth ? change.reauthMethod : (change.enrolment?.method ?? 'sms');
     const destination = reauth ? change.reauthDestination : maskPhone(change.enrolment?.phone ?? '');
-    respond.html(
-      req,
-      res,
-      status,
-      renderCodePage({
-        siteName: config.siteName,
-        csrfToken: state.csrf,
-        title: strings.verifyTitle,
-        heading: strings.heading(method),
-        intro: reauth ? strings.reauthIntro(method, destination) : strings.enrolCodeSentTo(method, destination),
-        introStrong: destination,
-        ...(notice ? { notice } : {}),
-        verifyAction: `${base}/verify`,
-        offerTrust: false,
-        trustChecked: false,
-        trustDays: 0,
-        codeDisabled: false,
-        actions: [{ actions: [{ action: `${base}/resend`, label: strings.resendButton }, cancel] }],
-      }),
-    );
+    renderCodeStep(ctx, req, res, status, {
+      csrf: state.csrf,
+      method,
+      intro: reauth ? strings.reauthIntro(method, destination) : strings.enrolCodeSentTo(method, destination),
+      destination,
+      notice,
+      verifyAction: `${base}/verify`,
+      offerTrust: false,
+      codeDisabled: false,
+      actions: [{ actions: [{ action: `${base}/resend`, label: strings.resendButton }, cancel] }],
+    });
   }
 
   async function changeMethod(req: Request, res: Response): Promise<void> {

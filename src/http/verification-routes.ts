@@ -5,9 +5,8 @@ import { maskPhone } from '../core/mask';
 import type { DeliveryMethod } from '../types';
 import { strings } from '../views/strings';
 import { renderOutboxPage } from '../views/outbox-page';
-import { renderCodePage } from '../views/verify-page';
 import { renderPhoneEntryPage } from '../views/phone-page';
-import { finishSignIn, isExpired, renderPending, sendSignInCode, type HttpContext } from './context';
+import { finishSignIn, isExpired, renderCodeStep, renderPending, sendSignInCode, type HttpContext } from './context';
 import { readForm } from './form';
 import { confirmPhone, sendToPhone, submitPhone } from './phone-enrolment';
 import { clearState, readState, regenerateSession, writeState, type Notice, type PendingState } from './session-state';
@@ -38,13 +37,7 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
     return state;
   }
 
-  /** The pending state and its posted form when the CSRF token matches; otherwise answers (403 for a bad token). */
-  async function pendingForm(req: Request, res: Response): Promise<{ state: PendingState; form: Record<string, string> } | undefined> {
-    const state = pendingOr(req, res);
-    if (!state) return undefined;
-    const form = await checkedForm(ctx, req, res, state.csrf);
-    return form && { state, form };
-  }
+  const pendingForm = (req: Request, res: Response) => withCheckedForm(ctx, req, res, pendingOr(req, res));
 
   /** Renders whatever the pending state's stage shows. */
   function render(req: Request, res: Response, state: PendingState, status: number, notice: Notice | undefined, recoveryOpen = false, typed?: string): void {
@@ -67,29 +60,20 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
       );
     }
     const { method, phone } = state.enrolment;
-    respond.html(
-      req,
-      res,
-      status,
-      renderCodePage({
-        siteName: config.siteName,
-        csrfToken: state.csrf,
-        title: strings.verifyTitle,
-        heading: strings.heading(method),
-        intro: strings.enrolCodeSentTo(method, maskPhone(phone)),
-        introStrong: maskPhone(phone),
-        ...(notice ? { notice } : {}),
-        verifyAction: `${mount}/verify`,
-        offerTrust: config.trust.enabled,
-        trustChecked: true,
-        trustDays: Math.round(config.trust.ttlMs / 86_400_000),
-        codeDisabled: state.lockedUntil > config.now(),
-        actions: [
-          { actions: [{ action: `${mount}/resend`, label: strings.resendButton }, { action: `${mount}/phone/change`, label: strings.useDifferentNumber }] },
-          { actions: [{ action: `${mount}/sign-out`, label: strings.signOutButton }] },
-        ],
-      }),
-    );
+    renderCodeStep(ctx, req, res, status, {
+      csrf: state.csrf,
+      method,
+      intro: strings.enrolCodeSentTo(method, maskPhone(phone)),
+      destination: maskPhone(phone),
+      notice,
+      verifyAction: `${mount}/verify`,
+      offerTrust: true,
+      codeDisabled: state.lockedUntil > config.now(),
+      actions: [
+        { actions: [{ action: `${mount}/resend`, label: strings.resendButton }, { action: `${mount}/phone/change`, label: strings.useDifferentNumber }] },
+        { actions: [{ action: `${mount}/sign-out`, label: strings.signOutButton }] },
+      ],
+    });
   }
 
   async function showPage(req: Request, res: Response): Promise<void> {
@@ -228,6 +212,21 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
     };
   }
   return routes;
+}
+
+/**
+ * The state and its posted form when the form's CSRF token matches the state's; otherwise (no state:
+ * already answered; a bad token: 403) undefined.
+ */
+export async function withCheckedForm<S extends { csrf: string }>(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  state: S | undefined,
+): Promise<{ state: S; form: Record<string, string> } | undefined> {
+  if (!state) return undefined;
+  const form = await checkedForm(ctx, req, res, state.csrf);
+  return form && { state, form };
 }
 
 /** The posted form when its CSRF token matches `csrf`; otherwise answers 403 and returns undefined. */

@@ -9,18 +9,16 @@
  * "Call me with a code" right after the SMS is refused at first, and the tests interleave bob and
  * carol to wait those 30 seconds only once.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createExampleApp } from '../../example-app/app';
+import { launchChromium, listen } from '../helpers/browser';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const AUTH_TOKEN = 'stand-in-auth-token';
@@ -45,7 +43,6 @@ const warned: string[] = [];
 const codes: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (.ci/run does).`);
   jest.spyOn(console, 'log').mockImplementation((line: unknown) => void logged.push(String(line)));
   jest.spyOn(console, 'warn').mockImplementation((line: unknown) => void warned.push(String(line)));
   [smtp, twilio] = await Promise.all([startSmtpServer(), startTwilioStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN })]);
@@ -59,13 +56,8 @@ beforeAll(async () => {
     TWO_FACTOR_SECRET: 'browser-test-secret-of-more-than-32-characters',
     SESSION_SECRET: 'browser-test-session-secret',
   });
-  server = createServer(example.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  ({ server, baseUrl } = await listen(example.app));
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

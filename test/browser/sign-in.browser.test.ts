@@ -4,16 +4,14 @@
  * browser is trusted and signs in without a code. Then alice revokes "this browser" on the library's
  * settings page, and her next sign-in asks for a code again.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createExampleApp } from '../../example-app/app';
+import { launchChromium, listen } from '../helpers/browser';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 const EMAIL = 'alice@acme.test';
 
@@ -33,7 +31,6 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   jest.spyOn(console, 'log').mockImplementation((line: unknown) => void logged.push(String(line)));
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (.ci/run does).`);
   smtp = await startSmtpServer();
   example = await createExampleApp({
     NODE_ENV: 'test',
@@ -42,14 +39,9 @@ beforeAll(async () => {
     TWO_FACTOR_SECRET: 'browser-test-secret-of-more-than-32-characters',
     SESSION_SECRET: 'browser-test-session-secret',
   });
-  server = createServer(example.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await listen(example.app));
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext();
   page = await context.newPage();
   // A CSP violation shows up as a console error ("Refused to apply inline style ...").
