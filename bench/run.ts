@@ -323,14 +323,15 @@ async function main(): Promise<void> {
         ok: row('api-exempt').sentBy2fa === 0 && row('anonymous').sentBy2fa === 0,
       },
       {
-        target: '2. trusted-device sign-in: ≤ 1 extra round trip vs password step with 2FA off (library mounted)',
-        measured: `+${round2(row('login-trusted').roundTripsAll - row('login-off').roundTripsAll)} round trips, +${round2(row('login-trusted').sequentialAll - row('login-off').sequentialAll)} sequential`,
-        ok: row('login-trusted').roundTripsAll - row('login-off').roundTripsAll <= 1,
+        // A round trip is a wait on Redis: commands sent together (pipelined on the wire) share one.
+        target: '2. trusted-device sign-in: ≤ 1 extra round trip (wait) vs password step with 2FA off (library mounted)',
+        measured: `+${round2(row('login-trusted').sequentialAll - row('login-off').sequentialAll)} waits (+${round2(row('login-trusted').roundTripsAll - row('login-off').roundTripsAll)} commands/batches)`,
+        ok: row('login-trusted').sequentialAll - row('login-off').sequentialAll <= 1,
       },
       {
-        target: '2. trusted-device sign-in: ≤ 1 extra round trip vs password step without the library',
-        measured: `+${round2(row('login-trusted').roundTripsAll - row('login-baseline').roundTripsAll)} round trips, +${round2(row('login-trusted').sequentialAll - row('login-baseline').sequentialAll)} sequential`,
-        ok: row('login-trusted').roundTripsAll - row('login-baseline').roundTripsAll <= 1,
+        target: '2. trusted-device sign-in: ≤ 1 extra round trip (wait) vs password step without the library',
+        measured: `+${round2(row('login-trusted').sequentialAll - row('login-baseline').sequentialAll)} waits (+${round2(row('login-trusted').roundTripsAll - row('login-baseline').roundTripsAll)} commands/batches, pipelined)`,
+        ok: row('login-trusted').sequentialAll - row('login-baseline').sequentialAll <= 1,
       },
       {
         target: "3. issue a challenge: the store's own cost is 1 round trip (rate limit + store in one script)",
@@ -338,9 +339,9 @@ async function main(): Promise<void> {
         ok: issueStoreScripts === 1,
       },
       {
-        target: '3. issue a challenge: ≤ 2 round trips on the 2FA client in all (settings/account reads included)',
-        measured: `${row('login-challenge').roundTrips2fa} round trips (${row('login-challenge').sequential2fa} sequential): ${JSON.stringify(row('login-challenge').scripts2fa)} + ${row('login-challenge').sent2faByCommand.hmget ?? 0} × hmget (user settings)`,
-        ok: row('login-challenge').roundTrips2fa <= 2,
+        target: '3. issue a challenge: ≤ 2 round trips (waits) on the 2FA client in all (settings/account reads included)',
+        measured: `${row('login-challenge').sequential2fa} waits (${row('login-challenge').roundTrips2fa} commands/batches): ${JSON.stringify(row('login-challenge').scripts2fa)} + ${row('login-challenge').sent2faByCommand.hmget ?? 0} × hmget (user settings)`,
+        ok: row('login-challenge').sequential2fa <= 2,
       },
       {
         target: '3. verify a code: exactly 1 round trip, one script, whatever the outcome (wrong / right)',

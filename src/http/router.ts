@@ -14,6 +14,9 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
   const paths = new Set(Object.keys(routes).map((route) => route.split(' ')[1]));
 
   return function deviceTwoFactorRouter(req: Request, res: Response, next: NextFunction): void {
+    // Fast path for the app's own requests: the full path is a prefix of originalUrl, so a URL that
+    // does not start with the mount path cannot be ours (and req.path is never parsed).
+    if (!(req.originalUrl ?? req.url).startsWith(mountPath)) return next();
     const fullPath = `${req.baseUrl ?? ''}${req.path}`;
     if (fullPath !== mountPath && !fullPath.startsWith(`${mountPath}/`)) return next();
     const subPath = fullPath.slice(mountPath.length).replace(/\/+$/, '') || '/';
