@@ -59,6 +59,8 @@ beforeEach(async () => {
   host = build();
 });
 afterEach(async () => {
+  // Whatever a test did, no event carried a full phone number.
+  expect(JSON.stringify(events)).not.toMatch(/\+\d{8,15}/);
   await host.twoFactor.close();
   await store.close();
 });

@@ -10,9 +10,11 @@ afterAll(() => smtp.stop());
 
 describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
   let host: TestApp;
+  let now: number; // the library's clock: tests move it instead of sleeping
   beforeEach(async () => {
     smtp.drain();
-    host = createTestApp({ express, smtpUrl: smtp.url });
+    now = Date.now();
+    host = createTestApp({ express, smtpUrl: smtp.url, options: { now: () => now } });
     await host.twoFactor.enforceAccount('acme');
   });
   afterEach(() => host.twoFactor.close());
@@ -133,10 +135,6 @@ describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
   });
 
   test('resend issues a fresh code; only the newest works', async () => {
-    let now = Date.now();
-    await host.twoFactor.close();
-    host = createTestApp({ express, smtpUrl: smtp.url, options: { now: () => now } });
-    await host.twoFactor.enforceAccount('acme');
     const agent = request.agent(host.app);
     await signInWithPassword(agent, 'alice@acme.test');
     const first = await smtp.nextCode('alice@acme.test');
@@ -160,10 +158,6 @@ describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
   });
 
   test('a pending sign-in expires after 10 minutes and goes back to the password step', async () => {
-    let now = Date.now();
-    await host.twoFactor.close();
-    host = createTestApp({ express, smtpUrl: smtp.url, options: { now: () => now } });
-    await host.twoFactor.enforceAccount('acme');
     const agent = request.agent(host.app);
     await signInWithPassword(agent, 'alice@acme.test');
     const code = await smtp.nextCode('alice@acme.test');
