@@ -94,6 +94,11 @@ export class Challenges {
     return { status: 'sent', expiresAt };
   }
 
+  /** Cancels the user's active code for `purpose`. */
+  discard(userId: string, purpose: CodePurpose): Promise<void> {
+    return this.store.discardChallenge(userId, purpose);
+  }
+
   /**
    * SMS and calls cost money and can be abused for toll fraud, so they are also limited per
    * destination number and per client IP (both checked at once: one round trip when pipelined).

@@ -191,6 +191,8 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
     if (state) {
       const form = await checkedForm(ctx, req, res, state.csrf);
       if (!form) return;
+      // "Cancel" means it: the code that went out stops working (the lock-out count stays).
+      if (state.status === 'pending') await ctx.challenges.discard(state.userId, state.stage === 'code' ? 'sign-in' : 'enroll-phone');
       await regenerateSession(req);
     }
     respond.redirect(req, res, config.loginPath);

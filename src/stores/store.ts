@@ -30,10 +30,10 @@ export interface Store {
    */
   verifyChallenge(userId: string, purpose: string, codeHash: string, policy: AttemptPolicy): Promise<VerifyOutcome>;
 
-  /** Forgets the active challenge for `purpose`, if any (sign-out, cancelled enrolment). */
+  /** Forgets the active challenge for `purpose`, if any ("Cancel and sign out" on the page). */
   discardChallenge(userId: string, purpose: string): Promise<void>;
 
-  /** The user's consecutive failures and lock-out, for showing the page before anyone types. */
+  /** The user's consecutive failures and lock-out (for admin tools and tests; the page keeps its own copy). */
   getFailureState(userId: string, now: number): Promise<FailureState>;
 
   /**

@@ -55,9 +55,9 @@ export const strings = {
     `Too many failed attempts. Try again in ${plural(Math.max(1, Math.ceil(minutes)), 'minute', 'minutes')}.`,
   resendIn: (seconds: number): string =>
     `Please wait ${plural(Math.max(1, Math.ceil(seconds)), 'second', 'seconds')} before asking for another code.`,
-  /** At sign-in, when a code went out moments ago (perhaps from another tab): that one still works. */
+  /** At sign-in, when a code went out moments ago (perhaps from another tab, or one since cancelled). */
   recentCodeStillValid: (seconds: number): string =>
-    `A code was sent moments ago and still works. If it hasn’t arrived, you can ask for a new one in ${plural(Math.max(1, Math.ceil(seconds)), 'second', 'seconds')}.`,
+    `A code was sent moments ago. If you don’t have a working one, you can ask for a new one in ${plural(Math.max(1, Math.ceil(seconds)), 'second', 'seconds')}.`,
   codeFormat: 'The code is 6 digits. Check it and try again.',
   newCodeSent: (method: DeliveryMethod): string =>
     method === 'voice'

@@ -112,6 +112,19 @@ describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
     expect(wrongPassword.status).toBe(401);
   });
 
+  test('"Cancel and sign out" cancels the code that went out', async () => {
+    const agent = request.agent(host.app);
+    await signInWithPassword(agent, 'alice@acme.test');
+    const code = await smtp.nextCode('alice@acme.test');
+    const csrf = csrfFrom((await agent.get('/2fa')).text);
+    const out = await agent.post('/2fa/sign-out').type('form').send({ _csrf: csrf });
+    expect(out.headers.location).toBe('/login');
+    // Signing in again within the resend throttle sends nothing new; the cancelled code is dead.
+    await signInWithPassword(agent, 'alice@acme.test');
+    const again = csrfFrom((await agent.get('/2fa')).text);
+    expect((await agent.post('/2fa/verify').type('form').send({ code, _csrf: again })).status).toBe(400);
+  });
+
   test('unticking "trust this browser" sets no device cookie', async () => {
     const agent = request.agent(host.app);
     await signInWithPassword(agent, 'alice@acme.test');
