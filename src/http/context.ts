@@ -89,7 +89,7 @@ export function describeSend(outcome: SendOutcome, method: DeliveryMethod, isRes
         ? { status: 429, notice: { kind: 'error', text: strings.phoneSendLimited } }
         : isResend
           ? { status: 429, notice: { kind: 'error', text: strings.resendIn(outcome.retryAfterMs / 1000) } }
-          : { status: 429, notice: { kind: 'info', text: strings.recentCodeStillValid(outcome.retryAfterMs / 1000) } };
+          : { status: 429, notice: { kind: 'info', text: strings.recentCodeSent(outcome.retryAfterMs / 1000) } };
     case 'locked':
       return { status: 429, notice: { kind: 'error', text: strings.lockedFor(outcome.retryAfterMs / 60_000) } };
     case 'delivery-failed':

@@ -56,7 +56,7 @@ export const strings = {
   resendIn: (seconds: number): string =>
     `Please wait ${plural(Math.max(1, Math.ceil(seconds)), 'second', 'seconds')} before asking for another code.`,
   /** At sign-in, when a code went out moments ago (perhaps from another tab, or one since cancelled). */
-  recentCodeStillValid: (seconds: number): string =>
+  recentCodeSent: (seconds: number): string =>
     `A code was sent moments ago. If you don’t have a working one, you can ask for a new one in ${plural(Math.max(1, Math.ceil(seconds)), 'second', 'seconds')}.`,
   codeFormat: 'The code is 6 digits. Check it and try again.',
   newCodeSent: (method: DeliveryMethod): string =>
