@@ -12,6 +12,7 @@ import type { RecoveryCodes } from '../core/recovery-codes';
 import type { DeliveryMethod, SettingsAdapter } from '../types';
 import { maskDestination } from '../core/mask';
 import { strings } from '../views/strings';
+import { renderPhoneEntryPage, type PhoneEntryPageModel } from '../views/phone-page';
 import { renderCodePage, renderVerifyPage, type PageActionGroup } from '../views/verify-page';
 import type { DeviceCookie } from './device-cookie';
 import type { Responder } from './responses';
@@ -170,6 +171,23 @@ export function renderCodeStep(ctx: HttpContext, req: Request, res: Response, st
       codeDisabled: step.codeDisabled,
       actions: step.actions,
     }),
+  );
+}
+
+/** The phone-number form, at sign-in (enrolment) or in settings (a change). */
+export function renderPhoneEntry(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  status: number,
+  form: Omit<PhoneEntryPageModel, 'siteName' | 'phone' | 'notice'> & { typed: string | undefined; notice: Notice | undefined },
+): void {
+  const { typed, notice, ...model } = form;
+  ctx.respond.html(
+    req,
+    res,
+    status,
+    renderPhoneEntryPage({ siteName: ctx.config.siteName, ...model, ...(typed !== undefined ? { phone: typed } : {}), ...(notice ? { notice } : {}) }),
   );
 }
 

@@ -4,10 +4,9 @@ import { maskDestination, maskEmail, maskPhone } from '../core/mask';
 import { TrustedDevices } from '../core/trusted-devices';
 import type { DeliveryMethod } from '../types';
 import { strings } from '../views/strings';
-import { renderPhoneEntryPage } from '../views/phone-page';
 import { renderRecoveryCodesPage } from '../views/recovery-codes-page';
 import { renderSettingsPage } from '../views/settings-page';
-import { clientIp, describeSend, renderCodeStep, type HttpContext } from './context';
+import { clientIp, describeSend, renderCodeStep, renderPhoneEntry, type HttpContext } from './context';
 import { confirmPhone, sendToPhone, submitPhone } from './phone-enrolment';
 import { readState, writeState, type Notice, type PhoneChange, type VerifiedState } from './session-state';
 import { describeFailure, withCheckedForm, type RouteHandler } from './verification-routes';
@@ -86,22 +85,16 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
   function renderChange(req: Request, res: Response, state: VerifiedState, change: PhoneChange, status: number, notice: Notice | undefined, typed?: string): void {
     const cancel = { action: `${base}/cancel`, label: strings.cancel };
     if (change.stage === 'phone') {
-      return respond.html(
-        req,
-        res,
-        status,
-        renderPhoneEntryPage({
-          siteName: config.siteName,
-          csrfToken: state.csrf,
-          context: 'settings',
-          action: `${base}/phone`,
-          method: change.enrolment?.method ?? 'sms',
-          hasPhone: change.hadPhone,
-          ...(typed !== undefined ? { phone: typed } : {}),
-          ...(notice ? { notice } : {}),
-          cancel,
-        }),
-      );
+      return renderPhoneEntry(ctx, req, res, status, {
+        csrfToken: state.csrf,
+        context: 'settings',
+        action: `${base}/phone`,
+        method: change.enrolment?.method ?? 'sms',
+        hasPhone: change.hadPhone,
+        typed,
+        notice,
+        cancel,
+      });
     }
     const reauth = change.stage === 'reauth';
     const method: DeliveryMethod = reauth ? change.reauthMethod : (change.enrolment?.method ?? 'sms');

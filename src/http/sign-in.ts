@@ -25,7 +25,7 @@ export function createPasswordVerified(ctx: HttpContext) {
       const tokens = config.trust.enabled ? ctx.cookie.read(req) : [];
       const [user, device] = await Promise.all([
         ctx.directory.load(userId),
-        ctx.devices.tokenFor(userId, tokens) ? ctx.devices.recognise(userId, tokens) : null,
+        ctx.devices.recognise(userId, tokens), // no store call unless the browser holds this user's token
       ]);
       const trusted = user.required ? device : null;
       if (!user.required || trusted) {

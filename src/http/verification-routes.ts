@@ -5,8 +5,7 @@ import { maskPhone } from '../core/mask';
 import type { DeliveryMethod } from '../types';
 import { strings } from '../views/strings';
 import { renderOutboxPage } from '../views/outbox-page';
-import { renderPhoneEntryPage } from '../views/phone-page';
-import { finishSignIn, isExpired, renderCodeStep, renderPending, sendSignInCode, type HttpContext } from './context';
+import { finishSignIn, isExpired, renderCodeStep, renderPending, renderPhoneEntry, sendSignInCode, type HttpContext } from './context';
 import { readForm } from './form';
 import { confirmPhone, sendToPhone, submitPhone } from './phone-enrolment';
 import { clearState, readState, regenerateSession, writeState, type Notice, type PendingState } from './session-state';
@@ -43,21 +42,15 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
   function render(req: Request, res: Response, state: PendingState, status: number, notice: Notice | undefined, recoveryOpen = false, typed?: string): void {
     if (state.stage === 'code') return renderPending(ctx, req, res, state, status, notice, { action: `${mount}/recovery`, open: recoveryOpen });
     if (state.stage === 'phone' || !state.enrolment) {
-      return respond.html(
-        req,
-        res,
-        status,
-        renderPhoneEntryPage({
-          siteName: config.siteName,
-          csrfToken: state.csrf,
-          context: 'sign-in',
-          action: `${mount}/phone`,
-          method: state.phoneMethod,
-          ...(typed !== undefined ? { phone: typed } : {}),
-          ...(notice ? { notice } : {}),
-          cancel: { action: `${mount}/sign-out`, label: strings.signOutButton },
-        }),
-      );
+      return renderPhoneEntry(ctx, req, res, status, {
+        csrfToken: state.csrf,
+        context: 'sign-in',
+        action: `${mount}/phone`,
+        method: state.phoneMethod,
+        typed,
+        notice,
+        cancel: { action: `${mount}/sign-out`, label: strings.signOutButton },
+      });
     }
     const { method, phone } = state.enrolment;
     renderCodeStep(ctx, req, res, status, {

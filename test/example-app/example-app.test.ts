@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Redis } from 'ioredis';
 import { createExampleApp } from '../../example-app/app';
-import { startRedis, type TestRedis } from '../helpers/redis-server';
+import { scanKeys, startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 
 const SECRETS = {
@@ -180,16 +180,7 @@ describe('example app with REDIS_URL and SMTP_URL', () => {
     log.restore();
   });
 
-  async function scan(pattern: string): Promise<string[]> {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 100);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
-    return keys;
-  }
+  const scan = (pattern: string) => scanKeys(client, pattern);
 
   it('alice signs in with the code sent by email, and her session is stored in Redis', async () => {
     const agent = request.agent(example.app);

@@ -23,6 +23,13 @@ export interface TestRedisCluster {
 }
 
 const HOST = '127.0.0.1';
+
+/** Every key matching `pattern` on one node, by SCAN (never KEYS). */
+export async function scanKeys(node: Redis, pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const batch of node.scanStream({ match: pattern, count: 100 })) found.push(...(batch as string[]));
+  return found;
+}
 const STARTUP_TIMEOUT_MS = 10_000;
 
 /**

@@ -1,7 +1,7 @@
 import { RedisStore as SessionRedisStore } from 'connect-redis';
 import request from 'supertest';
 import { RedisStore } from '../../src';
-import { startRedis, type TestRedis } from '../helpers/redis-server';
+import { scanKeys, startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, TEST_USERS } from '../helpers/test-app';
 
@@ -17,12 +17,7 @@ afterAll(async () => {
 });
 beforeEach(() => smtp.drain());
 
-async function keys(pattern: string): Promise<string[]> {
-  const found: string[] = [];
-  const stream = redis.client().scanStream({ match: pattern, count: 100 });
-  for await (const batch of stream) found.push(...(batch as string[]));
-  return found;
-}
+const keys = (pattern: string) => scanKeys(redis.client(), pattern);
 
 test('the whole flow on Redis: sessions through connect-redis, challenges, devices and settings through RedisStore', async () => {
   const client = redis.client();

@@ -8,7 +8,7 @@
 import request from 'supertest';
 import type { Cluster, Redis } from 'ioredis';
 import { RedisStore } from '../../src';
-import { startRedisCluster, type TestRedisCluster } from '../helpers/redis-server';
+import { scanKeys, startRedisCluster, type TestRedisCluster } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, TEST_USERS, type TestApp } from '../helpers/test-app';
 
@@ -73,11 +73,7 @@ async function passwordStepWithDevice(deviceCookie: string, email: string): Prom
   return request(host.app).post('/login').set('Cookie', deviceCookie).type('form').send({ email, password: 'right' });
 }
 
-async function keysOn(node: Redis): Promise<string[]> {
-  const found: string[] = [];
-  for await (const batch of node.scanStream({ match: `${PREFIX}*`, count: 100 })) found.push(...(batch as string[]));
-  return found;
-}
+const keysOn = (node: Redis) => scanKeys(node, `${PREFIX}*`);
 
 test('password → emailed code → verified → trusted device → second sign-in skips the code → revocation asks again', async () => {
   const alice = TEST_USERS.alice!;

@@ -1,11 +1,12 @@
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { Redis, type Cluster } from 'ioredis';
+import { Hasher } from '../../src/core/secrets';
 import { ConfigurationError } from '../../src/errors';
 import { RedisStore, type RedisStoreOptions } from '../../src/stores/redis-store';
 import type { StoredDevice } from '../../src/stores/store';
-import { startRedis, startRedisCluster, type TestRedis, type TestRedisCluster } from '../helpers/redis-server';
-import { storeContract } from './store-contract';
+import { scanKeys, startRedis, startRedisCluster, type TestRedis, type TestRedisCluster } from '../helpers/redis-server';
+import { storeContract, storedDevice } from './store-contract';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -13,15 +14,9 @@ const DAY = 24 * 60 * MINUTE;
 /** Every store gets its own key space, so tests never see each other's keys. */
 const freshPrefix = (): string => `t${randomBytes(6).toString('hex')}:`;
 
-const device = (userId: string, id: string, createdAt: number, ttlMs: number): StoredDevice => ({
-  id,
-  userId,
-  label: 'Firefox 140 on Linux',
-  createdAt,
-  lastUsedAt: createdAt,
-  expiresAt: createdAt + ttlMs,
-  secretHash: `secret-hash-of-${id}`,
-});
+const hasher = new Hasher('redis-store-tests-secret-of-32-characters');
+const device = (userId: string, id: string, createdAt: number, ttlMs: number): StoredDevice => storedDevice(userId, id, createdAt, ttlMs, hasher);
+const secretHashOf = (id: string): string => device('', id, 0, 0).secretHash;
 const policy = (now: number) => ({ now, maxAttempts: 5, lockThreshold: 10, lockBaseMs: MINUTE, lockMaxMs: 4 * MINUTE, failureMemoryMs: DAY });
 const challenge = (now: number) => ({ codeHash: 'code-hash', method: 'email' as const, destination: 'a@example.test', sentAt: now, expiresAt: now + 10 * MINUTE });
 const QUOTA = [
@@ -40,16 +35,6 @@ async function touchEveryKey(store: RedisStore, userId: string, accountId: strin
   await store.hitQuota(bucket, QUOTA, now);
 }
 
-async function scanAll(node: Redis, pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 100);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
-}
 
 describe('RedisStore on a single Redis', () => {
   let server: TestRedis;
@@ -68,7 +53,7 @@ describe('RedisStore on a single Redis', () => {
     const prefix = freshPrefix();
     await touchEveryKey(new RedisStore({ client, prefix }), 'we{ir}d:user', 'acme{1}', Date.now(), 'ip:{203.0.113.7}');
     const user = `${prefix}{u:we%7Bir%7Dd%3Auser}`;
-    expect((await scanAll(client, `${prefix}*`)).sort()).toEqual(
+    expect((await scanKeys(client, `${prefix}*`)).sort()).toEqual(
       [
         `${user}:ch:signin`,
         `${user}:fail`,
@@ -117,7 +102,7 @@ describe('RedisStore on a single Redis', () => {
     expect(await expireTime(`${user}:devs`)).toBe(t0 + 2 * DAY);
 
     // Using a device records the use but never moves its expiry.
-    await expect(store.useDevice('ann', 'd1', 'secret-hash-of-d1', t0 + MINUTE)).resolves.toMatchObject({ lastUsedAt: t0 + MINUTE });
+    await expect(store.useDevice('ann', 'd1', secretHashOf('d1'), t0 + MINUTE)).resolves.toMatchObject({ lastUsedAt: t0 + MINUTE });
     expect(await expireTime(`${user}:dev:d1`)).toBe(t0 + DAY);
   });
 
@@ -132,7 +117,7 @@ describe('RedisStore on a single Redis', () => {
       if (Date.now() > deadline) throw new Error('Redis never expired the device key');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    await expect(store.useDevice('ann', 'd1', 'secret-hash-of-d1', t0)).resolves.toBeNull();
+    await expect(store.useDevice('ann', 'd1', secretHashOf('d1'), t0)).resolves.toBeNull();
   });
 });
 
@@ -155,7 +140,7 @@ describe('RedisStore on a Redis Cluster', () => {
   it('keeps every key of one user in one hash slot', async () => {
     const prefix = freshPrefix();
     await touchEveryKey(new RedisStore({ client, prefix }), 'we{ir}d:user', 'acme', Date.now());
-    const keys = (await Promise.all(client.nodes('master').map((node) => scanAll(node, `${prefix}{u:*`)))).flat();
+    const keys = (await Promise.all(client.nodes('master').map((node) => scanKeys(node, `${prefix}{u:*`)))).flat();
     expect(keys).toHaveLength(7);
     expect(keys).toContain(`${prefix}{u:we%7Bir%7Dd%3Auser}:recovery`);
     const slots = await Promise.all(keys.map((key) => client.cluster('KEYSLOT', key)));
@@ -168,7 +153,7 @@ describe('RedisStore on a Redis Cluster', () => {
     const now = Date.now();
     const buckets = ['phone:+15005550006', 'ip:203.0.113.7', 'ip:{198.51.100.1}'];
     for (const bucket of buckets) await expect(store.hitQuota(bucket, QUOTA, now)).resolves.toEqual({ allowed: true });
-    const keys = (await Promise.all(client.nodes('master').map((node) => scanAll(node, `${prefix}{q:*`)))).flat();
+    const keys = (await Promise.all(client.nodes('master').map((node) => scanKeys(node, `${prefix}{q:*`)))).flat();
     expect(keys.sort()).toEqual(buckets.map((bucket) => `${prefix}{q:${encodeURIComponent(bucket)}}:quota`).sort());
   });
 
@@ -267,7 +252,7 @@ describe('RedisStore start-up checks', () => {
         store.countRecoveryCodes('ann'),
         store.useRecoveryCode('ann', 'recovery-hash', policy(now)),
         store.putDevice(device('ann', 'd1', now, DAY)),
-        store.useDevice('ann', 'd1', 'secret-hash-of-d1', now),
+        store.useDevice('ann', 'd1', secretHashOf('d1'), now),
         store.listDevices('ann', now),
         store.deleteDevice('ann', 'd1'),
         store.deleteAllDevices('ann'),

@@ -7,6 +7,19 @@ import type { AccountSettings, TrustedDevice, UserSettings } from '../../src/typ
  * never slept through: tests start from the real clock (`t0`) and move forward by explicit amounts,
  * staying well inside the real lifetime of anything a store may expire by its own clock.
  */
+/** A trusted device as a store keeps it, for store tests. */
+export function storedDevice(userId: string, id: string, createdAt: number, ttlMs: number, hasher: Hasher): StoredDevice {
+  return {
+    id,
+    userId,
+    label: 'Firefox 140 on Linux',
+    createdAt,
+    lastUsedAt: createdAt,
+    expiresAt: createdAt + ttlMs,
+    secretHash: hasher.hash('device', id, `secret of ${id}`),
+  };
+}
+
 export function storeContract(name: string, makeStore: () => Promise<{ store: Store; cleanup(): Promise<void> }>): void {
   describe(`${name} satisfies the Store contract`, () => {
     const hasher = new Hasher('contract-suite-secret-of-at-least-32-chars');
@@ -393,15 +406,7 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
 
     describe('trusted devices', () => {
       const TTL = 30 * DAY;
-      const device = (userId: string, id: string, createdAt: number, ttlMs = TTL): StoredDevice => ({
-        id,
-        userId,
-        label: 'Firefox 140 on Linux',
-        createdAt,
-        lastUsedAt: createdAt,
-        expiresAt: createdAt + ttlMs,
-        secretHash: hasher.hash('device', id, `secret of ${id}`),
-      });
+      const device = (userId: string, id: string, createdAt: number, ttlMs = TTL): StoredDevice => storedDevice(userId, id, createdAt, ttlMs, hasher);
       const visible = ({ secretHash: _secret, ...rest }: StoredDevice): TrustedDevice => rest;
 
       it('lists unexpired devices, most recently trusted first, without their secrets', async () => {
