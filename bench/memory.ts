@@ -44,7 +44,7 @@ async function issueMany(store: MemoryStore, count: number, start: number, from:
       sentAt: now,
       expiresAt: now + CODE_TTL_MS,
     };
-    const limits: IssueLimits = { now, sendQuota: SEND_QUOTA };
+    const limits: IssueLimits = { now, sendQuota: SEND_QUOTA, resendWaitMs: 30_000 };
     const outcome = await store.issueChallenge(userId, 'sign-in', challenge, limits);
     if (outcome.status !== 'issued') throw new Error(`issue ${i}: ${outcome.status}`);
   }
@@ -118,6 +118,7 @@ async function cap(): Promise<Record<string, number>> {
     lockBaseMs: 60_000,
     lockMaxMs: 3_600_000,
     failureMemoryMs: 86_400_000,
+    permanentAfter: 100,
   });
   let maxSeen = 0;
   const check = (): void => {
@@ -139,7 +140,7 @@ async function cap(): Promise<Record<string, number>> {
             userId,
             'sign-in',
             { codeHash: fakeHash(i), method: 'email', destination: `${userId}@example.test`, sentAt: now, expiresAt: now + 600_000 },
-            { now, sendQuota: [{ windowMs: 900_000, max: 1_000 }] },
+            { now, sendQuota: [{ windowMs: 900_000, max: 1_000 }], resendWaitMs: 0 },
           );
           break;
         case 1:

@@ -3,7 +3,7 @@ import { DevelopmentOutbox } from './channels/development-outbox';
 import { EmailChannel } from './channels/email-channel';
 import { SmsChannel } from './channels/sms-channel';
 import { VoiceChannel } from './channels/voice-channel';
-import { accountAdmin } from './core/account-admin';
+import { accountAdmin, unlockUser } from './core/account-admin';
 import { Challenges } from './core/challenges';
 import { Events, type Actor } from './core/events';
 import { failClosed } from './core/fail-closed';
@@ -88,7 +88,8 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
 
   const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx) });
   const passwordVerified = createPasswordVerified(ctx);
-  const admin = (accountId: string, adminId = 'admin') => accountAdmin({ users, directory, settings, devices, events, notices }, accountId, adminId);
+  const adminDeps = { users, directory, settings, devices, events, notices, failures: store, now: config.now };
+  const admin = (accountId: string, adminId = 'admin') => accountAdmin(adminDeps, accountId, adminId);
 
   return {
     router: (req, res, next) => {
@@ -127,7 +128,12 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     listDevices: (userId) => devices.list(userId),
     revokeDevice: (userId, deviceId) => devices.revoke(userId, deviceId, HOST),
     revokeAllDevices: (userId) => devices.revokeAll(userId, HOST),
-    generateRecoveryCodes: (userId) => ctx.recovery.generate(userId),
+    async generateRecoveryCodes(userId) {
+      const codes = await ctx.recovery.generate(userId, HOST);
+      notices.send(userId, { kind: 'recovery-generated' });
+      return codes;
+    },
+    unlock: (userId) => unlockUser(adminDeps, userId, HOST),
     admin,
     adminRouter: (routerOptions) => createAdminRouter(admin, respond, routerOptions),
     async close() {

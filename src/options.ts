@@ -30,8 +30,11 @@ export interface Configuration {
   codeTtlMs: number;
   pendingTtlMs: number;
   maxAttempts: number;
-  lockout: { threshold: number; baseMs: number; maxMs: number; memoryMs: number };
+  lockout: { threshold: number; baseMs: number; maxMs: number; memoryMs: number; permanentAfter: number };
   sendQuota: readonly RateWindow[];
+  resendWaitMs: number;
+  reauthWindowMs: number;
+  phoneEnrolmentProof: 'email' | 'none';
   trust: { enabled: boolean; ttlMs: number; maxPerBrowser: number };
   storeTimeoutMs: number;
   onEvent: ((event: TwoFactorEvent) => void | Promise<void>) | undefined;
@@ -51,7 +54,7 @@ export interface Configuration {
 const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
   'secret', 'users', 'settings', 'store', 'email', 'channels', 'siteName', 'mountPath', 'loginPath',
   'defaultReturnTo', 'exempt', 'allowWhilePending', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
-  'maxAttempts', 'lockout', 'sendQuota', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
+  'maxAttempts', 'lockout', 'sendQuota', 'resendWaitMs', 'reauthWindowMs', 'phoneEnrolmentProof', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
   'onPhoneVerified', 'onDeliveryFailure', 'notify', 'placeHint', 'now',
 ];
 
@@ -111,11 +114,11 @@ export function parseOptions(input: unknown): Configuration {
   const lockout = options.lockout ?? {};
   const trust = options.trustedDevices;
   const cookie = options.cookie ?? {};
-  const sendQuota = options.sendQuota ?? [
-    { windowMs: 30_000, max: 1 },
-    { windowMs: 15 * MINUTE, max: 5 },
-  ];
-
+  const sendQuota = options.sendQuota ?? [{ windowMs: 15 * MINUTE, max: 5 }];
+  const proof = options.phoneEnrolmentProof ?? 'email';
+  if (proof !== 'email' && proof !== 'none') {
+    fail('`phoneEnrolmentProof` must be "email" (the default: a code to the email on file before a first phone is added at sign-in) or "none".');
+  }
 
   return {
     secret: options.secret,
@@ -139,8 +142,13 @@ export function parseOptions(input: unknown): Configuration {
       baseMs: positiveInteger('lockout.baseMs', lockout.baseMs ?? MINUTE),
       maxMs: positiveInteger('lockout.maxMs', lockout.maxMs ?? 60 * MINUTE),
       memoryMs: positiveInteger('lockout.memoryMs', lockout.memoryMs ?? DAY),
+      // NIST SP 800-63B rev 4 §3.2.2: at most 100 consecutive failed attempts.
+      permanentAfter: positiveInteger('lockout.permanentAfter', lockout.permanentAfter ?? 100),
     },
     sendQuota: windows('sendQuota', sendQuota),
+    resendWaitMs: nonNegativeInteger('resendWaitMs', options.resendWaitMs ?? 30_000),
+    reauthWindowMs: positiveInteger('reauthWindowMs', options.reauthWindowMs ?? 10 * MINUTE),
+    phoneEnrolmentProof: proof,
     sendLimits: {
       perPhone: windows('sendLimits.perPhone', sendLimits.perPhone ?? [{ windowMs: HOUR, max: 5 }, { windowMs: DAY, max: 10 }]),
       perIp: windows('sendLimits.perIp', sendLimits.perIp ?? [{ windowMs: HOUR, max: 30 }, { windowMs: DAY, max: 100 }]),
@@ -156,6 +164,8 @@ export function parseOptions(input: unknown): Configuration {
       methodChanged: bool('notify.methodChanged', notify.methodChanged, true),
       failedCodes: bool('notify.failedCodes', notify.failedCodes, true),
       recoveryUsed: bool('notify.recoveryUsed', notify.recoveryUsed, true),
+      recoveryGenerated: bool('notify.recoveryGenerated', notify.recoveryGenerated, true),
+      lockedOut: bool('notify.lockedOut', notify.lockedOut, true),
     },
     placeHint: options.placeHint,
     trust: {
@@ -214,6 +224,11 @@ function windows(name: string, value: unknown): RateWindow[] {
 
 function positiveInteger(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) fail(`\`${name}\` must be a positive integer (got ${String(value)}).`);
+  return value;
+}
+
+function nonNegativeInteger(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(`\`${name}\` must be an integer of 0 or more (got ${String(value)}).`);
   return value;
 }
 

@@ -140,6 +140,10 @@ export interface NotifyOptions {
   failedCodes?: boolean;
   /** A recovery code was used. */
   recoveryUsed?: boolean;
+  /** A new set of recovery codes was made (the old set stopped working). */
+  recoveryGenerated?: boolean;
+  /** 100 consecutive wrong codes shut the code step until a recovery code or an admin clears it. */
+  lockedOut?: boolean;
 }
 
 /** Options for `deviceTwoFactor()`. Only `secret` and `users` are required. */
@@ -176,10 +180,28 @@ export interface DeviceTwoFactorOptions {
   pendingTtlMs?: number;
   /** Wrong entries allowed per code. Default 5. */
   maxAttempts?: number;
-  /** Lock-out after consecutive failures per user. */
-  lockout?: { threshold?: number; baseMs?: number; maxMs?: number; memoryMs?: number };
-  /** Code sends per user: each window must have room. Default 1 per 30 s and 5 per 15 min. */
+  /**
+   * Lock-out after consecutive failures per user: from `threshold` (5) a back-off from `baseMs`
+   * (1 min) doubling to `maxMs` (1 h), forgotten `memoryMs` (24 h) after the last failure; at
+   * `permanentAfter` (100) the code step stays shut until a recovery code or an admin clears it.
+   */
+  lockout?: { threshold?: number; baseMs?: number; maxMs?: number; memoryMs?: number; permanentAfter?: number };
+  /** Code sends per user, across all sign-ins and methods: each window must have room. Default 5 per 15 min. */
   sendQuota?: readonly { windowMs: number; max: number }[];
+  /** The least time before the same sign-in gets another code by the same method. Default 30 s. */
+  resendWaitMs?: number;
+  /**
+   * How long a passed re-authentication lets the user make sensitive changes (method, phone,
+   * recovery codes) without another code. Default 10 minutes.
+   */
+  reauthWindowMs?: number;
+  /**
+   * What a user who must add a first phone at sign-in proves first. `'email'` (default): a code to
+   * the email on file (or a recovery code), so a password alone never chooses the second factor.
+   * `'none'`: the phone form comes first; only for apps whose users do not control their email
+   * address, since the first phone then rests on the password alone.
+   */
+  phoneEnrolmentProof?: 'email' | 'none';
   /** Trusted browsers. `false` never offers "trust this browser". */
   trustedDevices?: false | { ttlMs?: number; maxPerBrowser?: number };
   /**
@@ -260,8 +282,16 @@ export interface DeviceTwoFactor {
   revokeDevice(userId: string, deviceId: string): Promise<boolean>;
   /** Revoke every trusted device of the user. Call it when the password changes. */
   revokeAllDevices(userId: string): Promise<number>;
-  /** A new set of ten single-use recovery codes for the user (the old set stops working). Show them once. */
+  /**
+   * A new set of ten single-use recovery codes for the user (the old set stops working; the user is
+   * told by email). Show them once.
+   */
   generateRecoveryCodes(userId: string): Promise<string[]>;
+  /**
+   * Lifts the user's lock-out (after 100 consecutive wrong codes the code step stays shut until a
+   * recovery code or this) and forgets their failed attempts. Resolves whether there was anything to clear.
+   */
+  unlock(userId: string): Promise<boolean>;
   /** Admin operations scoped to one account (`adminId` is recorded in events). */
   admin(accountId: string, adminId?: string): AccountAdmin;
   /** The admin operations as a JSON router, to mount behind your own admin check. */

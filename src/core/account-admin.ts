@@ -1,5 +1,6 @@
 import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError } from '../errors';
 import type { AccountSettings, DeliveryMethod, SettingsAdapter, TrustedDevice, UserAdapter } from '../types';
+import type { Store } from '../stores/store';
 import type { Actor, Events } from './events';
 import { maskPhone } from './mask';
 import type { Notices } from './notices';
@@ -17,6 +18,8 @@ export interface UserTwoFactorState {
   method: DeliveryMethod;
   phone: string | null;
   deviceCount: number;
+  /** 100 consecutive wrong codes shut the user's code step until a recovery code or `unlock`. */
+  lockedOut: boolean;
 }
 
 /** Admin operations, all scoped to one account: an admin of `acme` cannot see or touch `globex`. */
@@ -33,6 +36,8 @@ export interface AccountAdmin {
   listDevices(userId: string): Promise<TrustedDevice[]>;
   revokeDevice(userId: string, deviceId: string): Promise<boolean>;
   revokeAllDevices(userId: string): Promise<number>;
+  /** Lifts the user's lock-out and forgets their failed attempts. Resolves whether there was anything to clear. */
+  unlock(userId: string): Promise<boolean>;
   /** One-way: there is no operation to disable it; `false` throws EnforcementIsOneWayError. */
   enforce(enforced?: true): Promise<AccountSettings>;
 }
@@ -44,6 +49,8 @@ interface AdminDeps {
   devices: TrustedDevices;
   events: Events;
   notices: Notices;
+  failures: Pick<Store, 'getFailureState' | 'clearFailures'>;
+  now: () => number;
 }
 
 /** Builds the account-scoped admin handle for `accountId`, acting as admin `adminId`. */
@@ -59,7 +66,7 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
   }
 
   async function describe(user: LoadedUser): Promise<UserTwoFactorState> {
-    const devices = await deps.devices.list(user.identity.id);
+    const [devices, failures] = await Promise.all([deps.devices.list(user.identity.id), deps.failures.getFailureState(user.identity.id, deps.now())]);
     return {
       userId: user.identity.id,
       email: user.identity.email,
@@ -68,6 +75,7 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       method: user.settings.method,
       phone: user.settings.phone ? maskPhone(user.settings.phone) : null,
       deviceCount: devices.length,
+      lockedOut: failures.lockedOut,
     };
   }
 
@@ -109,6 +117,9 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
     async revokeAllDevices(userId) {
       return deps.devices.revokeAll((await member(userId)).identity.id, by);
     },
+    async unlock(userId) {
+      return unlockUser(deps, (await member(userId)).identity.id, by);
+    },
     async enforce(enforced = true) {
       if ((enforced as boolean) !== true) throw new EnforcementIsOneWayError(accountId);
       const settings = await deps.settings.enforceAccount(accountId);
@@ -116,4 +127,11 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       return settings;
     },
   };
+}
+
+/** Lifts a lock-out (admin or host): the failure count is forgotten and the user can get codes again. */
+export async function unlockUser(deps: Pick<AdminDeps, 'failures' | 'events'>, userId: string, by: Actor): Promise<boolean> {
+  const cleared = await deps.failures.clearFailures(userId);
+  if (cleared) deps.events.emit({ type: 'user.unlocked', userId, by });
+  return cleared;
 }

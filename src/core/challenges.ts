@@ -10,16 +10,26 @@ export interface ChallengeConfig {
   siteName: string;
   codeTtlMs: number;
   maxAttempts: number;
-  lockout: { threshold: number; baseMs: number; maxMs: number; memoryMs: number };
+  lockout: { threshold: number; baseMs: number; maxMs: number; memoryMs: number; permanentAfter: number };
   sendQuota: readonly RateWindow[];
+  resendWaitMs: number;
   sendLimits: { perPhone: readonly RateWindow[]; perIp: readonly RateWindow[] };
   onDeliveryFailure: ((failure: DeliveryFailure) => void) | undefined;
   now: () => number;
 }
 
-export interface CodeRequest {
-  userId: string;
+/**
+ * Which challenge: one per purpose and per attempt (a pending sign-in, a re-authentication), so a
+ * code sent for one browser's sign-in never completes another's.
+ */
+export interface ChallengeRef {
   purpose: CodePurpose;
+  /** A random id the flow keeps in its session state. */
+  attempt: string;
+}
+
+export interface CodeRequest extends ChallengeRef {
+  userId: string;
   method: DeliveryMethod;
   destination: string;
   /** The client's IP, for the per-IP limit on SMS and voice sends. */
@@ -28,9 +38,14 @@ export interface CodeRequest {
 
 export type SendOutcome =
   | { status: 'sent'; expiresAt: number }
-  /** `user`: the per-user quota; `destination`: the per-number or per-IP limit on phone sends. */
-  | { status: 'throttled'; retryAfterMs: number; scope: 'user' | 'destination' }
+  /**
+   * `resend`: this challenge got a code by this method moments ago; `user`: the per-user quota;
+   * `destination`: the per-number or per-IP limit on phone sends.
+   */
+  | { status: 'throttled'; retryAfterMs: number; scope: 'resend' | 'user' | 'destination' }
   | { status: 'locked'; retryAfterMs: number }
+  /** Locked out until a recovery code or an admin clears it: no code is sent. */
+  | { status: 'locked-out' }
   | { status: 'delivery-failed'; error: DeliveryError };
 
 export type CheckOutcome = VerifyOutcome | { status: 'malformed' };
@@ -64,14 +79,14 @@ export class Challenges {
     const code = generateCode();
     const expiresAt = now + this.config.codeTtlMs;
     const issued = await this.store.issueChallenge(
-      request.userId,
-      request.purpose,
-      { codeHash: this.hash(request.userId, request.purpose, code), method: request.method, destination: request.destination, sentAt: now, expiresAt },
-      { now, sendQuota: this.config.sendQuota },
+      userId,
+      challengeId(request),
+      { codeHash: this.hash(userId, request, code), method, destination: request.destination, sentAt: now, expiresAt },
+      { now, sendQuota: this.config.sendQuota, resendWaitMs: this.config.resendWaitMs },
     );
     if (issued.status === 'throttled') {
       this.events.emit({ type: 'challenge.throttled', userId, purpose, retryAfterMs: issued.retryAfterMs });
-      return { ...issued, scope: 'user' };
+      return { status: 'throttled', retryAfterMs: issued.retryAfterMs, scope: issued.scope === 'resend' ? 'resend' : 'user' };
     }
     if (issued.status !== 'issued') return issued;
     try {
@@ -94,9 +109,9 @@ export class Challenges {
     return { status: 'sent', expiresAt };
   }
 
-  /** Cancels the user's active code for `purpose`. */
-  discard(userId: string, purpose: CodePurpose): Promise<void> {
-    return this.store.discardChallenge(userId, purpose);
+  /** Cancels the code of one challenge. */
+  discard(userId: string, ref: ChallengeRef): Promise<void> {
+    return this.store.discardChallenge(userId, challengeId(ref));
   }
 
   /**
@@ -113,22 +128,34 @@ export class Challenges {
   }
 
   /** Checks a code as typed. Anything but six ASCII digits (spaces and dashes aside) never reaches the store. */
-  async check(userId: string, purpose: CodePurpose, typed: string): Promise<CheckOutcome> {
+  async check(userId: string, ref: ChallengeRef, typed: string): Promise<CheckOutcome> {
+    const { purpose } = ref;
     const code = normaliseCode(typed);
-    const outcome: CheckOutcome = code === null ? { status: 'malformed' } : await this.store.verifyChallenge(userId, purpose, this.hash(userId, purpose, code), attemptPolicy(this.config));
+    const outcome: CheckOutcome =
+      code === null ? { status: 'malformed' } : await this.store.verifyChallenge(userId, challengeId(ref), this.hash(userId, ref, code), attemptPolicy(this.config));
     if (outcome.status === 'verified') {
       this.events.emit({ type: 'code.verified', userId, purpose, method: outcome.challenge.method });
-    } else {
-      this.events.emit({ type: 'code.rejected', userId, purpose, reason: outcome.status });
-      // A failure that starts or extends a lock-out (not an attempt made during one).
-      if ('lockedForMs' in outcome && outcome.lockedForMs > 0) this.events.emit({ type: 'user.locked', userId, lockedForMs: outcome.lockedForMs });
+      return outcome;
     }
+    this.events.emit({ type: 'code.rejected', userId, purpose, reason: outcome.status === 'locked-out' ? 'locked' : outcome.status });
+    lockEvents(this.events, userId, outcome);
     return outcome;
   }
 
-  private hash(userId: string, purpose: string, code: string): string {
-    return this.hasher.hash('code', userId, purpose, code);
+  /** Binds the stored hash to the user and the challenge: a code is worth nothing anywhere else. */
+  private hash(userId: string, ref: ChallengeRef, code: string): string {
+    return this.hasher.hash('code', userId, challengeId(ref), code);
   }
+}
+
+function challengeId(ref: ChallengeRef): string {
+  return `${ref.purpose}:${ref.attempt}`;
+}
+
+/** The events of a failure that starts or extends a lock-out (not of an attempt made during one). */
+export function lockEvents(events: Events, userId: string, outcome: { status: string; lockedForMs?: number; justLockedOut?: boolean }): void {
+  if (outcome.lockedForMs !== undefined && outcome.lockedForMs > 0) events.emit({ type: 'user.locked', userId, lockedForMs: outcome.lockedForMs });
+  if (outcome.justLockedOut) events.emit({ type: 'user.locked-out', userId });
 }
 
 /** The attempt and lock-out rules, as the store applies them, at this moment. */
@@ -141,6 +168,7 @@ export function attemptPolicy(config: Pick<ChallengeConfig, 'maxAttempts' | 'loc
     lockBaseMs: lockout.baseMs,
     lockMaxMs: lockout.maxMs,
     failureMemoryMs: lockout.memoryMs,
+    permanentAfter: lockout.permanentAfter,
   };
 }
 

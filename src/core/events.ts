@@ -13,6 +13,9 @@ export type TwoFactorEvent = { at: number } & (
   | { type: 'code.verified'; userId: string; purpose: string; method: DeliveryMethod }
   | { type: 'code.rejected'; userId: string; purpose: string; reason: 'wrong' | 'expired' | 'exhausted' | 'missing' | 'malformed' | 'locked' }
   | { type: 'user.locked'; userId: string; lockedForMs: number }
+  /** The code step is shut for the user until a recovery code or an admin clears it. */
+  | { type: 'user.locked-out'; userId: string }
+  | { type: 'user.unlocked'; userId: string; by: Actor }
   | { type: 'delivery.failed'; userId: string; purpose: string; method: DeliveryMethod; destination: string; errorCode: string }
   | { type: 'device.trusted'; userId: string; deviceId: string; label: string }
   | { type: 'device.revoked'; userId: string; deviceId: string | null; count: number; by: Actor }
@@ -21,7 +24,7 @@ export type TwoFactorEvent = { at: number } & (
   | { type: 'method.changed'; userId: string; from: DeliveryMethod; to: DeliveryMethod; by: Actor }
   | { type: 'user.2fa-switched'; userId: string; enabled: boolean; by: Actor }
   | { type: 'enforcement.enabled'; accountId: string; by: Actor }
-  | { type: 'recovery.generated'; userId: string; count: number }
+  | { type: 'recovery.generated'; userId: string; count: number; by: Actor }
   | { type: 'recovery.used'; userId: string; remaining: number }
 );
 

@@ -6,7 +6,9 @@ export type SecurityNotice =
   | { kind: 'phone-changed'; phone: string | null; at?: number }
   | { kind: 'method-changed'; method: DeliveryMethod; at?: number }
   | { kind: 'failed-codes'; failures: number; at?: number }
-  | { kind: 'recovery-used'; remaining: number; at?: number };
+  | { kind: 'recovery-used'; remaining: number; at?: number }
+  | { kind: 'recovery-generated'; at?: number }
+  | { kind: 'locked-out'; at?: number };
 
 /** Delivers a notice to an email address (the email channel, or the development outbox). */
 export interface NoticeMailer {
@@ -19,6 +21,8 @@ const SWITCHES: Record<SecurityNotice['kind'], keyof NoticeSwitches> = {
   'method-changed': 'methodChanged',
   'failed-codes': 'failedCodes',
   'recovery-used': 'recoveryUsed',
+  'recovery-generated': 'recoveryGenerated',
+  'locked-out': 'lockedOut',
 };
 
 export interface NoticeSwitches {
@@ -27,6 +31,8 @@ export interface NoticeSwitches {
   methodChanged: boolean;
   failedCodes: boolean;
   recoveryUsed: boolean;
+  recoveryGenerated: boolean;
+  lockedOut: boolean;
 }
 
 /**

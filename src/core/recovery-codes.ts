@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { RecoveryOutcome, Store } from '../stores/store';
-import { attemptPolicy, type ChallengeConfig } from './challenges';
-import type { Events } from './events';
+import { attemptPolicy, lockEvents, type ChallengeConfig } from './challenges';
+import type { Actor, Events } from './events';
 import type { Hasher } from './secrets';
 
 /** Ten codes; each 10 characters from a 31-letter alphabet (~49 bits), shown as "abcde-fghjk". */
@@ -22,10 +22,10 @@ export class RecoveryCodes {
   ) {}
 
   /** A new set of codes for the user; the old set stops working. Show the result once. */
-  async generate(userId: string): Promise<string[]> {
+  async generate(userId: string, by: Actor): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, randomCode);
     await this.store.setRecoveryCodes(userId, codes.map((code) => this.hash(userId, normaliseRecoveryCode(code) ?? '')));
-    this.events.emit({ type: 'recovery.generated', userId, count: codes.length });
+    this.events.emit({ type: 'recovery.generated', userId, count: codes.length, by });
     return codes;
   }
 
@@ -37,8 +37,12 @@ export class RecoveryCodes {
     const code = normaliseRecoveryCode(typed);
     if (code === null) return { status: 'malformed' };
     const outcome = await this.store.useRecoveryCode(userId, this.hash(userId, code), attemptPolicy(this.config));
-    if (outcome.status === 'verified') this.events.emit({ type: 'recovery.used', userId, remaining: outcome.remaining });
-    else this.events.emit({ type: 'code.rejected', userId, purpose: 'recovery', reason: outcome.status });
+    if (outcome.status === 'verified') {
+      this.events.emit({ type: 'recovery.used', userId, remaining: outcome.remaining });
+    } else {
+      this.events.emit({ type: 'code.rejected', userId, purpose: 'recovery', reason: outcome.status });
+      lockEvents(this.events, userId, outcome);
+    }
     return outcome;
   }
 

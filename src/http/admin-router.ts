@@ -30,6 +30,7 @@ export function createAdminRouter(forAccount: (accountId: string, adminId: strin
     ['GET', /^\/users\/([^/]+)\/devices$/, (admin, [id]) => admin.listDevices(id!)],
     ['DELETE', /^\/users\/([^/]+)\/devices$/, async (admin, [id]) => ({ revoked: await admin.revokeAllDevices(id!) })],
     ['DELETE', /^\/users\/([^/]+)\/devices\/([^/]+)$/, async (admin, [id, device]) => ({ revoked: await admin.revokeDevice(id!, device!) })],
+    ['DELETE', /^\/users\/([^/]+)\/lockout$/, async (admin, [id]) => ({ unlocked: await admin.unlock(id!) })],
     ['POST', /^\/account\/enforce$/, (admin) => admin.enforce()],
     // Stated, so a client trying gets a clear answer rather than a 404.
     ['DELETE', /^\/account\/enforce$/, (admin) => admin.enforce(false as unknown as true)],

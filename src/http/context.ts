@@ -16,7 +16,7 @@ import { renderPhoneEntryPage, type PhoneEntryPageModel } from '../views/phone-p
 import { renderCodePage, renderVerifyPage, type PageActionGroup } from '../views/verify-page';
 import type { DeviceCookie } from './device-cookie';
 import type { Responder } from './responses';
-import { regenerateSession, writeState, type Notice, type PendingState } from './session-state';
+import { regenerateSession, STATE_VERSION, writeState, type Notice, type PendingState } from './session-state';
 
 /** What every HTTP handler of the library works with; built once by the factory. */
 export interface HttpContext {
@@ -49,8 +49,10 @@ export function startPending(
   stage: PendingState['stage'],
 ): PendingState {
   const state: PendingState = {
+    v: STATE_VERSION,
     status: 'pending',
     stage,
+    attempt: randomToken(12),
     phoneMethod: user.settings.method === 'voice' ? 'voice' : 'sms',
     userId: user.identity.id,
     since: ctx.config.now(),
@@ -69,32 +71,34 @@ export function startPending(
 export async function sendSignInCode(ctx: HttpContext, req: Request, state: PendingState, user: LoadedUser, method: DeliveryMethod, isResend: boolean): Promise<SendView> {
   const destination = destinationFor(method, user);
   if (destination === null) return { status: 400, notice: { kind: 'error', text: strings.sendFailed } };
-  const outcome = await ctx.challenges.send({ userId: user.identity.id, purpose: 'sign-in', method, destination, clientIp: clientIp(req) });
-  // A new code replaced the old one even if delivery failed. Only a throttled resend leaves the page
-  // pointing where it pointed (the previous code is still the one to type).
-  if (!(outcome.status === 'throttled' && isResend)) {
+  const outcome = await ctx.challenges.send({ userId: user.identity.id, purpose: 'sign-in', attempt: state.attempt, method, destination, clientIp: clientIp(req) });
+  // A new code replaced the old one even if delivery failed. A throttled send leaves the page
+  // pointing where it pointed (the previous code, if any, is still the one to type).
+  if (outcome.status !== 'throttled' || state.destination === '') {
     state.method = method;
     state.destination = maskDestination(method, destination);
   }
   if (outcome.status === 'locked') state.lockedUntil = ctx.config.now() + outcome.retryAfterMs;
+  if (outcome.status === 'locked-out') state.lockedOut = true;
   return describeSend(outcome, method, isResend);
 }
 
 /** What the page says about a send. */
 export function describeSend(outcome: SendOutcome, method: DeliveryMethod, isResend: boolean): SendView {
+  const error = (status: number, text: string): SendView => ({ status, notice: { kind: 'error', text } });
   switch (outcome.status) {
     case 'sent':
       return { status: 200, notice: isResend ? { kind: 'info', text: strings.newCodeSent(method) } : undefined };
     case 'throttled':
-      return outcome.scope === 'destination'
-        ? { status: 429, notice: { kind: 'error', text: strings.phoneSendLimited } }
-        : isResend
-          ? { status: 429, notice: { kind: 'error', text: strings.resendIn(outcome.retryAfterMs / 1000) } }
-          : { status: 429, notice: { kind: 'info', text: strings.recentCodeSent(outcome.retryAfterMs / 1000) } };
+      if (outcome.scope === 'destination') return error(429, strings.phoneSendLimited);
+      if (outcome.scope === 'resend') return error(429, strings.resendIn(outcome.retryAfterMs / 1000));
+      return error(429, strings.tooManyCodes(outcome.retryAfterMs / 60_000));
     case 'locked':
-      return { status: 429, notice: { kind: 'error', text: strings.lockedFor(outcome.retryAfterMs / 60_000) } };
+      return error(429, strings.lockedFor(outcome.retryAfterMs / 60_000));
+    case 'locked-out':
+      return error(429, strings.lockedOut);
     case 'delivery-failed':
-      return { status: 200, notice: { kind: 'error', text: strings.sendFailed } };
+      return error(200, strings.sendFailed);
   }
 }
 
@@ -124,14 +128,16 @@ export function renderPending(
       csrfToken: state.csrf,
       method: state.method,
       maskedDestination: state.destination,
+      // A code that only proves the user before a first phone is added says so, and signs in nobody.
+      ...(state.afterCode === 'add-phone' ? { intro: strings.proofIntro(state.destination) } : {}),
       ...(notice ? { notice } : {}),
-      offerTrust: config.trust.enabled,
+      offerTrust: config.trust.enabled && state.afterCode === undefined,
       trustChecked: true,
       trustDays: Math.round(config.trust.ttlMs / 86_400_000),
       otherMethods: state.methods.filter((m) => m !== state.method),
-      codeDisabled: state.lockedUntil > config.now(),
+      codeDisabled: state.lockedOut === true || state.lockedUntil > config.now(),
       recoveryAction: recovery.action,
-      recoveryOpen: recovery.open,
+      recoveryOpen: recovery.open || state.lockedOut === true,
     }),
   );
 }
@@ -194,7 +200,7 @@ export function renderPhoneEntry(
 /** Marks the session fully signed in under a new session id. */
 export async function completeSignIn(req: Request, userId: string, now: number): Promise<void> {
   await regenerateSession(req);
-  writeState(req, { status: 'verified', userId, verifiedAt: now, csrf: randomToken(24) });
+  writeState(req, { v: STATE_VERSION, status: 'verified', userId, verifiedAt: now, csrf: randomToken(24) });
 }
 
 /**

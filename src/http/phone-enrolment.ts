@@ -32,19 +32,20 @@ export function phoneMethodFrom(ctx: HttpContext, value: string | undefined, fal
  * A number typed on a phone form: read it, then send a code to it. The number becomes the user's
  * only when that code comes back (`confirmPhone`); until then it is used for nothing else.
  */
-export async function submitPhone(ctx: HttpContext, req: Request, userId: string, form: Record<string, string>, fallback: PhoneMethod): Promise<PhoneSubmission> {
+export async function submitPhone(ctx: HttpContext, req: Request, userId: string, attempt: string, form: Record<string, string>, fallback: PhoneMethod): Promise<PhoneSubmission> {
   const method = phoneMethodFrom(ctx, form.method, fallback);
   if (!method) return { ok: false, method: fallback, view: { status: 400, notice: { kind: 'error', text: strings.methodNeedsPhone } } };
   const parsed = normalisePhone(form.phone ?? '', ctx.config.phone);
   if (!parsed.ok) return { ok: false, method, view: { status: 400, notice: { kind: 'error', text: REJECTIONS[parsed.reason] } } };
-  return sendToPhone(ctx, req, userId, { phone: parsed.e164, method }, false);
+  return sendToPhone(ctx, req, userId, attempt, { phone: parsed.e164, method }, false);
 }
 
-/** Sends (or re-sends) the enrolment code to the number being proved. */
-export async function sendToPhone(ctx: HttpContext, req: Request, userId: string, enrolment: PhoneEnrolment, isResend: boolean): Promise<PhoneSubmission> {
+/** Sends (or re-sends) the enrolment code to the number being proved, for the flow's `attempt`. */
+export async function sendToPhone(ctx: HttpContext, req: Request, userId: string, attempt: string, enrolment: PhoneEnrolment, isResend: boolean): Promise<PhoneSubmission> {
   const outcome = await ctx.challenges.send({
     userId,
     purpose: 'enroll-phone',
+    attempt,
     method: enrolment.method,
     destination: enrolment.phone,
     clientIp: clientIp(req),

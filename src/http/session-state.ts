@@ -18,12 +18,26 @@ export interface PhoneEnrolment {
 }
 
 /**
+ * The shape of the state below. A state of another version (written by an older or newer release
+ * during a deploy) is ignored: the user goes back to the password step, never to a 500.
+ */
+export const STATE_VERSION = 2;
+
+/**
  * Password done, code not yet. Stages: `code` (a sign-in code is out), `phone` (the user must add a
  * phone first), `phone-code` (a code went to the new phone; it completes the sign-in).
  */
 export interface PendingState {
+  v: typeof STATE_VERSION;
   status: 'pending';
   stage: 'code' | 'phone' | 'phone-code';
+  /**
+   * Set when the `code` stage only proves the user (a code to the email on file) before a first phone
+   * is added: the code then leads to the `phone` stage instead of signing in.
+   */
+  afterCode?: 'add-phone';
+  /** This sign-in attempt's id: its codes are its own (see ChallengeRef). */
+  attempt: string;
   /** The method pre-selected on the phone form. */
   phoneMethod: PhoneMethod;
   enrolment?: PhoneEnrolment;
@@ -38,19 +52,32 @@ export interface PendingState {
   methods: DeliveryMethod[];
   /** Known lock-out end (ms), to disable the form without a store call. */
   lockedUntil: number;
+  /** Locked out until a recovery code or an admin clears it. */
+  lockedOut?: boolean;
   notice?: Notice;
 }
 
+/** A change to the second factor, made only within a passed re-authentication. */
+export type SensitiveChange = { kind: 'method'; method: DeliveryMethod } | { kind: 'phone' } | { kind: 'recovery-codes' };
+
+/** A re-authentication in progress: a code went to the current method; the change waits for it. */
+export interface Reauth {
+  attempt: string;
+  since: number;
+  method: DeliveryMethod;
+  /** Masked, for display only. */
+  destination: string;
+  change: SensitiveChange;
+}
+
 /**
- * A phone change from the settings page: `reauth` (a code went to the current method), `phone`
- * (re-authenticated: enter the new number), `phone-code` (a code went to the new number).
+ * A phone change from the settings page, once re-authenticated: `phone` (enter the new number),
+ * `phone-code` (a code went to the new number).
  */
 export interface PhoneChange {
-  stage: 'reauth' | 'phone' | 'phone-code';
+  stage: 'phone' | 'phone-code';
+  attempt: string;
   since: number;
-  /** Masked destination of the re-authentication code. */
-  reauthMethod: DeliveryMethod;
-  reauthDestination: string;
   /** Whether this adds a first number or replaces one (the page says which). */
   hadPhone: boolean;
   enrolment?: PhoneEnrolment;
@@ -58,10 +85,14 @@ export interface PhoneChange {
 
 /** Fully signed in. */
 export interface VerifiedState {
+  v: typeof STATE_VERSION;
   status: 'verified';
   userId: string;
   verifiedAt: number;
   csrf: string;
+  /** Until when a passed re-authentication allows sensitive changes (ms). */
+  sudoUntil?: number;
+  reauth?: Reauth;
   phoneChange?: PhoneChange;
   notice?: Notice;
 }
@@ -86,8 +117,15 @@ export function sessionOf(req: Request): SessionRecord {
 
 export function readState(req: Request): FlowState | undefined {
   const session = (req as { session?: unknown }).session as Record<string, unknown> | undefined;
-  const state = session?.[KEY] as FlowState | undefined;
-  return state && (state.status === 'pending' || state.status === 'verified') ? state : undefined;
+  const state = session?.[KEY] as FlowState | { v?: undefined; status?: unknown; userId?: unknown } | undefined;
+  if (state?.v === STATE_VERSION && (state.status === 'pending' || state.status === 'verified')) return state;
+  // A signed-in session from before versioning (v1) stays signed in: its shape is the same. Any
+  // other state is dropped (a pending sign-in starts again at the password step).
+  if (state?.v === undefined && state?.status === 'verified' && typeof state.userId === 'string') {
+    const { userId, verifiedAt, csrf } = state as Pick<VerifiedState, 'userId' | 'verifiedAt' | 'csrf'>;
+    return { v: STATE_VERSION, status: 'verified', userId, verifiedAt, csrf };
+  }
+  return undefined;
 }
 
 export function writeState(req: Request, state: FlowState): void {

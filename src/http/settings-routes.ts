@@ -6,17 +6,20 @@ import type { DeliveryMethod } from '../types';
 import { strings } from '../views/strings';
 import { renderRecoveryCodesPage } from '../views/recovery-codes-page';
 import { renderSettingsPage } from '../views/settings-page';
-import { clientIp, describeSend, renderCodeStep, renderPhoneEntry, type HttpContext } from './context';
+import { randomToken } from '../core/secrets';
+import type { LoadedUser } from '../core/users';
+import { clientIp, describeSend, renderCodeStep, renderPhoneEntry, type HttpContext, type SendView } from './context';
 import { confirmPhone, sendToPhone, submitPhone } from './phone-enrolment';
-import { readState, writeState, type Notice, type PhoneChange, type VerifiedState } from './session-state';
+import { readState, regenerateSession, writeState, type Notice, type PhoneChange, type Reauth, type SensitiveChange, type VerifiedState } from './session-state';
 import { describeFailure, withCheckedForm, type RouteHandler } from './verification-routes';
 
 const USER = { kind: 'user' } as const;
 
 /**
- * `<mountPath>/settings`: a fully verified user chooses their method, changes their phone (after a
- * fresh code to the current method, so a hijacked session cannot move codes to another phone),
- * reviews and revokes trusted browsers, and makes recovery codes. A pending session never gets here.
+ * `<mountPath>/settings`: a fully verified user chooses their method, changes their phone, reviews
+ * and revokes trusted browsers, and makes recovery codes. Changes to the second factor (method,
+ * phone, recovery codes) need a fresh code first (`sensitive`), so a hijacked session cannot move
+ * codes elsewhere or mint its own way in. A pending session never gets here.
  */
 export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
   const { config, respond } = ctx;
@@ -38,12 +41,17 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     respond.redirect(req, res, base);
   }
 
-  /** A phone change expires like a pending sign-in: a forgotten tab cannot finish it tomorrow. */
-  function activeChange(state: VerifiedState): PhoneChange | undefined {
-    const change = state.phoneChange;
-    if (change && config.now() - change.since <= config.pendingTtlMs) return change;
-    delete state.phoneChange;
-    return undefined;
+  /** A re-authentication or phone change expires like a pending sign-in: a forgotten tab cannot finish it tomorrow. */
+  function active<T extends { since: number }>(step: T | undefined): T | undefined {
+    return step && config.now() - step.since <= config.pendingTtlMs ? step : undefined;
+  }
+
+  function activeSteps(state: VerifiedState): { reauth: Reauth | undefined; change: PhoneChange | undefined } {
+    const reauth = active(state.reauth);
+    const change = active(state.phoneChange);
+    if (!reauth) delete state.reauth;
+    if (!change) delete state.phoneChange;
+    return { reauth, change };
   }
 
   async function showPage(req: Request, res: Response, status = 200, notice?: Notice): Promise<void> {
@@ -54,7 +62,8 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       delete state.notice;
       writeState(req, state);
     }
-    const change = activeChange(state);
+    const { reauth, change } = activeSteps(state);
+    if (reauth) return renderReauth(req, res, state, reauth, status, shown);
     if (change) return renderChange(req, res, state, change, status, shown);
     const user = await ctx.directory.load(state.userId);
     const [devices, recoveryCodesLeft] = await Promise.all([ctx.devices.list(state.userId), ctx.recovery.count(state.userId)]);
@@ -82,8 +91,23 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     );
   }
 
+  const cancelAction = { action: `${base}/cancel`, label: strings.cancel };
+
+  function renderReauth(req: Request, res: Response, state: VerifiedState, reauth: Reauth, status: number, notice: Notice | undefined): void {
+    renderCodeStep(ctx, req, res, status, {
+      csrf: state.csrf,
+      method: reauth.method,
+      intro: strings.reauthIntro(reauth.method, reauth.destination),
+      destination: reauth.destination,
+      notice,
+      verifyAction: `${base}/verify`,
+      offerTrust: false,
+      codeDisabled: false,
+      actions: [{ actions: [{ action: `${base}/resend`, label: strings.resendButton }, cancelAction] }],
+    });
+  }
+
   function renderChange(req: Request, res: Response, state: VerifiedState, change: PhoneChange, status: number, notice: Notice | undefined, typed?: string): void {
-    const cancel = { action: `${base}/cancel`, label: strings.cancel };
     if (change.stage === 'phone') {
       return renderPhoneEntry(ctx, req, res, status, {
         csrfToken: state.csrf,
@@ -93,23 +117,78 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
         hasPhone: change.hadPhone,
         typed,
         notice,
-        cancel,
+        cancel: cancelAction,
       });
     }
-    const reauth = change.stage === 'reauth';
-    const method: DeliveryMethod = reauth ? change.reauthMethod : (change.enrolment?.method ?? 'sms');
-    const destination = reauth ? change.reauthDestination : maskPhone(change.enrolment?.phone ?? '');
+    const method = change.enrolment?.method ?? 'sms';
+    const destination = maskPhone(change.enrolment?.phone ?? '');
     renderCodeStep(ctx, req, res, status, {
       csrf: state.csrf,
       method,
-      intro: reauth ? strings.reauthIntro(method, destination) : strings.enrolCodeSentTo(method, destination),
+      intro: strings.enrolCodeSentTo(method, destination),
       destination,
       notice,
       verifyAction: `${base}/verify`,
       offerTrust: false,
       codeDisabled: false,
-      actions: [{ actions: [{ action: `${base}/resend`, label: strings.resendButton }, cancel] }],
+      actions: [{ actions: [{ action: `${base}/resend`, label: strings.resendButton }, cancelAction] }],
     });
+  }
+
+  /**
+   * Every change to the second factor goes through here: within a passed re-authentication it is
+   * made at once; otherwise a fresh code goes to the user's current method and the change waits for
+   * it (see `verify`), so a signed-in session alone, or a copied cookie, changes nothing.
+   */
+  async function sensitive(req: Request, res: Response, state: VerifiedState, change: SensitiveChange): Promise<void> {
+    if ((state.sudoUntil ?? 0) > config.now()) return apply(req, res, state, change);
+    const user = await ctx.directory.load(state.userId);
+    const method = preferredMethod(user, config.channels) ?? 'email';
+    const reauth: Reauth = {
+      attempt: randomToken(12),
+      since: config.now(),
+      method,
+      destination: maskDestination(method, destinationFor(method, user) ?? user.identity.email),
+      change,
+    };
+    const view = await sendReauthCode(req, state.userId, reauth, user, false);
+    if (view.status !== 200) return showPage(req, res, view.status, view.notice);
+    state.reauth = reauth;
+    delete state.phoneChange;
+    done(req, res, state, view.notice);
+  }
+
+  async function sendReauthCode(req: Request, userId: string, reauth: Reauth, user: LoadedUser, isResend: boolean): Promise<SendView> {
+    const destination = destinationFor(reauth.method, user) ?? user.identity.email;
+    const outcome = await ctx.challenges.send({ userId, purpose: 'reauth', attempt: reauth.attempt, method: reauth.method, destination, clientIp: clientIp(req) });
+    return describeSend(outcome, reauth.method, isResend);
+  }
+
+  /** Makes a sensitive change the user has just proved they may make; each one is announced by email. */
+  async function apply(req: Request, res: Response, state: VerifiedState, change: SensitiveChange): Promise<void> {
+    switch (change.kind) {
+      case 'method': {
+        const user = await ctx.directory.load(state.userId);
+        if (change.method !== user.settings.method) {
+          await ctx.settings.updateUserSettings(state.userId, { method: change.method });
+          ctx.events.emit({ type: 'method.changed', userId: state.userId, from: user.settings.method, to: change.method, by: USER });
+          ctx.notices.send(state.userId, { kind: 'method-changed', method: change.method });
+        }
+        return done(req, res, state, { kind: 'info', text: strings.methodChanged(change.method) });
+      }
+      case 'phone': {
+        const user = await ctx.directory.load(state.userId);
+        state.phoneChange = { stage: 'phone', attempt: randomToken(12), since: config.now(), hadPhone: user.settings.phone !== null };
+        return done(req, res, state);
+      }
+      case 'recovery-codes': {
+        const codes = await ctx.recovery.generate(state.userId, USER);
+        ctx.notices.send(state.userId, { kind: 'recovery-generated' });
+        writeState(req, state);
+        // Shown once, never redirected to: a reload must not show them again from some cache (no-store).
+        return respond.html(req, res, 200, renderRecoveryCodesPage({ siteName: config.siteName, codes, backHref: base }));
+      }
+    }
   }
 
   async function changeMethod(req: Request, res: Response): Promise<void> {
@@ -119,53 +198,43 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     const user = await ctx.directory.load(state.userId);
     const method = form.method as DeliveryMethod;
     if (!availableMethods(user, config.channels).includes(method)) return showPage(req, res, 400, { kind: 'error', text: strings.methodNeedsPhone });
-    if (method !== user.settings.method) {
-      await ctx.settings.updateUserSettings(state.userId, { method });
-      ctx.events.emit({ type: 'method.changed', userId: state.userId, from: user.settings.method, to: method, by: USER });
-      ctx.notices.send(state.userId, { kind: 'method-changed', method });
-    }
-    done(req, res, state, { kind: 'info', text: strings.methodChanged(method) });
+    if (method === user.settings.method) return done(req, res, state, { kind: 'info', text: strings.methodChanged(method) });
+    await sensitive(req, res, state, { kind: 'method', method });
   }
 
-  /** Step 1 of a phone change: a fresh code to the method the user has now. */
   async function startPhoneChange(req: Request, res: Response): Promise<void> {
     const posted = await verifiedForm(req, res);
-    if (!posted) return;
-    const { state } = posted;
-    const user = await ctx.directory.load(state.userId);
-    const method = preferredMethod(user, config.channels) ?? 'email';
-    const destination = destinationFor(method, user) ?? user.identity.email;
-    const outcome = await ctx.challenges.send({ userId: state.userId, purpose: 'reauth', method, destination, clientIp: clientIp(req) });
-    if (outcome.status !== 'sent' && outcome.status !== 'throttled') {
-      const view = describeSend(outcome, method, false);
-      return showPage(req, res, view.status, view.notice);
-    }
-    state.phoneChange = {
-      stage: 'reauth',
-      since: config.now(),
-      reauthMethod: method,
-      reauthDestination: maskDestination(method, destination),
-      hadPhone: user.settings.phone !== null,
-    };
-    done(req, res, state, outcome.status === 'throttled' ? describeSend(outcome, method, false).notice : undefined);
+    if (posted) await sensitive(req, res, posted.state, { kind: 'phone' });
+  }
+
+  async function newRecoveryCodes(req: Request, res: Response): Promise<void> {
+    const posted = await verifiedForm(req, res);
+    if (posted) await sensitive(req, res, posted.state, { kind: 'recovery-codes' });
   }
 
   async function verify(req: Request, res: Response): Promise<void> {
     const posted = await verifiedForm(req, res);
     if (!posted) return;
     const { state, form } = posted;
-    const change = activeChange(state);
-    if (!change || change.stage === 'phone') return done(req, res, state);
-    const purpose = change.stage === 'reauth' ? 'reauth' : 'enroll-phone';
-    const outcome = await ctx.challenges.check(state.userId, purpose, form.code ?? '');
+    const { reauth, change } = activeSteps(state);
+    if (reauth) {
+      const outcome = await ctx.challenges.check(state.userId, { purpose: 'reauth', attempt: reauth.attempt }, form.code ?? '');
+      if (outcome.status !== 'verified') {
+        const { status, notice } = describeFailure(outcome);
+        return renderReauth(req, res, state, reauth, status, notice);
+      }
+      // A fresh proof rotates the session id: a copied cookie does not ride on the new privilege.
+      const { reauth: _done, ...rest } = state;
+      await regenerateSession(req);
+      const proved: VerifiedState = { ...rest, sudoUntil: config.now() + config.reauthWindowMs };
+      writeState(req, proved);
+      return apply(req, res, proved, reauth.change);
+    }
+    if (!change || change.stage !== 'phone-code' || !change.enrolment) return done(req, res, state);
+    const outcome = await ctx.challenges.check(state.userId, { purpose: 'enroll-phone', attempt: change.attempt }, form.code ?? '');
     if (outcome.status !== 'verified') {
       const { status, notice } = describeFailure(outcome);
       return renderChange(req, res, state, change, status, notice);
-    }
-    if (purpose === 'reauth') {
-      change.stage = 'phone';
-      change.since = config.now();
-      return done(req, res, state);
     }
     await confirmPhone(ctx, state.userId, outcome.challenge, USER, 'reauth');
     delete state.phoneChange;
@@ -176,10 +245,10 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     const posted = await verifiedForm(req, res);
     if (!posted) return;
     const { state, form } = posted;
-    const change = activeChange(state);
-    // Only after the re-authentication code: never straight from a signed-in session.
-    if (!change || change.stage === 'reauth') return done(req, res, state);
-    const submitted = await submitPhone(ctx, req, state.userId, form, change.enrolment?.method ?? 'sms');
+    const { change } = activeSteps(state);
+    // Only after the re-authentication: never straight from a signed-in session.
+    if (!change) return done(req, res, state);
+    const submitted = await submitPhone(ctx, req, state.userId, change.attempt, form, change.enrolment?.method ?? 'sms');
     if (!submitted.ok) return renderChange(req, res, state, { ...change, stage: 'phone' }, submitted.view.status, submitted.view.notice, form.phone);
     change.stage = 'phone-code';
     change.enrolment = submitted.enrolment;
@@ -190,24 +259,22 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     const posted = await verifiedForm(req, res);
     if (!posted) return;
     const { state } = posted;
-    const change = activeChange(state);
-    if (!change || change.stage === 'phone') return done(req, res, state);
-    if (change.stage === 'phone-code' && change.enrolment) {
-      const sent = await sendToPhone(ctx, req, state.userId, change.enrolment, true);
-      if (!sent.ok) return renderChange(req, res, state, change, sent.view.status, sent.view.notice);
-      return done(req, res, state, { kind: 'info', text: strings.newCodeSent(change.enrolment.method) });
+    const { reauth, change } = activeSteps(state);
+    if (reauth) {
+      const view = await sendReauthCode(req, state.userId, reauth, await ctx.directory.load(state.userId), true);
+      if (view.status !== 200) return renderReauth(req, res, state, reauth, view.status, view.notice);
+      return done(req, res, state, view.notice);
     }
-    const user = await ctx.directory.load(state.userId);
-    const destination = destinationFor(change.reauthMethod, user) ?? user.identity.email;
-    const outcome = await ctx.challenges.send({ userId: state.userId, purpose: 'reauth', method: change.reauthMethod, destination, clientIp: clientIp(req) });
-    const view = describeSend(outcome, change.reauthMethod, true);
-    if (view.status !== 200) return renderChange(req, res, state, change, view.status, view.notice);
-    done(req, res, state, view.notice);
+    if (!change || change.stage !== 'phone-code' || !change.enrolment) return done(req, res, state);
+    const sent = await sendToPhone(ctx, req, state.userId, change.attempt, change.enrolment, true);
+    if (!sent.ok) return renderChange(req, res, state, change, sent.view.status, sent.view.notice);
+    done(req, res, state, { kind: 'info', text: strings.newCodeSent(change.enrolment.method) });
   }
 
   async function cancel(req: Request, res: Response): Promise<void> {
     const posted = await verifiedForm(req, res);
     if (!posted) return;
+    delete posted.state.reauth;
     delete posted.state.phoneChange;
     done(req, res, posted.state);
   }
@@ -225,14 +292,6 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     if (!posted) return;
     const count = await ctx.devices.revokeAll(posted.state.userId, USER);
     done(req, res, posted.state, { kind: 'info', text: strings.devicesRevoked(count) });
-  }
-
-  async function newRecoveryCodes(req: Request, res: Response): Promise<void> {
-    const posted = await verifiedForm(req, res);
-    if (!posted) return;
-    const codes = await ctx.recovery.generate(posted.state.userId);
-    // Shown once, never redirected to: a reload must not show them again from some cache (no-store).
-    respond.html(req, res, 200, renderRecoveryCodesPage({ siteName: config.siteName, codes, backHref: base }));
   }
 
   return {

@@ -34,12 +34,16 @@ export function createPasswordVerified(ctx: HttpContext) {
         return { status: 'verified', reason: trusted ? 'trusted-device' : 'not-required', redirectTo: returnTo };
       }
       await regenerateSession(req);
-      if (await needsPhone(ctx, user)) {
-        // No code yet: the user proves a phone first, and that code completes the sign-in.
+      const addPhone = await needsPhone(ctx, user);
+      if (addPhone && config.phoneEnrolmentProof === 'none') {
+        // The host opted out of the email proof: the phone form comes first, on the password alone.
         startPending(ctx, req, user, 'email', returnTo, 'phone');
       } else {
-        const method = preferredMethod(user, config.channels) ?? 'email';
+        // A user who must add a first phone proves who they are by email first: otherwise the
+        // password alone would choose the second factor. The phone's own code then signs them in.
+        const method = addPhone ? 'email' : (preferredMethod(user, config.channels) ?? 'email');
         const state = startPending(ctx, req, user, method, returnTo, 'code');
+        if (addPhone) state.afterCode = 'add-phone';
         const sent = await sendSignInCode(ctx, req, state, user, method, false);
         state.notice = sent.notice;
         writeState(req, state);

@@ -86,10 +86,18 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
     const { state, form } = posted;
     if (state.stage === 'phone') return render(req, res, state, 400, undefined);
     const purpose = state.stage === 'code' ? 'sign-in' : 'enroll-phone';
-    const outcome = await ctx.challenges.check(state.userId, purpose, form.code ?? '');
+    const outcome = await ctx.challenges.check(state.userId, { purpose, attempt: state.attempt }, form.code ?? '');
     if (outcome.status !== 'verified') return rejected(req, res, state, outcome);
+    if (state.afterCode === 'add-phone') return proved(req, res, state);
     if (purpose === 'enroll-phone') await confirmPhone(ctx, state.userId, outcome.challenge, { kind: 'user' }, 'sign-in');
     await finishSignIn(ctx, req, res, state, form.trust === '1');
+  }
+
+  /** The user proved who they are (email code or recovery code): now, and only now, a phone may be added. */
+  function proved(req: Request, res: Response, state: PendingState): void {
+    delete state.afterCode;
+    state.stage = 'phone';
+    redirectOrRender(req, res, state, 200, undefined);
   }
 
   async function useRecoveryCode(req: Request, res: Response): Promise<void> {
@@ -100,14 +108,29 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
     const outcome = await ctx.recovery.use(state.userId, form.recoveryCode ?? '');
     if (outcome.status !== 'verified') {
       const locked = outcome.status === 'locked' ? outcome.retryAfterMs : outcome.status === 'wrong' ? outcome.lockedForMs : 0;
-      return rejected(req, res, state, locked > 0 ? { status: 'locked', retryAfterMs: locked } : { status: 'malformed' }, strings.recoveryInvalid);
+      const failure: Exclude<CheckOutcome, { status: 'verified' }> =
+        outcome.status === 'wrong' && outcome.justLockedOut
+          ? { status: 'locked-out', justLockedOut: true }
+          : locked > 0
+            ? { status: 'locked', retryAfterMs: locked }
+            : { status: 'malformed' };
+      return rejected(req, res, state, failure, strings.recoveryInvalid);
     }
     ctx.notices.send(state.userId, { kind: 'recovery-used', remaining: outcome.remaining });
+    // A recovery code clears a lock-out too.
+    state.lockedOut = false;
+    state.lockedUntil = 0;
+    if (state.afterCode === 'add-phone') return proved(req, res, state);
     await finishSignIn(ctx, req, res, state, form.trust === '1');
   }
 
   /** A failed code: the page again, with why, and the form disabled while locked out. */
   function rejected(req: Request, res: Response, state: PendingState, outcome: Exclude<CheckOutcome, { status: 'verified' }>, recoveryText?: string): void {
+    if (outcome.status === 'locked-out') {
+      state.lockedOut = true;
+      writeState(req, state);
+      if (outcome.justLockedOut) ctx.notices.send(state.userId, { kind: 'locked-out' });
+    }
     const lockedForMs = 'lockedForMs' in outcome ? outcome.lockedForMs : outcome.status === 'locked' ? outcome.retryAfterMs : 0;
     if (lockedForMs > 0) {
       state.lockedUntil = config.now() + lockedForMs;
@@ -129,7 +152,7 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
     let status: number;
     let notice: Notice | undefined;
     if (state.stage === 'phone-code' && state.enrolment) {
-      const sent = await sendToPhone(ctx, req, state.userId, state.enrolment, true);
+      const sent = await sendToPhone(ctx, req, state.userId, state.attempt, state.enrolment, true);
       ({ status, notice } = sent.ok ? { status: 200, notice: { kind: 'info', text: strings.newCodeSent(state.enrolment.method) } } : sent.view);
     } else {
       const method = (form.method ?? state.method) as DeliveryMethod;
@@ -145,7 +168,7 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
     if (!posted) return;
     const { state, form } = posted;
     if (state.stage === 'code') return render(req, res, state, 400, undefined);
-    const submitted = await submitPhone(ctx, req, state.userId, form, state.phoneMethod);
+    const submitted = await submitPhone(ctx, req, state.userId, state.attempt, form, state.phoneMethod);
     if (!submitted.ok) {
       state.phoneMethod = submitted.method;
       writeState(req, state);
@@ -185,7 +208,9 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
       const form = await checkedForm(ctx, req, res, state.csrf);
       if (!form) return;
       // "Cancel" means it: the code that went out stops working (the lock-out count stays).
-      if (state.status === 'pending') await ctx.challenges.discard(state.userId, state.stage === 'code' ? 'sign-in' : 'enroll-phone');
+      if (state.status === 'pending') {
+        await ctx.challenges.discard(state.userId, { purpose: state.stage === 'code' ? 'sign-in' : 'enroll-phone', attempt: state.attempt });
+      }
       await regenerateSession(req);
     }
     respond.redirect(req, res, config.loginPath);
@@ -249,5 +274,7 @@ export function describeFailure(outcome: Exclude<CheckOutcome, { status: 'verifi
       return { status: 400, notice: error(strings.noActiveCode) };
     case 'locked':
       return { status: 429, notice: error(strings.lockedFor(outcome.retryAfterMs / 60_000)) };
+    case 'locked-out':
+      return { status: 429, notice: error(strings.lockedOut) };
   }
 }

@@ -31,7 +31,11 @@ interface ActiveChallenge {
 interface Failures {
   failures: number;
   lockedUntil: number;
+  /** Locked out for good: kept without expiry until a recovery code or an admin clears it. */
+  lockedOut: boolean;
 }
+
+const NO_FAILURES: Failures = { failures: 0, lockedUntil: 0, lockedOut: false };
 
 /**
  * The embedded default: everything in this process's memory. Fine for development and tests; in
@@ -86,34 +90,44 @@ export class MemoryStore implements Store {
     this.devices.sweep(now);
   }
 
-  async issueChallenge(userId: string, purpose: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome> {
+  async issueChallenge(userId: string, challengeId: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome> {
     const { now } = limits;
-    const lockedUntil = this.failures.get(userId, now)?.lockedUntil ?? 0;
-    if (lockedUntil > now) return { status: 'locked', retryAfterMs: lockedUntil - now };
+    const failures = this.failures.get(userId, now) ?? NO_FAILURES;
+    if (failures.lockedOut) return { status: 'locked-out' };
+    if (failures.lockedUntil > now) return { status: 'locked', retryAfterMs: failures.lockedUntil - now };
+
+    const key = challengeKey(userId, challengeId);
+    const current = this.challenges.get(key, now);
+    // The same method again for the same attempt waits; another method or another attempt does not.
+    const wait = current && current.record.method === challenge.method ? current.record.sentAt + limits.resendWaitMs - now : 0;
+    if (wait > 0) return { status: 'throttled', retryAfterMs: wait, scope: 'resend' };
 
     const quota = this.takeQuota(this.sends, userId, limits.sendQuota, now);
-    if (!quota.allowed) return { status: 'throttled', retryAfterMs: quota.retryAfterMs };
+    if (!quota.allowed) return { status: 'throttled', retryAfterMs: quota.retryAfterMs, scope: 'quota' };
 
-    const key = challengeKey(userId, purpose);
-    const attempts = this.challenges.get(key, now)?.attempts ?? 0;
-    this.challenges.set(key, { record: { ...challenge }, attempts }, challenge.expiresAt);
+    this.challenges.set(key, { record: { ...challenge }, attempts: current?.attempts ?? 0 }, challenge.expiresAt);
     return { status: 'issued' };
   }
 
-  async verifyChallenge(userId: string, purpose: string, codeHash: string, policy: AttemptPolicy): Promise<VerifyOutcome> {
+  async verifyChallenge(userId: string, challengeId: string, codeHash: string, policy: AttemptPolicy): Promise<VerifyOutcome> {
     const { now } = policy;
-    const state = this.failures.get(userId, now) ?? { failures: 0, lockedUntil: 0 };
-    const key = challengeKey(userId, purpose);
+    const state = this.failures.get(userId, now) ?? NO_FAILURES;
+    const key = challengeKey(userId, challengeId);
 
-    if (state.lockedUntil > now) {
-      return { status: 'locked', retryAfterMs: this.recordFailure(userId, state, policy) };
-    }
+    // Locked out for good: nothing is compared or counted until a recovery code or an admin clears it.
+    if (state.lockedOut) return { status: 'locked-out', justLockedOut: false };
+    const failed = (outcome: { status: 'locked' | 'missing' | 'expired' | 'exhausted' } | { status: 'wrong'; attemptsLeft: number }): VerifyOutcome => {
+      const lockedForMs = this.recordFailure(userId, state, policy);
+      if (this.failures.get(userId, now)?.lockedOut) return { status: 'locked-out', justLockedOut: true };
+      return outcome.status === 'locked' ? { status: 'locked', retryAfterMs: lockedForMs } : ({ ...outcome, lockedForMs } as VerifyOutcome);
+    };
+    if (state.lockedUntil > now) return failed({ status: 'locked' });
     // Read without the expiry check so an expired code is reported as expired, not missing.
     const active = this.challenges.get(key, Number.NEGATIVE_INFINITY);
-    if (!active) return { status: 'missing', lockedForMs: this.recordFailure(userId, state, policy) };
+    if (!active) return failed({ status: 'missing' });
     if (active.record.expiresAt <= now) {
       this.challenges.delete(key);
-      return { status: 'expired', lockedForMs: this.recordFailure(userId, state, policy) };
+      return failed({ status: 'expired' });
     }
     if (safeEqual(active.record.codeHash, codeHash)) {
       this.challenges.delete(key);
@@ -122,21 +136,24 @@ export class MemoryStore implements Store {
       return { status: 'verified', challenge };
     }
     active.attempts += 1;
-    const lockedForMs = this.recordFailure(userId, state, policy);
     if (active.attempts >= policy.maxAttempts) {
       this.challenges.delete(key);
-      return { status: 'exhausted', lockedForMs };
+      return failed({ status: 'exhausted' });
     }
-    return { status: 'wrong', attemptsLeft: policy.maxAttempts - active.attempts, lockedForMs };
+    return failed({ status: 'wrong', attemptsLeft: policy.maxAttempts - active.attempts });
   }
 
-  async discardChallenge(userId: string, purpose: string): Promise<void> {
-    this.challenges.delete(challengeKey(userId, purpose));
+  async discardChallenge(userId: string, challengeId: string): Promise<void> {
+    this.challenges.delete(challengeKey(userId, challengeId));
   }
 
   async getFailureState(userId: string, now: number): Promise<FailureState> {
-    const state = this.failures.get(userId, now);
-    return { failures: state?.failures ?? 0, lockedForMs: Math.max(0, (state?.lockedUntil ?? 0) - now) };
+    const state = this.failures.get(userId, now) ?? NO_FAILURES;
+    return { failures: state.failures, lockedForMs: Math.max(0, state.lockedUntil - now), lockedOut: state.lockedOut };
+  }
+
+  async clearFailures(userId: string): Promise<boolean> {
+    return this.failures.delete(userId);
   }
 
   async hitQuota(bucket: string, windows: readonly RateWindow[], now: number): Promise<QuotaOutcome> {
@@ -153,7 +170,7 @@ export class MemoryStore implements Store {
   }
 
   async useRecoveryCode(userId: string, codeHash: string, policy: AttemptPolicy): Promise<RecoveryOutcome> {
-    const state = this.failures.get(userId, policy.now) ?? { failures: 0, lockedUntil: 0 };
+    const state = this.failures.get(userId, policy.now) ?? NO_FAILURES;
     // While locked the code is not even looked up: a lock must not be a free oracle.
     if (state.lockedUntil > policy.now) {
       return { status: 'locked', retryAfterMs: this.recordFailure(userId, state, policy) };
@@ -166,7 +183,8 @@ export class MemoryStore implements Store {
       this.failures.delete(userId);
       return { status: 'verified', remaining: codes.size };
     }
-    return { status: 'wrong', lockedForMs: this.recordFailure(userId, state, policy) };
+    const lockedForMs = this.recordFailure(userId, state, policy);
+    return { status: 'wrong', lockedForMs, justLockedOut: !state.lockedOut && this.failures.get(userId, policy.now)?.lockedOut === true };
   }
 
   async putDevice(device: StoredDevice): Promise<void> {
@@ -251,18 +269,23 @@ export class MemoryStore implements Store {
     return { allowed: true };
   }
 
-  /** Counts one failure, extends the lock-out if due, and returns the lock length (0 when none). */
+  /**
+   * Counts one failure, extends the lock-out if due, and returns the lock length (0 when none). At
+   * `permanentAfter` failures the record is kept without expiry: locked out until cleared.
+   */
   private recordFailure(userId: string, state: Failures, policy: AttemptPolicy): number {
     const failures = state.failures + 1;
     const lockMs = lockDurationMs(failures, policy);
     const lockedUntil = Math.max(state.lockedUntil, lockMs > 0 ? policy.now + lockMs : 0);
-    this.failures.set(userId, { failures, lockedUntil }, Math.max(lockedUntil, policy.now + policy.failureMemoryMs));
+    const lockedOut = state.lockedOut || failures >= policy.permanentAfter;
+    const expiresAt = lockedOut ? Number.POSITIVE_INFINITY : Math.max(lockedUntil, policy.now + policy.failureMemoryMs);
+    this.failures.set(userId, { failures, lockedUntil, lockedOut }, expiresAt);
     return Math.max(0, lockedUntil - policy.now);
   }
 }
 
-function challengeKey(userId: string, purpose: string): string {
-  return `${purpose}\u0000${userId}`;
+function challengeKey(userId: string, challengeId: string): string {
+  return `${challengeId}\u0000${userId}`;
 }
 
 function latestExpiry(devices: Map<string, StoredDevice>): number {

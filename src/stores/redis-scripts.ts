@@ -63,16 +63,18 @@ end
 `;
 
 /**
- * loadFailures(key, now, threshold, baseMs, maxMs, memoryMs): the user's failure record (hash `key`)
- * as of `now`, with record() to count one failure (returns the lock left, 0 when none). Shared by
- * verifyChallenge and useRecoveryCode, so both count and lock identically.
+ * loadFailures(key, now, threshold, baseMs, maxMs, memoryMs, permanentAfter): the user's failure record
+ * (hash `key`) as of `now`, with record() to count one failure (returns the lock left, 0 when none).
+ * Shared by verifyChallenge and useRecoveryCode, so both count and lock identically. At
+ * `permanentAfter` consecutive failures the user is locked out for good: the record loses its TTL and
+ * only a recovery code or an admin (DEL) clears it.
  */
 const FAILURES = `
-local function loadFailures(key, now, threshold, baseMs, maxMs, memoryMs)
-  local self = { failures = 0, lockedUntil = 0 }
-  local state = redis.call('HMGET', key, 'failures', 'lockedUntil', 'expiresAt')
-  if state[3] and tonumber(state[3]) > now then
-    self.failures, self.lockedUntil = tonumber(state[1]), tonumber(state[2])
+local function loadFailures(key, now, threshold, baseMs, maxMs, memoryMs, permanentAfter)
+  local self = { failures = 0, lockedUntil = 0, lockedOut = false, justLockedOut = false }
+  local state = redis.call('HMGET', key, 'failures', 'lockedUntil', 'expiresAt', 'lockedOut')
+  if state[4] == '1' or (state[3] and tonumber(state[3]) > now) then
+    self.failures, self.lockedUntil, self.lockedOut = tonumber(state[1]), tonumber(state[2]), state[4] == '1'
   end
   -- Same formula as lockDurationMs() in store.ts; the lock only ever grows.
   function self.record()
@@ -81,9 +83,17 @@ local function loadFailures(key, now, threshold, baseMs, maxMs, memoryMs)
       local lockMs = math.min(maxMs, baseMs * 2 ^ math.min(self.failures - threshold, 30))
       if lockMs > 0 then self.lockedUntil = math.max(self.lockedUntil, now + lockMs) end
     end
+    if not self.lockedOut and self.failures >= permanentAfter then
+      self.lockedOut, self.justLockedOut = true, true
+    end
     local expiresAt = math.max(self.lockedUntil, now + memoryMs)
     redis.call('HSET', key, 'failures', self.failures, 'lockedUntil', self.lockedUntil, 'expiresAt', expiresAt)
-    redis.call('PEXPIREAT', key, expiresAt)
+    if self.lockedOut then
+      redis.call('HSET', key, 'lockedOut', '1')
+      redis.call('PERSIST', key)
+    else
+      redis.call('PEXPIREAT', key, expiresAt)
+    end
     return math.max(0, self.lockedUntil - now)
   end
   return self
@@ -92,22 +102,32 @@ end
 
 /**
  * KEYS: challenge, failures, sends.
- * ARGV: now, codeHash, method, destination, sentAt, expiresAt, then windowMs and max of each quota window.
- * Returns {'issued'} | {'throttled', retryAfterMs} | {'locked', retryAfterMs}.
+ * ARGV: now, codeHash, method, destination, sentAt, expiresAt, resendWaitMs, then windowMs and max of
+ * each quota window.
+ * Returns {'issued'} | {'throttled', retryAfterMs, 'resend' | 'quota'} | {'locked', retryAfterMs} | {'locked-out'}.
  */
 const ISSUE_CHALLENGE = `${TAKE_QUOTA}
 local now = tonumber(ARGV[1])
 -- lockedUntil never exceeds the failure record's own expiry, so no separate expiry check is needed.
-local lockedUntil = tonumber(redis.call('HGET', KEYS[2], 'lockedUntil') or '0')
+local failures = redis.call('HMGET', KEYS[2], 'lockedUntil', 'lockedOut')
+if failures[2] == '1' then return {'locked-out'} end
+local lockedUntil = tonumber(failures[1] or '0')
 if lockedUntil > now then return {'locked', lockedUntil - now} end
 
-local retryAfterMs = takeQuota(KEYS[3], now, 7)
-if retryAfterMs then return {'throttled', retryAfterMs} end
+-- The same method again for the same attempt waits; another method or another attempt does not.
+local current = redis.call('HMGET', KEYS[1], 'attempts', 'expiresAt', 'method', 'sentAt')
+local live = current[2] and tonumber(current[2]) > now
+if live and current[3] == ARGV[3] then
+  local wait = tonumber(current[4]) + tonumber(ARGV[7]) - now
+  if wait > 0 then return {'throttled', wait, 'resend'} end
+end
+
+local retryAfterMs = takeQuota(KEYS[3], now, 8)
+if retryAfterMs then return {'throttled', retryAfterMs, 'quota'} end
 
 -- A resend replaces the code but keeps the attempt count of an unexpired challenge.
 local attempts = 0
-local current = redis.call('HMGET', KEYS[1], 'attempts', 'expiresAt')
-if current[2] and tonumber(current[2]) > now then attempts = tonumber(current[1]) end
+if live then attempts = tonumber(current[1]) end
 redis.call('HSET', KEYS[1], 'codeHash', ARGV[2], 'method', ARGV[3], 'destination', ARGV[4],
   'sentAt', ARGV[5], 'expiresAt', ARGV[6], 'attempts', attempts)
 redis.call('PEXPIREAT', KEYS[1], ARGV[6])
@@ -116,35 +136,43 @@ return {'issued'}
 
 /**
  * KEYS: challenge, failures.
- * ARGV: codeHash, now, maxAttempts, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs.
+ * ARGV: codeHash, now, maxAttempts, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs, permanentAfter.
  * Returns {'verified', method, destination, sentAt, expiresAt} | {'wrong', attemptsLeft, lockedForMs}
- * | {'exhausted' | 'expired' | 'missing', lockedForMs} | {'locked', retryAfterMs}.
+ * | {'exhausted' | 'expired' | 'missing', lockedForMs} | {'locked', retryAfterMs}
+ * | {'locked-out', justLockedOut (1/0)}.
  */
 const VERIFY_CHALLENGE = `${SAFE_EQUAL}${FAILURES}
 local now = tonumber(ARGV[2])
 local maxAttempts = tonumber(ARGV[3])
-local fail = loadFailures(KEYS[2], now, tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]))
+local fail = loadFailures(KEYS[2], now, tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]))
 
+-- Locked out for good: nothing is compared or counted until a recovery code or an admin clears it.
+if fail.lockedOut then return {'locked-out', 0} end
 -- While locked the code is not even compared: a lock must not be a free oracle.
-if fail.lockedUntil > now then return {'locked', fail.record()} end
+local function failed(reply)
+  local lockedForMs = fail.record()
+  if fail.justLockedOut then return {'locked-out', 1} end
+  table.insert(reply, lockedForMs)
+  return reply
+end
+if fail.lockedUntil > now then return failed({'locked'}) end
 
 local challenge = redis.call('HMGET', KEYS[1], 'codeHash', 'expiresAt', 'attempts', 'method', 'destination', 'sentAt')
-if not challenge[1] then return {'missing', fail.record()} end
+if not challenge[1] then return failed({'missing'}) end
 if tonumber(challenge[2]) <= now then
   redis.call('DEL', KEYS[1])
-  return {'expired', fail.record()}
+  return failed({'expired'})
 end
 if safeEqual(challenge[1], ARGV[1]) then
   redis.call('DEL', KEYS[1], KEYS[2])
   return {'verified', challenge[4], challenge[5], challenge[6], challenge[2]}
 end
 local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-local lockedForMs = fail.record()
 if attempts >= maxAttempts then
   redis.call('DEL', KEYS[1])
-  return {'exhausted', lockedForMs}
+  return failed({'exhausted'})
 end
-return {'wrong', maxAttempts - attempts, lockedForMs}
+return failed({'wrong', maxAttempts - attempts})
 `;
 
 /**
@@ -159,12 +187,14 @@ return {'allowed'}
 
 /**
  * KEYS: recovery, failures (one user's slot).
- * ARGV: codeHash, now, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs.
- * Returns {'verified', remaining} | {'wrong', lockedForMs} | {'locked', retryAfterMs}.
+ * ARGV: codeHash, now, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs, permanentAfter.
+ * Returns {'verified', remaining} | {'wrong', lockedForMs, justLockedOut (1/0)} | {'locked', retryAfterMs}.
+ * A recovery code is the user's way out of a permanent lock-out, so it is still accepted then, at
+ * the pace of the back-off.
  */
 const USE_RECOVERY_CODE = `${FAILURES}
 local now = tonumber(ARGV[2])
-local fail = loadFailures(KEYS[2], now, tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]))
+local fail = loadFailures(KEYS[2], now, tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]))
 
 -- While locked the code is not even looked up: a lock must not be a free oracle.
 if fail.lockedUntil > now then return {'locked', fail.record()} end
@@ -176,7 +206,8 @@ if redis.call('SREM', KEYS[1], ARGV[1]) == 1 then
   redis.call('DEL', KEYS[2])
   return {'verified', redis.call('SCARD', KEYS[1])}
 end
-return {'wrong', fail.record()}
+local lockedForMs = fail.record()
+return {'wrong', lockedForMs, fail.justLockedOut and 1 or 0}
 `;
 
 /**
@@ -212,13 +243,14 @@ type Field = string | null;
 
 /** What each script returns, as ioredis hands it back (Lua numbers become integers). */
 export interface ScriptReplies {
-  issueChallenge: ['issued'] | ['throttled' | 'locked', number];
+  issueChallenge: ['issued'] | ['locked-out'] | ['locked', number] | ['throttled', number, 'resend' | 'quota'];
   verifyChallenge:
     | ['verified', string, string, string, string]
     | ['wrong', number, number]
-    | ['exhausted' | 'expired' | 'missing' | 'locked', number];
+    | ['exhausted' | 'expired' | 'missing' | 'locked', number]
+    | ['locked-out', 0 | 1];
   hitQuota: ['allowed'] | ['throttled', number];
-  useRecoveryCode: ['verified' | 'wrong' | 'locked', number];
+  useRecoveryCode: ['verified' | 'locked', number] | ['wrong', number, 0 | 1];
   useDevice: Field[] | null;
   ensureAccountSettings: [Field, Field];
   enforceAccount: [Field, Field];

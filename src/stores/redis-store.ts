@@ -82,11 +82,11 @@ export class RedisStore implements Store {
     }
   }
 
-  async issueChallenge(userId: string, purpose: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome> {
+  async issueChallenge(userId: string, challengeId: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome> {
     const keys = userKeys(this.prefix, userId);
     const reply = await this.script(
       'issueChallenge',
-      [keys.challenge(purpose), keys.failures, keys.sends],
+      [keys.challenge(challengeId), keys.failures, keys.sends],
       [
         limits.now,
         challenge.codeHash,
@@ -94,18 +94,27 @@ export class RedisStore implements Store {
         challenge.destination,
         challenge.sentAt,
         challenge.expiresAt,
+        limits.resendWaitMs,
         ...limits.sendQuota.flatMap((window) => [window.windowMs, window.max]),
       ],
     );
-    return reply[0] === 'issued' ? { status: 'issued' } : { status: reply[0], retryAfterMs: reply[1] };
+    switch (reply[0]) {
+      case 'issued':
+      case 'locked-out':
+        return { status: reply[0] };
+      case 'locked':
+        return { status: 'locked', retryAfterMs: reply[1] };
+      default:
+        return { status: 'throttled', retryAfterMs: reply[1], scope: reply[2] };
+    }
   }
 
-  async verifyChallenge(userId: string, purpose: string, codeHash: string, policy: AttemptPolicy): Promise<VerifyOutcome> {
+  async verifyChallenge(userId: string, challengeId: string, codeHash: string, policy: AttemptPolicy): Promise<VerifyOutcome> {
     const keys = userKeys(this.prefix, userId);
     const reply = await this.script(
       'verifyChallenge',
-      [keys.challenge(purpose), keys.failures],
-      [codeHash, policy.now, policy.maxAttempts, policy.lockThreshold, policy.lockBaseMs, policy.lockMaxMs, policy.failureMemoryMs],
+      [keys.challenge(challengeId), keys.failures],
+      [codeHash, policy.now, policy.maxAttempts, ...failurePolicy(policy)],
     );
     switch (reply[0]) {
       case 'verified': {
@@ -119,25 +128,32 @@ export class RedisStore implements Store {
         return { status: 'wrong', attemptsLeft: reply[1], lockedForMs: reply[2] };
       case 'locked':
         return { status: 'locked', retryAfterMs: reply[1] };
+      case 'locked-out':
+        return { status: 'locked-out', justLockedOut: reply[1] === 1 };
       default:
         return { status: reply[0], lockedForMs: reply[1] };
     }
   }
 
-  async discardChallenge(userId: string, purpose: string): Promise<void> {
-    await this.client.del(userKeys(this.prefix, userId).challenge(purpose));
+  async discardChallenge(userId: string, challengeId: string): Promise<void> {
+    await this.client.del(userKeys(this.prefix, userId).challenge(challengeId));
   }
 
   async getFailureState(userId: string, now: number): Promise<FailureState> {
-    const [failures, lockedUntil, expiresAt] = await this.client.hmget(
+    const [failures, lockedUntil, expiresAt, lockedOut] = await this.client.hmget(
       userKeys(this.prefix, userId).failures,
       'failures',
       'lockedUntil',
       'expiresAt',
+      'lockedOut',
     );
     // Expiry by the library's clock, as in the scripts; the Redis TTL only reclaims the memory.
-    if (expiresAt == null || Number(expiresAt) <= now) return { failures: 0, lockedForMs: 0 };
-    return { failures: Number(failures), lockedForMs: Math.max(0, Number(lockedUntil) - now) };
+    if (lockedOut !== '1' && (expiresAt == null || Number(expiresAt) <= now)) return { failures: 0, lockedForMs: 0, lockedOut: false };
+    return { failures: Number(failures), lockedForMs: Math.max(0, Number(lockedUntil) - now), lockedOut: lockedOut === '1' };
+  }
+
+  async clearFailures(userId: string): Promise<boolean> {
+    return (await this.client.del(userKeys(this.prefix, userId).failures)) === 1;
   }
 
   async hitQuota(bucket: string, windows: readonly RateWindow[], now: number): Promise<QuotaOutcome> {
@@ -165,18 +181,14 @@ export class RedisStore implements Store {
 
   async useRecoveryCode(userId: string, codeHash: string, policy: AttemptPolicy): Promise<RecoveryOutcome> {
     const keys = userKeys(this.prefix, userId);
-    const [status, value] = await this.script(
-      'useRecoveryCode',
-      [keys.recovery, keys.failures],
-      [codeHash, policy.now, policy.lockThreshold, policy.lockBaseMs, policy.lockMaxMs, policy.failureMemoryMs],
-    );
-    switch (status) {
+    const reply = await this.script('useRecoveryCode', [keys.recovery, keys.failures], [codeHash, policy.now, ...failurePolicy(policy)]);
+    switch (reply[0]) {
       case 'verified':
-        return { status, remaining: value };
+        return { status: 'verified', remaining: reply[1] };
       case 'wrong':
-        return { status, lockedForMs: value };
+        return { status: 'wrong', lockedForMs: reply[1], justLockedOut: reply[2] === 1 };
       default:
-        return { status, retryAfterMs: value };
+        return { status: 'locked', retryAfterMs: reply[1] };
     }
   }
 
@@ -279,6 +291,11 @@ export class RedisStore implements Store {
 }
 
 const SETTINGS_FIELDS = ['enabled', 'method', 'phone'] as const;
+
+/** The lock-out rules as the failure-record scripts take them (see loadFailures in redis-scripts.ts). */
+function failurePolicy(policy: AttemptPolicy): number[] {
+  return [policy.lockThreshold, policy.lockBaseMs, policy.lockMaxMs, policy.failureMemoryMs, policy.permanentAfter];
+}
 
 /** Fails at construction, with the fix, rather than with a puzzling error at the first sign-in. */
 function checkClient(client: unknown): Redis | Cluster {

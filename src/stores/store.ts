@@ -15,26 +15,33 @@ import type { AccountSettings, DeliveryMethod, TrustedDevice, UserSettings } fro
  */
 export interface Store {
   /**
-   * Atomic. Unless the user is locked out or over the send quota, stores `challenge` as the user's
-   * active challenge for `purpose`, replacing the code of an existing one but keeping its attempt
-   * count (a resend never resets a counter), and counts one send against the quota.
+   * Atomic. Stores `challenge` as the user's challenge `challengeId` (one per sign-in attempt and
+   * purpose), replacing the code of an existing one but keeping its attempt count (a resend never
+   * resets a counter), and counts one send against the user's quota, which all challenges share.
+   * Refused while the user is locked out, while the same challenge got a code by the same method
+   * less than `resendWaitMs` ago (`scope: 'resend'`), or when the quota is full (`scope: 'quota'`).
    */
-  issueChallenge(userId: string, purpose: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome>;
+  issueChallenge(userId: string, challengeId: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome>;
 
   /**
-   * Atomic, whatever the outcome. Compares `codeHash` with the active challenge in constant time.
+   * Atomic, whatever the outcome. Compares `codeHash` with challenge `challengeId` in constant time.
    * On a match the challenge is consumed and the user's failure count cleared. Every other outcome
    * counts one failure for the user (and one attempt on the challenge when there is one) and may
-   * start or extend a lock-out. 'expired' is best-effort: once a store drops the expired record
-   * (a Redis TTL) the outcome is 'missing'; both count the same.
+   * start or extend a lock-out; the failure that reaches `policy.permanentAfter` locks the user out for
+   * good ('locked-out', `justLockedOut: true`), and from then on nothing is compared or counted.
+   * 'expired' is best-effort: once a store drops the expired record (a Redis TTL) the outcome is
+   * 'missing'; both count the same.
    */
-  verifyChallenge(userId: string, purpose: string, codeHash: string, policy: AttemptPolicy): Promise<VerifyOutcome>;
+  verifyChallenge(userId: string, challengeId: string, codeHash: string, policy: AttemptPolicy): Promise<VerifyOutcome>;
 
-  /** Forgets the active challenge for `purpose`, if any ("Cancel and sign out" on the page). */
-  discardChallenge(userId: string, purpose: string): Promise<void>;
+  /** Forgets challenge `challengeId`, if any ("Cancel and sign out" on the page). */
+  discardChallenge(userId: string, challengeId: string): Promise<void>;
 
   /** The user's consecutive failures and lock-out (for admin tools and tests; the page keeps its own copy). */
   getFailureState(userId: string, now: number): Promise<FailureState>;
+
+  /** Forgets the user's failures, lifting any lock-out (an admin's unlock). Returns whether there were any. */
+  clearFailures(userId: string): Promise<boolean>;
 
   /**
    * Atomic. Counts one event in `bucket` (for example `phone:+15005550006` or `ip:203.0.113.7`)
@@ -49,9 +56,9 @@ export interface Store {
   countRecoveryCodes(userId: string): Promise<number>;
 
   /**
-   * Atomic, like verifyChallenge: refused while the user is locked out (counting a failure); on a
-   * match the code is consumed and the failure count cleared; otherwise one failure is counted and
-   * may start or extend a lock-out.
+   * Atomic, like verifyChallenge: refused while a back-off runs (counting a failure); on a match the
+   * code is consumed and the failure record cleared, a permanent lock-out included (a recovery code is
+   * the user's own way out of it); otherwise one failure is counted and may start or extend a lock-out.
    */
   useRecoveryCode(userId: string, codeHash: string, policy: AttemptPolicy): Promise<RecoveryOutcome>;
 
@@ -118,12 +125,15 @@ export interface IssueLimits {
   now: number;
   /** Send quota per user: every window must have room for one more send. */
   sendQuota: readonly RateWindow[];
+  /** The least time between two sends by the same method for the same challenge. */
+  resendWaitMs: number;
 }
 
 export type IssueOutcome =
   | { status: 'issued' }
-  | { status: 'throttled'; retryAfterMs: number }
-  | { status: 'locked'; retryAfterMs: number };
+  | { status: 'throttled'; retryAfterMs: number; scope: 'resend' | 'quota' }
+  | { status: 'locked'; retryAfterMs: number }
+  | { status: 'locked-out' };
 
 export interface AttemptPolicy {
   now: number;
@@ -134,8 +144,10 @@ export interface AttemptPolicy {
   /** First lock-out; each further failure doubles it, up to `lockMaxMs`. */
   lockBaseMs: number;
   lockMaxMs: number;
-  /** How long the failure count is remembered after the last failure. */
+  /** How long the failure count is remembered after the last failure (not once locked out). */
   failureMemoryMs: number;
+  /** Consecutive failures after which the user is locked out until a recovery code or an admin clears it. */
+  permanentAfter: number;
 }
 
 export type VerifyOutcome =
@@ -144,19 +156,23 @@ export type VerifyOutcome =
   | { status: 'exhausted'; lockedForMs: number }
   | { status: 'expired'; lockedForMs: number }
   | { status: 'missing'; lockedForMs: number }
-  | { status: 'locked'; retryAfterMs: number };
+  | { status: 'locked'; retryAfterMs: number }
+  /** Locked out for good; `justLockedOut` on the failure that did it. */
+  | { status: 'locked-out'; justLockedOut: boolean };
 
 export type QuotaOutcome = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 export type RecoveryOutcome =
   | { status: 'verified'; remaining: number }
-  | { status: 'wrong'; lockedForMs: number }
+  | { status: 'wrong'; lockedForMs: number; justLockedOut: boolean }
   | { status: 'locked'; retryAfterMs: number };
 
 export interface FailureState {
   failures: number;
   /** 0 when not locked. */
   lockedForMs: number;
+  /** Locked out until a recovery code or an admin clears it. */
+  lockedOut: boolean;
 }
 
 /** A trusted device as stored: the public record plus the hash of the browser's secret. */

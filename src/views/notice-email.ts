@@ -15,6 +15,8 @@ export interface NoticeEmailModels {
   'method-changed': { siteName: string; method: DeliveryMethod; at?: number };
   'failed-codes': { siteName: string; failures: number; at?: number };
   'recovery-used': { siteName: string; remaining: number; at?: number };
+  'recovery-generated': { siteName: string; at?: number };
+  'locked-out': { siteName: string; at?: number };
 }
 
 export type NoticeEmailKind = keyof NoticeEmailModels;
@@ -46,6 +48,10 @@ function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K
       const m = model as NoticeEmailModels['recovery-used'];
       return { subject: strings.recoveryUsedSubject(site), text: strings.recoveryUsedText(site, count(m.remaining)), facts: [] };
     }
+    case 'recovery-generated':
+      return { subject: strings.recoveryGeneratedSubject(site), text: strings.recoveryGeneratedText(site), facts: [] };
+    case 'locked-out':
+      return { subject: strings.lockedOutSubject(site), text: strings.lockedOutText(site), facts: [] };
     default:
       throw new TypeError(`Unknown notice kind: ${String(kind)}`);
   }

@@ -55,9 +55,13 @@ export const strings = {
     `Too many failed attempts. Try again in ${plural(Math.max(1, Math.ceil(minutes)), 'minute', 'minutes')}.`,
   resendIn: (seconds: number): string =>
     `Please wait ${plural(Math.max(1, Math.ceil(seconds)), 'second', 'seconds')} before asking for another code.`,
-  /** At sign-in, when a code went out moments ago (perhaps from another tab, or one since cancelled). */
-  recentCodeSent: (seconds: number): string =>
-    `A code was sent moments ago. If you don’t have a working one, you can ask for a new one in ${plural(Math.max(1, Math.ceil(seconds)), 'second', 'seconds')}.`,
+  /** The per-user quota, shared by every sign-in and method. */
+  tooManyCodes: (minutes: number): string =>
+    `Too many codes were sent to you recently. You can ask for a new one in ${plural(Math.max(1, Math.ceil(minutes)), 'minute', 'minutes')}.`,
+  lockedOut:
+    'Too many wrong codes were entered, so codes are switched off for your account. Sign in with a recovery code, or ask your administrator to unlock your account.',
+  proofIntro: (maskedEmail: string): string =>
+    `Before you add a phone number, confirm it’s you: we sent a 6-digit code to ${maskedEmail}.`,
   codeFormat: 'The code is 6 digits. Check it and try again.',
   newCodeSent: (method: DeliveryMethod): string =>
     method === 'voice'
@@ -219,6 +223,13 @@ export const strings = {
   recoveryUsedSubject: (siteName: string): string => `A recovery code was used on your ${siteName} account`,
   recoveryUsedText: (siteName: string, remaining: number): string =>
     `A recovery code was used to sign in to your ${siteName} account. ${remaining <= 0 ? 'You have no recovery codes left.' : `You have ${plural(remaining, 'recovery code', 'recovery codes')} left.`}`,
+
+  recoveryGeneratedSubject: (siteName: string): string => `New recovery codes were made for your ${siteName} account`,
+  recoveryGeneratedText: (siteName: string): string =>
+    `A new set of recovery codes was made for your ${siteName} account. The codes you had before no longer work.`,
+  lockedOutSubject: (siteName: string): string => `Verification codes are switched off for your ${siteName} account`,
+  lockedOutText: (siteName: string): string =>
+    `Wrong verification codes were entered 100 times in a row while signing in to your ${siteName} account, so codes are switched off. Whoever tried had already entered your password: change it. To sign in, use a recovery code or ask your administrator to unlock your account.`,
 
   // ---- Development outbox ----
   outboxTitle: 'Development outbox',

@@ -15,6 +15,8 @@ export interface VerifyPageModel {
   method: DeliveryMethod;
   /** e.g. "a•••e@acme.test" or "•••• 0006" (see mask.ts). */
   maskedDestination: string;
+  /** Replaces the "We sent a code to …" sentence (which must still contain `maskedDestination`). */
+  intro?: string;
   notice?: Notice;
   /** Show the "Trust this browser for N days" checkbox (name "trust", value "1"). */
   offerTrust: boolean;
@@ -52,7 +54,7 @@ export function renderVerifyPage(model: VerifyPageModel): string {
     csrfToken: model.csrfToken,
     title: strings.verifyTitle,
     heading: strings.heading(model.method),
-    intro: strings.codeSentTo(model.method, model.maskedDestination),
+    intro: model.intro ?? strings.codeSentTo(model.method, model.maskedDestination),
     introStrong: model.maskedDestination,
     ...(model.notice ? { notice: model.notice } : {}),
     verifyAction: `${base}/verify`,

@@ -206,7 +206,10 @@ describe('recovery codes', () => {
   async function aliceWithRecoveryCodes(): Promise<{ agent: Agent; codes: string[] }> {
     const agent = await signInTrusting('alice@acme.test', CHROME_MAC);
     const token = csrfFrom((await agent.get('/2fa/settings')).text);
-    const page = await agent.post('/2fa/settings/recovery-codes').type('form').send({ _csrf: token });
+    // New codes need a fresh code first (re-authentication).
+    expect((await agent.post('/2fa/settings/recovery-codes').type('form').send({ _csrf: token })).status).toBe(303);
+    const reauth = await smtp.nextCode('alice@acme.test');
+    const page = await agent.post('/2fa/settings/verify').type('form').send({ _csrf: token, code: reauth });
     expect(page.status).toBe(200);
     expect(page.headers['cache-control']).toBe('no-store');
     const codes = [...page.text.matchAll(/<li>([a-z2-9]{5}-[a-z2-9]{5})<\/li>/g)].map((m) => m[1]!);

@@ -17,7 +17,7 @@ const freshPrefix = (): string => `t${randomBytes(6).toString('hex')}:`;
 const hasher = new Hasher('redis-store-tests-secret-of-32-characters');
 const device = (userId: string, id: string, createdAt: number, ttlMs: number): StoredDevice => storedDevice(userId, id, createdAt, ttlMs, hasher);
 const secretHashOf = (id: string): string => device('', id, 0, 0).secretHash;
-const policy = (now: number) => ({ now, maxAttempts: 5, lockThreshold: 10, lockBaseMs: MINUTE, lockMaxMs: 4 * MINUTE, failureMemoryMs: DAY });
+const policy = (now: number) => ({ now, maxAttempts: 5, lockThreshold: 10, lockBaseMs: MINUTE, lockMaxMs: 4 * MINUTE, failureMemoryMs: DAY, permanentAfter: 1000 });
 const challenge = (now: number) => ({ codeHash: 'code-hash', method: 'email' as const, destination: 'a@example.test', sentAt: now, expiresAt: now + 10 * MINUTE });
 const QUOTA = [
   { windowMs: 30_000, max: 1 },
@@ -26,7 +26,7 @@ const QUOTA = [
 
 /** Writes one of every kind of key for `userId` (and one account key and one quota bucket). */
 async function touchEveryKey(store: RedisStore, userId: string, accountId: string, now: number, bucket = 'phone:+15005550006'): Promise<void> {
-  await store.issueChallenge(userId, 'signin', challenge(now), { now, sendQuota: QUOTA });
+  await store.issueChallenge(userId, 'signin', challenge(now), { now, sendQuota: QUOTA, resendWaitMs: 0 });
   await store.verifyChallenge(userId, 'signin', 'wrong-hash', policy(now));
   await store.putDevice(device(userId, 'd1', now, DAY));
   await store.updateUserSettings(userId, { enabled: true }, { enabled: false, method: 'email', phone: null });
@@ -242,7 +242,7 @@ describe('RedisStore start-up checks', () => {
       await closed;
       const now = Date.now();
       const calls: Array<Promise<unknown>> = [
-        store.issueChallenge('ann', 'signin', challenge(now), { now, sendQuota: QUOTA }),
+        store.issueChallenge('ann', 'signin', challenge(now), { now, sendQuota: QUOTA, resendWaitMs: 0 }),
         store.verifyChallenge('ann', 'signin', 'code-hash', policy(now)),
         store.discardChallenge('ann', 'signin'),
         store.getFailureState('ann', now),

@@ -25,7 +25,8 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
     const hasher = new Hasher('contract-suite-secret-of-at-least-32-chars');
     const SECOND = 1000;
     const MINUTE = 60 * SECOND;
-    const DAY = 24 * 60 * MINUTE;
+    const HOUR = 60 * MINUTE;
+    const DAY = 24 * HOUR;
     const QUOTA: readonly RateWindow[] = [
       { windowMs: 30 * SECOND, max: 1 },
       { windowMs: 15 * MINUTE, max: 5 },
@@ -52,7 +53,7 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
       sentAt,
       expiresAt: sentAt + 10 * MINUTE,
     });
-    const limits = (now: number, sendQuota: readonly RateWindow[] = QUOTA): IssueLimits => ({ now, sendQuota });
+    const limits = (now: number, sendQuota: readonly RateWindow[] = QUOTA): IssueLimits => ({ now, sendQuota, resendWaitMs: 0 });
     // A high threshold by default, so attempt counting is not mixed up with lock-outs.
     const policy = (now: number, overrides: Partial<AttemptPolicy> = {}): AttemptPolicy => ({
       now,
@@ -61,6 +62,7 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
       lockBaseMs: MINUTE,
       lockMaxMs: 4 * MINUTE,
       failureMemoryMs: DAY,
+      permanentAfter: 1000,
       ...overrides,
     });
     const lockPolicy = (now: number, overrides: Partial<AttemptPolicy> = {}): AttemptPolicy =>
@@ -129,12 +131,12 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         await issue('ann', '123456', t0);
         await expect(verify('ann', '123456', policy(t0 + 10 * MINUTE))).resolves.toEqual({ status: 'expired', lockedForMs: 0 });
         await expect(verify('ann', '123456', policy(t0 + 10 * MINUTE))).resolves.toEqual({ status: 'missing', lockedForMs: 0 });
-        await expect(store.getFailureState('ann', t0 + 10 * MINUTE)).resolves.toEqual({ failures: 2, lockedForMs: 0 });
+        await expect(store.getFailureState('ann', t0 + 10 * MINUTE)).resolves.toEqual({ failures: 2, lockedForMs: 0, lockedOut: false });
       });
 
       it('reports missing, and counts a failure, when nothing was issued', async () => {
         await expect(verify('ann', '123456', policy(t0))).resolves.toEqual({ status: 'missing', lockedForMs: 0 });
-        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 1, lockedForMs: 0 });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 1, lockedForMs: 0, lockedOut: false });
       });
 
       it('discards a challenge', async () => {
@@ -156,8 +158,8 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         await issue('ann', '123456', t0);
         const annsHash = codeHash('ann', '123456');
         await expect(store.verifyChallenge('bob', 'signin', annsHash, policy(t0))).resolves.toEqual({ status: 'missing', lockedForMs: 0 });
-        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0 });
-        await expect(store.getFailureState('bob', t0)).resolves.toEqual({ failures: 1, lockedForMs: 0 });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
+        await expect(store.getFailureState('bob', t0)).resolves.toEqual({ failures: 1, lockedForMs: 0, lockedOut: false });
         await expect(store.verifyChallenge('ann', 'signin', annsHash, policy(t0))).resolves.toMatchObject({ status: 'verified' });
       });
 
@@ -176,7 +178,7 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => verify('ann', `9${String(i).padStart(5, '0')}`, lax)));
         const attemptsLeft = outcomes.map((o) => (o.status === 'wrong' ? o.attemptsLeft : -1)).sort((a, b) => a - b);
         expect(attemptsLeft).toEqual(Array.from({ length: 20 }, (_, i) => 30 + i));
-        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 20, lockedForMs: 0 });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 20, lockedForMs: 0, lockedOut: false });
       });
     });
 
@@ -188,7 +190,7 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
           lockedFor.push(outcome.status === 'locked' ? outcome.retryAfterMs : 'lockedForMs' in outcome ? outcome.lockedForMs : -1);
         }
         expect(lockedFor).toEqual([0, 0, MINUTE, 2 * MINUTE, 4 * MINUTE, 4 * MINUTE]);
-        await expect(store.getFailureState('ann', t0 + MINUTE)).resolves.toEqual({ failures: 6, lockedForMs: 3 * MINUTE });
+        await expect(store.getFailureState('ann', t0 + MINUTE)).resolves.toEqual({ failures: 6, lockedForMs: 3 * MINUTE, lockedOut: false });
       });
 
       it('answers "locked" without comparing the code, and keeps the challenge for after the lock', async () => {
@@ -203,7 +205,7 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
 
       it('clears the failures only on success, not when a lock or time passes', async () => {
         for (let i = 0; i < 3; i += 1) await verify('ann', '000000', lockPolicy(t0));
-        await expect(store.getFailureState('ann', t0 + MINUTE)).resolves.toEqual({ failures: 3, lockedForMs: 0 });
+        await expect(store.getFailureState('ann', t0 + MINUTE)).resolves.toEqual({ failures: 3, lockedForMs: 0, lockedOut: false });
         await issue('ann', '123456', t0 + MINUTE);
         await expect(verify('ann', '000000', lockPolicy(t0 + MINUTE))).resolves.toEqual({
           status: 'wrong',
@@ -211,7 +213,7 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
           lockedForMs: 2 * MINUTE,
         });
         await expect(verify('ann', '123456', lockPolicy(t0 + 3 * MINUTE))).resolves.toMatchObject({ status: 'verified' });
-        await expect(store.getFailureState('ann', t0 + 3 * MINUTE)).resolves.toEqual({ failures: 0, lockedForMs: 0 });
+        await expect(store.getFailureState('ann', t0 + 3 * MINUTE)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
         await expect(verify('ann', '000000', lockPolicy(t0 + 3 * MINUTE))).resolves.toEqual({ status: 'missing', lockedForMs: 0 });
       });
 
@@ -219,8 +221,8 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         const remembering = (now: number) => lockPolicy(now, { failureMemoryMs: 5 * MINUTE });
         await verify('ann', '000000', remembering(t0));
         await verify('ann', '000000', remembering(t0));
-        await expect(store.getFailureState('ann', t0 + 5 * MINUTE - 1)).resolves.toEqual({ failures: 2, lockedForMs: 0 });
-        await expect(store.getFailureState('ann', t0 + 5 * MINUTE)).resolves.toEqual({ failures: 0, lockedForMs: 0 });
+        await expect(store.getFailureState('ann', t0 + 5 * MINUTE - 1)).resolves.toEqual({ failures: 2, lockedForMs: 0, lockedOut: false });
+        await expect(store.getFailureState('ann', t0 + 5 * MINUTE)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
         // Had the two failures been remembered, this third one would lock.
         await expect(verify('ann', '000000', remembering(t0 + 5 * MINUTE))).resolves.toEqual({ status: 'missing', lockedForMs: 0 });
       });
@@ -228,10 +230,10 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
       it('never shortens a lock, even when a later failure computes a shorter one', async () => {
         const long = (now: number) => lockPolicy(now, { lockBaseMs: 10 * MINUTE, lockMaxMs: 10 * MINUTE });
         for (let i = 0; i < 3; i += 1) await verify('ann', '000000', long(t0));
-        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 3, lockedForMs: 10 * MINUTE });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 3, lockedForMs: 10 * MINUTE, lockedOut: false });
         const short = lockPolicy(t0 + MINUTE, { lockBaseMs: SECOND, lockMaxMs: SECOND });
         await expect(verify('ann', '000000', short)).resolves.toEqual({ status: 'locked', retryAfterMs: 9 * MINUTE });
-        await expect(store.getFailureState('ann', t0 + MINUTE)).resolves.toEqual({ failures: 4, lockedForMs: 9 * MINUTE });
+        await expect(store.getFailureState('ann', t0 + MINUTE)).resolves.toEqual({ failures: 4, lockedForMs: 9 * MINUTE, lockedOut: false });
       });
 
       it('sends no code to a locked user, and does not count the refusal as a send', async () => {
@@ -245,8 +247,25 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         });
       });
 
+      it('locks out for good at permanentAfter failures: no send, no comparison, no expiry, until cleared', async () => {
+        const strict = (now: number) => lockPolicy(now, { permanentAfter: 4 });
+        await issue('ann', '123456', t0);
+        for (let i = 0; i < 3; i += 1) await verify('ann', '000000', strict(t0 + i * HOUR));
+        await expect(verify('ann', '000000', strict(t0 + 3 * HOUR))).resolves.toEqual({ status: 'locked-out', justLockedOut: true });
+        await expect(verify('ann', '123456', strict(t0 + 400 * DAY))).resolves.toEqual({ status: 'locked-out', justLockedOut: false });
+        await expect(store.getFailureState('ann', t0 + 400 * DAY)).resolves.toEqual({ failures: 4, lockedForMs: 0, lockedOut: true });
+        await expect(store.issueChallenge('ann', 'signin', challenge('ann', '123456', t0 + 400 * DAY), limits(t0 + 400 * DAY))).resolves.toEqual({
+          status: 'locked-out',
+        });
+        await expect(store.clearFailures('ann')).resolves.toBe(true);
+        await expect(store.clearFailures('ann')).resolves.toBe(false);
+        await expect(store.getFailureState('ann', t0 + 400 * DAY)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
+        await issue('ann', '654321', t0 + 400 * DAY);
+        await expect(verify('ann', '654321', strict(t0 + 400 * DAY))).resolves.toMatchObject({ status: 'verified' });
+      });
+
       it('reports no failures for an unknown user', async () => {
-        await expect(store.getFailureState('nobody', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0 });
+        await expect(store.getFailureState('nobody', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
       });
     });
 
@@ -254,21 +273,45 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
       it('allows one send per 30 s and five per 15 min, and says when room opens', async () => {
         const send = (now: number) => store.issueChallenge('ann', 'signin', challenge('ann', '123456', now), limits(now));
         await expect(send(t0)).resolves.toEqual({ status: 'issued' });
-        await expect(send(t0 + SECOND)).resolves.toEqual({ status: 'throttled', retryAfterMs: 29 * SECOND });
+        await expect(send(t0 + SECOND)).resolves.toEqual({ status: 'throttled', retryAfterMs: 29 * SECOND, scope: 'quota' });
         for (const at of [30, 60, 90, 120]) await expect(send(t0 + at * SECOND)).resolves.toEqual({ status: 'issued' });
         // Five sends in 15 minutes: room opens when the first (at t0) leaves the window.
-        await expect(send(t0 + 150 * SECOND)).resolves.toEqual({ status: 'throttled', retryAfterMs: 15 * MINUTE - 150 * SECOND });
-        await expect(send(t0 + 15 * MINUTE - 1)).resolves.toEqual({ status: 'throttled', retryAfterMs: 1 });
+        await expect(send(t0 + 150 * SECOND)).resolves.toEqual({ status: 'throttled', retryAfterMs: 15 * MINUTE - 150 * SECOND, scope: 'quota' });
+        await expect(send(t0 + 15 * MINUTE - 1)).resolves.toEqual({ status: 'throttled', retryAfterMs: 1, scope: 'quota' });
         await expect(send(t0 + 15 * MINUTE)).resolves.toEqual({ status: 'issued' });
       });
 
-      it('counts sends per user, across purposes', async () => {
+      it('counts sends per user, across challenges', async () => {
         await issue('ann', '111111', t0, 'signin');
         await expect(store.issueChallenge('ann', 'enrol-phone', challenge('ann', '222222', t0), limits(t0))).resolves.toEqual({
           status: 'throttled',
           retryAfterMs: 30 * SECOND,
+          scope: 'quota',
         });
         await issue('bob', '333333', t0, 'signin');
+      });
+
+      it('holds a resend by the same method for the same challenge, not another method or challenge', async () => {
+        const wait = { ...limits(t0, [{ windowMs: MINUTE, max: 10 }]), resendWaitMs: 30 * SECOND };
+        const send = (id: string, method: ChallengeRecord['method'], now: number) =>
+          store.issueChallenge('ann', id, { ...challenge('ann', '123456', now), method }, { ...wait, now });
+        await expect(send('signin:a', 'email', t0)).resolves.toEqual({ status: 'issued' });
+        await expect(send('signin:a', 'email', t0 + 10 * SECOND)).resolves.toEqual({ status: 'throttled', retryAfterMs: 20 * SECOND, scope: 'resend' });
+        await expect(send('signin:b', 'email', t0 + 10 * SECOND)).resolves.toEqual({ status: 'issued' });
+        await expect(send('signin:a', 'sms', t0 + 10 * SECOND)).resolves.toEqual({ status: 'issued' });
+        await expect(send('signin:a', 'sms', t0 + 20 * SECOND)).resolves.toMatchObject({ scope: 'resend' });
+        await expect(send('signin:a', 'sms', t0 + 40 * SECOND)).resolves.toEqual({ status: 'issued' });
+        // A refused resend is not a send: the quota still has room for the rest.
+        await expect(store.getFailureState('ann', t0)).resolves.toMatchObject({ failures: 0 });
+      });
+
+      it('keeps one challenge per id: a code for one attempt does not verify another', async () => {
+        const roomy = limits(t0, [{ windowMs: MINUTE, max: 10 }]);
+        await store.issueChallenge('ann', 'signin:a', challenge('ann', '111111', t0), roomy);
+        await store.issueChallenge('ann', 'signin:b', challenge('ann', '222222', t0), roomy);
+        await expect(verify('ann', '111111', policy(t0), 'signin:b')).resolves.toMatchObject({ status: 'wrong' });
+        await expect(verify('ann', '111111', policy(t0), 'signin:a')).resolves.toMatchObject({ status: 'verified' });
+        await expect(verify('ann', '222222', policy(t0), 'signin:b')).resolves.toMatchObject({ status: 'verified' });
       });
 
       it('admits exactly max of many concurrent sends in the same millisecond', async () => {
@@ -277,7 +320,7 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
           Array.from({ length: 10 }, (_, i) => store.issueChallenge('ann', `p${i}`, challenge('ann', '123456', t0), limits(t0, quota))),
         );
         expect(outcomes.filter((o) => o.status === 'issued')).toHaveLength(3);
-        expect(outcomes.filter((o) => o.status === 'throttled')).toEqual(Array(7).fill({ status: 'throttled', retryAfterMs: MINUTE }));
+        expect(outcomes.filter((o) => o.status === 'throttled')).toEqual(Array(7).fill({ status: 'throttled', retryAfterMs: MINUTE, scope: 'quota' }));
       });
     });
 
@@ -338,48 +381,48 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         await expect(store.countRecoveryCodes('ann')).resolves.toBe(3);
         await expect(useCode('ann', 'bbbb-2222', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 2 });
         await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
-        await expect(useCode('ann', 'bbbb-2222', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+        await expect(useCode('ann', 'bbbb-2222', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
         await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
         await expect(useCode('ann', 'aaaa-1111', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 1 });
         await expect(useCode('ann', 'cccc-3333', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 0 });
         await expect(store.countRecoveryCodes('ann')).resolves.toBe(0);
-        await expect(useCode('ann', 'cccc-3333', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+        await expect(useCode('ann', 'cccc-3333', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
       });
 
       it('replaces the whole set on regeneration, and clears it with an empty one', async () => {
         await setCodes('ann', CODES);
         await setCodes('ann', ['dddd-4444', 'eeee-5555']);
         await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
-        await expect(useCode('ann', 'aaaa-1111', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+        await expect(useCode('ann', 'aaaa-1111', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
         await expect(useCode('ann', 'eeee-5555', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 1 });
         await setCodes('ann', []);
         await expect(store.countRecoveryCodes('ann')).resolves.toBe(0);
-        await expect(useCode('ann', 'dddd-4444', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+        await expect(useCode('ann', 'dddd-4444', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
       });
 
       it('keeps users apart: the same hash does not work for another user', async () => {
         await setCodes('ann', CODES);
         const annsHash = recoveryHash('ann', 'aaaa-1111');
-        await expect(store.useRecoveryCode('bob', annsHash, policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
-        await expect(store.getFailureState('bob', t0)).resolves.toEqual({ failures: 1, lockedForMs: 0 });
-        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0 });
+        await expect(store.useRecoveryCode('bob', annsHash, policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
+        await expect(store.getFailureState('bob', t0)).resolves.toEqual({ failures: 1, lockedForMs: 0, lockedOut: false });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
         await expect(store.countRecoveryCodes('bob')).resolves.toBe(0);
         await expect(store.useRecoveryCode('ann', annsHash, policy(t0))).resolves.toEqual({ status: 'verified', remaining: 2 });
       });
 
       it('counts a wrong code as a failure and locks at the threshold, doubling after', async () => {
         await setCodes('ann', CODES);
-        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
-        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
-        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: MINUTE });
-        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 3, lockedForMs: MINUTE });
+        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
+        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
+        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: MINUTE, justLockedOut: false });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 3, lockedForMs: MINUTE, lockedOut: false });
       });
 
       it('refuses even the right code while locked, counts the refusal, and keeps the code', async () => {
         await setCodes('ann', CODES);
         for (let i = 0; i < 3; i += 1) await useCode('ann', 'zzzz-0000', lockPolicy(t0));
         await expect(useCode('ann', 'aaaa-1111', lockPolicy(t0 + SECOND))).resolves.toEqual({ status: 'locked', retryAfterMs: 2 * MINUTE });
-        await expect(store.getFailureState('ann', t0 + SECOND)).resolves.toEqual({ failures: 4, lockedForMs: 2 * MINUTE });
+        await expect(store.getFailureState('ann', t0 + SECOND)).resolves.toEqual({ failures: 4, lockedForMs: 2 * MINUTE, lockedOut: false });
         await expect(store.countRecoveryCodes('ann')).resolves.toBe(3);
         await expect(useCode('ann', 'aaaa-1111', lockPolicy(t0 + SECOND + 2 * MINUTE))).resolves.toEqual({ status: 'verified', remaining: 2 });
       });
@@ -387,19 +430,30 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
       it('shares the failure count with challenges, and a success clears it', async () => {
         await setCodes('ann', CODES);
         await verify('ann', '000000', lockPolicy(t0));
-        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
-        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 2, lockedForMs: 0 });
+        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 2, lockedForMs: 0, lockedOut: false });
         await expect(useCode('ann', 'cccc-3333', lockPolicy(t0))).resolves.toEqual({ status: 'verified', remaining: 2 });
-        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0 });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
         // Had the two failures been remembered, this third one would lock.
-        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0 });
+        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
+      });
+
+      it('is the way out of a permanent lock-out, at the pace of the back-off', async () => {
+        await setCodes('ann', CODES);
+        const strict = (now: number) => lockPolicy(now, { permanentAfter: 4 });
+        for (let i = 0; i < 3; i += 1) await useCode('ann', 'zzzz-0000', strict(t0 + i * HOUR));
+        await expect(useCode('ann', 'zzzz-0000', strict(t0 + 3 * HOUR))).resolves.toEqual({ status: 'wrong', lockedForMs: 2 * MINUTE, justLockedOut: true });
+        await expect(verify('ann', '000000', strict(t0 + DAY))).resolves.toEqual({ status: 'locked-out', justLockedOut: false });
+        await expect(useCode('ann', 'aaaa-1111', strict(t0 + 3 * HOUR + MINUTE))).resolves.toMatchObject({ status: 'locked' });
+        await expect(useCode('ann', 'aaaa-1111', strict(t0 + DAY))).resolves.toEqual({ status: 'verified', remaining: 2 });
+        await expect(store.getFailureState('ann', t0 + DAY)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
       });
 
       it('lets exactly one of 10 concurrent uses of the same code succeed', async () => {
         await setCodes('ann', CODES);
         const outcomes = await Promise.all(Array.from({ length: 10 }, () => useCode('ann', 'aaaa-1111', policy(t0))));
         expect(outcomes.filter((o) => o.status === 'verified')).toEqual([{ status: 'verified', remaining: 2 }]);
-        expect(outcomes.filter((o) => o.status !== 'verified')).toEqual(Array(9).fill({ status: 'wrong', lockedForMs: 0 }));
+        expect(outcomes.filter((o) => o.status !== 'verified')).toEqual(Array(9).fill({ status: 'wrong', lockedForMs: 0, justLockedOut: false }));
         await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
       });
     });
