@@ -89,6 +89,10 @@ export function adminRoutes(db: Database, twoFactor: DeviceTwoFactor): express.R
     const user = await adminFor(req).resetPhone(userId(req));
     return `${user.email} has no phone number now; their codes go by email until they add one.`;
   });
+  post('/admin/users/:userId/unlock', async (req) => {
+    const unlocked = await adminFor(req).unlock(userId(req));
+    return unlocked ? 'Codes work again for that user.' : 'That user was not locked out.';
+  });
   post('/admin/users/:userId/devices/revoke-all', async (req) => {
     const count = await adminFor(req).revokeAllDevices(userId(req));
     return `${count} trusted browser(s) revoked.`;

@@ -118,10 +118,13 @@ export function sessionOf(req: Request): SessionRecord {
 export function readState(req: Request): FlowState | undefined {
   const session = (req as { session?: unknown }).session as Record<string, unknown> | undefined;
   const state = session?.[KEY] as FlowState | { v?: undefined; status?: unknown; userId?: unknown } | undefined;
-  if (state?.v === STATE_VERSION && (state.status === 'pending' || state.status === 'verified')) return state;
+  if (state?.v === STATE_VERSION && (state.status === 'pending' || state.status === 'verified')) {
+    // Written by this release, so the shape holds; a record without its keys is not trusted at all.
+    return typeof state.userId === 'string' && typeof state.csrf === 'string' ? state : undefined;
+  }
   // A signed-in session from before versioning (v1) stays signed in: its shape is the same. Any
   // other state is dropped (a pending sign-in starts again at the password step).
-  if (state?.v === undefined && state?.status === 'verified' && typeof state.userId === 'string') {
+  if (state?.v === undefined && state?.status === 'verified' && typeof state.userId === 'string' && typeof (state as { csrf?: unknown }).csrf === 'string') {
     const { userId, verifiedAt, csrf } = state as Pick<VerifiedState, 'userId' | 'verifiedAt' | 'csrf'>;
     return { v: STATE_VERSION, status: 'verified', userId, verifiedAt, csrf };
   }

@@ -320,3 +320,34 @@ describe.each(EXPRESS_VERSIONS)('the second factor on %s', (_name, expressVersio
     });
   });
 });
+
+describe('session state from another release', () => {
+  let host: TestApp;
+  beforeEach(() => {
+    smtp.drain();
+    host = createTestApp({ smtpUrl: smtp.url });
+    // A stand-in for a deploy: the session holds state written by an older or newer release.
+    host.app.post('/plant', (req, res) => {
+      (req.session as unknown as Record<string, unknown>).deviceTwoFactor = JSON.parse(String(req.headers['x-state']));
+      res.end('planted');
+    });
+  });
+  afterEach(() => host.twoFactor.close());
+
+  test.each([
+    ['a pending sign-in of an unknown version', { v: 99, status: 'pending', stage: 'code', userId: 'u-alice', since: Date.now() }],
+    ['a pending sign-in from before versioning', { status: 'pending', stage: 'code', userId: 'u-alice', since: Date.now(), csrf: 'x' }],
+    ['garbage', { v: 2, status: 'verified' }],
+  ])('%s goes back to the password step, never a 500', async (_label, state) => {
+    const agent = request.agent(host.app);
+    expect((await agent.post('/plant').set('X-State', JSON.stringify(state))).text).toBe('planted');
+    expect((await agent.get('/2fa')).headers.location).toBe('/login');
+    expect((await agent.get('/').set('Accept', 'text/html')).headers.location).toBe('/login');
+  });
+
+  test('a signed-in session from before versioning stays signed in', async () => {
+    const agent = request.agent(host.app);
+    await agent.post('/plant').set('X-State', JSON.stringify({ status: 'verified', userId: 'u-alice', verifiedAt: Date.now(), csrf: 'x' }));
+    expect((await agent.get('/')).text).toBe('Signed in as alice@acme.test');
+  });
+});
