@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { ConfigurationError } from './errors';
+import { sameOriginPath } from './http/return-to';
 import type { Channel } from './channels/channel';
 import type { TwoFactorEvent } from './core/events';
 import { validatePhoneOptions, type PhoneOptions } from './core/phone';
@@ -229,9 +230,11 @@ function text(name: string, value: unknown, fallback: string): string {
   return value;
 }
 
+/** A path on this site, judged as the browser will resolve it (the library redirects to these). */
 function path(name: string, value: unknown, fallback: string): string {
-  const resolved = text(name, value, fallback);
-  if (!resolved.startsWith('/') || resolved.startsWith('//')) fail(`\`${name}\` must be a path on this site starting with a single "/" (got "${resolved}").`);
+  const given = text(name, value, fallback);
+  const resolved = sameOriginPath(given);
+  if (resolved === undefined) fail(`\`${name}\` must be a path on this site starting with a single "/" (got "${given}").`);
   return resolved.length > 1 ? resolved.replace(/\/+$/, '') : resolved;
 }
 
