@@ -8,19 +8,21 @@ let warnedAboutProtocol = false;
 /**
  * Defence in depth beside the CSRF token: whether a state-changing request was sent by another site.
  *
- * - An `Origin` header (every current browser sends one with a POST) must be the request's own
- *   origin or one of `trustedOrigins`; `Origin: null` (sandboxed frames, cross-site redirects) never is.
- * - `Sec-Fetch-Site: cross-site` is refused unless the Origin is a trusted one. `same-site` is not
- *   refused by itself: a sibling subdomain still fails the Origin comparison, and the CSRF token
- *   covers what is left. `none` (typed, bookmarked) passes.
- * - A request with neither header (an old browser, curl) goes on to the CSRF token check.
+ * - Fetch Metadata, when the browser sends it, decides: `same-origin` and `none` (typed, bookmarked)
+ *   pass; `cross-site` and `same-site` are refused. The library's forms post to their own origin, so
+ *   a sibling subdomain posting to them is refused too (list it in `trustedOrigins` if it is yours).
+ * - Without it (older browsers), an `Origin` header must be the request's own origin. `Origin: null`
+ *   proves nothing either way (a same-origin form under `Referrer-Policy: no-referrer` sends it), so
+ *   it goes on to the CSRF token check, as does a request with neither header (curl, a script).
+ * - An Origin listed in `trustedOrigins` always passes.
  */
 export function isCrossSiteRequest(req: Request, trustedOrigins: ReadonlySet<string>): boolean {
   if (SAFE_METHODS.has(req.method)) return false;
   const origin = req.headers.origin;
   if (origin !== undefined && trustedOrigins.has(origin)) return false;
-  if (req.headers['sec-fetch-site'] === 'cross-site') return true;
-  if (origin === undefined) return false;
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+  if (origin === undefined || origin === 'null') return false;
   const own = ownOrigin(req);
   if (origin === own) return false;
   if (!warnedAboutProtocol && own !== undefined && origin.replace(/^https:/, 'http:') === own) {

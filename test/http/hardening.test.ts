@@ -85,7 +85,8 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
 
     test.each([
       ['a foreign Origin', { Origin: 'https://evil.test' }],
-      ['Origin: null (sandboxed frame, cross-site redirect)', { Origin: 'null' }],
+      ['a sandboxed frame or cross-site redirect (Origin: null, cross-site)', { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }],
+      ['an unknown Sec-Fetch-Site value', { 'Sec-Fetch-Site': 'cross-origin' }],
       ['Sec-Fetch-Site: cross-site without Origin', { 'Sec-Fetch-Site': 'cross-site' }],
       ['a sibling subdomain (same-site, foreign origin)', { Host: 'app.example', Origin: 'http://evil.app.example', 'Sec-Fetch-Site': 'same-site' }],
       ['the right host on another scheme', { Host: 'app.example', Origin: 'https://app.example' }],
@@ -108,7 +109,7 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
 
     test('the code step: a cross-site post with the right code and token is refused and signs nobody in', async () => {
       const { agent, code, csrf } = await pendingAlice();
-      for (const headers of [{ Origin: 'https://evil.test' }, { 'Sec-Fetch-Site': 'cross-site' }, { Origin: 'null' }]) {
+      for (const headers of [{ Origin: 'https://evil.test' }, { 'Sec-Fetch-Site': 'cross-site' }, { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }]) {
         const res = await agent.post('/2fa/verify').set(headers).type('form').send({ code, _csrf: csrf });
         expect(res.status).toBe(403);
         expect(res.type).toBe('text/html');
@@ -120,10 +121,16 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
       expect(own.headers.location).toBe('/');
     });
 
-    test('"Sec-Fetch-Site: none" (typed, bookmarked) without Origin goes on to the CSRF check', async () => {
+    test.each([
+      ['"Sec-Fetch-Site: none" (typed, bookmarked)', { 'Sec-Fetch-Site': 'none' }],
+      ['the page’s own form under Referrer-Policy: no-referrer (Origin: null, same-origin)', { Host: 'app.example', Origin: 'null', 'Sec-Fetch-Site': 'same-origin' }],
+      ['Origin: null from a browser without Fetch Metadata', { Origin: 'null' }],
+    ])('%s goes on to the CSRF check', async (_label, headers) => {
       const { agent, code, csrf } = await pendingAlice();
-      expect((await agent.post('/2fa/verify').set('Sec-Fetch-Site', 'none').type('form').send({ code, _csrf: 'forged' })).status).toBe(403);
-      expect((await agent.post('/2fa/verify').set('Sec-Fetch-Site', 'none').type('form').send({ code, _csrf: csrf })).status).toBe(303);
+      const forged = await agent.post('/2fa/verify').set(headers).type('form').send({ code, _csrf: 'forged' });
+      expect(forged.status).toBe(403);
+      expect(forged.text).toContain('This form has expired');
+      expect((await agent.post('/2fa/verify').set(headers).type('form').send({ code, _csrf: csrf })).status).toBe(303);
     });
 
     test('every form of the library refuses a cross-site post; settings change nothing', async () => {
