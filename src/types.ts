@@ -196,7 +196,8 @@ export interface DeviceTwoFactorOptions {
   cookie?: CookieOptions;
   /**
    * Development mode: codes without a configured channel go to the development outbox (console and
-   * `<mountPath>/outbox`), and cookies default to non-Secure. Default: NODE_ENV === "development".
+   * `<mountPath>/outbox`, served to loopback clients only), and cookies default to non-Secure.
+   * Default: NODE_ENV === "development". With NODE_ENV=production it warns loudly at start-up.
    */
   development?: boolean;
   /**
