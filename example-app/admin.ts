@@ -66,9 +66,9 @@ export function adminRoutes(db: Database, twoFactor: DeviceTwoFactor): express.R
     });
   });
 
-  /** A form post: admin check, CSRF check, the operation, then back to /admin with a message. */
+  /** A form post: origin check, admin check, CSRF check, the operation, then back to /admin with a message. */
   function post(path: string, operation: (req: Request) => Promise<string>): void {
-    router.post(path, requireAdmin, express.urlencoded({ extended: false, limit: '2kb' }), requireCsrf(sendForbidden), async (req, res) => {
+    router.post(path, twoFactor.sameOriginOnly, requireAdmin, express.urlencoded({ extended: false, limit: '2kb' }), requireCsrf(sendForbidden), async (req, res) => {
       try {
         req.session.adminNotice = { kind: 'info', text: await operation(req) };
       } catch (error) {

@@ -27,6 +27,10 @@ export interface ExampleConfig {
   development: boolean;
   /** Plain HTTP (development and tests): cookies cannot be Secure. */
   plainHttp: boolean;
+  /** `__Host-sid` over HTTPS (Secure, this host only: no subdomain can set or read it); `sid` on plain HTTP. */
+  sessionCookie: string;
+  /** Express's `trust proxy` (TRUST_PROXY), for a TLS-terminating proxy in front: hops or addresses. */
+  trustProxy: number | string | undefined;
   sessionSecret: string;
   twoFactorSecret: string;
   /** Absent: sessions and the library's state live in memory (one process, lost on restart). */
@@ -49,10 +53,14 @@ export function readConfig(env: Record<string, string | undefined>): ExampleConf
   };
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}").`);
+  const plainHttp = development || env.NODE_ENV === 'test';
+  const trustProxy = env.TRUST_PROXY || undefined;
   return {
     port,
     development,
-    plainHttp: development || env.NODE_ENV === 'test',
+    plainHttp,
+    sessionCookie: plainHttp ? 'sid' : '__Host-sid',
+    trustProxy: trustProxy !== undefined && /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy,
     sessionSecret: secret('SESSION_SECRET'),
     twoFactorSecret: secret('TWO_FACTOR_SECRET'),
     redisUrl: env.REDIS_URL || undefined,
@@ -133,14 +141,19 @@ export async function createExampleApp(env: Record<string, string | undefined>):
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy Express must trust it, or it sees http: Secure cookies are not
+  // sent and the library refuses the forms' https Origin as foreign.
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.use(
     session({
+      // Not the default "connect.sid" (which names the framework). `__Host-` needs Secure, so plain
+      // HTTP (development, tests) uses a plain name.
+      name: config.sessionCookie,
       secret: config.sessionSecret,
       // connect-redis 8.1.0: the last version that accepts an ioredis client. Keys are "sess:<id>".
       store: redis ? new RedisSessionStore({ client: redis }) : undefined,
       resave: false,
       saveUninitialized: false,
-      // Behind a TLS-terminating proxy also call app.set('trust proxy', 1), or Secure cookies are not sent.
       cookie: { httpOnly: true, sameSite: 'lax', secure: !config.plainHttp },
     }),
   );
@@ -152,16 +165,21 @@ export async function createExampleApp(env: Record<string, string | undefined>):
   const hint = config.development ? DEMO_USERS.map((u) => u.email) : undefined;
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+  // The password form carries a CSRF token like every other form (login CSRF: another site must not
+  // sign the browser in to an account of its choosing). The token lives in the session, so showing
+  // the form starts one; the password step then replaces it with a new session id.
   app.get('/login', (req, res) => {
-    sendLoginPage(res, 200, { returnTo: text(req.query.returnTo), hint });
+    sendLoginPage(res, 200, { returnTo: text(req.query.returnTo), csrf: csrfToken(req), hint });
   });
 
-  app.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
+  const loginExpired = (res: express.Response) => sendForbidden(res, 'This sign-in form has expired. Reload the page and try again.');
+  // 2FA: `sameOriginOnly` refuses a post another site sent (Fetch Metadata, Origin), as on the library's own forms.
+  app.post('/login', twoFactor.sameOriginOnly, express.urlencoded({ extended: false, limit: '4kb' }), requireCsrf(loginExpired), async (req, res) => {
     const { email, password, returnTo } = req.body ?? {};
     const user = await checkPassword(db, email, password);
     if (!user) {
       // One message for an unknown email and a wrong password: no hint which accounts exist.
-      sendLoginPage(res, 401, { returnTo: text(returnTo), email: text(email), error: 'Wrong email or password.', hint });
+      sendLoginPage(res, 401, { returnTo: text(returnTo), email: text(email), error: 'Wrong email or password.', csrf: csrfToken(req), hint });
       return;
     }
     // 2FA: the password is right. The library signs the user in (2FA not required, or a trusted
@@ -180,7 +198,7 @@ export async function createExampleApp(env: Record<string, string | undefined>):
     sendDashboard(res, { email: user.email, csrf: csrfToken(req), isAdmin: user.admin });
   });
 
-  app.post('/logout', express.urlencoded({ extended: false, limit: '1kb' }), requireCsrf(sendForbidden), async (req, res) => {
+  app.post('/logout', twoFactor.sameOriginOnly, express.urlencoded({ extended: false, limit: '1kb' }), requireCsrf(sendForbidden), async (req, res) => {
     // 2FA: a fresh, empty session. The browser stays trusted, so the next sign-in needs no code.
     await twoFactor.signOut(req);
     res.redirect(303, '/login');

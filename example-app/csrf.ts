@@ -1,8 +1,9 @@
 /**
- * CSRF protection for the app's own forms (/logout and the /admin forms): one random token per
- * session, sent back in a hidden "_csrf" field and compared in constant time. The library's own
- * forms carry their own token. SameSite=Lax on the session cookie already stops most cross-site
- * posts; the token also covers same-site attackers (another app on a sibling subdomain).
+ * CSRF protection for the app's own forms (/login, /logout and the /admin forms): one random token
+ * per session, sent back in a hidden "_csrf" field and compared in constant time. The library's own
+ * forms carry their own token. SameSite=Lax on the session cookie and `twoFactor.sameOriginOnly`
+ * already stop cross-site posts; the token also covers same-site attackers (another app on a
+ * sibling subdomain) and browsers that send neither Origin nor Fetch Metadata.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';

@@ -84,13 +84,15 @@ ${body}
 
 export interface LoginPageModel {
   returnTo: string;
+  /** The session's CSRF token (see csrf.ts). */
+  csrf: string;
   email?: string;
   error?: string;
   /** Demo users to list under the form (development only). */
   hint?: string[];
 }
 
-export function sendLoginPage(res: Response, status: number, { returnTo, email = '', error, hint }: LoginPageModel): void {
+export function sendLoginPage(res: Response, status: number, { returnTo, csrf, email = '', error, hint }: LoginPageModel): void {
   send(
     res,
     status,
@@ -98,6 +100,7 @@ export function sendLoginPage(res: Response, status: number, { returnTo, email =
     html`<h1>Sign in</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <form method="post" action="/login">
+${csrfField(csrf)}
 <input type="hidden" name="returnTo" value="${returnTo}">
 <label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="username" value="${email}" required${email ? '' : html` autofocus`}>

@@ -19,6 +19,7 @@ import { createAdminRouter } from './http/admin-router';
 import { unavailable, type HttpContext } from './http/context';
 import { DeviceCookie } from './http/device-cookie';
 import { createGuard } from './http/guard';
+import { isCrossSiteRequest } from './http/origin-check';
 import { Responder } from './http/responses';
 import { createRouter } from './http/router';
 import { readState, regenerateSession } from './http/session-state';
@@ -28,6 +29,7 @@ import { verificationRoutes } from './http/verification-routes';
 import { DELIVERY_METHODS, parseOptions, type Configuration } from './options';
 import { MemoryStore } from './stores/memory-store';
 import type { DeliveryMethod, DeviceTwoFactor, DeviceTwoFactorOptions } from './types';
+import { strings } from './views/strings';
 
 const HOST: Actor = { kind: 'host' };
 
@@ -53,6 +55,18 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const users = failClosed(config.users, config.storeTimeoutMs);
   const { channels, mailer, outbox, emailChannel } = buildChannels(config);
   config.channels = channels;
+  if (config.development && process.env.NODE_ENV === 'production') {
+    console.warn(
+      [
+        '',
+        '!!! express-device-2fa: DEVELOPMENT MODE IS ON WITH NODE_ENV=production !!!',
+        `    Codes without a real channel go to the development outbox (the console and ${config.mountPath}/outbox,`,
+        '    served to this machine only) instead of being sent, and cookies may not be Secure.',
+        '    Remove `development: true` for a real deployment.',
+        '',
+      ].join('\n'),
+    );
+  }
 
   const hasher = new Hasher(config.secret);
   const events = new Events(config.onEvent, config.now);
@@ -97,6 +111,10 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
       void isReady().then((ok) => (ok ? router(req, res, next) : unavailable(ctx, req, res)));
     },
     guard: createGuard(ctx),
+    sameOriginOnly: (req, res, next) => {
+      if (!isCrossSiteRequest(req, config.trustedOrigins)) return next();
+      respond.message(req, res, 403, strings.crossSiteTitle, strings.crossSite);
+    },
     ready,
     async passwordVerified(req, res, userId, passwordOptions) {
       if (!(await isReady())) {
@@ -135,7 +153,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     },
     unlock: (userId) => unlockUser(adminDeps, userId, HOST),
     admin,
-    adminRouter: (routerOptions) => createAdminRouter(admin, respond, routerOptions),
+    adminRouter: (routerOptions) => createAdminRouter(admin, respond, config.trustedOrigins, routerOptions),
     async close() {
       emailChannel?.close();
       await ownStore?.close();

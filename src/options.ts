@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { ConfigurationError } from './errors';
+import { sameOriginPath } from './http/return-to';
 import type { Channel } from './channels/channel';
 import type { TwoFactorEvent } from './core/events';
 import { validatePhoneOptions, type PhoneOptions } from './core/phone';
@@ -26,6 +27,7 @@ export interface Configuration {
   defaultReturnTo: string;
   exempt: ((req: Request) => boolean) | undefined;
   allowWhilePending: readonly string[];
+  trustedOrigins: ReadonlySet<string>;
   enforceNewAccounts: boolean;
   codeTtlMs: number;
   pendingTtlMs: number;
@@ -53,7 +55,7 @@ export interface Configuration {
 
 const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
   'secret', 'users', 'settings', 'store', 'email', 'channels', 'siteName', 'mountPath', 'loginPath',
-  'defaultReturnTo', 'exempt', 'allowWhilePending', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
+  'defaultReturnTo', 'exempt', 'allowWhilePending', 'trustedOrigins', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
   'maxAttempts', 'lockout', 'sendQuota', 'resendWaitMs', 'reauthWindowMs', 'phoneEnrolmentProof', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
   'onPhoneVerified', 'onDeliveryFailure', 'notify', 'placeHint', 'now',
 ];
@@ -133,6 +135,7 @@ export function parseOptions(input: unknown): Configuration {
     defaultReturnTo: path('defaultReturnTo', options.defaultReturnTo, '/'),
     exempt: options.exempt,
     allowWhilePending: (options.allowWhilePending ?? []).map((p, i) => path(`allowWhilePending[${i}]`, p, '/')),
+    trustedOrigins: origins('trustedOrigins', options.trustedOrigins ?? []),
     enforceNewAccounts: bool('enforceNewAccounts', options.enforceNewAccounts, false),
     codeTtlMs: positiveInteger('codeTtlMs', options.codeTtlMs ?? 10 * MINUTE),
     pendingTtlMs: positiveInteger('pendingTtlMs', options.pendingTtlMs ?? 10 * MINUTE),
@@ -244,10 +247,31 @@ function text(name: string, value: unknown, fallback: string): string {
   return value;
 }
 
+/** A path on this site, judged as the browser will resolve it (the library redirects to these). */
 function path(name: string, value: unknown, fallback: string): string {
-  const resolved = text(name, value, fallback);
-  if (!resolved.startsWith('/') || resolved.startsWith('//')) fail(`\`${name}\` must be a path on this site starting with a single "/" (got "${resolved}").`);
+  const given = text(name, value, fallback);
+  const resolved = sameOriginPath(given);
+  if (resolved === undefined) fail(`\`${name}\` must be a path on this site starting with a single "/" (got "${given}").`);
   return resolved.length > 1 ? resolved.replace(/\/+$/, '') : resolved;
+}
+
+/** Origins exactly as a browser writes them in the Origin header ("https://www.example.com"). */
+function origins(name: string, value: unknown): ReadonlySet<string> {
+  if (!Array.isArray(value)) fail(`\`${name}\` must be an array of origins such as ["https://www.example.com"].`);
+  return new Set(
+    value.map((origin: unknown, i) => {
+      let parsed: string | undefined;
+      try {
+        parsed = typeof origin === 'string' ? new URL(origin).origin : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed === undefined || parsed === 'null' || parsed !== origin) {
+        fail(`\`${name}[${i}]\` must be an origin such as "https://www.example.com" (scheme, host and port if not the default; no path or trailing "/"). Got ${JSON.stringify(origin)}.`);
+      }
+      return parsed;
+    }),
+  );
 }
 
 function cookieName(name: unknown): string {

@@ -172,6 +172,11 @@ export interface DeviceTwoFactorOptions {
   exempt?: (req: Request) => boolean;
   /** Paths a pending session may still reach through the guard (besides the library's own), e.g. ["/logout"]. */
   allowWhilePending?: readonly string[];
+  /**
+   * Other origins whose pages may post to the library's forms and admin API, for an app served under
+   * several origins (e.g. `["https://www.example.com"]`). Its own origin is always allowed. Default [].
+   */
+  trustedOrigins?: readonly string[];
   /** New accounts (first seen after this is set) get account-wide enforcement on. Default false. */
   enforceNewAccounts?: boolean;
   /** Code lifetime in ms. Default 10 minutes. */
@@ -213,7 +218,8 @@ export interface DeviceTwoFactorOptions {
   cookie?: CookieOptions;
   /**
    * Development mode: codes without a configured channel go to the development outbox (console and
-   * `<mountPath>/outbox`), and cookies default to non-Secure. Default: NODE_ENV === "development".
+   * `<mountPath>/outbox`, served to loopback clients only), and cookies default to non-Secure.
+   * Default: NODE_ENV === "development". With NODE_ENV=production it warns loudly at start-up.
    */
   development?: boolean;
   /**
@@ -259,6 +265,12 @@ export interface DeviceTwoFactor {
   readonly guard: RequestHandler;
   /** Resolves once the store is ready; rejects (with a message saying why) when it cannot be used. */
   readonly ready: Promise<void>;
+  /**
+   * Middleware for the host's own state-changing routes (the login form, say): refuses, with a 403
+   * page, a request another site sent (`Sec-Fetch-Site: cross-site`, a foreign `Origin`), as the
+   * library does on its own routes. GET, HEAD and OPTIONS pass. A defence beside your CSRF token.
+   */
+  readonly sameOriginOnly: RequestHandler;
   /** Call from your login route once the password is right. */
   passwordVerified(req: Request, res: Response, userId: string, options?: PasswordVerifiedOptions): Promise<SignInOutcome>;
   /** True when the request's session is fully signed in (password and, when required, the code). */

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AccountAdmin } from '../core/account-admin';
 import { EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, StoreUnavailableError } from '../errors';
+import { isCrossSiteRequest } from './origin-check';
 import type { Responder } from './responses';
 
 export interface AdminRouterOptions {
@@ -18,9 +19,15 @@ const LIMIT_BYTES = 4 * 1024;
  * The admin operations as a JSON router, for the host to mount behind its own admin check:
  * `app.use('/admin/2fa', requireAdmin, twoFactor.adminRouter({ account: (req) => req.user.accountId }))`.
  * Writes need `Content-Type: application/json`, which a cross-site page cannot send without a CORS
- * preflight; GET and DELETE change nothing / need a preflight anyway.
+ * preflight (checked even when a host parser already read the body); DELETE needs a preflight
+ * anyway. Every write is also refused when another site sent it (Fetch Metadata, Origin).
  */
-export function createAdminRouter(forAccount: (accountId: string, adminId: string) => AccountAdmin, respond: Responder, options: AdminRouterOptions) {
+export function createAdminRouter(
+  forAccount: (accountId: string, adminId: string) => AccountAdmin,
+  respond: Responder,
+  trustedOrigins: ReadonlySet<string>,
+  options: AdminRouterOptions,
+) {
   if (typeof options?.account !== 'function') throw new TypeError('adminRouter({ account }): `account` must be a function `(req) => accountId` from your own admin session.');
   const routes: [method: string, pattern: RegExp, handler: AdminHandler][] = [
     ['GET', /^\/users$/, (admin) => admin.listUsers()],
@@ -40,8 +47,12 @@ export function createAdminRouter(forAccount: (accountId: string, adminId: strin
     const match = routes.find(([method, pattern]) => method === req.method && pattern.test(req.path));
     if (!match) return next();
     const [, pattern, handler] = match;
-    const params = (pattern.exec(req.path) ?? []).slice(1).map(decode);
+    if (isCrossSiteRequest(req, trustedOrigins)) {
+      respond.json(req, res, 403, { error: 'cross_site_request', message: 'This request was sent from another site.' });
+      return;
+    }
     (async () => {
+      const params = (pattern.exec(req.path) ?? []).slice(1).map(decode);
       const accountId = await options.account(req);
       if (!accountId) throw new ForbiddenError();
       const body = req.method === 'GET' || req.method === 'DELETE' ? {} : await readJson(req);
@@ -77,12 +88,13 @@ function decode(segment: string): string {
 
 /** The JSON body (the host's parser result, or read here with a small limit). Must be an object. */
 async function readJson(req: Request): Promise<Record<string, unknown>> {
+  // Even an empty write must say JSON: a cross-site page cannot send that type without a CORS
+  // preflight. Checked whatever parsed the body: a host's urlencoded parser reads a form just as well.
+  const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') throw new BadRequest('Send Content-Type: application/json (and a JSON object body, if any).');
   let body: unknown = (req as { body?: unknown }).body;
   if (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0 && !req.readableEnded)) {
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     const length = Number(req.headers['content-length'] ?? 0);
-    // Even an empty write must say JSON: a cross-site page cannot send that type without a CORS preflight.
-    if (type !== 'application/json') throw new BadRequest('Send Content-Type: application/json (and a JSON object body, if any).');
     if (length > LIMIT_BYTES) throw new BadRequest('The body is too large.');
     const text = await new Promise<string>((resolve, reject) => {
       let size = 0;

@@ -3,6 +3,7 @@ import { StoreUnavailableError } from '../errors';
 import { strings } from '../views/strings';
 import { unavailable, type HttpContext } from './context';
 import { BadFormError } from './form';
+import { isCrossSiteRequest } from './origin-check';
 import type { RouteHandler } from './verification-routes';
 
 /**
@@ -19,6 +20,10 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
     if (!(req.originalUrl ?? req.url).startsWith(mountPath)) return next();
     const fullPath = `${req.baseUrl ?? ''}${req.path}`;
     if (fullPath !== mountPath && !fullPath.startsWith(`${mountPath}/`)) return next();
+    if (!isWellFormed(fullPath)) {
+      ctx.respond.message(req, res, 400, strings.badAddressTitle, strings.badAddress);
+      return;
+    }
     const subPath = fullPath.slice(mountPath.length).replace(/\/+$/, '') || '/';
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     const handler = routes[`${method} ${subPath}`];
@@ -31,6 +36,11 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
       ctx.respond.message(req, res, 404, strings.notFoundTitle, strings.notFound);
       return;
     }
+    // One place for every state-changing route, page or form, before any handler reads the body.
+    if (isCrossSiteRequest(req, ctx.config.trustedOrigins)) {
+      ctx.respond.message(req, res, 403, strings.crossSiteTitle, strings.crossSite);
+      return;
+    }
     handler(req, res).catch((error: unknown) => {
       if (error instanceof StoreUnavailableError) return unavailable(ctx, req, res);
       if (error instanceof BadFormError) {
@@ -40,4 +50,14 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
       next(error);
     });
   };
+}
+
+/** Whether every percent-escape in a path decodes (a lone "%" or a broken UTF-8 sequence does not). */
+function isWellFormed(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -7,6 +7,7 @@ import { strings } from '../views/strings';
 import { renderOutboxPage } from '../views/outbox-page';
 import { finishSignIn, isExpired, renderCodeStep, renderPending, renderPhoneEntry, sendSignInCode, type HttpContext } from './context';
 import { readForm } from './form';
+import { isLocalClient } from './local-client';
 import { confirmPhone, sendToPhone, submitPhone } from './phone-enrolment';
 import { clearState, readState, regenerateSession, writeState, type Notice, type PendingState } from './session-state';
 
@@ -228,6 +229,8 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
   const outbox = ctx.outbox;
   if (outbox) {
     routes['GET /outbox'] = async (req, res) => {
+      // Live codes: only for a browser on this machine, as if the page did not exist for anyone else.
+      if (!isLocalClient(req)) return respond.message(req, res, 404, strings.notFoundTitle, strings.notFound);
       respond.html(req, res, 200, renderOutboxPage({ siteName: config.siteName, messages: [...outbox.messages()] }));
     };
   }

@@ -83,6 +83,10 @@ export const strings = {
   notFound: 'There’s nothing at this address.',
   tooLargeTitle: 'Request too large',
   tooLarge: 'That request was too large. Go back and try again.',
+  crossSiteTitle: 'Request refused',
+  crossSite: 'This form was sent from another site, so nothing was changed. Go back to the page and try again.',
+  badAddressTitle: 'Bad address',
+  badAddress: 'That address is malformed. Check it and try again.',
   errorTitle: 'Something went wrong',
   error: 'Something went wrong on our side. Please try again in a few minutes.',
 

@@ -19,9 +19,15 @@ function csrfFrom(page: string): string {
   return token;
 }
 
-/** Password step; returns where the app redirected. */
+/** The login form's CSRF token (showing the form starts the session that holds it). */
+async function loginToken(agent: Agent): Promise<string> {
+  return csrfFrom((await agent.get('/login')).text);
+}
+
+/** Password step through the login form; returns where the app redirected. */
 async function signIn(agent: Agent, email: string, password = 'demo-password', returnTo = '/'): Promise<string> {
-  const res = await agent.post('/login').type('form').send({ email, password, returnTo });
+  const _csrf = await loginToken(agent);
+  const res = await agent.post('/login').type('form').send({ email, password, returnTo, _csrf });
   expect(res.status).toBe(303);
   return res.headers.location as string;
 }
@@ -35,10 +41,10 @@ async function enterCode(agent: Agent, code: string): Promise<request.Response> 
   return res;
 }
 
-/** The session id from a response's connect.sid cookie (`s:<id>.<signature>`). */
+/** The session id from a response's session cookie (`sid` on plain HTTP; `s:<id>.<signature>`). */
 function sessionId(res: request.Response): string | undefined {
   const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  const value = cookies.find((c) => c.startsWith('connect.sid='))?.split(';')[0]?.slice('connect.sid='.length);
+  const value = cookies.find((c) => c.startsWith('sid='))?.split(';')[0]?.slice('sid='.length);
   return value ? /^s:([^.]+)\./.exec(decodeURIComponent(value))?.[1] : undefined;
 }
 
@@ -140,7 +146,8 @@ describe('example app, development (memory stores, development outbox)', () => {
       ['nobody@acme.test', 'demo-password'],
     ]) {
       const agent = request.agent(example.app);
-      const res = await agent.post('/login').type('form').send({ email, password, returnTo: '/' });
+      const _csrf = await loginToken(agent);
+      const res = await agent.post('/login').type('form').send({ email, password, returnTo: '/', _csrf });
       expect(res.status).toBe(401);
       expect(res.text).toContain('Wrong email or password.');
       expect(res.headers['set-cookie']).toBeUndefined();
@@ -280,11 +287,13 @@ describe('example app: API token, admin page and JSON admin API', () => {
     });
 
     it('the password form refuses a request carrying a Bearer token (exempt: the app answers, not the library)', async () => {
-      const res = await request(example.app)
+      const agent = request.agent(example.app);
+      const _csrf = await loginToken(agent);
+      const res = await agent
         .post('/login')
         .set(bearer('demo-token'))
         .type('form')
-        .send({ email: 'dan@globex.test', password: 'demo-password', returnTo: '/' });
+        .send({ email: 'dan@globex.test', password: 'demo-password', returnTo: '/', _csrf });
       expect(res.status).toBe(400);
       expect(res.headers['set-cookie']).toBeUndefined();
     });
