@@ -145,8 +145,10 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
       expect(await store.countRecoveryCodes(TEST_USERS.alice!.id)).toBe(0);
       // Still signed in: the cross-site sign-out did nothing.
       expect((await agent.get('/')).text).toContain('Signed in as alice@acme.test');
+      // From the app's own page the same post goes through (to the re-authentication step).
       const own = await agent.post('/2fa/settings/recovery-codes').set(SAME_ORIGIN).type('form').send({ _csrf: csrf });
-      expect(own.status).toBe(200);
+      expect([own.status, own.headers.location]).toEqual([303, '/2fa/settings']);
+      expect((await agent.get('/2fa/settings')).text).toContain('confirm it’s you');
     });
 
     test('behind a TLS proxy the own origin follows `trust proxy` (X-Forwarded-Proto and -Host)', async () => {
