@@ -297,3 +297,10 @@ function callResource(accountSid: string, fields: Record<string, string>): Recor
 function hex(length: number): string {
   return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
 }
+
+/** The 6-digit code in a text message the stand-in received. */
+export function smsCode(body: string | undefined): string {
+  const code = /\b(\d{6})\b/.exec(body ?? '')?.[1];
+  if (!code) throw new Error(`no code in "${body}"`);
+  return code;
+}

@@ -3,7 +3,7 @@ import { MemoryStore, type TwoFactorEvent } from '../../src';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, TEST_USERS, type TestApp } from '../helpers/test-app';
-import { INVALID_TO_NUMBER, SERVER_ERROR, startTwilioStandIn, TOO_MANY_REQUESTS, UNSUBSCRIBED, type StandInError, type TwilioStandIn } from '../helpers/twilio-stand-in';
+import { INVALID_TO_NUMBER, SERVER_ERROR, smsCode, startTwilioStandIn, TOO_MANY_REQUESTS, UNSUBSCRIBED, type StandInError, type TwilioStandIn } from '../helpers/twilio-stand-in';
 
 const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
 const AUTH_TOKEN = 'stand-in-auth-token';
@@ -70,11 +70,6 @@ function spokenCode(twiml: string): string {
   return (twiml.replace(/<[^>]+>/g, ' ').match(/\d/g) ?? []).slice(0, 6).join('');
 }
 
-function smsCode(body: string | undefined): string {
-  const code = /\b(\d{6})\b/.exec(body ?? '')?.[1];
-  if (!code) throw new Error(`no code in "${body}"`);
-  return code;
-}
 
 async function login(email: string, agent: Agent = request.agent(host.app)) {
   const response = await agent.post('/login').type('form').send({ email, password: 'right' });

@@ -8,7 +8,7 @@ import { MemoryStore, type TwoFactorEvent } from '../../src';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, EXPRESS_VERSIONS, sessionCookie, TEST_USERS, type TestApp } from '../helpers/test-app';
-import { startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
+import { smsCode, startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
 
 const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
 const AUTH_TOKEN = 'stand-in-auth-token';
@@ -30,11 +30,6 @@ afterAll(async () => {
 
 type Agent = ReturnType<typeof request.agent>;
 
-function smsCode(body: string | undefined): string {
-  const code = /\b(\d{6})\b/.exec(body ?? '')?.[1];
-  if (!code) throw new Error(`no code in "${body}"`);
-  return code;
-}
 
 function otherThan(code: string): string {
   return code === '000000' ? '111111' : '000000';
