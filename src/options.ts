@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { ConfigurationError } from './errors';
-import type { Channel } from './channels/channel';
+import { DEFAULT_CHANNEL_TIMEOUT_MS, type Channel } from './channels/channel';
 import type { TwoFactorEvent } from './core/events';
 import { validatePhoneOptions, type PhoneOptions } from './core/phone';
 import type { TwilioOptions } from './channels/twilio-client';
@@ -34,6 +34,7 @@ export interface Configuration {
   sendQuota: readonly RateWindow[];
   trust: { enabled: boolean; ttlMs: number; maxPerBrowser: number };
   storeTimeoutMs: number;
+  channelTimeoutMs: number;
   onEvent: ((event: TwoFactorEvent) => void | Promise<void>) | undefined;
   twilio: TwilioOptions | undefined;
   phone: PhoneOptions;
@@ -51,7 +52,7 @@ export interface Configuration {
 const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
   'secret', 'users', 'settings', 'store', 'email', 'channels', 'siteName', 'mountPath', 'loginPath',
   'defaultReturnTo', 'exempt', 'allowWhilePending', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
-  'maxAttempts', 'lockout', 'sendQuota', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
+  'maxAttempts', 'lockout', 'sendQuota', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'channelTimeoutMs', 'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
   'onPhoneVerified', 'onDeliveryFailure', 'notify', 'placeHint', 'now',
 ];
 
@@ -100,7 +101,7 @@ export function parseOptions(input: unknown): Configuration {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') fail(`\`${hook}\` must be a function.`);
   }
   if (options.phone !== undefined) {
-    if (!isObject(options.phone)) fail('`phone` must be `{ defaultCountry?, allowedCountries?, allowedTypes? }`.');
+    if (!isObject(options.phone)) fail('`phone` must be `{ defaultCountry?, allowedCountries?, allowedTypes?, allowHighCostNumbers? }`.');
     validatePhoneOptions(options.phone, 'phone');
   }
   const notify = options.notify ?? {};
@@ -165,6 +166,7 @@ export function parseOptions(input: unknown): Configuration {
     },
     onEvent: options.onEvent,
     storeTimeoutMs: positiveInteger('storeTimeoutMs', options.storeTimeoutMs ?? 3000),
+    channelTimeoutMs: positiveInteger('channelTimeoutMs', options.channelTimeoutMs ?? DEFAULT_CHANNEL_TIMEOUT_MS),
     cookie: {
       secure: bool('cookie.secure', cookie.secure, !development),
       name: cookieName(cookie.name ?? 'device_2fa'),
