@@ -8,7 +8,7 @@ import session from 'express-session';
 import { RedisStore as RedisSessionStore } from 'connect-redis';
 import { Redis } from 'ioredis';
 // In your app: import { deviceTwoFactor, RedisStore, ... } from 'express-device-2fa';
-import { deviceTwoFactor, RedisStore, type DeviceTwoFactor, type EmailOptions, type TwilioOptions } from '../src';
+import { deviceTwoFactor, RedisStore, type DeviceTwoFactor, type EmailOptions, type PhoneOptions, type TwilioOptions } from '../src';
 import { DEFAULT_ALLOWED_NUMBER_TYPES } from '../src'; // not exported by the package yet
 import { adminRoutes } from './admin';
 import { csrfToken, requireCsrf } from './csrf';
@@ -21,6 +21,18 @@ const DEVELOPMENT_SECRET = 'example-app-development-secret-not-for-production';
 /** API tokens (kept as SHA-256 digests, like passwords) and whose they are. The demo's is "demo-token". */
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const API_TOKENS = new Map([[sha256('demo-token'), 'alice']]);
+
+/** 2FA: which typed phone numbers codes may go to. */
+export const PHONE_OPTIONS: PhoneOptions = {
+  // "415 555 0100" typed without "+1" is read as a US number.
+  defaultCountry: 'US',
+  // Only the countries our users live in: every other country is a toll-fraud risk we need not take.
+  // (Satellite and other numbers of no country are refused anyway.)
+  allowedCountries: ['US', 'CA', 'GB'],
+  // Only for the demo: Twilio's magic test numbers (+1 500 555 ...) are PERSONAL_NUMBER, which
+  // the library refuses by default (toll fraud). A real app keeps the default.
+  allowedTypes: [...DEFAULT_ALLOWED_NUMBER_TYPES, 'PERSONAL_NUMBER'],
+};
 
 export interface ExampleConfig {
   port: number;
@@ -104,13 +116,7 @@ export async function createExampleApp(env: Record<string, string | undefined>):
       email: config.email,
       // SMS and voice codes. Without it, development sends them to the outbox.
       twilio: config.twilio,
-      phone: {
-        // "415 555 0100" typed without "+1" is read as a US number.
-        defaultCountry: 'US',
-        // Only for the demo: Twilio's magic test numbers (+1 500 555 ...) are PERSONAL_NUMBER, which
-        // the library refuses by default (toll fraud). A real app keeps the default.
-        allowedTypes: [...DEFAULT_ALLOWED_NUMBER_TYPES, 'PERSONAL_NUMBER'],
-      },
+      phone: PHONE_OPTIONS,
       // A user proved a new phone number by code. Our settings adapter has already stored it in the
       // user's row (the same column); an app whose settings live in the library's store would copy
       // it into its profile here. Writing the same column again keeps the two from ever differing.

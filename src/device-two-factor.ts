@@ -167,11 +167,12 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
  */
 function buildChannels(config: Configuration) {
   const channels: Partial<Record<DeliveryMethod, Channel>> = { ...config.channels };
-  const emailChannel = config.email ? new EmailChannel(config.email) : undefined;
+  const client = { timeoutMs: config.channelTimeoutMs };
+  const emailChannel = config.email ? new EmailChannel(config.email, client) : undefined;
   if (emailChannel && !channels.email) channels.email = emailChannel;
   if (config.twilio) {
-    channels.sms ??= new SmsChannel(config.twilio);
-    if (config.twilio.from !== undefined) channels.voice ??= new VoiceChannel(config.twilio);
+    channels.sms ??= new SmsChannel(config.twilio, client);
+    if (config.twilio.from !== undefined) channels.voice ??= new VoiceChannel(config.twilio, client);
   }
   const outbox = config.development ? new DevelopmentOutbox() : undefined;
   if (outbox) for (const method of DELIVERY_METHODS) channels[method] ??= outbox.channel(method);

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { ConfigurationError } from './errors';
 import { sameOriginPath } from './http/return-to';
-import type { Channel } from './channels/channel';
+import { DEFAULT_CHANNEL_TIMEOUT_MS, type Channel } from './channels/channel';
 import type { TwoFactorEvent } from './core/events';
 import { validatePhoneOptions, type PhoneOptions } from './core/phone';
 import type { TwilioOptions } from './channels/twilio-client';
@@ -39,6 +39,7 @@ export interface Configuration {
   phoneEnrolmentProof: 'email' | 'none';
   trust: { enabled: boolean; ttlMs: number; maxPerBrowser: number };
   storeTimeoutMs: number;
+  channelTimeoutMs: number;
   onEvent: ((event: TwoFactorEvent) => void | Promise<void>) | undefined;
   twilio: TwilioOptions | undefined;
   phone: PhoneOptions;
@@ -56,7 +57,8 @@ export interface Configuration {
 const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
   'secret', 'users', 'settings', 'store', 'email', 'channels', 'siteName', 'mountPath', 'loginPath',
   'defaultReturnTo', 'exempt', 'allowWhilePending', 'trustedOrigins', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
-  'maxAttempts', 'lockout', 'sendQuota', 'resendWaitMs', 'reauthWindowMs', 'phoneEnrolmentProof', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
+  'maxAttempts', 'lockout', 'sendQuota', 'resendWaitMs', 'reauthWindowMs', 'phoneEnrolmentProof', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'channelTimeoutMs',
+  'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
   'onPhoneVerified', 'onDeliveryFailure', 'notify', 'placeHint', 'now',
 ];
 
@@ -105,7 +107,7 @@ export function parseOptions(input: unknown): Configuration {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') fail(`\`${hook}\` must be a function.`);
   }
   if (options.phone !== undefined) {
-    if (!isObject(options.phone)) fail('`phone` must be `{ defaultCountry?, allowedCountries?, allowedTypes? }`.');
+    if (!isObject(options.phone)) fail('`phone` must be `{ defaultCountry?, allowedCountries?, allowedTypes?, allowHighCostNumbers? }`.');
     validatePhoneOptions(options.phone, 'phone');
   }
   const notify = options.notify ?? {};
@@ -178,6 +180,7 @@ export function parseOptions(input: unknown): Configuration {
     },
     onEvent: options.onEvent,
     storeTimeoutMs: positiveInteger('storeTimeoutMs', options.storeTimeoutMs ?? 3000),
+    channelTimeoutMs: positiveInteger('channelTimeoutMs', options.channelTimeoutMs ?? DEFAULT_CHANNEL_TIMEOUT_MS),
     cookie: {
       secure: bool('cookie.secure', cookie.secure, !development),
       name: cookieName(cookie.name ?? 'device_2fa'),

@@ -214,6 +214,13 @@ export interface DeviceTwoFactorOptions {
    * with a 503. Default 3000 ms.
    */
   storeTimeoutMs?: number;
+  /**
+   * How long one code send may take, start to finish, before the page says the code could not be
+   * sent and offers the other methods. It bounds every channel, yours included, and is handed to the
+   * built-in ones as nodemailer's connection, greeting, socket and DNS timeouts and the Twilio SDK's
+   * request timeout. Default 8000 ms.
+   */
+  channelTimeoutMs?: number;
   /** Cookie settings for the trusted-device cookie. */
   cookie?: CookieOptions;
   /**
@@ -233,7 +240,11 @@ export interface DeviceTwoFactorOptions {
    * SMS) or `{ client, from }` with a client you built. `apiUrl` points the SDK at another base URL.
    */
   twilio?: TwilioOptions;
-  /** How typed phone numbers are read: `{ defaultCountry: 'US', allowedCountries: ['US', 'CA'], allowedTypes }`. */
+  /**
+   * How typed phone numbers are read: `{ defaultCountry: 'US', allowedCountries: ['US', 'CA'], allowedTypes,
+   * allowHighCostNumbers }`. Numbers of no country (satellite, international networks) and
+   * premium-rate or shared-cost numbers are refused unless `allowHighCostNumbers` is true.
+   */
   phone?: PhoneOptions;
   /**
    * Users for whom codes must go to a phone (an account policy, say). Without a verified phone they
@@ -242,7 +253,10 @@ export interface DeviceTwoFactorOptions {
   requirePhone?: (user: UserIdentity) => boolean | Promise<boolean>;
   /**
    * Limits on SMS and voice sends beyond the per-user `sendQuota` (toll fraud, SMS pumping).
-   * Defaults: per destination number 5 per hour and 10 per day; per client IP 30 per hour and 100 per day.
+   * `perPhone` counts codes to a verified number per number, and codes to a number being enrolled per
+   * (user, number), so nobody can use up a number owner's budget by typing their number. `perIp`
+   * counts an IPv4 client by its address and an IPv6 client by its /64.
+   * Defaults: per number 5 per hour and 10 per day; per client IP 30 per hour and 100 per day.
    */
   sendLimits?: { perPhone?: readonly { windowMs: number; max: number }[]; perIp?: readonly { windowMs: number; max: number }[] };
   /** Called after a user proved a new phone number by code, so you can copy it into your profile. */

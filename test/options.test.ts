@@ -31,6 +31,9 @@ describe('options are validated once, at start-up, with messages that say what t
     ['a bad send quota', { ...valid, sendQuota: [{ windowMs: 1000 }] }, /`sendQuota\[0\].max`/],
     ['exempt that is not a function', { ...valid, exempt: true }, /`exempt` must be a function/],
     ['a bad cookie name', { ...valid, cookie: { name: 'a;b' } }, /`cookie.name`/],
+    ['a zero channel timeout', { ...valid, channelTimeoutMs: 0 }, /`channelTimeoutMs` must be a positive integer/],
+    ['a channel timeout as a string', { ...valid, channelTimeoutMs: '8000' }, /`channelTimeoutMs` must be a positive integer/],
+    ['a premium-rate type without allowing high-cost numbers', { ...valid, phone: { allowedTypes: ['PREMIUM_RATE'] } }, /`phone.allowHighCostNumbers: true`/],
   ])('%s', (_label, options, message) => {
     expect(configure(options)).toThrow(ConfigurationError);
     expect(configure(options)).toThrow(message);

@@ -4,7 +4,7 @@ import type { NoticeMailer, SecurityNotice } from '../core/notices';
 import { renderCodeEmail } from '../views/code-email';
 import { renderNoticeEmail, type NoticeEmailModels } from '../views/notice-email';
 import type { EmailOptions } from '../types';
-import type { Channel, CodeMessage } from './channel';
+import { DEFAULT_CHANNEL_TIMEOUT_MS, type Channel, type ChannelClientOptions, type CodeMessage } from './channel';
 
 /** Sends codes (the default method for every user) and security notices by email through nodemailer. */
 export class EmailChannel implements Channel, NoticeMailer {
@@ -12,9 +12,27 @@ export class EmailChannel implements Channel, NoticeMailer {
   private readonly transport: Transporter;
   private readonly ownsTransport: boolean;
 
-  constructor(private readonly options: EmailOptions) {
+  /**
+   * From an SMTP URL the channel builds its own transport, with `timeoutMs` as nodemailer's
+   * connection, greeting, socket and DNS timeouts (theirs are 2 min, 30 s, 10 min and 30 s). A
+   * transport you pass keeps the timeouts you gave it; the library stops waiting for it after
+   * `channelTimeoutMs` all the same.
+   */
+  constructor(
+    private readonly options: EmailOptions,
+    { timeoutMs = DEFAULT_CHANNEL_TIMEOUT_MS }: ChannelClientOptions = {},
+  ) {
     this.ownsTransport = typeof options.transport === 'string';
-    this.transport = typeof options.transport === 'string' ? nodemailer.createTransport(options.transport) : options.transport;
+    this.transport =
+      typeof options.transport === 'string'
+        ? nodemailer.createTransport({
+            url: options.transport,
+            connectionTimeout: timeoutMs,
+            greetingTimeout: timeoutMs,
+            socketTimeout: timeoutMs,
+            dnsTimeout: timeoutMs,
+          })
+        : options.transport;
   }
 
   async send(message: CodeMessage): Promise<void> {

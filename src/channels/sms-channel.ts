@@ -1,6 +1,6 @@
 import { isE164 } from '../core/phone';
 import { renderCodeSms } from '../views/code-email';
-import type { Channel, CodeMessage } from './channel';
+import type { Channel, ChannelClientOptions, CodeMessage } from './channel';
 import { createTwilioClient, twilioDeliveryError, type TwilioConnection, type TwilioOptions } from './twilio-client';
 
 /**
@@ -12,8 +12,9 @@ export class SmsChannel implements Channel {
   readonly method = 'sms' as const;
   private readonly twilio: TwilioConnection;
 
-  constructor(options: TwilioOptions) {
-    this.twilio = createTwilioClient(options);
+  /** `client.timeoutMs` bounds each request of a client built from credentials (default 8 s). */
+  constructor(options: TwilioOptions, client: ChannelClientOptions = {}) {
+    this.twilio = createTwilioClient(options, client);
   }
 
   async send(message: CodeMessage): Promise<void> {

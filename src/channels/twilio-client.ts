@@ -10,6 +10,7 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import { isE164 } from '../core/phone';
 import { ConfigurationError, DeliveryError } from '../errors';
+import { DEFAULT_CHANNEL_TIMEOUT_MS, type ChannelClientOptions } from './channel';
 import { maskPhone } from '../core/mask';
 
 /** A Twilio REST client, as returned by `twilio(accountSid, authToken, options)`. */
@@ -60,9 +61,10 @@ const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 
 /**
  * Checks the options once and returns the client both Twilio channels use. Throws a
- * `ConfigurationError` that names the option and the fix.
+ * `ConfigurationError` that names the option and the fix. A client built from credentials gives up on
+ * a request after `timeoutMs` (the SDK's default is 30 s); a `client` you pass keeps its own timeout.
  */
-export function createTwilioClient(options: TwilioOptions): TwilioConnection {
+export function createTwilioClient(options: TwilioOptions, { timeoutMs = DEFAULT_CHANNEL_TIMEOUT_MS }: ChannelClientOptions = {}): TwilioConnection {
   if (typeof options !== 'object' || options === null) {
     fail('Twilio options must be an object: `{ accountSid, authToken, from }` or `{ client, from }`.');
   }
@@ -88,10 +90,10 @@ export function createTwilioClient(options: TwilioOptions): TwilioConnection {
   if (from === undefined && messagingServiceSid === undefined) {
     fail('Twilio needs a sender: pass `from` (your Twilio number in E.164, e.g. "+15017122661") or, for SMS only, `messagingServiceSid`.');
   }
-  return { client: buildClient(options), from, messagingServiceSid };
+  return { client: buildClient(options, timeoutMs), from, messagingServiceSid };
 }
 
-function buildClient(options: TwilioOptions): Twilio {
+function buildClient(options: TwilioOptions, timeout: number): Twilio {
   const hasCredentials = options.accountSid !== undefined || options.authToken !== undefined || options.apiUrl !== undefined;
   if (options.client !== undefined) {
     if (hasCredentials) {
@@ -122,10 +124,11 @@ function buildClient(options: TwilioOptions): Twilio {
   if (authToken !== authToken.trim()) {
     fail('Twilio `authToken` has leading or trailing white space: trim the value you read from the environment.');
   }
-  const httpClient = apiUrl === undefined ? undefined : createApiUrlHttpClient(parseApiUrl(apiUrl));
+  // The SDK applies `timeout` only to the HTTP client it builds itself, so ours gets it too.
+  const httpClient = apiUrl === undefined ? undefined : createApiUrlHttpClient(parseApiUrl(apiUrl), { timeout });
   // autoRetry stays off (the SDK default): a 429 becomes ERR_2FA_RATE_LIMITED at once instead of
   // holding the sign-in page for up to three jittered retries.
-  return loadTwilio()(accountSid, authToken, httpClient ? { httpClient, autoRetry: false } : { autoRetry: false });
+  return loadTwilio()(accountSid, authToken, httpClient ? { httpClient, timeout, autoRetry: false } : { timeout, autoRetry: false });
 }
 
 let sdk: typeof twilio | undefined;

@@ -1,7 +1,7 @@
 import { isE164 } from '../core/phone';
 import { ConfigurationError } from '../errors';
 import { renderCodeSpeech, type CodeTextModel } from '../views/code-email';
-import type { Channel, CodeMessage } from './channel';
+import type { Channel, ChannelClientOptions, CodeMessage } from './channel';
 import { createTwilioClient, twilioDeliveryError, type TwilioConnection, type TwilioOptions } from './twilio-client';
 
 /**
@@ -13,8 +13,9 @@ export class VoiceChannel implements Channel {
   readonly method = 'voice' as const;
   private readonly twilio: TwilioConnection & { from: string };
 
-  constructor(options: TwilioOptions) {
-    const twilio = createTwilioClient(options);
+  /** `client.timeoutMs` bounds each request of a client built from credentials (default 8 s). */
+  constructor(options: TwilioOptions, client: ChannelClientOptions = {}) {
+    const twilio = createTwilioClient(options, client);
     const { from } = twilio;
     if (from === undefined) {
       throw new ConfigurationError(

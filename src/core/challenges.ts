@@ -3,6 +3,8 @@ import type { Channel, CodePurpose } from '../channels/channel';
 import type { AttemptPolicy, RateWindow, Store, VerifyOutcome } from '../stores/store';
 import type { DeliveryFailure, DeliveryMethod } from '../types';
 import type { Events } from './events';
+import { clientNetwork } from './client-network';
+import { withDeadline } from './deadline';
 import { maskDestination } from './mask';
 import { CODE_LENGTH, generateCode, type Hasher } from './secrets';
 
@@ -14,6 +16,7 @@ export interface ChallengeConfig {
   sendQuota: readonly RateWindow[];
   resendWaitMs: number;
   sendLimits: { perPhone: readonly RateWindow[]; perIp: readonly RateWindow[] };
+  channelTimeoutMs: number;
   onDeliveryFailure: ((failure: DeliveryFailure) => void) | undefined;
   now: () => number;
 }
@@ -49,6 +52,9 @@ export type SendOutcome =
   | { status: 'delivery-failed'; error: DeliveryError };
 
 export type CheckOutcome = VerifyOutcome | { status: 'malformed' };
+
+/** Purposes whose phone codes go to the user's verified number; any other purpose's go to a number being proved. */
+const TO_VERIFIED_PHONE: ReadonlySet<CodePurpose> = new Set<CodePurpose>(['sign-in', 'reauth']);
 
 /**
  * Issues and checks one-time codes. Codes come from the CSPRNG, are stored only as keyed hashes
@@ -90,13 +96,21 @@ export class Challenges {
     }
     if (issued.status !== 'issued') return issued;
     try {
-      await channel.send({
-        to: request.destination,
-        code,
-        purpose: request.purpose,
-        siteName: this.config.siteName,
-        expiresInMinutes: Math.round(this.config.codeTtlMs / 60_000),
-      });
+      // Every channel, a host's own included, is bounded: a hung mail server or API must not hold the page.
+      const { channelTimeoutMs } = this.config;
+      await withDeadline(
+        Promise.resolve().then(() =>
+          channel.send({
+            to: request.destination,
+            code,
+            purpose: request.purpose,
+            siteName: this.config.siteName,
+            expiresInMinutes: Math.round(this.config.codeTtlMs / 60_000),
+          }),
+        ),
+        channelTimeoutMs,
+        () => new DeliveryError(`The code was not sent within ${channelTimeoutMs} ms.`, { tryAnotherMethod: true, code: 'ERR_2FA_DELIVERY_TIMEOUT' }),
+      );
     } catch (error) {
       // The undelivered code stays stored: nobody knows it, and discarding it would reset the
       // challenge's attempt count on the next send.
@@ -116,13 +130,17 @@ export class Challenges {
 
   /**
    * SMS and calls cost money and can be abused for toll fraud, so they are also limited per
-   * destination number and per client IP (both checked at once: one round trip when pipelined).
+   * destination number and per client network (both checked at once: one round trip when pipelined).
+   * A number being enrolled is not proved to be the user's, so its sends count per (user, number):
+   * anyone may type someone else's number, but that never uses up the owner's own budget.
    */
   private async phoneLimits(request: CodeRequest, now: number): Promise<Extract<SendOutcome, { status: 'throttled' }> | undefined> {
     if (request.method === 'email') return undefined;
     const { perPhone, perIp } = this.config.sendLimits;
-    const checks = [this.store.hitQuota(`phone:${request.destination}`, perPhone, now)];
-    if (request.clientIp) checks.push(this.store.hitQuota(`ip:${request.clientIp}`, perIp, now));
+    // E.164 has no ":", so the user id after it cannot make two buckets meet.
+    const phoneBucket = TO_VERIFIED_PHONE.has(request.purpose) ? `phone:${request.destination}` : `phone-unverified:${request.destination}:${request.userId}`;
+    const checks = [this.store.hitQuota(phoneBucket, perPhone, now)];
+    if (request.clientIp) checks.push(this.store.hitQuota(`ip:${clientNetwork(request.clientIp)}`, perIp, now));
     const refused = (await Promise.all(checks)).flatMap((quota) => (quota.allowed ? [] : [quota.retryAfterMs]));
     return refused.length > 0 ? { status: 'throttled', retryAfterMs: Math.max(...refused), scope: 'destination' } : undefined;
   }

@@ -1,4 +1,5 @@
 import { StoreUnavailableError, TwoFactorError } from '../errors';
+import { withDeadline } from './deadline';
 
 /**
  * Wraps a store or adapter so that any failure (a thrown error, a rejected promise, or no answer
@@ -11,16 +12,12 @@ export function failClosed<T extends object>(target: T, timeoutMs: number): T {
     get(object, property, receiver) {
       const value: unknown = Reflect.get(object, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-          timer.unref();
-        });
-        return Promise.race([Promise.resolve().then(() => value.apply(object, args)), timeout])
-          .catch(rethrow)
-          .finally(() => clearTimeout(timer));
-      };
+      return (...args: unknown[]) =>
+        withDeadline(
+          Promise.resolve().then(() => value.apply(object, args)),
+          timeoutMs,
+          () => new Error(`no answer within ${timeoutMs} ms`),
+        ).catch(rethrow);
     },
   });
 }

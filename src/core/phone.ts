@@ -17,6 +17,12 @@ export const MAX_PHONE_INPUT_LENGTH = 32;
 /** The number types a code may be sent to unless `allowedTypes` says otherwise. */
 export const DEFAULT_ALLOWED_NUMBER_TYPES: readonly NumberType[] = ['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE'];
 
+/**
+ * Types whose every text or call is billed above a normal one: `allowedTypes` may list them only
+ * together with `allowHighCostNumbers: true`. (Numbers of no country are the other high-cost range.)
+ */
+export const HIGH_COST_NUMBER_TYPES: readonly NumberType[] = ['PREMIUM_RATE', 'SHARED_COST'];
+
 export interface PhoneOptions {
   /** The country assumed for numbers typed without a `+` prefix, e.g. "US". Without it such numbers are invalid. */
   defaultCountry?: CountryCode;
@@ -27,9 +33,22 @@ export interface PhoneOptions {
    * Twilio's test numbers (`+1 500 555 …`) are PERSONAL_NUMBER; add that type to use them.
    */
   allowedTypes?: readonly NumberType[];
+  /**
+   * Accept high-cost numbers, the ranges toll fraud (SMS pumping, revenue-share fraud) sends to.
+   * Default false, which refuses:
+   * - every number of no country: +800 international freephone, +808 shared cost, +870 Inmarsat,
+   *   +878 universal personal telecommunications, +881 satellite (Iridium, Globalstar, …), +882 and
+   *   +883 international networks (satellite such as Thuraya, and carriers without a country), +888
+   *   humanitarian, +979 international premium rate;
+   * - premium-rate and shared-cost numbers (`HIGH_COST_NUMBER_TYPES`), which `allowedTypes` may then
+   *   not list.
+   * Set it for users who really carry a satellite phone. Numbers of no country still never pass
+   * `allowedCountries`, and the type rules still apply.
+   */
+  allowHighCostNumbers?: boolean;
 }
 
-export type PhoneRejection = 'invalid' | 'not-possible' | 'country-not-allowed' | 'not-mobile-or-fixed';
+export type PhoneRejection = 'invalid' | 'not-possible' | 'country-not-allowed' | 'not-mobile-or-fixed' | 'no-country';
 
 export type NormalisedPhone = { ok: true; e164: string; country?: CountryCode } | { ok: false; reason: PhoneRejection };
 
@@ -45,7 +64,7 @@ export function isE164(value: unknown): value is string {
  * `optionName`, e.g. "phone") and the fix.
  */
 export function validatePhoneOptions(options: PhoneOptions, optionName = 'phone'): void {
-  const { defaultCountry, allowedCountries, allowedTypes } = options;
+  const { defaultCountry, allowedCountries, allowedTypes, allowHighCostNumbers } = options;
   if (defaultCountry !== undefined && !isCountry(defaultCountry)) {
     throw new ConfigurationError(
       `\`${optionName}.defaultCountry\` must be an ISO 3166-1 alpha-2 country code such as "US" or "GB"; received ${JSON.stringify(defaultCountry)}.`,
@@ -74,6 +93,15 @@ export function validatePhoneOptions(options: PhoneOptions, optionName = 'phone'
       `\`${optionName}.allowedTypes\` must be a non-empty array such as ["MOBILE", "FIXED_LINE", "FIXED_LINE_OR_MOBILE"].`,
     );
   }
+  if (allowHighCostNumbers !== undefined && typeof allowHighCostNumbers !== 'boolean') {
+    throw new ConfigurationError(`\`${optionName}.allowHighCostNumbers\` must be true or false.`);
+  }
+  const highCost = (allowedTypes ?? []).find((type) => HIGH_COST_NUMBER_TYPES.includes(type));
+  if (highCost !== undefined && allowHighCostNumbers !== true) {
+    throw new ConfigurationError(
+      `\`${optionName}.allowedTypes\` includes the high-cost type "${highCost}", a toll-fraud target: remove it, or set \`${optionName}.allowHighCostNumbers: true\` if you mean it.`,
+    );
+  }
 }
 
 /**
@@ -83,7 +111,9 @@ export function validatePhoneOptions(options: PhoneOptions, optionName = 'phone'
  *   in its numbering plan;
  * - `not-possible`: the wrong number of digits for its country;
  * - `country-not-allowed`: outside `allowedCountries` (numbers of no country, such as +800, never pass it);
- * - `not-mobile-or-fixed`: premium-rate, toll-free, shared-cost, personal, pager and the like.
+ * - `not-mobile-or-fixed`: premium-rate, toll-free, shared-cost, personal, pager and the like;
+ * - `no-country`: a number of no country (satellite, international networks), unless
+ *   `allowHighCostNumbers`.
  */
 export function normalisePhone(input: string, options: PhoneOptions = {}): NormalisedPhone {
   if (typeof input !== 'string') return { ok: false, reason: 'invalid' };
@@ -110,6 +140,8 @@ export function normalisePhone(input: string, options: PhoneOptions = {}): Norma
   const type = parsed.getType();
   const allowedTypes = options.allowedTypes ?? DEFAULT_ALLOWED_NUMBER_TYPES;
   if (type === undefined || !allowedTypes.includes(type)) return { ok: false, reason: 'not-mobile-or-fixed' };
+  // Satellite and international-network numbers can be mobiles, so their type lets them through.
+  if (country === undefined && options.allowHighCostNumbers !== true) return { ok: false, reason: 'no-country' };
 
   const e164 = parsed.number;
   if (!isE164(e164)) return { ok: false, reason: 'invalid' };

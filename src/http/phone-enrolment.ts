@@ -15,6 +15,7 @@ const REJECTIONS: Record<PhoneRejection, string> = {
   'not-possible': strings.phoneNotPossible,
   'country-not-allowed': strings.phoneCountryNotAllowed,
   'not-mobile-or-fixed': strings.phoneNotMobileOrFixed,
+  'no-country': strings.phoneNoCountry,
 };
 
 // Twilio's answers that mean "this number cannot take this kind of message".

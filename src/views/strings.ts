@@ -142,6 +142,7 @@ export const strings = {
   phoneNotPossible: 'That number has too few or too many digits for its country. Check it and include the country code.',
   phoneCountryNotAllowed: 'We can’t send codes to numbers in that country.',
   phoneNotMobileOrFixed: 'That number can’t receive verification codes (premium-rate, toll-free and similar numbers are not supported).',
+  phoneNoCountry: 'We can’t send codes to satellite phones or numbers of international networks. Use a number of your country.',
   phoneCantReceive: (method: 'sms' | 'voice'): string =>
     method === 'sms' ? 'That number can’t receive text messages.' : 'That number can’t receive calls.',
   phoneSendLimited: 'Too many codes were sent to that number or from your network. Try again later.',

@@ -98,6 +98,29 @@ describe('normalisePhone', () => {
     expect(normalisePhone('+442079460000', { allowedTypes: ['MOBILE'] })).toEqual({ ok: false, reason: 'not-mobile-or-fixed' });
   });
 
+  test.each([
+    ['+881 6 1234 5678', 'Iridium satellite (MOBILE)'],
+    ['+8817 1234 5678', 'Globalstar satellite (MOBILE)'],
+    ['+882 49 123456', 'international network (MOBILE)'],
+    ['+870 776 123 456', 'Inmarsat satellite (MOBILE)'],
+  ])('%j (%s), a number of no country, is refused by default', (input) => {
+    expect(normalisePhone(input, {})).toEqual({ ok: false, reason: 'no-country' });
+  });
+
+  test('allowHighCostNumbers lets numbers of no country through (the type rules still apply)', () => {
+    expect(normalisePhone('+881 6 1234 5678', { allowHighCostNumbers: true })).toEqual({ ok: true, e164: '+881612345678' });
+    // +883 numbers are VoIP: refused by the default types even so.
+    expect(normalisePhone('+883 140 000 0000', { allowHighCostNumbers: true })).toEqual({ ok: false, reason: 'not-mobile-or-fixed' });
+    expect(normalisePhone('+883 140 000 0000', { allowHighCostNumbers: true, allowedTypes: ['VOIP'] })).toEqual({ ok: true, e164: '+8831400000000' });
+    // A country list still refuses them: they are in no country.
+    expect(normalisePhone('+881 6 1234 5678', { allowHighCostNumbers: true, allowedCountries: ['US'] })).toEqual({ ok: false, reason: 'country-not-allowed' });
+  });
+
+  test('premium-rate and shared-cost numbers pass only when the host allows high-cost numbers', () => {
+    const premium = { allowedTypes: ['PREMIUM_RATE'], allowHighCostNumbers: true } as const;
+    expect(normalisePhone('+44 906 512 3456', premium)).toMatchObject({ ok: true, country: 'GB' });
+  });
+
   test('a value that is not a string is invalid, not a crash', () => {
     expect(normalisePhone(14155552671 as unknown as string, {})).toEqual({ ok: false, reason: 'invalid' });
     expect(normalisePhone(undefined as unknown as string, {})).toEqual({ ok: false, reason: 'invalid' });
@@ -124,6 +147,7 @@ describe('validatePhoneOptions', () => {
   test('accepts good options', () => {
     expect(() => validatePhoneOptions({})).not.toThrow();
     expect(() => validatePhoneOptions({ defaultCountry: 'US', allowedCountries: ['US', 'CA'] })).not.toThrow();
+    expect(() => validatePhoneOptions({ allowedTypes: ['MOBILE', 'PREMIUM_RATE'], allowHighCostNumbers: true })).not.toThrow();
   });
   test.each([
     [{ defaultCountry: 'XX' }, /`phone.defaultCountry` must be an ISO 3166-1 alpha-2 country code/],
@@ -132,6 +156,9 @@ describe('validatePhoneOptions', () => {
     [{ allowedCountries: ['US', 'UK'] }, /unknown country codes \["UK"\]/],
     [{ defaultCountry: 'FR', allowedCountries: ['US'] }, /"FR"\) is not in `phone.allowedCountries`/],
     [{ allowedTypes: [] }, /`phone.allowedTypes` must be a non-empty array/],
+    [{ allowedTypes: ['MOBILE', 'PREMIUM_RATE'] }, /`phone.allowedTypes` includes the high-cost type "PREMIUM_RATE".*`phone.allowHighCostNumbers: true`/],
+    [{ allowedTypes: ['SHARED_COST'] }, /high-cost type "SHARED_COST"/],
+    [{ allowHighCostNumbers: 'yes' }, /`phone.allowHighCostNumbers` must be true or false/],
   ])('%j is refused', (options, message) => {
     const attempt = (): void => validatePhoneOptions(options as never);
     expect(attempt).toThrow(ConfigurationError);

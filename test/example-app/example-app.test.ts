@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Redis } from 'ioredis';
-import { createExampleApp } from '../../example-app/app';
+import { createExampleApp, PHONE_OPTIONS } from '../../example-app/app';
+import { normalisePhone } from '../../src';
 import { scanKeys, startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 
@@ -69,6 +70,22 @@ function captureLog(): { lines: string[]; restore(): void } {
   const spy = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
   return { lines, restore: () => spy.mockRestore() };
 }
+
+describe('example app phone numbers', () => {
+  test.each([
+    ['+1 500 555 0006', 'ok', "Twilio's magic test number (the demo's)"],
+    ['415 555 0100', 'ok', 'a US number typed without +1'],
+    ['+1 613 555 0123', 'ok', 'Canada'],
+    ['+44 7400 123456', 'ok', 'the United Kingdom'],
+    ['+33 6 12 34 56 78', 'country-not-allowed', 'France, not a country of ours'],
+    ['+53 5 123 4567', 'country-not-allowed', 'Cuba, not a country of ours'],
+    ['+881 6 1234 5678', 'country-not-allowed', 'a satellite phone'],
+    ['+1 900 555 0123', 'not-mobile-or-fixed', 'a US premium-rate number'],
+  ])('%s: %s (%s)', (typed, expected) => {
+    const parsed = normalisePhone(typed, PHONE_OPTIONS);
+    expect(parsed.ok ? 'ok' : parsed.reason).toBe(expected);
+  });
+});
 
 describe('example app, development (memory stores, development outbox)', () => {
   const previousNodeEnv = process.env.NODE_ENV;

@@ -234,7 +234,7 @@ describe('enrolling a phone at sign-in', () => {
     expect(twilio.requests.filter((r) => r.to === '+442071838750')).toHaveLength(0);
   });
 
-  test('sends per phone number are limited across sessions and users', async () => {
+  test('sends to a number being enrolled are limited per user and number, across sessions', async () => {
     await host.twoFactor.close();
     host = build({ sendQuota: [{ windowMs: 1000, max: 100 }], sendLimits: { perPhone: [{ windowMs: 3_600_000, max: 2 }] } });
     const sentBefore = twilio.requests.length;
