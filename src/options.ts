@@ -171,6 +171,7 @@ export function parseOptions(input: unknown): Configuration {
       recoveryUsed: bool('notify.recoveryUsed', notify.recoveryUsed, true),
       recoveryGenerated: bool('notify.recoveryGenerated', notify.recoveryGenerated, true),
       lockedOut: bool('notify.lockedOut', notify.lockedOut, true),
+      twoFactorSwitched: bool('notify.twoFactorSwitched', notify.twoFactorSwitched, true),
     },
     placeHint: options.placeHint,
     trust: {

@@ -144,6 +144,8 @@ export interface NotifyOptions {
   recoveryGenerated?: boolean;
   /** 100 consecutive wrong codes shut the code step until a recovery code or an admin clears it. */
   lockedOut?: boolean;
+  /** The user switched two-step verification on or off themselves, on the settings page. */
+  twoFactorSwitched?: boolean;
 }
 
 /** Options for `deviceTwoFactor()`. Only `secret` and `users` are required. */

@@ -8,7 +8,8 @@ export type SecurityNotice =
   | { kind: 'failed-codes'; failures: number; at?: number }
   | { kind: 'recovery-used'; remaining: number; at?: number }
   | { kind: 'recovery-generated'; at?: number }
-  | { kind: 'locked-out'; at?: number };
+  | { kind: 'locked-out'; at?: number }
+  | { kind: 'two-factor-switched'; enabled: boolean; at?: number };
 
 /** Delivers a notice to an email address (the email channel, or the development outbox). */
 export interface NoticeMailer {
@@ -23,6 +24,7 @@ const SWITCHES: Record<SecurityNotice['kind'], keyof NoticeSwitches> = {
   'recovery-used': 'recoveryUsed',
   'recovery-generated': 'recoveryGenerated',
   'locked-out': 'lockedOut',
+  'two-factor-switched': 'twoFactorSwitched',
 };
 
 export interface NoticeSwitches {
@@ -33,6 +35,7 @@ export interface NoticeSwitches {
   recoveryUsed: boolean;
   recoveryGenerated: boolean;
   lockedOut: boolean;
+  twoFactorSwitched: boolean;
 }
 
 /**

@@ -58,7 +58,13 @@ export interface PendingState {
 }
 
 /** A change to the second factor, made only within a passed re-authentication. */
-export type SensitiveChange = { kind: 'method'; method: DeliveryMethod } | { kind: 'phone' } | { kind: 'recovery-codes' };
+export type SensitiveChange =
+  | { kind: 'method'; method: DeliveryMethod }
+  | { kind: 'phone' }
+  | { kind: 'recovery-codes' }
+  /** Switching 2FA on proves the chosen method itself, whatever the window says. */
+  | { kind: 'enable'; method: DeliveryMethod }
+  | { kind: 'disable' };
 
 /** A re-authentication in progress: a code went to the current method; the change waits for it. */
 export interface Reauth {

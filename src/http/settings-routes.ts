@@ -81,6 +81,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
         backHref: config.defaultReturnTo,
         email: maskEmail(user.identity.email),
         required: user.required,
+        enabled: user.settings.enabled,
         enforcedByAccount: user.account?.enforced === true,
         method: user.settings.method,
         methods: availableMethods(user, config.channels),
@@ -138,12 +139,13 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
   /**
    * Every change to the second factor goes through here: within a passed re-authentication it is
    * made at once; otherwise a fresh code goes to the user's current method and the change waits for
-   * it (see `verify`), so a signed-in session alone, or a copied cookie, changes nothing.
+   * it (see `verify`), so a signed-in session alone, or a copied cookie, changes nothing. Switching
+   * 2FA on always proves the method chosen for it.
    */
   async function sensitive(req: Request, res: Response, state: VerifiedState, change: SensitiveChange): Promise<void> {
-    if ((state.sudoUntil ?? 0) > config.now()) return apply(req, res, state, change);
+    if (change.kind !== 'enable' && (state.sudoUntil ?? 0) > config.now()) return apply(req, res, state, change);
     const user = await ctx.directory.load(state.userId);
-    const method = preferredMethod(user, config.channels) ?? 'email';
+    const method = change.kind === 'enable' ? change.method : (preferredMethod(user, config.channels) ?? 'email');
     const reauth: Reauth = {
       attempt: randomToken(12),
       since: config.now(),
@@ -181,6 +183,16 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
         state.phoneChange = { stage: 'phone', attempt: randomToken(12), since: config.now(), hadPhone: user.settings.phone !== null };
         return done(req, res, state);
       }
+      case 'enable':
+      case 'disable': {
+        const enabled = change.kind === 'enable';
+        const user = await ctx.directory.load(state.userId);
+        if (!enabled && user.account?.enforced) return done(req, res, state, { kind: 'error', text: strings.cannotSwitchOff });
+        await ctx.settings.updateUserSettings(state.userId, enabled ? { enabled, method: change.method } : { enabled });
+        ctx.events.emit({ type: 'user.2fa-switched', userId: state.userId, enabled, by: USER });
+        ctx.notices.send(state.userId, { kind: 'two-factor-switched', enabled });
+        return done(req, res, state, { kind: 'info', text: enabled ? strings.switchedOn : strings.switchedOff });
+      }
       case 'recovery-codes': {
         const codes = await ctx.recovery.generate(state.userId, USER);
         ctx.notices.send(state.userId, { kind: 'recovery-generated' });
@@ -205,6 +217,24 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
   async function startPhoneChange(req: Request, res: Response): Promise<void> {
     const posted = await verifiedForm(req, res);
     if (posted) await sensitive(req, res, posted.state, { kind: 'phone' });
+  }
+
+  async function enable(req: Request, res: Response): Promise<void> {
+    const posted = await verifiedForm(req, res);
+    if (!posted) return;
+    const { state, form } = posted;
+    const user = await ctx.directory.load(state.userId);
+    const method = form.method as DeliveryMethod;
+    if (!availableMethods(user, config.channels).includes(method)) return showPage(req, res, 400, { kind: 'error', text: strings.methodNeedsPhone });
+    await sensitive(req, res, state, { kind: 'enable', method });
+  }
+
+  async function disable(req: Request, res: Response): Promise<void> {
+    const posted = await verifiedForm(req, res);
+    if (!posted) return;
+    // Refused before any code is sent: the account's enforcement is one-way.
+    if ((await ctx.directory.load(posted.state.userId)).account?.enforced) return showPage(req, res, 409, { kind: 'error', text: strings.cannotSwitchOff });
+    await sensitive(req, res, posted.state, { kind: 'disable' });
   }
 
   async function newRecoveryCodes(req: Request, res: Response): Promise<void> {
@@ -305,5 +335,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     'POST /settings/devices/revoke': revokeDevice,
     'POST /settings/devices/revoke-all': revokeAllDevices,
     'POST /settings/recovery-codes': newRecoveryCodes,
+    'POST /settings/enable': enable,
+    'POST /settings/disable': disable,
   };
 }

@@ -17,6 +17,7 @@ export interface NoticeEmailModels {
   'recovery-used': { siteName: string; remaining: number; at?: number };
   'recovery-generated': { siteName: string; at?: number };
   'locked-out': { siteName: string; at?: number };
+  'two-factor-switched': { siteName: string; enabled: boolean; at?: number };
 }
 
 export type NoticeEmailKind = keyof NoticeEmailModels;
@@ -52,6 +53,10 @@ function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K
       return { subject: strings.recoveryGeneratedSubject(site), text: strings.recoveryGeneratedText(site), facts: [] };
     case 'locked-out':
       return { subject: strings.lockedOutSubject(site), text: strings.lockedOutText(site), facts: [] };
+    case 'two-factor-switched': {
+      const { enabled } = model as NoticeEmailModels['two-factor-switched'];
+      return { subject: strings.twoFactorSwitchedSubject(site, enabled), text: strings.twoFactorSwitchedText(site, enabled), facts: [] };
+    }
     default:
       throw new TypeError(`Unknown notice kind: ${String(kind)}`);
   }

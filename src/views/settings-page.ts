@@ -36,6 +36,8 @@ export interface SettingsPageModel {
   email: string;
   /** Whether 2FA applies to this user (their switch, or their account's enforcement). */
   required: boolean;
+  /** The user's own switch. */
+  enabled: boolean;
   enforcedByAccount: boolean;
   /** The current method. */
   method: DeliveryMethod;
@@ -56,25 +58,43 @@ ${content}
 </section>`;
 }
 
-function methodSection(model: SettingsPageModel, action: string): SafeHtml {
+function methodChoices(model: SettingsPageModel, idPrefix: string): SafeHtml[] {
   const available = new Set(model.methods);
-  const options = ALL_METHODS.map((m) => {
+  return ALL_METHODS.map((m) => {
     const enabled = available.has(m);
     const destination = m === 'email' ? model.email : model.phone;
     const hint = !enabled ? strings.methodUnavailable : destination;
     return html`<div class="check">
-<input type="radio" id="method-${m}" name="method" value="${m}"${m === model.method && html` checked`}${!enabled && html` disabled`}${hint && html` aria-describedby="method-${m}-hint"`}>
-<label for="method-${m}">${strings.methodOption[m]}</label>
-${hint && html`<p class="hint" id="method-${m}-hint">${hint}</p>`}
+<input type="radio" id="${idPrefix}-${m}" name="method" value="${m}"${m === model.method && html` checked`}${!enabled && html` disabled`}${hint && html` aria-describedby="${idPrefix}-${m}-hint"`}>
+<label for="${idPrefix}-${m}">${strings.methodOption[m]}</label>
+${hint && html`<p class="hint" id="${idPrefix}-${m}-hint">${hint}</p>`}
 </div>
 `;
   });
+}
+
+function methodSection(model: SettingsPageModel, action: string): SafeHtml {
   return html`<form method="post" action="${action}">
 ${csrfField(model.csrfToken)}
 <fieldset class="choices" aria-labelledby="method-heading">
-${options}</fieldset>
+${methodChoices(model, 'method')}</fieldset>
 <button type="submit" class="btn-secondary">${strings.saveButton}</button>
 </form>`;
+}
+
+/** Off: the user may switch it on (after proving the chosen method); on by their own choice: off again. */
+function switchForm(model: SettingsPageModel, base: string): SafeHtml {
+  if (model.enforcedByAccount) return html``;
+  if (!model.enabled) {
+    return html`<form method="post" action="${base}/settings/enable">
+${csrfField(model.csrfToken)}
+<fieldset class="choices">
+<legend>${strings.enableLegend}</legend>
+${methodChoices(model, 'enable')}</fieldset>
+<button type="submit" class="btn-primary">${strings.enableButton}</button>
+</form>`;
+  }
+  return renderActionForm({ action: `${base}/settings/disable`, label: strings.disableButton, style: 'secondary' }, model.csrfToken);
 }
 
 function deviceItem(device: DeviceView, base: string, csrfToken: string): SafeHtml {
@@ -133,6 +153,7 @@ export function renderSettingsPage(model: SettingsPageModel): string {
 <h1>${strings.settingsTitle}</h1>
 ${status(model)}
 ${renderNotice(model.notice)}
+${switchForm(model, base)}
 ${section('method-heading', strings.methodHeading, methodSection(model, `${base}/settings/method`))}
 ${section(
   'phone-heading',

@@ -161,6 +161,12 @@ export const strings = {
   statusEnforced: 'Your organisation requires two-step verification.',
   statusOn: 'Two-step verification is on for your account.',
   statusOff: 'Two-step verification is off for your account.',
+  enableLegend: 'Turn it on: we’ll send a code to confirm the method you choose.',
+  enableButton: 'Turn on two-step verification',
+  disableButton: 'Turn off two-step verification',
+  switchedOn: 'Two-step verification is on. You’ll get a code when you sign in on a browser you haven’t trusted.',
+  switchedOff: 'Two-step verification is off.',
+  cannotSwitchOff: 'Your organisation requires two-step verification, so it can’t be turned off.',
   methodHeading: 'How we send your codes',
   methodUnavailable: 'Add a phone number first',
   saveButton: 'Save',
@@ -229,6 +235,12 @@ export const strings = {
   recoveryUsedText: (siteName: string, remaining: number): string =>
     `A recovery code was used to sign in to your ${siteName} account. ${remaining <= 0 ? 'You have no recovery codes left.' : `You have ${plural(remaining, 'recovery code', 'recovery codes')} left.`}`,
 
+  twoFactorSwitchedSubject: (siteName: string, enabled: boolean): string =>
+    `Two-step verification was turned ${enabled ? 'on' : 'off'} for your ${siteName} account`,
+  twoFactorSwitchedText: (siteName: string, enabled: boolean): string =>
+    enabled
+      ? `Two-step verification is now on for your ${siteName} account: signing in on a new browser needs a code.`
+      : `Two-step verification is now off for your ${siteName} account: your password alone signs you in.`,
   recoveryGeneratedSubject: (siteName: string): string => `New recovery codes were made for your ${siteName} account`,
   recoveryGeneratedText: (siteName: string): string =>
     `A new set of recovery codes was made for your ${siteName} account. The codes you had before no longer work.`,

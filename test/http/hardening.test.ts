@@ -136,7 +136,7 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
     test('every form of the library refuses a cross-site post; settings change nothing', async () => {
       const { agent, csrf } = await verifiedAlice();
       const posts = ['/verify', '/recovery', '/resend', '/phone', '/phone/change', '/sign-out'].concat(
-        ['/method', '/phone/start', '/verify', '/phone', '/resend', '/cancel', '/devices/revoke', '/devices/revoke-all', '/recovery-codes'].map((p) => `/settings${p}`),
+        ['/method', '/phone/start', '/verify', '/phone', '/resend', '/cancel', '/devices/revoke', '/devices/revoke-all', '/recovery-codes', '/enable', '/disable'].map((p) => `/settings${p}`),
       );
       for (const path of posts) {
         const res = await agent.post(`/2fa${path}`).set(CROSS_SITE).type('form').send({ _csrf: csrf, method: 'email' });

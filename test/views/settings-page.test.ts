@@ -19,6 +19,7 @@ function model(overrides: Partial<SettingsPageModel> = {}): SettingsPageModel {
     backHref: '/',
     email: 'a•••e@acme.test',
     required: true,
+    enabled: true,
     enforcedByAccount: false,
     method: 'sms',
     methods: ['email', 'sms', 'voice'],
@@ -58,6 +59,7 @@ describe('renderSettingsPage', () => {
   it('posts each form to its route under mountPath', () => {
     const actions = tags(page, 'form').map((t) => t.attrs.get('action'));
     expect(actions).toEqual([
+      '/2fa/settings/disable',
       '/2fa/settings/method',
       '/2fa/settings/phone/start',
       '/2fa/settings/devices/revoke',
@@ -200,6 +202,26 @@ describe('renderSettingsPage', () => {
     ])('required=%s enforcedByAccount=%s', (required, enforcedByAccount, text) => {
       const out = renderSettingsPage(model({ required, enforcedByAccount }));
       expect(out).toMatch(new RegExp(`<p class="status status-(on|off)">${text}</p>`));
+    });
+  });
+
+  describe('the user’s own switch', () => {
+    it('off: a form to turn it on with the method to prove, unavailable methods disabled', () => {
+      const out = renderSettingsPage(model({ required: false, enabled: false, methods: ['email'], phone: null }));
+      const form = only(tags(out, 'form'), (t) => t.attrs.get('action') === '/2fa/settings/enable');
+      expect(form.attrs.get('method')).toBe('post');
+      const radios = tags(out, 'input').filter((t) => t.attrs.get('id')?.startsWith('enable-'));
+      expect(radios.map((r) => [r.attrs.get('value'), r.attrs.has('disabled')])).toEqual([['email', false], ['sms', true], ['voice', true]]);
+      expect(visibleText(out)).toContain(strings.enableButton);
+    });
+
+    it('on by the user: a button to turn it off; enforced by the account: neither', () => {
+      const own = renderSettingsPage(model({ required: true, enabled: true, enforcedByAccount: false }));
+      expect(tags(own, 'form').map((t) => t.attrs.get('action'))).toContain('/2fa/settings/disable');
+      const enforced = renderSettingsPage(model({ required: true, enabled: false, enforcedByAccount: true }));
+      const actions = tags(enforced, 'form').map((t) => t.attrs.get('action'));
+      expect(actions).not.toContain('/2fa/settings/disable');
+      expect(actions).not.toContain('/2fa/settings/enable');
     });
   });
 
