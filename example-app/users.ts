@@ -119,8 +119,8 @@ export function settingsAdapter(db: Database): SettingsAdapter {
       const row = db.users.get(userId);
       if (!row) throw new Error(`No user "${userId}"`);
       // Copy only known fields: the patch may come from a form.
-      const { enabled = row.twoFactor.enabled, method = row.twoFactor.method, phone = row.twoFactor.phone } = patch;
-      row.twoFactor = { enabled, method, phone };
+      const { enabled = row.twoFactor.enabled, method = row.twoFactor.method, phone = row.twoFactor.phone, emailCodes = row.twoFactor.emailCodes ?? true } = patch;
+      row.twoFactor = { enabled, method, phone, emailCodes };
       return { ...row.twoFactor };
     },
     async ensureAccountSettings(accountId, defaults) {

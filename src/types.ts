@@ -37,6 +37,12 @@ export interface UserSettings {
   method: DeliveryMethod;
   /** A phone number the user proved they own (E.164), or null. Never an unverified number. */
   phone: string | null;
+  /**
+   * `false`: codes never go by email ("phone only"); email is neither offered nor used as a fallback
+   * (recovery codes remain). Only with a verified phone. Absent means `true`, so adapters written
+   * before this field need no change.
+   */
+  emailCodes?: boolean;
 }
 
 /** An account's durable two-factor settings. */

@@ -103,7 +103,7 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
     async resetPhone(userId) {
       const user = await member(userId);
       // Codes fall back to email: re-enrolling a phone at the next sign-in would rest on the password alone.
-      await deps.settings.updateUserSettings(user.identity.id, { phone: null, method: 'email' });
+      await deps.settings.updateUserSettings(user.identity.id, { phone: null, method: 'email', emailCodes: true });
       deps.events.emit({ type: 'phone.changed', userId: user.identity.id, phone: null, by });
       deps.notices.send(user.identity.id, { kind: 'phone-changed', phone: null });
       return describe(await deps.directory.load(user.identity.id));

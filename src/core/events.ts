@@ -22,6 +22,7 @@ export type TwoFactorEvent = { at: number } & (
   | { type: 'phone.enrolled'; userId: string; phone: string }
   | { type: 'phone.changed'; userId: string; phone: string | null; by: Actor }
   | { type: 'method.changed'; userId: string; from: DeliveryMethod; to: DeliveryMethod; by: Actor }
+  | { type: 'email-codes.switched'; userId: string; allowed: boolean; by: Actor }
   | { type: 'user.2fa-switched'; userId: string; enabled: boolean; by: Actor }
   | { type: 'enforcement.enabled'; accountId: string; by: Actor }
   | { type: 'recovery.generated'; userId: string; count: number; by: Actor }

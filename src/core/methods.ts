@@ -4,9 +4,13 @@ import type { LoadedUser } from './users';
 
 const ORDER: readonly DeliveryMethod[] = ['email', 'sms', 'voice'];
 
-/** Where a code for `method` would go: the email address, or the verified phone (never an unverified one). */
+/**
+ * Where a code for `method` would go: the email address (unless the user with a verified phone
+ * switched email codes off), or the verified phone (never an unverified one).
+ */
 export function destinationFor(method: DeliveryMethod, user: LoadedUser): string | null {
-  return method === 'email' ? user.identity.email : user.settings.phone;
+  if (method !== 'email') return user.settings.phone;
+  return user.settings.emailCodes === false && user.settings.phone !== null ? null : user.identity.email;
 }
 
 /** Methods that can reach this user now: a channel exists and the user has a destination for it. */

@@ -9,7 +9,8 @@ export type SecurityNotice =
   | { kind: 'recovery-used'; remaining: number; at?: number }
   | { kind: 'recovery-generated'; at?: number }
   | { kind: 'locked-out'; at?: number }
-  | { kind: 'two-factor-switched'; enabled: boolean; at?: number };
+  | { kind: 'two-factor-switched'; enabled: boolean; at?: number }
+  | { kind: 'email-codes-switched'; allowed: boolean; at?: number };
 
 /** Delivers a notice to an email address (the email channel, or the development outbox). */
 export interface NoticeMailer {
@@ -25,6 +26,8 @@ const SWITCHES: Record<SecurityNotice['kind'], keyof NoticeSwitches> = {
   'recovery-generated': 'recoveryGenerated',
   'locked-out': 'lockedOut',
   'two-factor-switched': 'twoFactorSwitched',
+  // How codes reach the user, like a change of method.
+  'email-codes-switched': 'methodChanged',
 };
 
 export interface NoticeSwitches {

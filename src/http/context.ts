@@ -80,7 +80,12 @@ export async function sendSignInCode(ctx: HttpContext, req: Request, state: Pend
   }
   if (outcome.status === 'locked') state.lockedUntil = ctx.config.now() + outcome.retryAfterMs;
   if (outcome.status === 'locked-out') state.lockedOut = true;
-  return describeSend(outcome, method, isResend);
+  const view = describeSend(outcome, method, isResend);
+  // A phone-only user whose phone is out of reach has no email to fall back on: the recovery code is.
+  if (outcome.status === 'delivery-failed' && !state.methods.includes('email')) {
+    return { ...view, notice: { kind: 'error', text: strings.sendFailedNoOtherWay } };
+  }
+  return view;
 }
 
 /** What the page says about a send. */

@@ -64,7 +64,9 @@ export type SensitiveChange =
   | { kind: 'recovery-codes' }
   /** Switching 2FA on proves the chosen method itself, whatever the window says. */
   | { kind: 'enable'; method: DeliveryMethod }
-  | { kind: 'disable' };
+  | { kind: 'disable' }
+  /** Phone only (`allowed: false`) or email codes again. */
+  | { kind: 'email-codes'; allowed: boolean };
 
 /** A re-authentication in progress: a code went to the current method; the change waits for it. */
 export interface Reauth {

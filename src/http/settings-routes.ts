@@ -86,6 +86,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
         method: user.settings.method,
         methods: availableMethods(user, config.channels),
         phone: user.settings.phone ? maskPhone(user.settings.phone) : null,
+        emailCodes: user.settings.emailCodes !== false,
         devices: devices.map((d) => ({ ...d, current: d.id === thisDevice })),
         recoveryCodesLeft,
       }),
@@ -193,6 +194,16 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
         ctx.notices.send(state.userId, { kind: 'two-factor-switched', enabled });
         return done(req, res, state, { kind: 'info', text: enabled ? strings.switchedOn : strings.switchedOff });
       }
+      case 'email-codes': {
+        const user = await ctx.directory.load(state.userId);
+        // Phone only needs a phone; codes then stop going by email, so the method moves off email.
+        if (!change.allowed && user.settings.phone === null) return done(req, res, state, { kind: 'error', text: strings.methodNeedsPhone });
+        const patch = change.allowed ? { emailCodes: true } : { emailCodes: false, ...(user.settings.method === 'email' ? { method: 'sms' as const } : {}) };
+        await ctx.settings.updateUserSettings(state.userId, patch);
+        ctx.events.emit({ type: 'email-codes.switched', userId: state.userId, allowed: change.allowed, by: USER });
+        ctx.notices.send(state.userId, { kind: 'email-codes-switched', allowed: change.allowed });
+        return done(req, res, state, { kind: 'info', text: strings.emailCodesSwitched(change.allowed) });
+      }
       case 'recovery-codes': {
         const codes = await ctx.recovery.generate(state.userId, USER);
         ctx.notices.send(state.userId, { kind: 'recovery-generated' });
@@ -235,6 +246,17 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     // Refused before any code is sent: the account's enforcement is one-way.
     if ((await ctx.directory.load(posted.state.userId)).account?.enforced) return showPage(req, res, 409, { kind: 'error', text: strings.cannotSwitchOff });
     await sensitive(req, res, posted.state, { kind: 'disable' });
+  }
+
+  async function emailCodes(req: Request, res: Response): Promise<void> {
+    const posted = await verifiedForm(req, res);
+    if (!posted) return;
+    const { state, form } = posted;
+    if (form.allowed !== '0' && form.allowed !== '1') return showPage(req, res, 400, { kind: 'error', text: strings.formExpired });
+    if (form.allowed === '0' && (await ctx.directory.load(state.userId)).settings.phone === null) {
+      return showPage(req, res, 400, { kind: 'error', text: strings.methodNeedsPhone });
+    }
+    await sensitive(req, res, state, { kind: 'email-codes', allowed: form.allowed === '1' });
   }
 
   async function newRecoveryCodes(req: Request, res: Response): Promise<void> {
@@ -336,6 +358,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     'POST /settings/devices/revoke-all': revokeAllDevices,
     'POST /settings/recovery-codes': newRecoveryCodes,
     'POST /settings/enable': enable,
+    'POST /settings/email-codes': emailCodes,
     'POST /settings/disable': disable,
   };
 }

@@ -18,6 +18,7 @@ export interface NoticeEmailModels {
   'recovery-generated': { siteName: string; at?: number };
   'locked-out': { siteName: string; at?: number };
   'two-factor-switched': { siteName: string; enabled: boolean; at?: number };
+  'email-codes-switched': { siteName: string; allowed: boolean; at?: number };
 }
 
 export type NoticeEmailKind = keyof NoticeEmailModels;
@@ -48,6 +49,10 @@ function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K
     case 'recovery-used': {
       const m = model as NoticeEmailModels['recovery-used'];
       return { subject: strings.recoveryUsedSubject(site), text: strings.recoveryUsedText(site, count(m.remaining)), facts: [] };
+    }
+    case 'email-codes-switched': {
+      const { allowed } = model as NoticeEmailModels['email-codes-switched'];
+      return { subject: strings.methodChangedSubject(site), text: strings.emailCodesSwitchedText(site, allowed), facts: [] };
     }
     case 'recovery-generated':
       return { subject: strings.recoveryGeneratedSubject(site), text: strings.recoveryGeneratedText(site), facts: [] };

@@ -45,6 +45,8 @@ export interface SettingsPageModel {
   methods: DeliveryMethod[];
   /** Masked verified phone, or null. */
   phone: string | null;
+  /** False for a phone-only user (codes never by email). */
+  emailCodes: boolean;
   devices: DeviceView[];
   recoveryCodesLeft: number;
 }
@@ -79,7 +81,16 @@ ${csrfField(model.csrfToken)}
 <fieldset class="choices" aria-labelledby="method-heading">
 ${methodChoices(model, 'method')}</fieldset>
 <button type="submit" class="btn-secondary">${strings.saveButton}</button>
-</form>`;
+</form>
+${emailCodesForm(model, `${basePath(model.mountPath)}/settings/email-codes`)}`;
+}
+
+/** With a verified phone, the user may stop codes going by email ("phone only"), and allow them again. */
+function emailCodesForm(model: SettingsPageModel, action: string): SafeHtml {
+  if (model.phone === null) return html``;
+  const allowed = model.emailCodes;
+  return html`${!allowed && html`<p class="hint">${strings.emailCodesOffHint}</p>`}
+${renderActionForm({ action, label: allowed ? strings.emailCodesOffButton : strings.emailCodesOnButton, name: 'allowed', value: allowed ? '0' : '1', style: 'secondary' }, model.csrfToken)}`;
 }
 
 /** Off: the user may switch it on (after proving the chosen method); on by their own choice: off again. */

@@ -68,6 +68,8 @@ export const strings = {
       ? 'We’re calling you with a new code. Only the newest code works.'
       : 'We sent a new code. It can take a minute to arrive. Only the newest code works.',
   sendFailed: 'We couldn’t send a code just now. Try another way, or try again in a few minutes.',
+  /** A phone-only user (no email to fall back on): the recovery code is the way out. */
+  sendFailedNoOtherWay: 'We couldn’t reach your phone just now. Try again in a few minutes, or use a recovery code.',
   noActiveCode: 'There’s no code waiting to be entered. Send yourself a new one below.',
 
   // ---- Message pages (4xx / 503) ----
@@ -155,6 +157,15 @@ export const strings = {
         ? 'From now on, we’ll send your codes by text message.'
         : 'From now on, we’ll call you with your codes.',
   methodNeedsPhone: 'Add a phone number before choosing text messages or phone calls.',
+  emailCodesOffButton: 'Don’t send codes by email',
+  emailCodesOnButton: 'Send codes by email again',
+  emailCodesOffHint: 'Your codes go only to your phone. If you can’t get them, sign in with a recovery code.',
+  emailCodesSwitched: (allowed: boolean): string =>
+    allowed ? 'Codes can be sent by email again.' : 'Codes won’t be sent by email any more: only to your phone.',
+  emailCodesSwitchedText: (siteName: string, allowed: boolean): string =>
+    allowed
+      ? `Your ${siteName} verification codes may be sent by email again.`
+      : `Your ${siteName} verification codes will no longer be sent by email, only to your phone.`,
 
   // ---- Settings page ----
   settingsTitle: 'Two-step verification',

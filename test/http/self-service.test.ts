@@ -7,12 +7,23 @@ import request from 'supertest';
 import { MemoryStore, type TwoFactorEvent } from '../../src';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, EXPRESS_VERSIONS, TEST_USERS, type TestApp } from '../helpers/test-app';
+import { SERVER_ERROR, smsCode, startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
+import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
+
+const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
+const AUTH_TOKEN = 'stand-in-auth-token';
+const BOB_PHONE = '+15005550006';
 
 let smtp: TestSmtpServer;
+let twilio: TwilioStandIn;
 beforeAll(async () => {
   smtp = await startSmtpServer();
+  twilio = await startTwilioStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
 });
-afterAll(() => smtp.stop());
+afterAll(async () => {
+  await smtp.stop();
+  await twilio.stop();
+});
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -25,7 +36,17 @@ describe.each(EXPRESS_VERSIONS)('the user’s own switch on %s', (_name, express
     smtp.drain();
     events = [];
     store = new MemoryStore();
-    host = createTestApp({ express: expressVersion, smtpUrl: smtp.url, options: { store, onEvent: (event) => void events.push(event) } });
+    twilio.drain();
+    host = createTestApp({
+      express: expressVersion,
+      smtpUrl: smtp.url,
+      options: {
+        store,
+        onEvent: (event) => void events.push(event),
+        twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15017122661', apiUrl: twilio.url },
+      },
+    });
+    await store.updateUserSettings(TEST_USERS.bob!.id, { enabled: true, method: 'sms', phone: BOB_PHONE }, DEFAULT_USER_SETTINGS);
     await host.twoFactor.enforceAccount('acme');
   });
   afterEach(async () => {
@@ -94,5 +115,56 @@ describe.each(EXPRESS_VERSIONS)('the user’s own switch on %s', (_name, express
     expect(refused.text).toContain('can’t be turned off');
     expect(smtp.messages.length).toBe(sent);
     expect(await host.twoFactor.isRequired(TEST_USERS.alice!.id)).toBe(true);
+  });
+
+  describe('phone only', () => {
+    /** bob, signed in with his texted code, switches email codes off (a fresh text proves it). */
+    async function bobPhoneOnly(): Promise<void> {
+      const { agent } = await login('bob@acme.test');
+      const signIn = smsCode((await twilio.nextSms(BOB_PHONE)).body);
+      await agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom((await agent.get('/2fa')).text), code: signIn });
+      const csrf = await settingsToken(agent);
+      expect((await agent.get('/2fa/settings')).text).toContain('Don’t send codes by email');
+      expect((await agent.post('/2fa/settings/email-codes').type('form').send({ _csrf: csrf, allowed: '0' })).status).toBe(303);
+      expect((await store.getUserSettings(TEST_USERS.bob!.id))?.emailCodes).not.toBe(false);
+      const reauth = smsCode((await twilio.nextSms(BOB_PHONE)).body);
+      expect((await agent.post('/2fa/settings/verify').type('form').send({ _csrf: csrf, code: reauth })).status).toBe(303);
+      expect((await store.getUserSettings(TEST_USERS.bob!.id))?.emailCodes).toBe(false);
+      expect(events.find((e) => e.type === 'email-codes.switched')).toMatchObject({ allowed: false, by: { kind: 'user' } });
+    }
+
+    test('email is then neither offered on the page nor accepted as a way', async () => {
+      await bobPhoneOnly();
+      const { agent } = await login('bob@acme.test');
+      await twilio.nextSms(BOB_PHONE);
+      const page = (await agent.get('/2fa')).text;
+      expect(page).not.toContain('value="email"');
+      expect(page).toContain('value="voice"');
+      const codeMails = () => smtp.messages.filter((m) => m.to.includes('bob@acme.test') && /^\d{6} /.test(m.subject)).length;
+      const before = codeMails();
+      expect((await agent.post('/2fa/resend').type('form').send({ _csrf: csrfFrom(page), method: 'email' })).status).toBe(400);
+      expect(codeMails()).toBe(before);
+    });
+
+    test('when the phone cannot be reached the page says so and offers the recovery code, which works', async () => {
+      await bobPhoneOnly();
+      const [recovery] = await host.twoFactor.generateRecoveryCodes(TEST_USERS.bob!.id);
+      twilio.failNext(SERVER_ERROR);
+      const { agent } = await login('bob@acme.test');
+      const page = (await agent.get('/2fa')).text;
+      expect(page).toContain('couldn’t reach your phone');
+      expect(page).toContain('name="recoveryCode"');
+      expect((await agent.post('/2fa/recovery').type('form').send({ _csrf: csrfFrom(page), recoveryCode: recovery })).status).toBe(303);
+      expect((await agent.get('/')).text).toBe('Signed in as bob@acme.test');
+    });
+
+    test('it cannot be switched on without a phone', async () => {
+      const { agent } = await login('alice@acme.test');
+      const code = await smtp.nextCode('alice@acme.test');
+      await agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom((await agent.get('/2fa')).text), code });
+      const csrf = await settingsToken(agent);
+      expect((await agent.get('/2fa/settings')).text).not.toContain('Don’t send codes by email');
+      expect((await agent.post('/2fa/settings/email-codes').type('form').send({ _csrf: csrf, allowed: '0' })).status).toBe(400);
+    });
   });
 });

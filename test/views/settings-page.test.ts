@@ -20,6 +20,7 @@ function model(overrides: Partial<SettingsPageModel> = {}): SettingsPageModel {
     email: 'a•••e@acme.test',
     required: true,
     enabled: true,
+    emailCodes: true,
     enforcedByAccount: false,
     method: 'sms',
     methods: ['email', 'sms', 'voice'],
@@ -61,6 +62,7 @@ describe('renderSettingsPage', () => {
     expect(actions).toEqual([
       '/2fa/settings/disable',
       '/2fa/settings/method',
+      '/2fa/settings/email-codes',
       '/2fa/settings/phone/start',
       '/2fa/settings/devices/revoke',
       '/2fa/settings/devices/revoke',
