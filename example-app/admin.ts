@@ -4,8 +4,8 @@
  * is scoped to the admin's account: a user of another account gets a 403, whatever the form says.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-// In your app: import { EnforcedByAccountError, ForbiddenError, type DeviceTwoFactor } from 'express-device-2fa';
-import { EnforcedByAccountError, ForbiddenError, type DeviceTwoFactor } from '../src';
+// In your app: import { EnforcedByAccountError, ForbiddenError, InvalidPhoneError, type DeviceTwoFactor } from 'express-device-2fa';
+import { EnforcedByAccountError, ForbiddenError, InvalidPhoneError, type DeviceTwoFactor } from '../src';
 import { csrfToken, requireCsrf } from './csrf';
 import { sendAdminPage, sendForbidden, type AdminPageModel } from './pages';
 import type { Database } from './users';
@@ -73,8 +73,13 @@ export function adminRoutes(db: Database, twoFactor: DeviceTwoFactor): express.R
         req.session.adminNotice = { kind: 'info', text: await operation(req) };
       } catch (error) {
         if (error instanceof ForbiddenError) return sendForbidden(res, 'That user is not in your account.');
-        if (!(error instanceof EnforcedByAccountError)) throw error;
-        req.session.adminNotice = { kind: 'error', text: 'Two-step verification can’t be turned off: this account enforces it for every user.' };
+        if (error instanceof InvalidPhoneError) {
+          req.session.adminNotice = { kind: 'error', text: 'That number can’t receive verification codes. Check it, with its country code.' };
+        } else if (error instanceof EnforcedByAccountError) {
+          req.session.adminNotice = { kind: 'error', text: 'Two-step verification can’t be turned off: this account enforces it for every user.' };
+        } else {
+          throw error;
+        }
       }
       res.redirect(303, '/admin');
     });
@@ -88,6 +93,11 @@ export function adminRoutes(db: Database, twoFactor: DeviceTwoFactor): express.R
   post('/admin/users/:userId/phone/reset', async (req) => {
     const user = await adminFor(req).resetPhone(userId(req));
     return `${user.email} has no phone number now; their codes go by email until they add one.`;
+  });
+  // SecureClose: the admin types the user's mobile number; the user's next sign-in proves it.
+  post('/admin/users/:userId/phone', async (req) => {
+    const user = await adminFor(req).setPhone(userId(req), String(req.body.phone ?? ''));
+    return `Codes for ${user.email} go to ${user.unverifiedPhone} from their next sign-in, which confirms the number.`;
   });
   post('/admin/users/:userId/unlock', async (req) => {
     const unlocked = await adminFor(req).unlock(userId(req));

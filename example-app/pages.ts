@@ -171,11 +171,16 @@ function adminUser(user: AdminPageModel['users'][number], csrf: string, enforced
   const state = user.enabled ? 'on' : enforced ? 'required by the account (own switch off)' : 'off';
   return html`<section>
 <h2>${user.email}</h2>
-<p>Two-step verification: <strong>${state}</strong>. Codes by ${METHOD_NAMES[user.method]}; phone: ${user.phone ?? 'none'}; trusted browsers: ${user.deviceCount}.${user.lockedOut ? html` <strong>Locked out</strong> after 100 wrong codes.` : ''}</p>
+<p>Two-step verification: <strong>${state}</strong>. Codes by ${METHOD_NAMES[user.method]}; phone: ${user.phone ?? (user.unverifiedPhone ? `${user.unverifiedPhone} (not yet confirmed)` : 'none')}; trusted browsers: ${user.deviceCount}.${user.lockedOut ? html` <strong>Locked out</strong> after 100 wrong codes.` : ''}</p>
 <div class="row">
 ${user.enabled ? button(csrf, `${base}/2fa`, 'Turn off', `for ${user.email}`, ['enabled', 'false']) : button(csrf, `${base}/2fa`, 'Turn on', `for ${user.email}`, ['enabled', 'true'])}
 ${user.phone ? button(csrf, `${base}/phone/reset`, 'Reset phone', `of ${user.email}`) : ''}
 ${user.lockedOut ? button(csrf, `${base}/unlock`, 'Unlock codes', `for ${user.email}`) : ''}
+<form method="post" action="${base}/phone">
+${csrfField(csrf)}<label for="phone-${user.userId}">Mobile number<span class="visually-hidden"> of ${user.email}</span></label>
+<input id="phone-${user.userId}" name="phone" type="tel" autocomplete="off" required>
+<button type="submit" class="small">Set phone<span class="visually-hidden"> of ${user.email}</span></button>
+</form>
 ${user.devices.length > 0 ? button(csrf, `${base}/devices/revoke-all`, 'Revoke all browsers', `of ${user.email}`) : ''}
 </div>
 ${

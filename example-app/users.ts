@@ -119,8 +119,10 @@ export function settingsAdapter(db: Database): SettingsAdapter {
       const row = db.users.get(userId);
       if (!row) throw new Error(`No user "${userId}"`);
       // Copy only known fields: the patch may come from a form.
-      const { enabled = row.twoFactor.enabled, method = row.twoFactor.method, phone = row.twoFactor.phone, emailCodes = row.twoFactor.emailCodes ?? true } = patch;
-      row.twoFactor = { enabled, method, phone, emailCodes };
+      const current = row.twoFactor;
+      const { enabled = current.enabled, method = current.method, phone = current.phone } = patch;
+      const { emailCodes = current.emailCodes ?? true, unverifiedPhone = current.unverifiedPhone ?? null } = patch;
+      row.twoFactor = { enabled, method, phone, emailCodes, unverifiedPhone };
       return { ...row.twoFactor };
     },
     async ensureAccountSettings(accountId, defaults) {

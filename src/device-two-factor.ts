@@ -102,7 +102,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
 
   const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx) });
   const passwordVerified = createPasswordVerified(ctx);
-  const adminDeps = { users, directory, settings, devices, events, notices, failures: store, now: config.now };
+  const adminDeps = { users, directory, settings, devices, events, notices, failures: store, now: config.now, phone: config.phone };
   const admin = (accountId: string, adminId = 'admin') => accountAdmin(adminDeps, accountId, adminId);
 
   return {

@@ -58,6 +58,13 @@ export class DeliveryError extends TwoFactorError {
  * An admin asked about a user outside their account. The message does not say whether the user
  * exists: an admin of one account learns nothing about another.
  */
+/** A phone number that cannot be used (`reason` says why: invalid, not possible, country, type). */
+export class InvalidPhoneError extends TwoFactorError {
+  constructor(readonly reason: string) {
+    super('ERR_2FA_INVALID_PHONE', `That phone number cannot be used for verification codes (${reason}).`);
+  }
+}
+
 export class ForbiddenError extends TwoFactorError {
   constructor() {
     super('ERR_2FA_FORBIDDEN', 'That user is not in your account.');

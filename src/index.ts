@@ -29,6 +29,7 @@ export {
   EnforcedByAccountError,
   EnforcementIsOneWayError,
   ForbiddenError,
+  InvalidPhoneError,
   StoreUnavailableError,
   TwoFactorError,
   UnknownUserError,

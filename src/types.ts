@@ -43,6 +43,11 @@ export interface UserSettings {
    * before this field need no change.
    */
   emailCodes?: boolean;
+  /**
+   * A number an admin typed in for the user (E.164), not yet proved: the next sign-in sends its code
+   * there, and entering that code makes it `phone`. Absent or null when there is none.
+   */
+  unverifiedPhone?: string | null;
 }
 
 /** An account's durable two-factor settings. */

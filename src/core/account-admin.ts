@@ -1,4 +1,5 @@
-import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError } from '../errors';
+import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, InvalidPhoneError } from '../errors';
+import { normalisePhone, type PhoneOptions } from './phone';
 import type { AccountSettings, DeliveryMethod, SettingsAdapter, TrustedDevice, UserAdapter } from '../types';
 import type { Store } from '../stores/store';
 import type { Actor, Events } from './events';
@@ -17,6 +18,8 @@ export interface UserTwoFactorState {
   required: boolean;
   method: DeliveryMethod;
   phone: string | null;
+  /** Masked number an admin typed in, not yet proved by the user's code; null when none. */
+  unverifiedPhone: string | null;
   deviceCount: number;
   /** 100 consecutive wrong codes shut the user's code step until a recovery code or `unlock`. */
   lockedOut: boolean;
@@ -33,6 +36,12 @@ export interface AccountAdmin {
   setUserEnabled(userId: string, enabled: boolean): Promise<UserTwoFactorState>;
   /** Forgets the user's verified phone; SMS/voice users fall back to email until they add one again. */
   resetPhone(userId: string): Promise<UserTwoFactorState>;
+  /**
+   * Types a mobile number in for the user (read and checked like any other; `InvalidPhoneError`
+   * otherwise) and makes codes go to it by `method` (default SMS). It stays unverified until the
+   * user's next sign-in, whose code goes there: entering it makes the number theirs. The user is told.
+   */
+  setPhone(userId: string, phone: string, method?: 'sms' | 'voice'): Promise<UserTwoFactorState>;
   listDevices(userId: string): Promise<TrustedDevice[]>;
   revokeDevice(userId: string, deviceId: string): Promise<boolean>;
   revokeAllDevices(userId: string): Promise<number>;
@@ -51,6 +60,7 @@ interface AdminDeps {
   notices: Notices;
   failures: Pick<Store, 'getFailureState' | 'clearFailures'>;
   now: () => number;
+  phone: PhoneOptions;
 }
 
 /** Builds the account-scoped admin handle for `accountId`, acting as admin `adminId`. */
@@ -74,6 +84,7 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       required: user.required,
       method: user.settings.method,
       phone: user.settings.phone ? maskPhone(user.settings.phone) : null,
+      unverifiedPhone: user.settings.unverifiedPhone ? maskPhone(user.settings.unverifiedPhone) : null,
       deviceCount: devices.length,
       lockedOut: failures.lockedOut,
     };
@@ -103,9 +114,20 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
     async resetPhone(userId) {
       const user = await member(userId);
       // Codes fall back to email: re-enrolling a phone at the next sign-in would rest on the password alone.
-      await deps.settings.updateUserSettings(user.identity.id, { phone: null, method: 'email', emailCodes: true });
+      await deps.settings.updateUserSettings(user.identity.id, { phone: null, unverifiedPhone: null, method: 'email', emailCodes: true });
       deps.events.emit({ type: 'phone.changed', userId: user.identity.id, phone: null, by });
       deps.notices.send(user.identity.id, { kind: 'phone-changed', phone: null });
+      return describe(await deps.directory.load(user.identity.id));
+    },
+    async setPhone(userId, typed, method = 'sms') {
+      if (method !== 'sms' && method !== 'voice') throw new TypeError('setPhone(userId, phone, method): method must be "sms" or "voice".');
+      const user = await member(userId);
+      const parsed = normalisePhone(typeof typed === 'string' ? typed : '', deps.phone);
+      if (!parsed.ok) throw new InvalidPhoneError(parsed.reason);
+      await deps.settings.updateUserSettings(user.identity.id, { unverifiedPhone: parsed.e164, method });
+      const masked = maskPhone(parsed.e164);
+      deps.events.emit({ type: 'phone.set-by-admin', userId: user.identity.id, phone: masked, by });
+      deps.notices.send(user.identity.id, { kind: 'phone-set-by-admin', phone: masked });
       return describe(await deps.directory.load(user.identity.id));
     },
     async listDevices(userId) {

@@ -21,6 +21,8 @@ export type TwoFactorEvent = { at: number } & (
   | { type: 'device.revoked'; userId: string; deviceId: string | null; count: number; by: Actor }
   | { type: 'phone.enrolled'; userId: string; phone: string }
   | { type: 'phone.changed'; userId: string; phone: string | null; by: Actor }
+  /** An admin typed a number in; it is the user's once their next sign-in's code comes back. */
+  | { type: 'phone.set-by-admin'; userId: string; phone: string; by: Actor }
   | { type: 'method.changed'; userId: string; from: DeliveryMethod; to: DeliveryMethod; by: Actor }
   | { type: 'email-codes.switched'; userId: string; allowed: boolean; by: Actor }
   | { type: 'user.2fa-switched'; userId: string; enabled: boolean; by: Actor }

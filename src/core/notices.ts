@@ -10,7 +10,8 @@ export type SecurityNotice =
   | { kind: 'recovery-generated'; at?: number }
   | { kind: 'locked-out'; at?: number }
   | { kind: 'two-factor-switched'; enabled: boolean; at?: number }
-  | { kind: 'email-codes-switched'; allowed: boolean; at?: number };
+  | { kind: 'email-codes-switched'; allowed: boolean; at?: number }
+  | { kind: 'phone-set-by-admin'; phone: string; at?: number };
 
 /** Delivers a notice to an email address (the email channel, or the development outbox). */
 export interface NoticeMailer {
@@ -28,6 +29,7 @@ const SWITCHES: Record<SecurityNotice['kind'], keyof NoticeSwitches> = {
   'two-factor-switched': 'twoFactorSwitched',
   // How codes reach the user, like a change of method.
   'email-codes-switched': 'methodChanged',
+  'phone-set-by-admin': 'phoneChanged',
 };
 
 export interface NoticeSwitches {

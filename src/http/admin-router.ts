@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AccountAdmin } from '../core/account-admin';
-import { EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, StoreUnavailableError } from '../errors';
+import { EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, InvalidPhoneError, StoreUnavailableError } from '../errors';
 import { isCrossSiteRequest } from './origin-check';
 import type { Responder } from './responses';
 
@@ -34,6 +34,7 @@ export function createAdminRouter(
     ['GET', /^\/users\/([^/]+)$/, (admin, [id]) => admin.getUser(id!)],
     ['PUT', /^\/users\/([^/]+)\/2fa$/, (admin, [id], body) => admin.setUserEnabled(id!, body.enabled as boolean)],
     ['POST', /^\/users\/([^/]+)\/phone\/reset$/, (admin, [id]) => admin.resetPhone(id!)],
+    ['PUT', /^\/users\/([^/]+)\/phone$/, (admin, [id], body) => admin.setPhone(id!, body.phone as string, (body.method ?? 'sms') as 'sms' | 'voice')],
     ['GET', /^\/users\/([^/]+)\/devices$/, (admin, [id]) => admin.listDevices(id!)],
     ['DELETE', /^\/users\/([^/]+)\/devices$/, async (admin, [id]) => ({ revoked: await admin.revokeAllDevices(id!) })],
     ['DELETE', /^\/users\/([^/]+)\/devices\/([^/]+)$/, async (admin, [id, device]) => ({ revoked: await admin.revokeDevice(id!, device!) })],
@@ -70,7 +71,7 @@ function statusOf(error: unknown): number | undefined {
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof EnforcedByAccountError || error instanceof EnforcementIsOneWayError) return 409;
   if (error instanceof StoreUnavailableError) return 503;
-  if (error instanceof BadRequest || error instanceof TypeError) return 400;
+  if (error instanceof BadRequest || error instanceof TypeError || error instanceof InvalidPhoneError) return 400;
   return undefined;
 }
 

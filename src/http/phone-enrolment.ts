@@ -64,7 +64,8 @@ export async function sendToPhone(ctx: HttpContext, req: Request, userId: string
  */
 export async function confirmPhone(ctx: HttpContext, userId: string, challenge: { destination: string; method: string }, by: Actor, purpose: CodePurpose): Promise<UserSettings> {
   const method = challenge.method as PhoneMethod;
-  const settings = await ctx.settings.updateUserSettings(userId, { phone: challenge.destination, method });
+  // A number an admin typed in, if any, is settled too: this one is now proved.
+  const settings = await ctx.settings.updateUserSettings(userId, { phone: challenge.destination, method, unverifiedPhone: null });
   await ctx.config.onPhoneVerified?.(userId, challenge.destination);
   const phone = maskPhone(challenge.destination);
   if (purpose === 'sign-in') ctx.events.emit({ type: 'phone.enrolled', userId, phone });

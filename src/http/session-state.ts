@@ -36,6 +36,8 @@ export interface PendingState {
    * is added: the code then leads to the `phone` stage instead of signing in.
    */
   afterCode?: 'add-phone';
+  /** The number being proved was typed in by an admin (SecureClose): the user cannot swap it here. */
+  adminPhone?: true;
   /** This sign-in attempt's id: its codes are its own (see ChallengeRef). */
   attempt: string;
   /** The method pre-selected on the phone form. */

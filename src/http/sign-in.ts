@@ -4,6 +4,7 @@ import { preferredMethod } from '../core/methods';
 import type { LoadedUser } from '../core/users';
 import type { PasswordVerifiedOptions, SignInOutcome } from '../types';
 import { completeSignIn, sendSignInCode, startPending, unavailable, type HttpContext } from './context';
+import { sendToPhone } from './phone-enrolment';
 import { safeReturnTo } from './return-to';
 import { clearState, regenerateSession, sessionOf, writeState } from './session-state';
 
@@ -35,7 +36,17 @@ export function createPasswordVerified(ctx: HttpContext) {
       }
       await regenerateSession(req);
       const addPhone = await needsPhone(ctx, user);
-      if (addPhone && config.phoneEnrolmentProof === 'none') {
+      const typedByAdmin = user.settings.unverifiedPhone;
+      if (addPhone && typedByAdmin) {
+        // An admin typed the number in (and vouches for it): its code is the second factor, and
+        // entering it makes the number the user's.
+        const state = startPending(ctx, req, user, 'email', returnTo, 'phone-code');
+        state.adminPhone = true;
+        state.enrolment = { phone: typedByAdmin, method: user.settings.method === 'voice' ? 'voice' : 'sms' };
+        const sent = await sendToPhone(ctx, req, user.identity.id, state.attempt, state.enrolment, false);
+        if (!sent.ok) state.notice = sent.view.notice;
+        writeState(req, state);
+      } else if (addPhone && config.phoneEnrolmentProof === 'none') {
         // The host opted out of the email proof: the phone form comes first, on the password alone.
         startPending(ctx, req, user, 'email', returnTo, 'phone');
       } else {

@@ -64,7 +64,13 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
       offerTrust: true,
       codeDisabled: state.lockedUntil > config.now(),
       actions: [
-        { actions: [{ action: `${mount}/resend`, label: strings.resendButton }, { action: `${mount}/phone/change`, label: strings.useDifferentNumber }] },
+        {
+          actions: [
+            { action: `${mount}/resend`, label: strings.resendButton },
+            // A number an admin typed in is not the user's to swap on the password alone.
+            ...(state.adminPhone ? [] : [{ action: `${mount}/phone/change`, label: strings.useDifferentNumber }]),
+          ],
+        },
         { actions: [{ action: `${mount}/sign-out`, label: strings.signOutButton }] },
       ],
     });
@@ -185,6 +191,7 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
     const posted = await pendingForm(req, res);
     if (!posted) return;
     const { state } = posted;
+    if (state.adminPhone) return render(req, res, state, 400, { kind: 'error', text: strings.adminPhoneFixed });
     if (state.stage !== 'code') {
       state.stage = 'phone';
       delete state.enrolment;

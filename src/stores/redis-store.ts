@@ -290,7 +290,7 @@ export class RedisStore implements Store {
   }
 }
 
-const SETTINGS_FIELDS = ['enabled', 'method', 'phone', 'emailCodes'] as const;
+const SETTINGS_FIELDS = ['enabled', 'method', 'phone', 'emailCodes', 'unverifiedPhone'] as const;
 
 /** The lock-out rules as the failure-record scripts take them (see loadFailures in redis-scripts.ts). */
 function failurePolicy(policy: AttemptPolicy): number[] {
@@ -375,14 +375,15 @@ function encodeUserSettings(settings: Partial<UserSettings>): Record<string, str
   // Redis hashes hold strings only: '' stands for "no phone".
   if (settings.phone !== undefined) fields.phone = settings.phone ?? '';
   if (settings.emailCodes !== undefined) fields.emailCodes = settings.emailCodes ? '1' : '0';
+  if (settings.unverifiedPhone !== undefined) fields.unverifiedPhone = settings.unverifiedPhone ?? '';
   return fields;
 }
 
 function toUserSettings(fields: (string | null)[]): UserSettings | null {
-  const [enabled, method, phone, emailCodes] = fields;
+  const [enabled, method, phone, emailCodes, unverifiedPhone] = fields;
   if (enabled == null || method == null) return null;
   // Settings written before `emailCodes` existed have no field: email codes stay allowed.
-  return { enabled: enabled === '1', method: method as DeliveryMethod, phone: phone ? phone : null, emailCodes: emailCodes !== '0' };
+  return { enabled: enabled === '1', method: method as DeliveryMethod, phone: phone || null, emailCodes: emailCodes !== '0', unverifiedPhone: unverifiedPhone || null };
 }
 
 function toAccountSettings([enforced, enforcedAt]: [string | null, string | null]): AccountSettings {

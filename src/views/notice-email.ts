@@ -19,6 +19,7 @@ export interface NoticeEmailModels {
   'locked-out': { siteName: string; at?: number };
   'two-factor-switched': { siteName: string; enabled: boolean; at?: number };
   'email-codes-switched': { siteName: string; allowed: boolean; at?: number };
+  'phone-set-by-admin': { siteName: string; /** Masked. */ phone: string; at?: number };
 }
 
 export type NoticeEmailKind = keyof NoticeEmailModels;
@@ -53,6 +54,10 @@ function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K
     case 'email-codes-switched': {
       const { allowed } = model as NoticeEmailModels['email-codes-switched'];
       return { subject: strings.methodChangedSubject(site), text: strings.emailCodesSwitchedText(site, allowed), facts: [] };
+    }
+    case 'phone-set-by-admin': {
+      const { phone } = model as NoticeEmailModels['phone-set-by-admin'];
+      return { subject: strings.phoneChangedSubject(site), text: strings.phoneSetByAdminText(site, oneLine(phone)), facts: [] };
     }
     case 'recovery-generated':
       return { subject: strings.recoveryGeneratedSubject(site), text: strings.recoveryGeneratedText(site), facts: [] };

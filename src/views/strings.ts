@@ -128,6 +128,7 @@ export const strings = {
   enrolCodeSentTo: (method: DeliveryMethod, maskedPhone: string): string =>
     `${strings.codeSentTo(method, maskedPhone)} Enter it to confirm the number.`,
   useDifferentNumber: 'Use a different number',
+  adminPhoneFixed: 'Your administrator set this number. Enter the code sent to it, or ask them to change it.',
   cancel: 'Cancel',
 
   // ---- Phone entry page ----
@@ -234,6 +235,8 @@ export const strings = {
     maskedPhone === null
       ? `The phone number for verification codes was removed from your ${siteName} account.`
       : `The phone number for verification codes on your ${siteName} account was changed to ${maskedPhone}.`,
+  phoneSetByAdminText: (siteName: string, maskedPhone: string): string =>
+    `An administrator set ${maskedPhone} as the phone number for your ${siteName} verification codes. Your next sign-in sends a code to it; entering that code confirms the number.`,
   methodChangedSubject: (siteName: string): string => `How you get ${siteName} verification codes has changed`,
   methodChangedText: (siteName: string, method: DeliveryMethod): string =>
     method === 'voice'

@@ -377,6 +377,7 @@ describe('example app: API token, admin page and JSON admin API', () => {
       for (const [path, fields] of [
         ['/admin/users/carol/2fa', { enabled: 'false' }],
         ['/admin/users/carol/phone/reset', {}],
+        ['/admin/users/carol/phone', { phone: '+14155550111' }],
         ['/admin/users/carol/devices/revoke-all', {}],
         ['/admin/users/admin-globex/devices/revoke', { deviceId: 'x' }],
       ] as const) {
@@ -430,6 +431,16 @@ describe('example app: API token, admin page and JSON admin API', () => {
       // Each step is an audit event naming the admin.
       expect(events('phone.changed')).toContainEqual(expect.objectContaining({ userId: 'bob', phone: null, by: { kind: 'admin', adminId: 'admin-acme' } }));
       expect(events('device.revoked')).toContainEqual(expect.objectContaining({ userId: 'alice', by: { kind: 'admin', adminId: 'admin-acme' } }));
+    });
+
+    it('an admin types a user’s mobile number in: shown unconfirmed until the user’s next sign-in proves it', async () => {
+      let page = await followAdminPost(globexAdmin, '/admin/users/dan/phone', { phone: '415 555 0111' });
+      expect(page).toContain('Codes for dan@globex.test go to •••• 0111 from their next sign-in');
+      expect(page).toContain('•••• 0111 (not yet confirmed)');
+      expect(example.db.users.get('dan')?.twoFactor).toMatchObject({ phone: null, unverifiedPhone: '+14155550111', method: 'sms' });
+      page = await followAdminPost(globexAdmin, '/admin/users/dan/phone', { phone: '+1 900 555 0100' });
+      expect(page).toContain('can’t receive verification codes');
+      expect(events('phone.set-by-admin')).toContainEqual(expect.objectContaining({ userId: 'dan', phone: '•••• 0111', by: { kind: 'admin', adminId: 'admin-globex' } }));
     });
 
     it('enforcing the account works, shows since when, and offers no way back', async () => {

@@ -168,3 +168,56 @@ describe.each(EXPRESS_VERSIONS)('the user’s own switch on %s', (_name, express
     });
   });
 });
+
+describe.each(EXPRESS_VERSIONS)('an admin types a user’s phone in (SecureClose) on %s', (_name, expressVersion) => {
+  const DAN_PHONE = '+14155550111';
+  let host: TestApp;
+  let store: MemoryStore;
+  const admin = { 'X-Admin-Account': 'globex', 'Content-Type': 'application/json' };
+
+  beforeEach(() => {
+    smtp.drain();
+    twilio.drain();
+    store = new MemoryStore();
+    host = createTestApp({
+      express: expressVersion,
+      smtpUrl: smtp.url,
+      options: { store, twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15017122661', apiUrl: twilio.url } },
+    });
+  });
+  afterEach(async () => {
+    await host.twoFactor.close();
+    await store.close();
+  });
+
+  test('the next sign-in sends the code to it; entering it makes the number the user’s', async () => {
+    const userPath = `/admin/2fa/users/${TEST_USERS.dan!.id}`;
+    const set = await request(host.app).put(`${userPath}/phone`).set(admin).send({ phone: '+1 (415) 555-0111' });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ phone: null, unverifiedPhone: '•••• 0111', method: 'sms' });
+    expect((await smtp.nextNotice('dan@globex.test')).text).toContain('0111');
+    await request(host.app).put(`${userPath}/2fa`).set(admin).send({ enabled: true });
+
+    const agent = request.agent(host.app);
+    expect((await agent.post('/login').type('form').send({ email: 'dan@globex.test', password: 'right' })).headers.location).toBe('/2fa');
+    const page = (await agent.get('/2fa')).text;
+    expect(page).toContain('•••• 0111');
+    // No email proof in front (the admin vouched for the number), and no swapping it on the password alone.
+    expect(page).not.toContain('/2fa/phone/change');
+    expect((await agent.post('/2fa/phone/change').type('form').send({ _csrf: csrfFrom(page) })).status).toBe(400);
+    const code = smsCode((await twilio.nextSms(DAN_PHONE)).body);
+    expect((await agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom(page), code })).status).toBe(303);
+    expect((await agent.get('/')).text).toBe('Signed in as dan@globex.test');
+    expect((await request(host.app).get(userPath).set(admin)).body).toMatchObject({ phone: '•••• 0111', unverifiedPhone: null });
+    expect(await store.getUserSettings(TEST_USERS.dan!.id)).toMatchObject({ phone: DAN_PHONE, unverifiedPhone: null, method: 'sms' });
+  });
+
+  test('a number that cannot be used is a 400 that says why; another account’s user a 403', async () => {
+    const bad = await request(host.app).put(`/admin/2fa/users/${TEST_USERS.dan!.id}/phone`).set(admin).send({ phone: '+1 900 555 0100' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('ERR_2FA_INVALID_PHONE');
+    const foreign = await request(host.app).put(`/admin/2fa/users/${TEST_USERS.alice!.id}/phone`).set(admin).send({ phone: DAN_PHONE });
+    expect(foreign.status).toBe(403);
+    expect(await store.getUserSettings(TEST_USERS.dan!.id)).toBeNull();
+  });
+});

@@ -528,28 +528,32 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
     });
 
     describe('settings', () => {
-      const DEFAULTS: UserSettings = { enabled: false, method: 'email', phone: null, emailCodes: true };
+      const DEFAULTS: UserSettings = { enabled: false, method: 'email', phone: null, emailCodes: true, unverifiedPhone: null };
 
       it('has no settings for a user it has never seen', async () => {
         await expect(store.getUserSettings('nobody')).resolves.toBeNull();
       });
 
       it('creates user settings from the defaults, then merges each patch over what is stored', async () => {
-        await expect(store.updateUserSettings('ann', { enabled: true }, DEFAULTS)).resolves.toEqual({ enabled: true, method: 'email', phone: null, emailCodes: true });
+        await expect(store.updateUserSettings('ann', { enabled: true }, DEFAULTS)).resolves.toEqual({ enabled: true, method: 'email', phone: null, emailCodes: true, unverifiedPhone: null });
         const withPhone = await store.updateUserSettings('ann', { method: 'sms', phone: '+15555550100' }, DEFAULTS);
-        expect(withPhone).toEqual({ enabled: true, method: 'sms', phone: '+15555550100', emailCodes: true });
+        expect(withPhone).toEqual({ enabled: true, method: 'sms', phone: '+15555550100', emailCodes: true, unverifiedPhone: null });
         await expect(store.getUserSettings('ann')).resolves.toEqual(withPhone);
         await expect(store.updateUserSettings('ann', { phone: null, method: 'email' }, DEFAULTS)).resolves.toEqual({
           enabled: true,
           method: 'email',
           phone: null,
           emailCodes: true,
+          unverifiedPhone: null,
         });
         await expect(store.updateUserSettings('ann', { enabled: false }, DEFAULTS)).resolves.toEqual(DEFAULTS);
         // Phone only: email codes switched off and back on.
         await store.updateUserSettings('ann', { phone: '+15555550100', method: 'sms', emailCodes: false }, DEFAULTS);
         await expect(store.getUserSettings('ann')).resolves.toMatchObject({ emailCodes: false, method: 'sms' });
         await expect(store.updateUserSettings('ann', { emailCodes: true }, DEFAULTS)).resolves.toMatchObject({ emailCodes: true });
+        // A number an admin typed in, then settled.
+        await expect(store.updateUserSettings('ann', { unverifiedPhone: '+15555550199' }, DEFAULTS)).resolves.toMatchObject({ unverifiedPhone: '+15555550199' });
+        await expect(store.updateUserSettings('ann', { unverifiedPhone: null }, DEFAULTS)).resolves.toMatchObject({ unverifiedPhone: null });
         await expect(store.getUserSettings('bob')).resolves.toBeNull();
       });
 
