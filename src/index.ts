@@ -16,6 +16,7 @@ export type {
   AttemptPolicy,
   ChallengeRecord,
   FailureState,
+  IndexedSession,
   IssueLimits,
   IssueOutcome,
   RateWindow,

@@ -2,10 +2,12 @@ import type { AccountSettings, TrustedDevice, UserSettings } from '../types';
 import { safeEqual } from '../core/secrets';
 import { ExpiringMap } from './expiring-map';
 import {
+  bySignIn,
   lockDurationMs,
   type AttemptPolicy,
   type ChallengeRecord,
   type FailureState,
+  type IndexedSession,
   type IssueLimits,
   type IssueOutcome,
   type QuotaOutcome,
@@ -48,6 +50,7 @@ export class MemoryStore implements Store {
   private readonly sends: ExpiringMap<string, number[]>;
   private readonly quotas: ExpiringMap<string, number[]>;
   private readonly devices: ExpiringMap<string, Map<string, StoredDevice>>;
+  private readonly sessions: ExpiringMap<string, Map<string, IndexedSession>>;
   // Durable settings are never evicted: dropping them would switch 2FA off. Recovery codes are
   // durable too: evicting them would lock a user out of their last way in.
   private readonly userSettings = new Map<string, UserSettings>();
@@ -65,6 +68,7 @@ export class MemoryStore implements Store {
     this.sends = new ExpiringMap(maxEntries);
     this.quotas = new ExpiringMap(maxEntries);
     this.devices = new ExpiringMap(maxEntries);
+    this.sessions = new ExpiringMap(maxEntries);
     this.sweeper = setInterval(() => this.sweep(Date.now()), options.sweepIntervalMs ?? 60_000);
     this.sweeper.unref();
   }
@@ -88,6 +92,7 @@ export class MemoryStore implements Store {
     this.sends.sweep(now);
     this.quotas.sweep(now);
     this.devices.sweep(now);
+    this.sessions.sweep(now);
   }
 
   async issueChallenge(userId: string, challengeId: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome> {
@@ -217,6 +222,24 @@ export class MemoryStore implements Store {
     const count = this.devices.get(userId, Number.NEGATIVE_INFINITY)?.size ?? 0;
     this.devices.delete(userId);
     return count;
+  }
+
+  async putSession(userId: string, session: IndexedSession): Promise<void> {
+    const sessions = this.sessions.get(userId, Number.NEGATIVE_INFINITY) ?? new Map<string, IndexedSession>();
+    sessions.set(session.id, { ...session });
+    this.sessions.set(userId, sessions, Math.max(...[...sessions.values()].map((s) => s.expiresAt)));
+  }
+
+  async listSessions(userId: string, now: number): Promise<IndexedSession[]> {
+    const sessions = this.sessions.get(userId, now);
+    if (!sessions) return [];
+    for (const [id, s] of sessions) if (s.expiresAt <= now) sessions.delete(id);
+    return [...sessions.values()].sort(bySignIn).map((s) => ({ ...s }));
+  }
+
+  async deleteSessions(userId: string, sessionIds: readonly string[]): Promise<number> {
+    const sessions = this.sessions.get(userId, Number.NEGATIVE_INFINITY);
+    return sessionIds.filter((id) => sessions?.delete(id)).length;
   }
 
   async getUserSettings(userId: string): Promise<UserSettings | null> {

@@ -21,6 +21,8 @@ export interface UserKeys {
   settings: string;
   /** Set, durable (no TTL): the HMACs of the unused recovery codes. */
   recovery: string;
+  /** Hash: session id → JSON of the indexed session; the key lives as long as its longest entry. */
+  sessions: string;
 }
 
 export function userKeys(prefix: string, userId: string): UserKeys {
@@ -33,6 +35,7 @@ export function userKeys(prefix: string, userId: string): UserKeys {
     devices: `${base}:devs`,
     settings: `${base}:settings`,
     recovery: `${base}:recovery`,
+    sessions: `${base}:sess`,
   };
 }
 

@@ -3,10 +3,12 @@ import type { AccountSettings, DeliveryMethod, TrustedDevice, UserSettings } fro
 import { ConfigurationError } from '../errors';
 import { accountKey, quotaKey, userKeys } from './redis-keys';
 import { DEVICE_FIELDS, defineScripts, type RunScript } from './redis-scripts';
+import { bySignIn } from './store';
 import type {
   AttemptPolicy,
   ChallengeRecord,
   FailureState,
+  IndexedSession,
   IssueLimits,
   IssueOutcome,
   QuotaOutcome,
@@ -256,6 +258,25 @@ export class RedisStore implements Store {
         .zrem(keys.devices, ...ids),
     );
     return deleted as number;
+  }
+
+  async putSession(userId: string, session: IndexedSession): Promise<void> {
+    const key = userKeys(this.prefix, userId).sessions;
+    // As for the device index: NX gives the key its first TTL, GT extends it to the longest entry.
+    await exec(this.client.multi().hset(key, session.id, JSON.stringify(session)).pexpireat(key, session.expiresAt, 'NX').pexpireat(key, session.expiresAt, 'GT'));
+  }
+
+  async listSessions(userId: string, now: number): Promise<IndexedSession[]> {
+    const key = userKeys(this.prefix, userId).sessions;
+    const all = Object.values(await this.client.hgetall(key)).map((json) => JSON.parse(json) as IndexedSession);
+    const expired = all.filter((s) => s.expiresAt <= now).map((s) => s.id);
+    if (expired.length > 0) await this.client.hdel(key, ...expired);
+    return all.filter((s) => s.expiresAt > now).sort(bySignIn);
+  }
+
+  async deleteSessions(userId: string, sessionIds: readonly string[]): Promise<number> {
+    if (sessionIds.length === 0) return 0;
+    return this.client.hdel(userKeys(this.prefix, userId).sessions, ...sessionIds);
   }
 
   async getUserSettings(userId: string): Promise<UserSettings | null> {

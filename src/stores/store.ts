@@ -80,6 +80,18 @@ export interface Store {
   /** Returns how many devices were removed. */
   deleteAllDevices(userId: string): Promise<number>;
 
+  /**
+   * Records one of the user's signed-in sessions in their index (written at sign-in and when the
+   * session id changes, never on ordinary requests), kept until `session.expiresAt`.
+   */
+  putSession(userId: string, session: IndexedSession): Promise<void>;
+
+  /** The user's indexed sessions that have not expired, oldest first. An entry may outlive its session. */
+  listSessions(userId: string, now: number): Promise<IndexedSession[]>;
+
+  /** Removes sessions from the index; returns how many were there. */
+  deleteSessions(userId: string, sessionIds: readonly string[]): Promise<number>;
+
   /** Durable. Null when the store has never seen the user. */
   getUserSettings(userId: string): Promise<UserSettings | null>;
 
@@ -175,6 +187,19 @@ export interface FailureState {
   lockedOut: boolean;
 }
 
+/** A signed-in session in the user's index. What it is doing now lives in the session itself. */
+export interface IndexedSession {
+  /** The host's session id (express-session's `req.sessionID`). */
+  id: string;
+  createdAt: number;
+  /** Readable browser label, e.g. "Chrome 131 on macOS". */
+  label: string;
+  /** The host's `placeHint` at sign-in, if any. */
+  placeHint?: string;
+  /** When the index may forget it (the session's absolute lifetime, or the session cookie's). */
+  expiresAt: number;
+}
+
 /** A trusted device as stored: the public record plus the hash of the browser's secret. */
 export interface StoredDevice extends TrustedDevice {
   secretHash: string;
@@ -188,4 +213,9 @@ export function lockDurationMs(failures: number, policy: Pick<AttemptPolicy, 'lo
   if (failures < policy.lockThreshold) return 0;
   const doublings = Math.min(failures - policy.lockThreshold, 30);
   return Math.min(policy.lockMaxMs, policy.lockBaseMs * 2 ** doublings);
+}
+
+/** Oldest sign-in first (then by id, so every store lists ties alike). */
+export function bySignIn(a: IndexedSession, b: IndexedSession): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

@@ -1,5 +1,5 @@
 import { Hasher } from '../../src/core/secrets';
-import type { AttemptPolicy, ChallengeRecord, IssueLimits, RateWindow, Store, StoredDevice } from '../../src/stores/store';
+import type { AttemptPolicy, ChallengeRecord, IndexedSession, IssueLimits, RateWindow, Store, StoredDevice } from '../../src/stores/store';
 import type { AccountSettings, TrustedDevice, UserSettings } from '../../src/types';
 
 /**
@@ -455,6 +455,35 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         expect(outcomes.filter((o) => o.status === 'verified')).toEqual([{ status: 'verified', remaining: 2 }]);
         expect(outcomes.filter((o) => o.status !== 'verified')).toEqual(Array(9).fill({ status: 'wrong', lockedForMs: 0, justLockedOut: false }));
         await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
+      });
+    });
+
+    describe('session index', () => {
+      const session = (id: string, createdAt: number, ttl = DAY): IndexedSession => ({ id, createdAt, label: 'Firefox 133 on Windows', expiresAt: createdAt + ttl });
+
+      it('lists a user’s unexpired sessions, oldest first, and forgets expired ones', async () => {
+        await store.putSession('ann', session('s2', t0 + SECOND));
+        await store.putSession('ann', { ...session('s1', t0), placeHint: '203.0.113.x' });
+        await store.putSession('ann', session('s3', t0, MINUTE));
+        await store.putSession('bob', session('b1', t0));
+        await expect(store.listSessions('ann', t0 + 2 * SECOND)).resolves.toEqual([
+          { ...session('s1', t0), placeHint: '203.0.113.x' },
+          session('s3', t0, MINUTE),
+          session('s2', t0 + SECOND),
+        ]);
+        await expect(store.listSessions('ann', t0 + MINUTE)).resolves.toEqual([{ ...session('s1', t0), placeHint: '203.0.113.x' }, session('s2', t0 + SECOND)]);
+        // The expired entry is gone, not just hidden.
+        await expect(store.deleteSessions('ann', ['s3'])).resolves.toBe(0);
+        await expect(store.listSessions('nobody', t0)).resolves.toEqual([]);
+      });
+
+      it('replaces an entry with the same id, and deletes only what it names', async () => {
+        await store.putSession('ann', session('s1', t0));
+        await store.putSession('ann', { ...session('s1', t0), label: 'Safari 18 on iOS' });
+        await store.putSession('ann', session('s2', t0));
+        await expect(store.deleteSessions('ann', ['s1', 'missing'])).resolves.toBe(1);
+        await expect(store.deleteSessions('ann', [])).resolves.toBe(0);
+        await expect(store.listSessions('ann', t0)).resolves.toEqual([session('s2', t0)]);
       });
     });
 
