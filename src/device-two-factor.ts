@@ -18,6 +18,7 @@ import { EnforcementIsOneWayError } from './errors';
 import { createAdminRouter } from './http/admin-router';
 import { unavailable, type HttpContext } from './http/context';
 import { DeviceCookie } from './http/device-cookie';
+import { createErrorHandler } from './http/error-handler';
 import { createGuard } from './http/guard';
 import { Responder } from './http/responses';
 import { createRouter } from './http/router';
@@ -59,7 +60,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const devices = new TrustedDevices(store, hasher, config.trust.ttlMs, config.now, events);
   const directory = new UserDirectory(users, settings, config.enforceNewAccounts, config.now);
   const notices = new Notices(users, mailer, config.notify, config.siteName, config.now);
-  const respond = new Responder(config.siteName);
+  const respond = new Responder(config.siteName, config.storeTimeoutMs);
   const ctx: HttpContext = {
     config,
     directory,
@@ -96,6 +97,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
       void isReady().then((ok) => (ok ? router(req, res, next) : unavailable(ctx, req, res)));
     },
     guard: createGuard(ctx),
+    errorHandler: createErrorHandler(respond),
     ready,
     async passwordVerified(req, res, userId, passwordOptions) {
       if (!(await isReady())) {
@@ -109,7 +111,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
       const state = readState(req);
       return state?.status === 'verified' ? state.userId : undefined;
     },
-    signOut: (req) => regenerateSession(req),
+    signOut: (req) => regenerateSession(req, config.storeTimeoutMs),
     isRequired: async (userId) => (await directory.load(userId)).required,
     async setUserEnabled(userId, enabled) {
       if (typeof enabled !== 'boolean') throw new TypeError('setUserEnabled(userId, enabled): enabled must be true or false.');

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Channel } from './channels/channel';
 import type { TwoFactorEvent } from './core/events';
 import type { PhoneOptions } from './core/phone';
@@ -235,6 +235,13 @@ export interface DeviceTwoFactor {
   readonly router: RequestHandler;
   /** Keeps a pending session away from everything but the verification routes. Mount after the session middleware. */
   readonly guard: RequestHandler;
+  /**
+   * An Express error middleware for the host to mount last (`app.use(twoFactor.errorHandler)`). A
+   * store outage reaching the host's own routes (the session store failing or not answering, a
+   * StoreUnavailableError from a library call) becomes the same 503 "try again" answer as the
+   * library's (JSON for a JSON client); every other error goes on to `next(err)`.
+   */
+  readonly errorHandler: ErrorRequestHandler;
   /** Resolves once the store is ready; rejects (with a message saying why) when it cannot be used. */
   readonly ready: Promise<void>;
   /** Call from your login route once the password is right. */
@@ -270,4 +277,4 @@ export interface DeviceTwoFactor {
   close(): Promise<void>;
 }
 
-export type { NextFunction, Request, RequestHandler, Response };
+export type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response };

@@ -11,18 +11,22 @@ export function failClosed<T extends object>(target: T, timeoutMs: number): T {
     get(object, property, receiver) {
       const value: unknown = Reflect.get(object, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-          timer.unref();
-        });
-        return Promise.race([Promise.resolve().then(() => value.apply(object, args)), timeout])
-          .catch(rethrow)
-          .finally(() => clearTimeout(timer));
-      };
+      return (...args: unknown[]) => withTimeout(Promise.resolve().then(() => value.apply(object, args)), timeoutMs).catch(rethrow);
     },
   });
+}
+
+/**
+ * `work`, or a rejection once `timeoutMs` pass without an answer. The timer never keeps the process
+ * alive and is cleared as soon as `work` settles.
+ */
+export function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function rethrow(error: unknown): never {

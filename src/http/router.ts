@@ -3,6 +3,7 @@ import { StoreUnavailableError } from '../errors';
 import { strings } from '../views/strings';
 import { unavailable, type HttpContext } from './context';
 import { BadFormError } from './form';
+import { watchSession } from './session-state';
 import type { RouteHandler } from './verification-routes';
 
 /**
@@ -31,6 +32,7 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
       ctx.respond.message(req, res, 404, strings.notFoundTitle, strings.notFound);
       return;
     }
+    watchSession(req);
     handler(req, res).catch((error: unknown) => {
       if (error instanceof StoreUnavailableError) return unavailable(ctx, req, res);
       if (error instanceof BadFormError) {

@@ -5,7 +5,7 @@ import type { LoadedUser } from '../core/users';
 import type { PasswordVerifiedOptions, SignInOutcome } from '../types';
 import { completeSignIn, sendSignInCode, startPending, unavailable, type HttpContext } from './context';
 import { safeReturnTo } from './return-to';
-import { clearState, regenerateSession, sessionOf, writeState } from './session-state';
+import { clearState, commitSession, regenerateSession, sessionOf, writeState } from './session-state';
 
 /**
  * The host calls this from its login route once the password is right. It decides whether the
@@ -29,11 +29,11 @@ export function createPasswordVerified(ctx: HttpContext) {
       ]);
       const trusted = user.required ? device : null;
       if (!user.required || trusted) {
-        await completeSignIn(req, userId, config.now());
+        await completeSignIn(ctx, req, userId);
         if (respond) ctx.respond.redirect(req, res, returnTo);
         return { status: 'verified', reason: trusted ? 'trusted-device' : 'not-required', redirectTo: returnTo };
       }
-      await regenerateSession(req);
+      await regenerateSession(req, config.storeTimeoutMs);
       if (await needsPhone(ctx, user)) {
         // No code yet: the user proves a phone first, and that code completes the sign-in.
         startPending(ctx, req, user, 'email', returnTo, 'phone');
@@ -44,6 +44,7 @@ export function createPasswordVerified(ctx: HttpContext) {
         state.notice = sent.notice;
         writeState(req, state);
       }
+      await commitSession(req, config.storeTimeoutMs);
       if (respond) ctx.respond.redirect(req, res, config.mountPath);
       return { status: 'pending', redirectTo: config.mountPath };
     } catch (error) {

@@ -186,7 +186,7 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
       if (!form) return;
       // "Cancel" means it: the code that went out stops working (the lock-out count stays).
       if (state.status === 'pending') await ctx.challenges.discard(state.userId, state.stage === 'code' ? 'sign-in' : 'enroll-phone');
-      await regenerateSession(req);
+      await regenerateSession(req, config.storeTimeoutMs);
     }
     respond.redirect(req, res, config.loginPath);
   }
