@@ -7,6 +7,7 @@ import { accountAdmin } from './core/account-admin';
 import { Challenges } from './core/challenges';
 import { Events, type Actor } from './core/events';
 import { failClosed } from './core/fail-closed';
+import { Readiness } from './core/readiness';
 import type { NoticeMailer } from './core/notices';
 import { Notices } from './core/notices';
 import { RecoveryCodes } from './core/recovery-codes';
@@ -75,17 +76,30 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     outbox,
   };
 
-  // Recovery codes are durable wherever settings live, so the store is always asked to keep state safely.
-  const ready = Promise.resolve(rawStore.init?.({ durable: true }));
-  // Surface a refused store at start-up even if the host never awaits `ready`.
-  ready.catch((error: unknown) => console.error(`express-device-2fa: the store is not usable: ${(error as Error).message}`));
-  // Until the store is known to be usable (and forever, if it was refused), the step fails closed.
-  let usable = false;
-  ready.then(
-    () => (usable = true),
-    () => undefined,
+  // Recovery codes are durable wherever settings live, so the store is always asked to keep state
+  // safely. Until it is known to be usable the step fails closed; a store that is down or slow at
+  // start-up is tried again until it answers, and only a refused one stays refused.
+  const readiness = new Readiness(
+    async () => {
+      const report = await store.init?.({ durable: true });
+      if (report?.notPersistent) events.emit({ type: 'store.not-persistent', detail: report.notPersistent });
+    },
+    {
+      retrying(error, retryInMs, failures) {
+        if (failures === 1) {
+          console.warn(
+            `express-device-2fa: the store is not reachable yet (${reasonOf(error)}); retrying every few seconds. Until it answers, the step answers 503.`,
+          );
+        }
+      },
+      usable(failures) {
+        if (failures > 0) console.warn(`express-device-2fa: the store answers now (after ${failures} failed tries); the step is open.`);
+      },
+      refused: (error) => console.error(`express-device-2fa: the store is not usable: ${error.message}`),
+    },
   );
-  const isReady = async (): Promise<boolean> => usable || ready.then(() => true, () => false);
+  // Refusals are reported above; the host's own `await ready` still sees them.
+  readiness.ready.catch(() => undefined);
 
   const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx) });
   const passwordVerified = createPasswordVerified(ctx);
@@ -93,14 +107,14 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
 
   return {
     router: (req, res, next) => {
-      if (usable) return router(req, res, next);
-      void isReady().then((ok) => (ok ? router(req, res, next) : unavailable(ctx, req, res)));
+      if (readiness.usable) return router(req, res, next);
+      void readiness.isReady().then((ok) => (ok ? router(req, res, next) : unavailable(ctx, req, res)));
     },
     guard: createGuard(ctx),
     errorHandler: createErrorHandler(respond),
-    ready,
+    ready: readiness.ready,
     async passwordVerified(req, res, userId, passwordOptions) {
-      if (!(await isReady())) {
+      if (!(await readiness.isReady())) {
         if (passwordOptions?.respond !== false) unavailable(ctx, req, res);
         return { status: 'unavailable' };
       }
@@ -133,10 +147,17 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     admin,
     adminRouter: (routerOptions) => createAdminRouter(admin, respond, routerOptions),
     async close() {
+      readiness.close();
       emailChannel?.close();
       await ownStore?.close();
     },
   };
+}
+
+/** What went wrong, from a StoreUnavailableError's cause where there is one. */
+function reasonOf(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /**

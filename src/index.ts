@@ -21,6 +21,7 @@ export type {
   RateWindow,
   Store,
   StoredDevice,
+  StoreReport,
   VerifyOutcome,
 } from './stores/store';
 export {

@@ -242,7 +242,11 @@ export interface DeviceTwoFactor {
    * library's (JSON for a JSON client); every other error goes on to `next(err)`.
    */
   readonly errorHandler: ErrorRequestHandler;
-  /** Resolves once the store is ready; rejects (with a message saying why) when it cannot be used. */
+  /**
+   * Resolves once the store is usable. A store that is down or does not answer at start-up is tried
+   * again (with back-off) until it answers; only a refused configuration (for example a Redis that may
+   * evict keys) rejects, with a message saying why. Until it resolves the step answers 503.
+   */
   readonly ready: Promise<void>;
   /** Call from your login route once the password is right. */
   passwordVerified(req: Request, res: Response, userId: string, options?: PasswordVerifiedOptions): Promise<SignInOutcome>;
