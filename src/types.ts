@@ -183,8 +183,8 @@ export interface DeviceTwoFactorOptions {
   /** Trusted browsers. `false` never offers "trust this browser". */
   trustedDevices?: false | { ttlMs?: number; maxPerBrowser?: number };
   /**
-   * How long to wait for the store, the settings adapter or the user adapter before failing closed
-   * with a 503. Default 3000 ms.
+   * How long to wait for the store, the settings adapter, the user adapter or a session write of the
+   * library's (`session.regenerate`, `save`) before failing closed with a 503. Default 3000 ms.
    */
   storeTimeoutMs?: number;
   /** Cookie settings for the trusted-device cookie. */
@@ -254,7 +254,10 @@ export interface DeviceTwoFactor {
   isVerified(req: Request): boolean;
   /** The fully signed-in user id, or undefined. */
   verifiedUserId(req: Request): string | undefined;
-  /** Signs the session out (a fresh, empty session). Trusted devices stay trusted. */
+  /**
+   * Signs the session out (a fresh, empty session). Trusted devices stay trusted. Rejects with a
+   * StoreUnavailableError when the session store fails or does not answer within `storeTimeoutMs`.
+   */
   signOut(req: Request): Promise<void>;
   /** Whether 2FA is required for the user (own switch or account-wide enforcement). */
   isRequired(userId: string): Promise<boolean>;
@@ -277,7 +280,7 @@ export interface DeviceTwoFactor {
   admin(accountId: string, adminId?: string): AccountAdmin;
   /** The admin operations as a JSON router, to mount behind your own admin check. */
   adminRouter(options: AdminRouterOptions): RequestHandler;
-  /** Stops timers and closes what the library opened itself (not a client you passed in). */
+  /** Stops timers (start-up retries too) and closes what the library opened itself (not a client you passed in). */
   close(): Promise<void>;
 }
 
