@@ -32,6 +32,8 @@ import { MemoryStore } from './stores/memory-store';
 import type { DeliveryMethod, DeviceTwoFactor, DeviceTwoFactorOptions } from './types';
 
 const HOST: Actor = { kind: 'host' };
+/** Failed start-up tries of the store that go unreported (100 + 200 ms of back-off). */
+const QUIET_TRIES = 2;
 
 /**
  * Creates the two-factor step. Options are validated here, once; a mistake throws a
@@ -85,15 +87,17 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
       if (report?.notPersistent) events.emit({ type: 'store.not-persistent', detail: report.notPersistent });
     },
     {
-      retrying(error, retryInMs, failures) {
-        if (failures === 1) {
+      // A client still connecting as the app starts fails a try or two: only a store that keeps
+      // failing (about half a second) is worth a warning.
+      retrying(error, _retryInMs, failures) {
+        if (failures === QUIET_TRIES + 1) {
           console.warn(
-            `express-device-2fa: the store is not reachable yet (${reasonOf(error)}); retrying every few seconds. Until it answers, the step answers 503.`,
+            `express-device-2fa: the store is not reachable (${reasonOf(error)}); retrying every few seconds. Until it answers, the step answers 503.`,
           );
         }
       },
       usable(failures) {
-        if (failures > 0) console.warn(`express-device-2fa: the store answers now (after ${failures} failed tries); the step is open.`);
+        if (failures > QUIET_TRIES) console.warn(`express-device-2fa: the store answers now (after ${failures} failed tries); the step is open.`);
       },
       refused: (error) => console.error(`express-device-2fa: the store is not usable: ${error.message}`),
     },

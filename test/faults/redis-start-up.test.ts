@@ -83,14 +83,16 @@ describe.each(EXPRESS_VERSIONS)('%s: Redis down or hung at start-up', (name, exp
     expect(outcomes(during)).toEqual(during.map(({ label }) => ({ label, status: 503, withinBound: true })));
     during.forEach(expectTryAgain);
     expect(await settled(host.twoFactor.ready)).toBe('pending');
+    // It says so once it has kept failing a moment.
+    await eventually(5_000, async () => warned.mock.calls.length > 0);
 
     await mendIt(redis);
     const recovered = await eventually(15_000, async () => (await signIn(host!.app)).status === 303);
     await expect(host.twoFactor.ready).resolves.toBeUndefined();
     recordTimings(`${name}, Redis ${fault} at start-up`, [{ label: 'until a sign-in works after Redis is back', status: 303, ms: recovered, res: undefined }]);
-    // It said so: one warning while it waited, one once it could go on.
+    // One warning while it waited, one once it could go on.
     expect(warned.mock.calls.flat()).toEqual([
-      expect.stringMatching(/store is not reachable yet.*retrying.*503/s),
+      expect.stringMatching(/store is not reachable.*retrying.*503/s),
       expect.stringMatching(/store answers now.*the step is open/),
     ]);
   }, 30_000);
