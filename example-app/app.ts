@@ -47,6 +47,10 @@ export interface ExampleConfig {
   twoFactorSecret: string;
   /** Absent: sessions and the library's state live in memory (one process, lost on restart). */
   redisUrl: string | undefined;
+  /** How long one Redis command (or connecting) may take before it fails: below `storeTimeoutMs`. */
+  redisTimeoutMs: number;
+  /** The library's `storeTimeoutMs`: the longest a request waits on a store before the 503. */
+  storeTimeoutMs: number;
   /** Absent: in development the library prints codes and lists them at /2fa/outbox. */
   email: EmailOptions | undefined;
   /** Absent: in development SMS and calls go to the outbox too; otherwise bob and carol get email. */
@@ -67,6 +71,11 @@ export function readConfig(env: Record<string, string | undefined>): ExampleConf
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}").`);
   const plainHttp = development || env.NODE_ENV === 'test';
   const trustProxy = env.TRUST_PROXY || undefined;
+  const milliseconds = (name: string, fallback: number): number => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a number of milliseconds (got "${env[name]}").`);
+    return value;
+  };
   return {
     port,
     development,
@@ -76,6 +85,8 @@ export function readConfig(env: Record<string, string | undefined>): ExampleConf
     sessionSecret: secret('SESSION_SECRET'),
     twoFactorSecret: secret('TWO_FACTOR_SECRET'),
     redisUrl: env.REDIS_URL || undefined,
+    redisTimeoutMs: milliseconds('REDIS_TIMEOUT_MS', 2000),
+    storeTimeoutMs: milliseconds('TWO_FACTOR_STORE_TIMEOUT_MS', 3000),
     email: env.SMTP_URL ? { transport: env.SMTP_URL, from: env.MAIL_FROM || '"Example Co" <security@example.test>' } : undefined,
     twilio:
       env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER
@@ -101,7 +112,16 @@ export async function createExampleApp(env: Record<string, string | undefined>):
   const config = readConfig(env);
   const db = await createDatabase();
   // One Redis client for both the sessions and the library's state. The app owns it and closes it.
-  const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
+  // It fails fast while Redis is away (ioredis's defaults hold a request for minutes: 20 retries and
+  // an offline queue), so every request gets the 503 "try again" page within storeTimeoutMs.
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, {
+        commandTimeout: config.redisTimeoutMs, // a hung Redis: each command gives up
+        connectTimeout: config.redisTimeoutMs,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false, // while disconnected: fail at once, queue nothing
+      })
+    : undefined;
   redis?.on('error', (error: Error) => console.error(`Redis: ${error.message}`));
 
   let twoFactor: DeviceTwoFactor;
@@ -138,8 +158,11 @@ export async function createExampleApp(env: Record<string, string | undefined>):
       allowWhilePending: ['/login'],
       // Secure `__Host-` cookies cannot be set over plain HTTP.
       cookie: config.plainHttp ? { secure: false } : undefined,
+      storeTimeoutMs: config.storeTimeoutMs,
     });
-    await twoFactor.ready;
+    // 2FA: a moment for the store to answer (a refused configuration throws here). With Redis down
+    // the app starts anyway: it answers 503 until Redis is back, then works without a restart.
+    await Promise.race([twoFactor.ready, new Promise((resolve) => setTimeout(resolve, config.storeTimeoutMs).unref())]);
   } catch (error) {
     redis?.disconnect();
     throw error;
@@ -221,6 +244,10 @@ export async function createExampleApp(env: Record<string, string | undefined>):
 
   // The account admins' page, /admin, and its JSON twin under /admin/api.
   app.use(adminRoutes(db, twoFactor));
+
+  // 2FA: last, after every route. When Redis (the session store or the library's) fails or does not
+  // answer, the request gets the 503 "try again" page (JSON for JSON clients) instead of a 500.
+  app.use(twoFactor.errorHandler);
 
   return {
     app,

@@ -4,7 +4,10 @@ import { createExampleApp } from './app';
 import { DEMO_PASSWORD, DEMO_USERS } from './users';
 
 async function main(): Promise<void> {
-  const { app, config, close } = await createExampleApp(process.env);
+  const { app, config, twoFactor, close } = await createExampleApp(process.env);
+  // A Redis that is down is waited for (the app answers 503 meanwhile); one refused later, once it
+  // answers (the library has said why), needs its configuration fixed.
+  twoFactor.ready.catch(() => process.exit(1));
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -7,6 +7,7 @@ import { accountAdmin, unlockUser } from './core/account-admin';
 import { Challenges } from './core/challenges';
 import { Events, type Actor } from './core/events';
 import { failClosed } from './core/fail-closed';
+import { Readiness } from './core/readiness';
 import type { NoticeMailer } from './core/notices';
 import { Notices } from './core/notices';
 import { RecoveryCodes } from './core/recovery-codes';
@@ -18,6 +19,7 @@ import { EnforcementIsOneWayError } from './errors';
 import { createAdminRouter } from './http/admin-router';
 import { unavailable, type HttpContext } from './http/context';
 import { DeviceCookie } from './http/device-cookie';
+import { createErrorHandler } from './http/error-handler';
 import { createGuard } from './http/guard';
 import { isCrossSiteRequest } from './http/origin-check';
 import { Responder } from './http/responses';
@@ -32,6 +34,8 @@ import type { DeliveryMethod, DeviceTwoFactor, DeviceTwoFactorOptions } from './
 import { strings } from './views/strings';
 
 const HOST: Actor = { kind: 'host' };
+/** Failed start-up tries of the store that go unreported (100 + 200 ms of back-off). */
+const QUIET_TRIES = 2;
 
 /**
  * Creates the two-factor step. Options are validated here, once; a mistake throws a
@@ -73,7 +77,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const devices = new TrustedDevices(store, hasher, config.trust.ttlMs, config.now, events);
   const directory = new UserDirectory(users, settings, config.enforceNewAccounts, config.now);
   const notices = new Notices(users, mailer, config.notify, config.siteName, config.now);
-  const respond = new Responder(config.siteName);
+  const respond = new Responder(config.siteName, config.storeTimeoutMs);
   const ctx: HttpContext = {
     config,
     directory,
@@ -88,17 +92,32 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     outbox,
   };
 
-  // Recovery codes are durable wherever settings live, so the store is always asked to keep state safely.
-  const ready = Promise.resolve(rawStore.init?.({ durable: true }));
-  // Surface a refused store at start-up even if the host never awaits `ready`.
-  ready.catch((error: unknown) => console.error(`express-device-2fa: the store is not usable: ${(error as Error).message}`));
-  // Until the store is known to be usable (and forever, if it was refused), the step fails closed.
-  let usable = false;
-  ready.then(
-    () => (usable = true),
-    () => undefined,
+  // Recovery codes are durable wherever settings live, so the store is always asked to keep state
+  // safely. Until it is known to be usable the step fails closed; a store that is down or slow at
+  // start-up is tried again until it answers, and only a refused one stays refused.
+  const readiness = new Readiness(
+    async () => {
+      const report = await store.init?.({ durable: true });
+      if (report?.notPersistent) events.emit({ type: 'store.not-persistent', detail: report.notPersistent });
+    },
+    {
+      // A client still connecting as the app starts fails a try or two: only a store that keeps
+      // failing (about half a second) is worth a warning.
+      retrying(error, _retryInMs, failures) {
+        if (failures === QUIET_TRIES + 1) {
+          console.warn(
+            `express-device-2fa: the store is not reachable (${reasonOf(error)}); retrying every few seconds. Until it answers, the step answers 503.`,
+          );
+        }
+      },
+      usable(failures) {
+        if (failures > QUIET_TRIES) console.warn(`express-device-2fa: the store answers now (after ${failures} failed tries); the step is open.`);
+      },
+      refused: (error) => console.error(`express-device-2fa: the store is not usable: ${error.message}`),
+    },
   );
-  const isReady = async (): Promise<boolean> => usable || ready.then(() => true, () => false);
+  // Refusals are reported above; the host's own `await ready` still sees them.
+  readiness.ready.catch(() => undefined);
 
   const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx) });
   const passwordVerified = createPasswordVerified(ctx);
@@ -107,17 +126,18 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
 
   return {
     router: (req, res, next) => {
-      if (usable) return router(req, res, next);
-      void isReady().then((ok) => (ok ? router(req, res, next) : unavailable(ctx, req, res)));
+      if (readiness.usable) return router(req, res, next);
+      void readiness.isReady().then((ok) => (ok ? router(req, res, next) : unavailable(ctx, req, res)));
     },
     guard: createGuard(ctx),
     sameOriginOnly: (req, res, next) => {
       if (!isCrossSiteRequest(req, config.trustedOrigins)) return next();
       respond.message(req, res, 403, strings.crossSiteTitle, strings.crossSite);
     },
-    ready,
+    errorHandler: createErrorHandler(respond),
+    ready: readiness.ready,
     async passwordVerified(req, res, userId, passwordOptions) {
-      if (!(await isReady())) {
+      if (!(await readiness.isReady())) {
         if (passwordOptions?.respond !== false) unavailable(ctx, req, res);
         return { status: 'unavailable' };
       }
@@ -128,7 +148,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
       const state = readState(req);
       return state?.status === 'verified' ? state.userId : undefined;
     },
-    signOut: (req) => regenerateSession(req),
+    signOut: (req) => regenerateSession(req, config.storeTimeoutMs),
     isRequired: async (userId) => (await directory.load(userId)).required,
     async setUserEnabled(userId, enabled) {
       if (typeof enabled !== 'boolean') throw new TypeError('setUserEnabled(userId, enabled): enabled must be true or false.');
@@ -155,10 +175,17 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     admin,
     adminRouter: (routerOptions) => createAdminRouter(admin, respond, config.trustedOrigins, routerOptions),
     async close() {
+      readiness.close();
       emailChannel?.close();
       await ownStore?.close();
     },
   };
+}
+
+/** What went wrong, from a StoreUnavailableError's cause where there is one. */
+function reasonOf(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /**

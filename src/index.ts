@@ -22,6 +22,7 @@ export type {
   RateWindow,
   Store,
   StoredDevice,
+  StoreReport,
   VerifyOutcome,
 } from './stores/store';
 export {

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Channel } from './channels/channel';
 import type { TwoFactorEvent } from './core/events';
 import type { PhoneOptions } from './core/phone';
@@ -223,8 +223,8 @@ export interface DeviceTwoFactorOptions {
   /** Trusted browsers. `false` never offers "trust this browser". */
   trustedDevices?: false | { ttlMs?: number; maxPerBrowser?: number };
   /**
-   * How long to wait for the store, the settings adapter or the user adapter before failing closed
-   * with a 503. Default 3000 ms.
+   * How long to wait for the store, the settings adapter, the user adapter or a session write of the
+   * library's (`session.regenerate`, `save`) before failing closed with a 503. Default 3000 ms.
    */
   storeTimeoutMs?: number;
   /**
@@ -290,7 +290,18 @@ export interface DeviceTwoFactor {
   readonly router: RequestHandler;
   /** Keeps a pending session away from everything but the verification routes. Mount after the session middleware. */
   readonly guard: RequestHandler;
-  /** Resolves once the store is ready; rejects (with a message saying why) when it cannot be used. */
+  /**
+   * An Express error middleware for the host to mount last (`app.use(twoFactor.errorHandler)`). A
+   * store outage reaching the host's own routes (the session store failing or not answering, a
+   * StoreUnavailableError from a library call) becomes the same 503 "try again" answer as the
+   * library's (JSON for a JSON client); every other error goes on to `next(err)`.
+   */
+  readonly errorHandler: ErrorRequestHandler;
+  /**
+   * Resolves once the store is usable. A store that is down or does not answer at start-up is tried
+   * again (with back-off) until it answers; only a refused configuration (for example a Redis that may
+   * evict keys) rejects, with a message saying why. Until it resolves the step answers 503.
+   */
   readonly ready: Promise<void>;
   /**
    * Middleware for the host's own state-changing routes (the login form, say): refuses, with a 403
@@ -304,7 +315,10 @@ export interface DeviceTwoFactor {
   isVerified(req: Request): boolean;
   /** The fully signed-in user id, or undefined. */
   verifiedUserId(req: Request): string | undefined;
-  /** Signs the session out (a fresh, empty session). Trusted devices stay trusted. */
+  /**
+   * Signs the session out (a fresh, empty session). Trusted devices stay trusted. Rejects with a
+   * StoreUnavailableError when the session store fails or does not answer within `storeTimeoutMs`.
+   */
   signOut(req: Request): Promise<void>;
   /** Whether 2FA is required for the user (own switch or account-wide enforcement). */
   isRequired(userId: string): Promise<boolean>;
@@ -335,8 +349,8 @@ export interface DeviceTwoFactor {
   admin(accountId: string, adminId?: string): AccountAdmin;
   /** The admin operations as a JSON router, to mount behind your own admin check. */
   adminRouter(options: AdminRouterOptions): RequestHandler;
-  /** Stops timers and closes what the library opened itself (not a client you passed in). */
+  /** Stops timers (start-up retries too) and closes what the library opened itself (not a client you passed in). */
   close(): Promise<void>;
 }
 
-export type { NextFunction, Request, RequestHandler, Response };
+export type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response };

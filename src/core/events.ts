@@ -29,6 +29,7 @@ export type TwoFactorEvent = { at: number } & (
   | { type: 'enforcement.enabled'; accountId: string; by: Actor }
   | { type: 'recovery.generated'; userId: string; count: number; by: Actor }
   | { type: 'recovery.used'; userId: string; remaining: number }
+  | { type: 'store.not-persistent'; detail: string }
 );
 
 /** An event as emitted, before its timestamp is added. */

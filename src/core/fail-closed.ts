@@ -12,14 +12,14 @@ export function failClosed<T extends object>(target: T, timeoutMs: number): T {
     get(object, property, receiver) {
       const value: unknown = Reflect.get(object, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) =>
-        withDeadline(
-          Promise.resolve().then(() => value.apply(object, args)),
-          timeoutMs,
-          () => new Error(`no answer within ${timeoutMs} ms`),
-        ).catch(rethrow);
+      return (...args: unknown[]) => withDeadline(Promise.resolve().then(() => value.apply(object, args)), timeoutMs, noAnswer(timeoutMs)).catch(rethrow);
     },
   });
+}
+
+/** The error of a wait that ran out. */
+export function noAnswer(timeoutMs: number): () => Error {
+  return () => new Error(`no answer within ${timeoutMs} ms`);
 }
 
 function rethrow(error: unknown): never {

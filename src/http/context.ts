@@ -16,7 +16,7 @@ import { renderPhoneEntryPage, type PhoneEntryPageModel } from '../views/phone-p
 import { renderCodePage, renderVerifyPage, type PageActionGroup } from '../views/verify-page';
 import type { DeviceCookie } from './device-cookie';
 import type { Responder } from './responses';
-import { regenerateSession, STATE_VERSION, writeState, type Notice, type PendingState } from './session-state';
+import { commitSession, regenerateSession, STATE_VERSION, writeState, type Notice, type PendingState } from './session-state';
 
 /** What every HTTP handler of the library works with; built once by the factory. */
 export interface HttpContext {
@@ -202,23 +202,34 @@ export function renderPhoneEntry(
   );
 }
 
-/** Marks the session fully signed in under a new session id. */
-export async function completeSignIn(req: Request, userId: string, now: number): Promise<void> {
-  await regenerateSession(req);
-  writeState(req, { v: STATE_VERSION, status: 'verified', userId, verifiedAt: now, csrf: randomToken(24) });
+/**
+ * Marks the session fully signed in under a new session id, and stores it before anything says so:
+ * a session store that fails or does not answer is a StoreUnavailableError (the 503).
+ */
+export async function completeSignIn(ctx: HttpContext, req: Request, userId: string): Promise<void> {
+  await regenerateSession(req, ctx.config.storeTimeoutMs);
+  writeState(req, { v: STATE_VERSION, status: 'verified', userId, verifiedAt: ctx.config.now(), csrf: randomToken(24) });
+  await commitSession(req, ctx.config.storeTimeoutMs);
 }
 
 /**
- * After a correct code: signs in under a new session id and, when the user asked, trusts this
- * browser (the user hears of a newly trusted browser by email). Then redirects.
+ * After a correct code: trusts this browser when the user asked, then signs in under a new session
+ * id. The session is marked verified only once every write of the step succeeded, and the cookie and
+ * the "browser trusted" email go out only after that: if a write fails the user gets the 503 and is
+ * not signed in, and no browser holds the new device (it is removed again, if the store lets us).
  */
 export async function finishSignIn(ctx: HttpContext, req: Request, res: Response, state: PendingState, trust: boolean): Promise<void> {
   const { userId, returnTo } = state;
-  await completeSignIn(req, userId, ctx.config.now());
-  if (ctx.config.trust.enabled && trust) {
-    const { token, device } = await ctx.devices.trust(userId, req.headers['user-agent'], ctx.config.placeHint?.(req));
-    ctx.cookie.write(req, res, token, ctx.devices.userTag(userId));
-    ctx.notices.send(userId, { kind: 'device-trusted', label: device.label, at: device.createdAt });
+  const trusted = ctx.config.trust.enabled && trust ? await ctx.devices.trust(userId, req.headers['user-agent'], ctx.config.placeHint?.(req)) : undefined;
+  try {
+    await completeSignIn(ctx, req, userId);
+  } catch (error) {
+    if (trusted) ctx.devices.revoke(userId, trusted.device.id, { kind: 'user' }).catch(() => undefined);
+    throw error;
+  }
+  if (trusted) {
+    ctx.cookie.write(req, res, trusted.token, ctx.devices.userTag(userId));
+    ctx.notices.send(userId, { kind: 'device-trusted', label: trusted.device.label, at: trusted.device.createdAt });
   }
   ctx.respond.redirect(req, res, returnTo);
 }
@@ -228,8 +239,7 @@ export function isExpired(ctx: HttpContext, state: PendingState): boolean {
   return ctx.config.now() - state.since > ctx.config.pendingTtlMs;
 }
 
-/** The 503 answer when the store (or the host's settings database) cannot be reached: fail closed. */
+/** The 503 answer when the store (or the host's settings database, or the session store) cannot be reached: fail closed. */
 export function unavailable(ctx: HttpContext, req: Request, res: Response): void {
-  res.setHeader('Retry-After', '30');
-  ctx.respond.message(req, res, 503, strings.unavailableTitle, strings.unavailable);
+  ctx.respond.unavailable(req, res);
 }

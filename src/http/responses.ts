@@ -2,10 +2,13 @@ import type { Request, Response } from 'express';
 import helmet from 'helmet';
 import { STYLESHEET_HASH } from '../views/styles';
 import { renderMessagePage } from '../views/message-page';
+import { strings } from '../views/strings';
+import { commitSession, detachSession, needsCommit } from './session-state';
 
 /**
  * Every response of the library's pages goes through here: helmet's headers with a strict CSP (no
- * scripts at all; the one stylesheet allowed by hash), no caching, no framing.
+ * scripts at all; the one stylesheet allowed by hash), no caching, no framing. An answer goes out
+ * only once the session changes it reports are stored; if they cannot be, the 503 goes instead.
  */
 export class Responder {
   private readonly headers = helmet({
@@ -24,13 +27,16 @@ export class Responder {
     referrerPolicy: { policy: 'no-referrer' },
   });
 
-  constructor(private readonly siteName: string) {}
+  constructor(
+    private readonly siteName: string,
+    private readonly storeTimeoutMs: number,
+  ) {}
 
   html(req: Request, res: Response, status: number, body: string): void {
     this.secure(req, res);
     res.statusCode = status;
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.end(req.method === 'HEAD' ? undefined : body);
+    this.send(req, res, req.method === 'HEAD' ? undefined : body);
   }
 
   message(req: Request, res: Response, status: number, title: string, text: string, link?: { href: string; label: string }): void {
@@ -42,14 +48,41 @@ export class Responder {
     this.secure(req, res);
     res.statusCode = 303;
     res.setHeader('Location', location);
-    res.end();
+    this.send(req, res, undefined);
   }
 
   json(req: Request, res: Response, status: number, body: unknown): void {
     this.secure(req, res);
     res.statusCode = status;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify(body));
+    this.send(req, res, JSON.stringify(body));
+  }
+
+  /**
+   * The 503 "try again" (a page, or JSON for a JSON client) when a store the step needs (the
+   * library's, the settings adapter, the session store) failed or did not answer: nothing happened,
+   * so the session stays as it is stored and nothing a half-done step set (a redirect, a cookie) goes out.
+   */
+  unavailable(req: Request, res: Response): void {
+    detachSession(req);
+    for (const header of ['Location', 'Set-Cookie', 'Content-Length']) res.removeHeader(header);
+    res.setHeader('Retry-After', '30');
+    if (req.accepts?.(['html', 'json']) === 'json') {
+      this.json(req, res, 503, { error: 'temporarily_unavailable', message: strings.unavailable });
+      return;
+    }
+    this.message(req, res, 503, strings.unavailableTitle, strings.unavailable);
+  }
+
+  private send(req: Request, res: Response, body: string | undefined): void {
+    if (!needsCommit(req)) {
+      res.end(body);
+      return;
+    }
+    commitSession(req, this.storeTimeoutMs).then(
+      () => res.end(body),
+      () => this.unavailable(req, res),
+    );
   }
 
   private secure(req: Request, res: Response): void {

@@ -4,6 +4,7 @@ import { strings } from '../views/strings';
 import { unavailable, type HttpContext } from './context';
 import { BadFormError } from './form';
 import { isCrossSiteRequest } from './origin-check';
+import { watchSession } from './session-state';
 import type { RouteHandler } from './verification-routes';
 
 /**
@@ -41,6 +42,7 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
       ctx.respond.message(req, res, 403, strings.crossSiteTitle, strings.crossSite);
       return;
     }
+    watchSession(req);
     handler(req, res).catch((error: unknown) => {
       if (error instanceof StoreUnavailableError) return unavailable(ctx, req, res);
       if (error instanceof BadFormError) {

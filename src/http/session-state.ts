@@ -1,6 +1,8 @@
 import type { Request } from 'express';
 import type { Session } from 'express-session';
-import { ConfigurationError } from '../errors';
+import { withDeadline } from '../core/deadline';
+import { noAnswer } from '../core/fail-closed';
+import { ConfigurationError, StoreUnavailableError } from '../errors';
 import type { DeliveryMethod } from '../types';
 
 /** A message carried to the next render of the page (set before a redirect). */
@@ -141,16 +143,99 @@ export function readState(req: Request): FlowState | undefined {
   return undefined;
 }
 
+// What each session held when the library began to handle the request (undefined: new, or written
+// without that being known: always stored), until it is stored. See commitSession.
+const unsaved = new WeakMap<object, string | undefined>();
+
+/**
+ * Notes what the session holds before a route of the library handles the request (handlers change
+ * the state they read in place), so that commitSession stores it only if the route changed it.
+ */
+export function watchSession(req: Request): void {
+  const session = (req as { session?: unknown }).session as SessionRecord | undefined;
+  if (session) unsaved.set(session, contents(session));
+}
+
 export function writeState(req: Request, state: FlowState): void {
-  sessionOf(req)[KEY] = state;
+  changing(req)[KEY] = state;
 }
 
 export function clearState(req: Request): void {
-  delete sessionOf(req)[KEY];
+  delete changing(req)[KEY];
 }
 
-/** A fresh session id with nothing in it: called at every change of privilege (no session fixation). */
-export function regenerateSession(req: Request): Promise<void> {
+function changing(req: Request): SessionRecord {
   const session = sessionOf(req);
-  return new Promise((resolve, reject) => session.regenerate((error: unknown) => (error ? reject(error) : resolve())));
+  if (!unsaved.has(session)) unsaved.set(session, undefined);
+  return session;
+}
+
+/**
+ * A fresh session id with nothing in it: called at every change of privilege (no session fixation).
+ * Bounded like every store call: a session store that fails or does not answer within `timeoutMs`
+ * is a StoreUnavailableError (the 503), never a hang or a 500.
+ */
+export async function regenerateSession(req: Request, timeoutMs: number): Promise<void> {
+  const session = sessionOf(req);
+  await sessionStoreCall(timeoutMs, (done) => session.regenerate(done));
+  unsaved.set(sessionOf(req), undefined);
+}
+
+/** Whether the library changed the session in this request (not merely wrote the same state again) and has not stored it yet. */
+export function needsCommit(req: Request): boolean {
+  const session = (req as { session?: unknown }).session as SessionRecord | undefined;
+  return session !== undefined && unsaved.has(session) && unsaved.get(session) !== contents(session);
+}
+
+/**
+ * Stores the library's session changes before the answer that reports them goes out, so the page
+ * says what happened: a session store that fails or does not answer within `timeoutMs` is a
+ * StoreUnavailableError (the 503) instead of a page whose change is then lost, or a hang.
+ *
+ * express-session would store the session again as the response ends (a regenerated session looks
+ * unsaved to it, whatever was saved), so the session's save() then skips a save of what is already
+ * stored: one write per request, as without the library.
+ */
+export async function commitSession(req: Request, timeoutMs: number): Promise<void> {
+  if (!needsCommit(req)) return;
+  const session = sessionOf(req);
+  // As express-session does before it saves: the stored expiry starts from now.
+  session.touch();
+  await sessionStoreCall(timeoutMs, (done) => req.sessionStore.set(session.id, session, done));
+  unsaved.delete(session);
+  const stored = contents(session);
+  const save = session.save;
+  // The same kind of own, non-enumerable method express-session itself puts on each session.
+  Object.defineProperty(session, 'save', {
+    configurable: true,
+    enumerable: false,
+    writable: true,
+    value(this: SessionRecord, callback?: (error?: unknown) => void) {
+      if (contents(this) !== stored) return save.call(this, callback);
+      callback?.();
+      return this;
+    },
+  });
+}
+
+/**
+ * For the 503: leaves the session as it is stored. express-session then neither saves nor touches it
+ * as this response ends (so the answer waits on no store) and sets no cookie.
+ */
+export function detachSession(req: Request): void {
+  delete (req as { session?: unknown }).session;
+}
+
+/** What a save would store, as express-session compares it (the cookie's expiry aside). */
+function contents(session: SessionRecord): string {
+  return JSON.stringify(session, function (this: unknown, key: string, value: unknown) {
+    return this === session && key === 'cookie' ? undefined : value;
+  });
+}
+
+function sessionStoreCall(timeoutMs: number, call: (done: (error?: unknown) => void) => void): Promise<void> {
+  const work = new Promise<void>((resolve, reject) => call((error) => (error ? reject(error) : resolve())));
+  return withDeadline(work, timeoutMs, noAnswer(timeoutMs)).catch((error: unknown) => {
+    throw new StoreUnavailableError(error);
+  });
 }

@@ -277,7 +277,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       }
       // A fresh proof rotates the session id: a copied cookie does not ride on the new privilege.
       const { reauth: _done, ...rest } = state;
-      await regenerateSession(req);
+      await regenerateSession(req, config.storeTimeoutMs);
       const proved: VerifiedState = { ...rest, sudoUntil: config.now() + config.reauthWindowMs };
       writeState(req, proved);
       return apply(req, res, proved, reauth.change);

@@ -6,7 +6,7 @@ import type { PasswordVerifiedOptions, SignInOutcome } from '../types';
 import { completeSignIn, sendSignInCode, startPending, unavailable, type HttpContext } from './context';
 import { sendToPhone } from './phone-enrolment';
 import { safeReturnTo } from './return-to';
-import { clearState, regenerateSession, sessionOf, writeState } from './session-state';
+import { clearState, commitSession, regenerateSession, sessionOf, writeState } from './session-state';
 
 /**
  * The host calls this from its login route once the password is right. It decides whether the
@@ -30,11 +30,11 @@ export function createPasswordVerified(ctx: HttpContext) {
       ]);
       const trusted = user.required ? device : null;
       if (!user.required || trusted) {
-        await completeSignIn(req, userId, config.now());
+        await completeSignIn(ctx, req, userId);
         if (respond) ctx.respond.redirect(req, res, returnTo);
         return { status: 'verified', reason: trusted ? 'trusted-device' : 'not-required', redirectTo: returnTo };
       }
-      await regenerateSession(req);
+      await regenerateSession(req, config.storeTimeoutMs);
       const addPhone = await needsPhone(ctx, user);
       const typedByAdmin = user.settings.unverifiedPhone;
       if (addPhone && typedByAdmin) {
@@ -59,6 +59,7 @@ export function createPasswordVerified(ctx: HttpContext) {
         state.notice = sent.notice;
         writeState(req, state);
       }
+      await commitSession(req, config.storeTimeoutMs);
       if (respond) ctx.respond.redirect(req, res, config.mountPath);
       return { status: 'pending', redirectTo: config.mountPath };
     } catch (error) {

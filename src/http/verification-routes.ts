@@ -219,7 +219,7 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
       if (state.status === 'pending') {
         await ctx.challenges.discard(state.userId, { purpose: state.stage === 'code' ? 'sign-in' : 'enroll-phone', attempt: state.attempt });
       }
-      await regenerateSession(req);
+      await regenerateSession(req, config.storeTimeoutMs);
     }
     respond.redirect(req, res, config.loginPath);
   }

@@ -16,6 +16,7 @@ import type {
   RecoveryOutcome,
   Store,
   StoredDevice,
+  StoreReport,
   VerifyOutcome,
 } from './store';
 
@@ -53,25 +54,28 @@ export class RedisStore implements Store {
   }
 
   /**
-   * With `durable`, checks that Redis will not evict the settings (every master, on a Cluster). A
-   * Redis that hides CONFIG (many managed services) only earns a warning: the check is a safety net,
-   * not a requirement.
+   * With `durable`, checks that Redis will not evict the settings (every master, on a Cluster), and
+   * reports (and warns) when Redis keeps them nowhere but in memory: with neither AOF nor RDB saving,
+   * a restart of Redis forgets them. A Redis that hides CONFIG (many managed services) only earns a
+   * warning: the check is a safety net, not a requirement. An unreachable Redis rejects as is, so the
+   * caller tries again.
    */
-  async init({ durable }: { durable: boolean }): Promise<void> {
-    if (!durable) return;
+  async init({ durable }: { durable: boolean }): Promise<StoreReport | undefined> {
+    if (!durable) return undefined;
+    const inMemoryOnly: string[] = [];
     for (const node of await masters(this.client)) {
-      let reply: string[];
+      let config: Map<string, string>;
       try {
-        reply = await node.config('GET', 'maxmemory-policy');
+        config = configValues(await node.config('GET', 'maxmemory-policy', 'appendonly', 'save'));
       } catch (error) {
         if (!(error instanceof Error && error.name === 'ReplyError')) throw error;
         warnUnchecked(error.message);
-        return;
+        return undefined;
       }
-      const [, policy] = reply; // [name, value]
+      const policy = config.get('maxmemory-policy');
       if (policy === undefined) {
         warnUnchecked('CONFIG GET returned no maxmemory-policy');
-        return;
+        return undefined;
       }
       if (!SAFE_POLICIES.test(policy)) {
         throw new ConfigurationError(
@@ -81,7 +85,16 @@ export class RedisStore implements Store {
             '("appendonly yes"), or keep settings in your own database by passing a `settings` adapter to deviceTwoFactor().',
         );
       }
+      if (config.get('appendonly') === 'no' && config.get('save') === '') inMemoryOnly.push(`${node.options.host}:${node.options.port}`);
     }
+    if (inMemoryOnly.length === 0) return undefined;
+    const detail = `appendonly no, save "" on ${inMemoryOnly.join(', ')}`;
+    console.warn(
+      `express-device-2fa: RedisStore keeps durable state (two-factor settings unless you pass a \`settings\` adapter, and ` +
+        `recovery codes) on a Redis with neither AOF nor RDB saving (${detail}). A restart of that Redis forgets them, which ` +
+        'switches two-factor off for every user whose settings live there. Run Redis with "appendonly yes" (or RDB save points).',
+    );
+    return { notPersistent: detail };
   }
 
   async issueChallenge(userId: string, challengeId: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome> {
@@ -368,6 +381,14 @@ function warnUnchecked(reason: string): void {
     `express-device-2fa: RedisStore could not check Redis's maxmemory-policy (${reason}). Make sure it is ` +
       '"noeviction" (or a volatile-* policy) and that Redis persists data: an evicted or lost setting switches two-factor off.',
   );
+}
+
+/** CONFIG GET's reply as name → value (a flat [name, value, ...] list, or a map under RESP3). */
+function configValues(reply: unknown): Map<string, string> {
+  if (!Array.isArray(reply)) return new Map(Object.entries(reply as Record<string, string>));
+  const values = new Map<string, string>();
+  for (let i = 0; i + 1 < reply.length; i += 2) values.set(String(reply[i]), String(reply[i + 1]));
+  return values;
 }
 
 /** Runs a MULTI or pipeline and throws the first command error (ioredis reports them per command). */

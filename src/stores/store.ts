@@ -108,10 +108,12 @@ export interface Store {
   enforceAccount(accountId: string, now: number): Promise<AccountSettings>;
 
   /**
-   * Optional. Called once at start-up. `durable` says whether the store will hold durable state
-   * (settings, recovery codes); a store that cannot keep it safely must reject with a message that says why.
+   * Optional. Called at start-up, and again until it resolves. `durable` says whether the store will
+   * hold durable state (settings, recovery codes). A store whose configuration cannot keep it safely
+   * rejects with a ConfigurationError that says why (never retried); any other rejection (the store
+   * is not reachable yet) is retried. It may resolve with what the host should hear about.
    */
-  init?(options: { durable: boolean }): Promise<void>;
+  init?(options: { durable: boolean }): Promise<StoreReport | void>;
 
   /** Optional. Releases timers and connections the store opened itself. */
   close?(): Promise<void>;
@@ -218,4 +220,10 @@ export function lockDurationMs(failures: number, policy: Pick<AttemptPolicy, 'lo
 /** Oldest sign-in first (then by id, so every store lists ties alike). */
 export function bySignIn(a: IndexedSession, b: IndexedSession): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** What a store's start-up check found that the host should hear about (the store is still used). */
+export interface StoreReport {
+  /** Set when durable state would not survive a restart of the store: where and why. */
+  notPersistent?: string;
 }

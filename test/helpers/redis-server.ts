@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,14 @@ export interface TestRedis {
   port: number;
   /** A new ioredis client for this server; stop() closes it. */
   client(options?: RedisOptions): Redis;
+  /** Faults: SIGKILL (no shutdown, no save), resolved once the process is gone. */
+  kill(): Promise<void>;
+  /** Faults: SIGSTOP. Connections stay open and nothing answers, as in a hung server. */
+  pause(): void;
+  /** Undoes pause() (SIGCONT). */
+  resume(): void;
+  /** Starts the server again on the same port with the same arguments (after kill() or stop()). */
+  restart(): Promise<void>;
   /** Closes the clients made by client(), then stops the server. */
   stop(): Promise<void>;
 }
@@ -33,8 +41,10 @@ export async function scanKeys(node: Redis, pattern: string): Promise<string[]> 
 const STARTUP_TIMEOUT_MS = 10_000;
 
 /**
- * Starts a private, non-persistent redis-server on a free loopback port and resolves once it answers
- * PING. It never touches any other Redis on the machine.
+ * Starts a private redis-server on a free loopback port and resolves once it answers PING. It never
+ * touches any other Redis on the machine. It is configured with an RDB save point (in a temporary
+ * directory, removed by stop()) so it counts as persistent, as a production Redis must; pass
+ * `['--save', '']` for one without persistence (the last `--save` wins).
  */
 export async function startRedis(extraArgs: string[] = []): Promise<TestRedis> {
   // Another process may take the free port before redis-server binds it: try a few ports.
@@ -49,14 +59,71 @@ export async function startRedis(extraArgs: string[] = []): Promise<TestRedis> {
 }
 
 async function launch(port: number, extraArgs: string[]): Promise<TestRedis> {
-  const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', ...extraArgs];
+  const dir = await mkdtemp(join(tmpdir(), 'device-2fa-redis-'));
+  const args = ['--port', String(port), '--bind', HOST, '--dir', dir, '--save', '3600 1', '--appendonly', 'no', ...extraArgs];
+  let server: RedisProcess;
+  try {
+    server = await spawnRedis(port, args);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+
+  const clients: Redis[] = [];
+  return {
+    url: `redis://${HOST}:${port}`,
+    port,
+    client(options = {}) {
+      // disconnectTimeout: 0, or disconnecting from a killed server leaves a 2 s timer behind.
+      const client = new Redis(port, HOST, { disconnectTimeout: 0, ...options });
+      clients.push(client);
+      return client;
+    },
+    async kill() {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    },
+    pause() {
+      server.child.kill('SIGSTOP');
+    },
+    resume() {
+      server.child.kill('SIGCONT');
+    },
+    async restart() {
+      if (server.running()) throw new Error(`redis-server on port ${port} is still running: kill() or stop() it first`);
+      server = await spawnRedis(port, args);
+    },
+    async stop() {
+      for (const client of clients.splice(0)) client.disconnect();
+      if (server.running()) {
+        // A paused server would never act on SIGTERM.
+        server.child.kill('SIGCONT');
+        server.child.kill('SIGTERM');
+        await server.exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface RedisProcess {
+  child: ChildProcess;
+  exited: Promise<void>;
+  running(): boolean;
+}
+
+async function spawnRedis(port: number, args: string[]): Promise<RedisProcess> {
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let running = true;
-  void exited.then(() => (running = false));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running = false;
+      resolve();
+    }),
+  );
 
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (!(await answersPing(port))) {
@@ -67,24 +134,7 @@ async function launch(port: number, extraArgs: string[]): Promise<TestRedis> {
     }
     await delay(20);
   }
-
-  const clients: Redis[] = [];
-  return {
-    url: `redis://${HOST}:${port}`,
-    port,
-    client(options = {}) {
-      const client = new Redis(port, HOST, options);
-      clients.push(client);
-      return client;
-    },
-    async stop() {
-      for (const client of clients.splice(0)) client.disconnect();
-      if (running) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
-  };
+  return { child, exited, running: () => running };
 }
 
 /**

@@ -31,13 +31,15 @@ export interface TestAppOptions {
   smtpUrl: string;
   options?: Partial<DeviceTwoFactorOptions>;
   sessionStore?: session.Store;
+  /** More host routes, mounted before the error handler. */
+  hostRoutes?: (app: Express) => void;
 }
 
 /**
  * A small host app as a real one would be: its own login route (any password "right" is accepted
  * for the demo users), a dashboard only a verified session may see, an exempt API route.
  */
-export function createTestApp({ express = express5, smtpUrl, options = {}, sessionStore }: TestAppOptions): TestApp {
+export function createTestApp({ express = express5, smtpUrl, options = {}, sessionStore, hostRoutes }: TestAppOptions): TestApp {
   const twoFactor = deviceTwoFactor({
     secret: TEST_SECRET,
     users: {
@@ -91,6 +93,9 @@ export function createTestApp({ express = express5, smtpUrl, options = {}, sessi
   app.get('/api/me', (req, res) => {
     res.json({ ok: req.headers.authorization === 'Bearer test-token' });
   });
+  hostRoutes?.(app);
+  // Last, as the README says: a session store (or 2FA store) outage becomes the 503 "try again" answer.
+  app.use(twoFactor.errorHandler);
   return { app, twoFactor };
 }
 

@@ -196,6 +196,25 @@ describe('RedisStore start-up checks', () => {
     await expect((await withPolicy(policy)).init({ durable: true })).resolves.toBeUndefined();
   });
 
+  it('reports (and warns) when Redis keeps durable state in memory only: neither AOF nor RDB saving', async () => {
+    await client.config('SET', 'maxmemory-policy', 'noeviction');
+    await client.config('SET', 'save', '');
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await expect(new RedisStore({ client }).init({ durable: true })).resolves.toEqual({ notPersistent: `appendonly no, save "" on 127.0.0.1:${server.port}` });
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/neither AOF nor RDB saving.*forgets them.*appendonly yes/s));
+      // Nothing durable, nothing to report.
+      await expect(new RedisStore({ client }).init({ durable: false })).resolves.toBeUndefined();
+      await client.config('SET', 'appendonly', 'yes');
+      await expect(new RedisStore({ client }).init({ durable: true })).resolves.toBeUndefined();
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+      await client.config('SET', 'appendonly', 'no');
+      await client.config('SET', 'save', '3600 1');
+    }
+  });
+
   it('does not check the policy when it keeps no durable settings', async () => {
     await expect((await withPolicy('allkeys-lru')).init({ durable: false })).resolves.toBeUndefined();
   });
