@@ -221,6 +221,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (name, express) => {
           storeTimeoutMs: STORE_TIMEOUT_MS,
           // A resend sends a new code at once, so the page has news to store in the session.
           sendQuota: [{ windowMs: 1000, max: 100 }],
+          resendWaitMs: 0,
         },
         sessionStore: new SessionRedisStore({ client: sessions }),
       });

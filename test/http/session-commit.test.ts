@@ -43,8 +43,8 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
       users: { find: async (id) => Object.values(TEST_USERS).find((u) => u.id === id) },
       email: { transport: smtp.url, from: 'security@test.example' },
       cookie: { secure: false },
-      // One code a second, so a resend a moment later sends a new code.
-      sendQuota: [{ windowMs: 1000, max: 1 }],
+      // A resend a second later sends a new code.
+      resendWaitMs: 1000,
     });
     await twoFactor.enforceAccount('acme');
     const app = express();
