@@ -451,7 +451,7 @@ describe('example app: API token, admin page and JSON admin API', () => {
       page = await followAdminPost(globexAdmin, '/admin/account/enforce');
       expect(page).toMatch(/Enforced since \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
       expect(page).not.toContain('Enforce two-step verification for the whole account');
-      expect(page).not.toContain('/admin/account');
+      expect(page).not.toContain('/admin/account/enforce');
       expect(example.db.accounts.get('globex')).toMatchObject({ twoFactorEnforced: true });
       expect(events('enforcement.enabled')).toContainEqual(expect.objectContaining({ accountId: 'globex', by: { kind: 'admin', adminId: 'admin-globex' } }));
 
