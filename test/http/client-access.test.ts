@@ -301,6 +301,28 @@ describe.each(EXPRESS_VERSIONS)('when the settings cannot be read (%s)', (_name,
     await host.twoFactor.close();
   });
 
+  test('a store refused at start-up (a Redis that may evict the settings): 503, never through', async () => {
+    const evicting = await startRedis(['--maxmemory-policy', 'allkeys-lru']);
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const host = createTestApp({ express, smtpUrl: smtp.url, options: { store: new RedisStore({ client: evicting.client() }), exempt } });
+      await expect(host.twoFactor.ready).rejects.toThrow(/maxmemory-policy allkeys-lru/);
+      // The guard alone (no router in front, which answers 503 to everything until ready).
+      const app = express();
+      app.use(session({ secret: 's', resave: false, saveUninitialized: false }));
+      app.use(host.twoFactor.guard);
+      app.get('/api/me', (_req, res) => void res.json({ ok: true }));
+      const res = await request(app).get('/api/me').set(token('alice'));
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ error: 'temporarily_unavailable' });
+      expect((await request(app).get('/api/me').set(token('test'))).status).toBe(200);
+      await host.twoFactor.close();
+    } finally {
+      errors.mockRestore();
+      await evicting.stop();
+    }
+  });
+
   test('a settings adapter that fails: 503, never through', async () => {
     const settings: SettingsAdapter = {
       ...storeSettings(new MemoryStore(), Date.now),
