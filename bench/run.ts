@@ -44,7 +44,7 @@ const WARMUP = 1;
 /** Paths measured under load, grouped with their baseline (first) so rounds can alternate. */
 const LOAD_GROUPS: { paths: string[]; rounds: number }[] = [
   { paths: ['read-baseline', 'read-verified'], rounds: READ_ROUNDS },
-  { paths: ['api-baseline', 'api-exempt'], rounds: ROUNDS },
+  { paths: ['api-baseline', 'api-exempt', 'api-exempt-identified'], rounds: ROUNDS },
   { paths: ['login-baseline', 'login-off', 'login-trusted', 'login-challenge'], rounds: ROUNDS },
   { paths: ['write-baseline', 'verify-wrong'], rounds: ROUNDS },
 ];

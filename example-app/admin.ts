@@ -61,6 +61,7 @@ export function adminRoutes(db: Database, twoFactor: DeviceTwoFactor): express.R
       accountId: admin.accountId,
       csrf: csrfToken(req),
       enforcedAt: account?.twoFactorEnforced ? account.twoFactorEnforcedAt : null,
+      clientsBlocked: account?.blockClients === true,
       users: await Promise.all(users.map(async (user) => ({ ...user, devices: await admin.listDevices(user.userId) }))),
       ...(notice ? { notice } : {}),
     });
@@ -110,6 +111,15 @@ export function adminRoutes(db: Database, twoFactor: DeviceTwoFactor): express.R
   post('/admin/users/:userId/devices/revoke', async (req) => {
     const revoked = await adminFor(req).revokeDevice(userId(req), String(req.body.deviceId ?? ''));
     return revoked ? 'That browser is no longer trusted.' : 'That browser was already revoked.';
+  });
+  // Apps that can't ask for a code (here: API tokens), for one user or the whole account; both ways.
+  post('/admin/users/:userId/clients', async (req) => {
+    const user = await adminFor(req).blockClients(userId(req), req.body.blocked === 'true');
+    return `Apps that can’t ask for a code are now ${user.blockClients ? 'blocked' : 'allowed'} for ${user.email}.`;
+  });
+  post('/admin/account/clients', async (req) => {
+    const account = await adminFor(req).blockAccountClients(req.body.blocked === 'true');
+    return `Apps that can’t ask for a code are now ${account.blockClients ? 'blocked for every user' : 'allowed (unless a user blocks them)'}.`;
   });
   // One-way: there is deliberately no route (and no library operation) to switch enforcement off.
   post('/admin/account/enforce', async (req) => {

@@ -22,6 +22,9 @@ const DEVELOPMENT_SECRET = 'example-app-development-secret-not-for-production';
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const API_TOKENS = new Map([[sha256('demo-token'), 'alice']]);
 
+/** The token of an `Authorization: Bearer …` header, if any. */
+const bearerToken = (req: express.Request): string | undefined => /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+
 /** 2FA: which typed phone numbers codes may go to. */
 export const PHONE_OPTIONS: PhoneOptions = {
   // "415 555 0100" typed without "+1" is read as a US number.
@@ -150,8 +153,15 @@ export async function createExampleApp(env: Record<string, string | undefined>):
         console.warn(`2FA: could not send a ${method} code to ${destination} for ${userId}: ${error.code} ${error.message}`),
       // Shown next to each trusted browser on the settings pages: an approximate place, never the full IP.
       placeHint: (req) => ipPrefix(req.ip),
-      // Non-browser clients (here: API tokens) are never challenged; /api/me checks the token itself.
-      exempt: (req) => /^Bearer /.test(req.headers.authorization ?? ''),
+      // Non-browser clients (here: API tokens) are never challenged. A token we know names its user,
+      // so that user's (or their account's) "block apps that can't ask for a code" refuses it with a
+      // 403; an unknown token passes untouched, and /api/me refuses it itself.
+      exempt: (req) => {
+        const token = bearerToken(req);
+        if (token === undefined) return false;
+        const userId = API_TOKENS.get(sha256(token));
+        return userId ? { userId, client: 'api' } : true;
+      },
       siteName: 'Example Co',
       // Pages a user waiting for their code may still reach: the password form, to start over. (The
       // code page has its own "Cancel and sign out".)
@@ -236,7 +246,7 @@ export async function createExampleApp(env: Record<string, string | undefined>):
   // An API for non-browser clients. `exempt` (above) lets Bearer requests past the 2FA step, so this
   // route must authenticate them itself: exemption skips the second factor, not authentication.
   app.get('/api/me', (req, res) => {
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearerToken(req);
     const user = token ? db.users.get(API_TOKENS.get(sha256(token)) ?? '') : undefined;
     if (!user) return res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'invalid_token' });
     res.json({ id: user.id, email: user.email, accountId: user.accountId });

@@ -148,6 +148,8 @@ export interface AdminPageModel {
   csrf: string;
   /** When the account started enforcing 2FA, or null while it does not. */
   enforcedAt: number | null;
+  /** Apps that can't ask for a code are refused for every user of the account. */
+  clientsBlocked: boolean;
   notice?: { kind: 'error' | 'info'; text: string };
   users: Array<UserTwoFactorState & { devices: TrustedDevice[] }>;
 }
@@ -171,11 +173,12 @@ function adminUser(user: AdminPageModel['users'][number], csrf: string, enforced
   const state = user.enabled ? 'on' : enforced ? 'required by the account (own switch off)' : 'off';
   return html`<section>
 <h2>${user.email}</h2>
-<p>Two-step verification: <strong>${state}</strong>. Codes by ${METHOD_NAMES[user.method]}; phone: ${user.phone ?? (user.unverifiedPhone ? `${user.unverifiedPhone} (not yet confirmed)` : 'none')}; trusted browsers: ${user.deviceCount}.${user.lockedOut ? html` <strong>Locked out</strong> after 100 wrong codes.` : ''}</p>
+<p>Two-step verification: <strong>${state}</strong>. Codes by ${METHOD_NAMES[user.method]}; phone: ${user.phone ?? (user.unverifiedPhone ? `${user.unverifiedPhone} (not yet confirmed)` : 'none')}; trusted browsers: ${user.deviceCount}.${user.blockClients ? ' API tokens blocked.' : ''}${user.lockedOut ? html` <strong>Locked out</strong> after 100 wrong codes.` : ''}</p>
 <div class="row">
 ${user.enabled ? button(csrf, `${base}/2fa`, 'Turn off', `for ${user.email}`, ['enabled', 'false']) : button(csrf, `${base}/2fa`, 'Turn on', `for ${user.email}`, ['enabled', 'true'])}
 ${user.phone ? button(csrf, `${base}/phone/reset`, 'Reset phone', `of ${user.email}`) : ''}
 ${user.lockedOut ? button(csrf, `${base}/unlock`, 'Unlock codes', `for ${user.email}`) : ''}
+${user.blockClients ? button(csrf, `${base}/clients`, 'Allow API tokens', `for ${user.email}`, ['blocked', 'false']) : button(csrf, `${base}/clients`, 'Block API tokens', `for ${user.email}`, ['blocked', 'true'])}
 <form method="post" action="${base}/phone">
 ${csrfField(csrf)}<label for="phone-${user.userId}">Mobile number<span class="visually-hidden"> of ${user.email}</span></label>
 <input id="phone-${user.userId}" name="phone" type="tel" autocomplete="off" required>
@@ -215,6 +218,11 @@ ${csrfField(csrf)}
 </form>`
     : html`<p class="info">Enforced since ${formatDate(enforcedAt)}: every user of ${model.accountId} verifies with a code.</p>`
 }
+<form method="post" action="/admin/account/clients">
+${csrfField(csrf)}<input type="hidden" name="blocked" value="${model.clientsBlocked ? 'false' : 'true'}">
+<p>${model.clientsBlocked ? 'Apps that can’t ask for a code (API tokens) are blocked for every user.' : 'Apps that can’t ask for a code (API tokens) work for every user who has not blocked them.'}</p>
+<button type="submit">${model.clientsBlocked ? 'Allow API tokens again' : 'Block API tokens for the whole account'}</button>
+</form>
 ${model.users.map((user) => adminUser(user, csrf, enforcedAt !== null))}`,
     true,
   );

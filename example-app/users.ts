@@ -32,6 +32,8 @@ export interface AccountRow {
   id: string;
   twoFactorEnforced: boolean;
   twoFactorEnforcedAt: number | null;
+  /** Apps that can't ask for a code (API tokens) are refused for every user of the account. */
+  blockClients: boolean;
 }
 
 export interface Database {
@@ -67,8 +69,8 @@ export async function createDatabase(): Promise<Database> {
     users.set(id, { id, email, accountId, admin: demo.admin === true, salt, passwordHash, twoFactor: { ...demo.twoFactor } });
   }
   const accounts = new Map<string, AccountRow>([
-    ['acme', { id: 'acme', twoFactorEnforced: true, twoFactorEnforcedAt: Date.now() }],
-    ['globex', { id: 'globex', twoFactorEnforced: false, twoFactorEnforcedAt: null }],
+    ['acme', { id: 'acme', twoFactorEnforced: true, twoFactorEnforcedAt: Date.now(), blockClients: false }],
+    ['globex', { id: 'globex', twoFactorEnforced: false, twoFactorEnforcedAt: null, blockClients: false }],
   ]);
   return { users, accounts };
 }
@@ -108,7 +110,17 @@ export function userAdapter(db: Database): UserAdapter {
  * as durable as the rest of the user (losing them would switch 2FA off), and Redis stays a cache.
  */
 export function settingsAdapter(db: Database): SettingsAdapter {
-  const accountSettings = (row: AccountRow): AccountSettings => ({ enforced: row.twoFactorEnforced, enforcedAt: row.twoFactorEnforcedAt });
+  const accountSettings = (row: AccountRow): AccountSettings => ({ enforced: row.twoFactorEnforced, enforcedAt: row.twoFactorEnforcedAt, blockClients: row.blockClients });
+  /** The account's row; an account seen for the first time gets the library's defaults. */
+  const accountRow = (accountId: string, defaults: AccountSettings): AccountRow => {
+    let row = db.accounts.get(accountId);
+    if (!row) {
+      // Stored, so a later change of the `enforceNewAccounts` option does not silently change existing accounts.
+      row = { id: accountId, twoFactorEnforced: defaults.enforced, twoFactorEnforcedAt: defaults.enforcedAt, blockClients: defaults.blockClients === true };
+      db.accounts.set(accountId, row);
+    }
+    return row;
+  };
 
   return {
     async getUserSettings(userId) {
@@ -121,22 +133,21 @@ export function settingsAdapter(db: Database): SettingsAdapter {
       // Copy only known fields: the patch may come from a form.
       const current = row.twoFactor;
       const { enabled = current.enabled, method = current.method, phone = current.phone } = patch;
-      const { emailCodes = current.emailCodes ?? true, unverifiedPhone = current.unverifiedPhone ?? null } = patch;
-      row.twoFactor = { enabled, method, phone, emailCodes, unverifiedPhone };
+      const { emailCodes = current.emailCodes ?? true, unverifiedPhone = current.unverifiedPhone ?? null, blockClients = current.blockClients ?? false } = patch;
+      row.twoFactor = { enabled, method, phone, emailCodes, unverifiedPhone, blockClients };
       return { ...row.twoFactor };
     },
     async ensureAccountSettings(accountId, defaults) {
-      let row = db.accounts.get(accountId);
-      if (!row) {
-        // First time the library sees this account: store its defaults, so a later change of the
-        // `enforceNewAccounts` option does not silently change existing accounts.
-        row = { id: accountId, twoFactorEnforced: defaults.enforced, twoFactorEnforcedAt: defaults.enforcedAt };
-        db.accounts.set(accountId, row);
-      }
+      return accountSettings(accountRow(accountId, defaults));
+    },
+    // Only the settings an admin may switch both ways: never enforcement.
+    async updateAccountSettings(accountId, patch, defaults) {
+      const row = accountRow(accountId, defaults);
+      if (patch.blockClients !== undefined) row.blockClients = patch.blockClients;
       return accountSettings(row);
     },
     async enforceAccount(accountId) {
-      const row = db.accounts.get(accountId) ?? { id: accountId, twoFactorEnforced: false, twoFactorEnforcedAt: null };
+      const row = db.accounts.get(accountId) ?? { id: accountId, twoFactorEnforced: false, twoFactorEnforcedAt: null, blockClients: false };
       // One-way: this only ever sets the flag, and keeps the first time it was set.
       if (!row.twoFactorEnforced) {
         row.twoFactorEnforced = true;

@@ -4,6 +4,7 @@ import { EmailChannel } from './channels/email-channel';
 import { SmsChannel } from './channels/sms-channel';
 import { VoiceChannel } from './channels/voice-channel';
 import { accountAdmin, unlockUser } from './core/account-admin';
+import { switchUserClients } from './core/client-access';
 import { Challenges } from './core/challenges';
 import { Events, type Actor } from './core/events';
 import { failClosed } from './core/fail-closed';
@@ -129,7 +130,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
       if (readiness.usable) return router(req, res, next);
       void readiness.isReady().then((ok) => (ok ? router(req, res, next) : unavailable(ctx, req, res)));
     },
-    guard: createGuard(ctx),
+    guard: createGuard(ctx, () => readiness.isReady()),
     sameOriginOnly: (req, res, next) => {
       if (!isCrossSiteRequest(req, config.trustedOrigins)) return next();
       respond.message(req, res, 403, strings.crossSiteTitle, strings.crossSite);
@@ -156,6 +157,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
       events.emit({ type: 'user.2fa-switched', userId, enabled, by: HOST });
       return updated;
     },
+    blockClients: (userId, blocked) => switchUserClients(ctx, userId, blocked, HOST),
     async enforceAccount(accountId, enforced = true) {
       // Enforcement is one-way: a JavaScript caller passing `false` gets a clear refusal, not a no-op.
       if ((enforced as boolean) !== true) throw new EnforcementIsOneWayError(accountId);

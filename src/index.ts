@@ -38,12 +38,15 @@ export {
 } from './errors';
 export type {
   AccountSettings,
+  AccountSettingsPatch,
   CookieOptions,
   DeliveryFailure,
   DeliveryMethod,
   DeviceTwoFactor,
   DeviceTwoFactorOptions,
   EmailOptions,
+  ExemptClient,
+  ExemptVerdict,
   NotifyOptions,
   PasswordVerifiedOptions,
   SettingsAdapter,

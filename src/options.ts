@@ -6,7 +6,7 @@ import type { TwoFactorEvent } from './core/events';
 import { validatePhoneOptions, type PhoneOptions } from './core/phone';
 import type { TwilioOptions } from './channels/twilio-client';
 import type { RateWindow, Store } from './stores/store';
-import type { DeliveryFailure, DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, NotifyOptions, SettingsAdapter, UserAdapter, UserIdentity } from './types';
+import type { DeliveryFailure, DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, ExemptVerdict, NotifyOptions, SettingsAdapter, UserAdapter, UserIdentity } from './types';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -25,7 +25,7 @@ export interface Configuration {
   mountPath: string;
   loginPath: string;
   defaultReturnTo: string;
-  exempt: ((req: Request) => boolean) | undefined;
+  exempt: ((req: Request) => ExemptVerdict) | undefined;
   allowWhilePending: readonly string[];
   trustedOrigins: ReadonlySet<string>;
   enforceNewAccounts: boolean;
@@ -100,7 +100,7 @@ export function parseOptions(input: unknown): Configuration {
     }
   }
   if (options.exempt !== undefined && typeof options.exempt !== 'function') {
-    fail('`exempt` must be a function `(req) => boolean` that returns true for non-browser clients (API tokens, WebDAV, desktop sync).');
+    fail('`exempt` must be a function `(req) => boolean | { userId, client? }` that returns true (or who the client is) for non-browser clients (API tokens, WebDAV, desktop sync).');
   }
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') fail('`onEvent` must be a function `(event) => void` (write the event to your audit log).');
   for (const hook of ['requirePhone', 'onPhoneVerified', 'onDeliveryFailure', 'placeHint'] as const) {
@@ -172,6 +172,7 @@ export function parseOptions(input: unknown): Configuration {
       recoveryGenerated: bool('notify.recoveryGenerated', notify.recoveryGenerated, true),
       lockedOut: bool('notify.lockedOut', notify.lockedOut, true),
       twoFactorSwitched: bool('notify.twoFactorSwitched', notify.twoFactorSwitched, true),
+      clientsSwitched: bool('notify.clientsSwitched', notify.clientsSwitched, true),
     },
     placeHint: options.placeHint,
     trust: {

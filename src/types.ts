@@ -48,6 +48,12 @@ export interface UserSettings {
    * there, and entering that code makes it `phone`. Absent or null when there is none.
    */
   unverifiedPhone?: string | null;
+  /**
+   * `true`: the user blocks clients that cannot do two-step verification (SmartVault's "Block mapped
+   * drive access"): an exempt request that `exempt` says is theirs is refused with a 403. Absent
+   * means `false`, so adapters written before this field need no change.
+   */
+  blockClients?: boolean;
 }
 
 /** An account's durable two-factor settings. */
@@ -56,6 +62,29 @@ export interface AccountSettings {
   enforced: boolean;
   /** When enforcement was switched on (ms since epoch), or null. */
   enforcedAt: number | null;
+  /**
+   * `true`: every user of the account is refused on clients that cannot do two-step verification
+   * (see `UserSettings.blockClients`). Reversible, unlike enforcement. Absent means `false`.
+   */
+  blockClients?: boolean;
+}
+
+/** The account settings an admin may switch both ways (never enforcement, which is one-way). */
+export type AccountSettingsPatch = Pick<Partial<AccountSettings>, 'blockClients'>;
+
+/**
+ * What `exempt` may say of a request: `false` (an ordinary browser request), `true` (a non-browser
+ * client, passed untouched at no cost), or who the client is, so that the user's and the account's
+ * "block clients" settings can refuse it.
+ */
+export type ExemptVerdict = boolean | ExemptClient;
+
+/** A non-browser client `exempt` has identified, from a credential it has already checked. */
+export interface ExemptClient {
+  /** The user the client acts for (the host's user id, as `users.find` takes it). */
+  userId: string;
+  /** A label for events, e.g. "webdav", "desktop" or "api". */
+  client?: string;
 }
 
 /**
@@ -75,6 +104,12 @@ export interface SettingsAdapter {
   ensureAccountSettings(accountId: string, defaults: AccountSettings): Promise<AccountSettings>;
   /** Switch account-wide enforcement on. Must never be undone. */
   enforceAccount(accountId: string): Promise<AccountSettings>;
+  /**
+   * Merge `patch` (reversible settings only: `blockClients`) into the account's settings and return
+   * the result; an account never seen before first gets `defaults`, as in `ensureAccountSettings`.
+   * Optional: without it `admin.blockAccountClients` throws a ConfigurationError.
+   */
+  updateAccountSettings?(accountId: string, patch: AccountSettingsPatch, defaults: AccountSettings): Promise<AccountSettings>;
 }
 
 /** A browser the user chose to trust. */
@@ -100,6 +135,11 @@ export type SignInOutcome =
   | { status: 'pending'; redirectTo: string }
   /** The request is exempt (a non-browser client); nothing was changed. */
   | { status: 'exempt' }
+  /**
+   * An identified exempt request (see `exempt`) of a user whose own or account setting blocks such
+   * clients; nothing was changed (a 403 was sent unless `respond: false`).
+   */
+  | { status: 'blocked'; blockedBy: 'user' | 'account' }
   /** The store could not be reached: nobody signed in (a 503 page was sent). */
   | { status: 'unavailable' };
 
@@ -157,6 +197,8 @@ export interface NotifyOptions {
   lockedOut?: boolean;
   /** The user switched two-step verification on or off themselves, on the settings page. */
   twoFactorSwitched?: boolean;
+  /** Clients that cannot do two-step verification were blocked or allowed again for the user. */
+  clientsSwitched?: boolean;
 }
 
 /** Options for `deviceTwoFactor()`. Only `secret` and `users` are required. */
@@ -181,8 +223,14 @@ export interface DeviceTwoFactorOptions {
   loginPath?: string;
   /** Where to go after sign-in when no `returnTo` was given. Default "/". */
   defaultReturnTo?: string;
-  /** Non-browser clients (API tokens, desktop sync, WebDAV): never challenged, never redirected. */
-  exempt?: (req: Request) => boolean;
+  /**
+   * Non-browser clients (API tokens, desktop sync, WebDAV): never challenged, never redirected.
+   * Return `true` to pass the request untouched (no store call), or `{ userId, client? }` naming the
+   * user whose already-checked credential it carries: the request is then refused with a 403 when
+   * that user or their account blocks such clients (one settings read per request). Synchronous:
+   * identify the client in a middleware mounted before the guard if that needs a database.
+   */
+  exempt?: (req: Request) => ExemptVerdict;
   /** Paths a pending session may still reach through the guard (besides the library's own), e.g. ["/logout"]. */
   allowWhilePending?: readonly string[];
   /**
@@ -324,6 +372,11 @@ export interface DeviceTwoFactor {
   isRequired(userId: string): Promise<boolean>;
   /** Switch the user's own 2FA on or off. */
   setUserEnabled(userId: string, enabled: boolean): Promise<UserSettings>;
+  /**
+   * Block (or allow again) the user's clients that cannot do two-step verification: identified
+   * exempt requests for them get a 403. The user is told.
+   */
+  blockClients(userId: string, blocked: boolean): Promise<UserSettings>;
   /**
    * Switch account-wide enforcement on. There is no way to switch it off: passing `false` throws an
    * `EnforcementIsOneWayError` (the type already refuses it).

@@ -4,7 +4,7 @@ import { RedisStore as RedisSessionStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
 import type { Redis } from 'ioredis';
-import { deviceTwoFactor, RedisStore, type Channel, type DeviceTwoFactor, type DeviceTwoFactorOptions, type UserIdentity } from '../../src';
+import { deviceTwoFactor, RedisStore, type Channel, type DeviceTwoFactor, type DeviceTwoFactorOptions, type ExemptVerdict, type UserIdentity } from '../../src';
 
 /**
  * The two apps the bench compares, on one Redis:
@@ -19,6 +19,8 @@ import { deviceTwoFactor, RedisStore, type Channel, type DeviceTwoFactor, type D
 export const BENCH_SECRET = 'bench-secret-that-is-long-enough-for-the-library';
 export const BENCH_PASSWORD = 'right';
 export const BENCH_API_TOKEN = 'Bearer bench-token';
+/** A token `exempt` names the user of (user "client"), so the guard reads their "block clients" settings. */
+export const BENCH_CLIENT_TOKEN = 'Bearer bench-client-token';
 export const SESSION_COOKIE = 'connect.sid';
 export const DEVICE_COOKIE = 'device_2fa';
 
@@ -41,6 +43,8 @@ export const BENCH_USERS = {
   guesser: { id: 'u-guesser', email: 'guesser@bench.test', accountId: 'acme', twoFactor: true },
   /** Signs in with the right code (count pass only: each code works once). */
   verifier: { id: 'u-verifier', email: 'verifier@bench.test', accountId: 'acme', twoFactor: true },
+  /** The user of BENCH_CLIENT_TOKEN, an identified exempt client (not blocked). */
+  client: { id: 'u-client', email: 'client@bench.test', accountId: 'acme', twoFactor: true },
 } satisfies Record<string, BenchUser>;
 
 const USERS: BenchUser[] = Object.values(BENCH_USERS);
@@ -121,7 +125,9 @@ export function createBenchStack(clients: { session: Redis; twoFactor: Redis }, 
     saveUninitialized: false,
     cookie: { httpOnly: true, sameSite: 'lax' },
   });
-  const isApiClient = (req: express.Request): boolean => req.headers.authorization === BENCH_API_TOKEN;
+  const isApiClient = (req: express.Request): boolean => req.headers.authorization === BENCH_API_TOKEN || req.headers.authorization === BENCH_CLIENT_TOKEN;
+  const exempt = (req: express.Request): ExemptVerdict =>
+    req.headers.authorization === BENCH_CLIENT_TOKEN ? { userId: BENCH_USERS.client.id, client: 'api' } : req.headers.authorization === BENCH_API_TOKEN;
   const urlencoded = express.urlencoded({ extended: false, limit: '4kb' });
 
   // --- baseline: the host app before 2FA -------------------------------------------------------
@@ -163,7 +169,7 @@ export function createBenchStack(clients: { session: Redis; twoFactor: Redis }, 
     store: new RedisStore({ client: clients.twoFactor, prefix: 'bench2fa:' }),
     channels: { email: channel },
     cookie: { secure: false },
-    exempt: isApiClient,
+    exempt,
     ...REPEATABLE,
     ...options,
   });

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { BENCH_API_TOKEN, BENCH_PASSWORD, BENCH_USERS, DEVICE_COOKIE, SESSION_COOKIE, type BenchStack, type BenchUser } from './apps';
+import { BENCH_API_TOKEN, BENCH_CLIENT_TOKEN, BENCH_PASSWORD, BENCH_USERS, DEVICE_COOKIE, SESSION_COOKIE, type BenchStack, type BenchUser } from './apps';
 import { CookieJar, csrfFrom, form, FORM, send, type BenchRequest, type BenchResponse } from './http';
 import {
   addCounts,
@@ -155,6 +155,14 @@ export function benchPaths(stack: BenchStack, urls: BenchUrls, fx: Fixtures): Be
       compareTo: 'api-baseline',
       expectStatus: 200,
       request: { method: 'GET', path: '/api/ping', headers: { authorization: BENCH_API_TOKEN } },
+    },
+    {
+      id: 'api-exempt-identified',
+      label: '2FA: exempt API request naming its user',
+      app: 'twoFactor',
+      compareTo: 'api-baseline',
+      expectStatus: 200,
+      request: { method: 'GET', path: '/api/ping', headers: { authorization: BENCH_CLIENT_TOKEN } },
     },
     {
       id: 'anonymous',

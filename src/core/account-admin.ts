@@ -2,6 +2,7 @@ import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, F
 import { normalisePhone, type PhoneOptions } from './phone';
 import type { AccountSettings, DeliveryMethod, SettingsAdapter, TrustedDevice, UserAdapter } from '../types';
 import type { Store } from '../stores/store';
+import { switchAccountClients, switchUserClients } from './client-access';
 import type { Actor, Events } from './events';
 import { maskPhone } from './mask';
 import type { Notices } from './notices';
@@ -23,12 +24,14 @@ export interface UserTwoFactorState {
   deviceCount: number;
   /** 100 consecutive wrong codes shut the user's code step until a recovery code or `unlock`. */
   lockedOut: boolean;
+  /** The user's own "block clients that cannot do 2FA" (the account's is in `getAccount()`). */
+  blockClients: boolean;
 }
 
 /** Admin operations, all scoped to one account: an admin of `acme` cannot see or touch `globex`. */
 export interface AccountAdmin {
   readonly accountId: string;
-  /** The account's settings (is enforcement on, since when). */
+  /** The account's settings (is enforcement on, since when; are clients that cannot do 2FA blocked). */
   getAccount(): Promise<AccountSettings>;
   listUsers(): Promise<UserTwoFactorState[]>;
   getUser(userId: string): Promise<UserTwoFactorState>;
@@ -49,6 +52,10 @@ export interface AccountAdmin {
   unlock(userId: string): Promise<boolean>;
   /** One-way: there is no operation to disable it; `false` throws EnforcementIsOneWayError. */
   enforce(enforced?: true): Promise<AccountSettings>;
+  /** Blocks (or allows again) the user's clients that cannot do 2FA; the user is told. */
+  blockClients(userId: string, blocked: boolean): Promise<UserTwoFactorState>;
+  /** Blocks (or allows again) clients that cannot do 2FA for every user of the account. */
+  blockAccountClients(blocked: boolean): Promise<AccountSettings>;
 }
 
 interface AdminDeps {
@@ -87,13 +94,14 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       unverifiedPhone: user.settings.unverifiedPhone ? maskPhone(user.settings.unverifiedPhone) : null,
       deviceCount: devices.length,
       lockedOut: failures.lockedOut,
+      blockClients: user.settings.blockClients === true,
     };
   }
 
   return {
     accountId,
     getAccount() {
-      return deps.directory.account(accountId);
+      return deps.directory.account(accountId, true);
     },
     async listUsers() {
       if (!deps.users.listByAccount) throw new ConfigurationError('express-device-2fa: listing users needs `users.listByAccount(accountId)` in your user adapter.');
@@ -147,6 +155,14 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       const settings = await deps.settings.enforceAccount(accountId);
       deps.events.emit({ type: 'enforcement.enabled', accountId, by });
       return settings;
+    },
+    async blockClients(userId, blocked) {
+      const user = await member(userId);
+      await switchUserClients(deps, user.identity.id, blocked, by);
+      return describe(await deps.directory.load(user.identity.id));
+    },
+    blockAccountClients(blocked) {
+      return switchAccountClients(deps, accountId, blocked, by);
     },
   };
 }

@@ -27,6 +27,11 @@ export type TwoFactorEvent = { at: number } & (
   | { type: 'email-codes.switched'; userId: string; allowed: boolean; by: Actor }
   | { type: 'user.2fa-switched'; userId: string; enabled: boolean; by: Actor }
   | { type: 'enforcement.enabled'; accountId: string; by: Actor }
+  /** Clients that cannot do 2FA were blocked (or allowed again) for one user, or for a whole account. */
+  | { type: 'clients.switched'; userId: string; blocked: boolean; by: Actor }
+  | { type: 'account.clients-switched'; accountId: string; blocked: boolean; by: Actor }
+  /** An identified exempt request was refused: its user (`blockedBy: 'user'`) or their account blocks such clients. */
+  | { type: 'client.blocked'; userId: string; client: string | null; blockedBy: 'user' | 'account' }
   | { type: 'recovery.generated'; userId: string; count: number; by: Actor }
   | { type: 'recovery.used'; userId: string; remaining: number }
   | { type: 'store.not-persistent'; detail: string }

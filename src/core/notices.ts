@@ -11,7 +11,8 @@ export type SecurityNotice =
   | { kind: 'locked-out'; at?: number }
   | { kind: 'two-factor-switched'; enabled: boolean; at?: number }
   | { kind: 'email-codes-switched'; allowed: boolean; at?: number }
-  | { kind: 'phone-set-by-admin'; phone: string; at?: number };
+  | { kind: 'phone-set-by-admin'; phone: string; at?: number }
+  | { kind: 'clients-switched'; blocked: boolean; at?: number };
 
 /** Delivers a notice to an email address (the email channel, or the development outbox). */
 export interface NoticeMailer {
@@ -30,6 +31,7 @@ const SWITCHES: Record<SecurityNotice['kind'], keyof NoticeSwitches> = {
   // How codes reach the user, like a change of method.
   'email-codes-switched': 'methodChanged',
   'phone-set-by-admin': 'phoneChanged',
+  'clients-switched': 'clientsSwitched',
 };
 
 export interface NoticeSwitches {
@@ -41,6 +43,7 @@ export interface NoticeSwitches {
   recoveryGenerated: boolean;
   lockedOut: boolean;
   twoFactorSwitched: boolean;
+  clientsSwitched: boolean;
 }
 
 /**

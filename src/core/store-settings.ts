@@ -9,5 +9,6 @@ export function storeSettings(store: Store, now: () => number): SettingsAdapter 
     updateUserSettings: (userId, patch) => store.updateUserSettings(userId, patch, DEFAULT_USER_SETTINGS),
     ensureAccountSettings: (accountId, defaults) => store.ensureAccountSettings(accountId, defaults),
     enforceAccount: (accountId) => store.enforceAccount(accountId, now()),
+    updateAccountSettings: (accountId, patch, defaults) => store.updateAccountSettings(accountId, patch, defaults),
   };
 }

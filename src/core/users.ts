@@ -23,12 +23,16 @@ export class UserDirectory {
     private readonly now: () => number,
   ) {}
 
-  async load(userId: string): Promise<LoadedUser> {
+  /**
+   * The user, their settings and their account's. Only enforcement is remembered for an enforced
+   * account: pass `fresh` to read its reversible settings (`blockClients`) as they are now.
+   */
+  async load(userId: string, { fresh = false } = {}): Promise<LoadedUser> {
     const identity = await this.users.find(userId);
     if (!identity) throw new UnknownUserError(userId);
     const [stored, account] = await Promise.all([
       this.settings.getUserSettings(identity.id),
-      identity.accountId ? this.account(identity.accountId) : Promise.resolve(null),
+      identity.accountId ? this.account(identity.accountId, fresh) : Promise.resolve(null),
     ]);
     const settings = { ...DEFAULT_USER_SETTINGS, ...stored };
     return { identity, settings, account, required: isTwoFactorRequired(settings, account) };
@@ -37,20 +41,22 @@ export class UserDirectory {
   /**
    * The account's settings; an account seen for the first time gets the new-account defaults.
    * Enforcement is one-way, so an account once seen enforced is remembered in this process and
-   * costs no further store call (bounded; the oldest is forgotten first).
+   * costs no further store call (bounded; the oldest is forgotten first) unless `fresh` asks for
+   * the settings that can change back (`blockClients`).
    */
-  async account(accountId: string): Promise<AccountSettings> {
-    const known = this.enforced.get(accountId);
+  async account(accountId: string, fresh = false): Promise<AccountSettings> {
+    const known = fresh ? undefined : this.enforced.get(accountId);
     if (known) return { ...known };
     const settings = await this.settings.ensureAccountSettings(accountId, this.newAccountDefaults());
     if (settings.enforced) {
       if (this.enforced.size >= MAX_REMEMBERED_ACCOUNTS) this.enforced.delete(this.enforced.keys().next().value as string);
-      this.enforced.set(accountId, { ...settings });
+      this.enforced.set(accountId, { enforced: true, enforcedAt: settings.enforcedAt });
     }
     return settings;
   }
 
-  private newAccountDefaults(): AccountSettings {
+  /** What an account seen for the first time starts with. */
+  newAccountDefaults(): AccountSettings {
     return this.enforceNewAccounts ? { enforced: true, enforcedAt: this.now() } : { enforced: false, enforcedAt: null };
   }
 }

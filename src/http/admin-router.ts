@@ -39,6 +39,9 @@ export function createAdminRouter(
     ['DELETE', /^\/users\/([^/]+)\/devices$/, async (admin, [id]) => ({ revoked: await admin.revokeAllDevices(id!) })],
     ['DELETE', /^\/users\/([^/]+)\/devices\/([^/]+)$/, async (admin, [id, device]) => ({ revoked: await admin.revokeDevice(id!, device!) })],
     ['DELETE', /^\/users\/([^/]+)\/lockout$/, async (admin, [id]) => ({ unlocked: await admin.unlock(id!) })],
+    ['PUT', /^\/users\/([^/]+)\/clients$/, (admin, [id], body) => admin.blockClients(id!, body.blocked as boolean)],
+    ['GET', /^\/account$/, (admin) => admin.getAccount()],
+    ['PUT', /^\/account\/clients$/, (admin, _params, body) => admin.blockAccountClients(body.blocked as boolean)],
     ['POST', /^\/account\/enforce$/, (admin) => admin.enforce()],
     // Stated, so a client trying gets a clear answer rather than a 404.
     ['DELETE', /^\/account\/enforce$/, (admin) => admin.enforce(false as unknown as true)],

@@ -1,18 +1,22 @@
 import type { NextFunction, Request, Response } from 'express';
 import { clearState, readState, sessionOf } from './session-state';
 import { isExpired, type HttpContext } from './context';
+import { admitClient, exemptVerdict } from './client-access';
 
 /**
  * Keeps a pending session (password done, code not yet) away from everything but the library's
  * own routes and the paths the host allows. A fully verified session costs no store call here:
- * everything the guard needs is already in the session.
+ * everything the guard needs is already in the session. An exempt request costs none either,
+ * unless `exempt` names its user: then that user's (and account's) "block clients" is read.
  */
-export function createGuard(ctx: HttpContext) {
+export function createGuard(ctx: HttpContext, ready: () => Promise<boolean>) {
   const { config } = ctx;
   const allowed = new Set(config.allowWhilePending);
 
   return function deviceTwoFactorGuard(req: Request, res: Response, next: NextFunction): void {
-    if (config.exempt?.(req)) return next();
+    const exempt = exemptVerdict(config, req);
+    if (exempt === true) return next();
+    if (exempt) return admitClient(ctx, ready, req, res, next, exempt);
     try {
       sessionOf(req);
     } catch (error) {

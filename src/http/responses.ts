@@ -62,12 +62,13 @@ export class Responder {
    * The 503 "try again" (a page, or JSON for a JSON client) when a store the step needs (the
    * library's, the settings adapter, the session store) failed or did not answer: nothing happened,
    * so the session stays as it is stored and nothing a half-done step set (a redirect, a cookie) goes out.
+   * `json` overrides the choice (the guard answers API clients in JSON whatever they accept).
    */
-  unavailable(req: Request, res: Response): void {
+  unavailable(req: Request, res: Response, json = req.accepts?.(['html', 'json']) === 'json'): void {
     detachSession(req);
     for (const header of ['Location', 'Set-Cookie', 'Content-Length']) res.removeHeader(header);
     res.setHeader('Retry-After', '30');
-    if (req.accepts?.(['html', 'json']) === 'json') {
+    if (json) {
       this.json(req, res, 503, { error: 'temporarily_unavailable', message: strings.unavailable });
       return;
     }

@@ -70,7 +70,9 @@ export type SensitiveChange =
   | { kind: 'enable'; method: DeliveryMethod }
   | { kind: 'disable' }
   /** Phone only (`allowed: false`) or email codes again. */
-  | { kind: 'email-codes'; allowed: boolean };
+  | { kind: 'email-codes'; allowed: boolean }
+  /** Clients that cannot do 2FA reach the account again (blocking them needs no proof: it only removes access). */
+  | { kind: 'allow-clients' };
 
 /** A re-authentication in progress: a code went to the current method; the change waits for it. */
 export interface Reauth {

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { switchUserClients } from '../core/client-access';
 import { availableMethods, destinationFor, preferredMethod } from '../core/methods';
 import { maskDestination, maskEmail, maskPhone } from '../core/mask';
 import { TrustedDevices } from '../core/trusted-devices';
@@ -65,7 +66,8 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     const { reauth, change } = activeSteps(state);
     if (reauth) return renderReauth(req, res, state, reauth, status, shown);
     if (change) return renderChange(req, res, state, change, status, shown);
-    const user = await ctx.directory.load(state.userId);
+    // Fresh: the account's client block can have been lifted or set since enforcement was remembered.
+    const user = await ctx.directory.load(state.userId, { fresh: true });
     const [devices, recoveryCodesLeft] = await Promise.all([ctx.devices.list(state.userId), ctx.recovery.count(state.userId)]);
     const thisToken = ctx.devices.tokenFor(state.userId, ctx.cookie.read(req));
     const thisDevice = thisToken ? TrustedDevices.deviceId(thisToken) : undefined;
@@ -87,6 +89,8 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
         methods: availableMethods(user, config.channels),
         phone: user.settings.phone ? maskPhone(user.settings.phone) : null,
         emailCodes: user.settings.emailCodes !== false,
+        blockClients: user.settings.blockClients === true,
+        clientsBlockedByAccount: user.account?.blockClients === true,
         devices: devices.map((d) => ({ ...d, current: d.id === thisDevice })),
         recoveryCodesLeft,
       }),
@@ -204,6 +208,10 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
         ctx.notices.send(state.userId, { kind: 'email-codes-switched', allowed: change.allowed });
         return done(req, res, state, { kind: 'info', text: strings.emailCodesSwitched(change.allowed) });
       }
+      case 'allow-clients': {
+        await switchUserClients(ctx, state.userId, false, USER);
+        return done(req, res, state, { kind: 'info', text: strings.clientsSwitched(false) });
+      }
       case 'recovery-codes': {
         const codes = await ctx.recovery.generate(state.userId, USER);
         ctx.notices.send(state.userId, { kind: 'recovery-generated' });
@@ -257,6 +265,17 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       return showPage(req, res, 400, { kind: 'error', text: strings.methodNeedsPhone });
     }
     await sensitive(req, res, state, { kind: 'email-codes', allowed: form.allowed === '1' });
+  }
+
+  /** Blocking clients that cannot do 2FA only removes access, so it needs no code; allowing them again does. */
+  async function clientAccess(req: Request, res: Response): Promise<void> {
+    const posted = await verifiedForm(req, res);
+    if (!posted) return;
+    const { state, form } = posted;
+    if (form.blocked === '0') return sensitive(req, res, state, { kind: 'allow-clients' });
+    if (form.blocked !== '1') return showPage(req, res, 400, { kind: 'error', text: strings.formExpired });
+    await switchUserClients(ctx, state.userId, true, USER);
+    done(req, res, state, { kind: 'info', text: strings.clientsSwitched(true) });
   }
 
   async function newRecoveryCodes(req: Request, res: Response): Promise<void> {
@@ -360,5 +379,6 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     'POST /settings/enable': enable,
     'POST /settings/email-codes': emailCodes,
     'POST /settings/disable': disable,
+    'POST /settings/clients': clientAccess,
   };
 }

@@ -4,6 +4,7 @@ import { preferredMethod } from '../core/methods';
 import type { LoadedUser } from '../core/users';
 import type { PasswordVerifiedOptions, SignInOutcome } from '../types';
 import { completeSignIn, sendSignInCode, startPending, unavailable, type HttpContext } from './context';
+import { exemptSignIn, exemptVerdict } from './client-access';
 import { sendToPhone } from './phone-enrolment';
 import { safeReturnTo } from './return-to';
 import { clearState, commitSession, regenerateSession, sessionOf, writeState } from './session-state';
@@ -17,9 +18,11 @@ export function createPasswordVerified(ctx: HttpContext) {
   return async function passwordVerified(req: Request, res: Response, userId: string, options: PasswordVerifiedOptions = {}): Promise<SignInOutcome> {
     const { config } = ctx;
     if (typeof userId !== 'string' || userId === '') throw new TypeError('passwordVerified(req, res, userId): userId must be a non-empty string.');
-    if (config.exempt?.(req)) return { status: 'exempt' };
-    sessionOf(req);
     const respond = options.respond !== false;
+    const exempt = exemptVerdict(config, req);
+    if (exempt === true) return { status: 'exempt' };
+    if (exempt) return exemptSignIn(ctx, req, res, userId, exempt, respond);
+    sessionOf(req);
     const returnTo = safeReturnTo(options.returnTo, config.defaultReturnTo);
     try {
       // The device check needs no settings, so it runs alongside them: one round trip, not two.

@@ -1,4 +1,4 @@
-import type { AccountSettings, TrustedDevice, UserSettings } from '../types';
+import type { AccountSettings, AccountSettingsPatch, TrustedDevice, UserSettings } from '../types';
 import { safeEqual } from '../core/secrets';
 import { ExpiringMap } from './expiring-map';
 import {
@@ -260,15 +260,22 @@ export class MemoryStore implements Store {
       settings = { ...defaults };
       this.accountSettings.set(accountId, settings);
     }
-    return { ...settings };
+    return accountCopy(settings);
   }
 
   async enforceAccount(accountId: string, now: number): Promise<AccountSettings> {
     const current = this.accountSettings.get(accountId);
-    if (current?.enforced) return { ...current };
-    const settings: AccountSettings = { enforced: true, enforcedAt: now };
+    if (current?.enforced) return accountCopy(current);
+    const settings: AccountSettings = { ...current, enforced: true, enforcedAt: now };
     this.accountSettings.set(accountId, settings);
-    return { ...settings };
+    return accountCopy(settings);
+  }
+
+  async updateAccountSettings(accountId: string, patch: AccountSettingsPatch, defaults: AccountSettings): Promise<AccountSettings> {
+    const settings = { ...(this.accountSettings.get(accountId) ?? defaults) };
+    if (patch.blockClients !== undefined) settings.blockClients = patch.blockClients;
+    this.accountSettings.set(accountId, settings);
+    return accountCopy(settings);
   }
 
   /**
@@ -319,4 +326,9 @@ function latestExpiry(devices: Map<string, StoredDevice>): number {
 
 function publicDevice({ secretHash: _secret, ...device }: StoredDevice): TrustedDevice {
   return { ...device };
+}
+
+/** A caller's copy, every field present (as the Redis store returns them). */
+function accountCopy(settings: AccountSettings): AccountSettings {
+  return { enforced: settings.enforced, enforcedAt: settings.enforcedAt, blockClients: settings.blockClients === true };
 }

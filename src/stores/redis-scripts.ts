@@ -223,12 +223,32 @@ redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[2])
 return redis.call('HMGET', KEYS[1], ${DEVICE_FIELDS.map((field) => `'${field}'`).join(', ')})
 `;
 
-/** KEYS: account. ARGV: enforced ('1'/'0'), enforcedAt ('' for null). Returns {enforced, enforcedAt}. */
-const ENSURE_ACCOUNT_SETTINGS = `
+/** The account hash's fields, in the order the account scripts return them. */
+export const ACCOUNT_FIELDS = ['enforced', 'enforcedAt', 'blockClients'] as const;
+
+const READ_ACCOUNT = `return redis.call('HMGET', KEYS[1], ${ACCOUNT_FIELDS.map((field) => `'${field}'`).join(', ')})`;
+
+/** An account seen for the first time gets its defaults: ARGV[1] enforced ('1'/'0'), ARGV[2] enforcedAt ('' for null). */
+const CREATE_ACCOUNT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], 'enforced', ARGV[1], 'enforcedAt', ARGV[2])
 end
-return redis.call('HMGET', KEYS[1], 'enforced', 'enforcedAt')
+`;
+
+/** KEYS: account. ARGV: the defaults (see CREATE_ACCOUNT). Returns ACCOUNT_FIELDS. */
+const ENSURE_ACCOUNT_SETTINGS = `${CREATE_ACCOUNT}
+${READ_ACCOUNT}
+`;
+
+/**
+ * KEYS: account. ARGV: the defaults (see CREATE_ACCOUNT), then field, value pairs of reversible
+ * settings (the caller sends only those). Returns ACCOUNT_FIELDS.
+ */
+const UPDATE_ACCOUNT_SETTINGS = `${CREATE_ACCOUNT}
+for i = 3, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+end
+${READ_ACCOUNT}
 `;
 
 /** KEYS: account. ARGV: now. One-way: an enforced account keeps its first enforcedAt. */
@@ -236,7 +256,7 @@ const ENFORCE_ACCOUNT = `
 if redis.call('HGET', KEYS[1], 'enforced') ~= '1' then
   redis.call('HSET', KEYS[1], 'enforced', '1', 'enforcedAt', ARGV[1])
 end
-return redis.call('HMGET', KEYS[1], 'enforced', 'enforcedAt')
+${READ_ACCOUNT}
 `;
 
 type Field = string | null;
@@ -252,8 +272,9 @@ export interface ScriptReplies {
   hitQuota: ['allowed'] | ['throttled', number];
   useRecoveryCode: ['verified' | 'locked', number] | ['wrong', number, 0 | 1];
   useDevice: Field[] | null;
-  ensureAccountSettings: [Field, Field];
-  enforceAccount: [Field, Field];
+  ensureAccountSettings: Field[];
+  updateAccountSettings: Field[];
+  enforceAccount: Field[];
 }
 
 export type ScriptName = keyof ScriptReplies;
@@ -265,6 +286,7 @@ const SCRIPTS = {
   useRecoveryCode: { command: 'deviceTwoFactorUseRecoveryCode', numberOfKeys: 2, lua: USE_RECOVERY_CODE },
   useDevice: { command: 'deviceTwoFactorUseDevice', numberOfKeys: 1, lua: USE_DEVICE },
   ensureAccountSettings: { command: 'deviceTwoFactorEnsureAccount', numberOfKeys: 1, lua: ENSURE_ACCOUNT_SETTINGS },
+  updateAccountSettings: { command: 'deviceTwoFactorUpdateAccount', numberOfKeys: 1, lua: UPDATE_ACCOUNT_SETTINGS },
   enforceAccount: { command: 'deviceTwoFactorEnforceAccount', numberOfKeys: 1, lua: ENFORCE_ACCOUNT },
 } as const satisfies Record<ScriptName, { command: string; numberOfKeys: number; lua: string }>;
 

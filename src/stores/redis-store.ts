@@ -1,5 +1,5 @@
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
-import type { AccountSettings, DeliveryMethod, TrustedDevice, UserSettings } from '../types';
+import type { AccountSettings, AccountSettingsPatch, DeliveryMethod, TrustedDevice, UserSettings } from '../types';
 import { ConfigurationError } from '../errors';
 import { accountKey, quotaKey, userKeys } from './redis-keys';
 import { DEVICE_FIELDS, defineScripts, type RunScript } from './redis-scripts';
@@ -311,12 +311,13 @@ export class RedisStore implements Store {
   }
 
   async ensureAccountSettings(accountId: string, defaults: AccountSettings): Promise<AccountSettings> {
-    const reply = await this.script(
-      'ensureAccountSettings',
-      [accountKey(this.prefix, accountId)],
-      [defaults.enforced ? '1' : '0', defaults.enforcedAt ?? ''],
-    );
-    return toAccountSettings(reply);
+    return toAccountSettings(await this.script('ensureAccountSettings', [accountKey(this.prefix, accountId)], accountDefaults(defaults)));
+  }
+
+  /** One script: the defaults where the account is new, then the patch (never enforcement). */
+  async updateAccountSettings(accountId: string, patch: AccountSettingsPatch, defaults: AccountSettings): Promise<AccountSettings> {
+    const changes = patch.blockClients === undefined ? [] : ['blockClients', patch.blockClients ? '1' : '0'];
+    return toAccountSettings(await this.script('updateAccountSettings', [accountKey(this.prefix, accountId)], [...accountDefaults(defaults), ...changes]));
   }
 
   async enforceAccount(accountId: string, now: number): Promise<AccountSettings> {
@@ -324,7 +325,7 @@ export class RedisStore implements Store {
   }
 }
 
-const SETTINGS_FIELDS = ['enabled', 'method', 'phone', 'emailCodes', 'unverifiedPhone'] as const;
+const SETTINGS_FIELDS = ['enabled', 'method', 'phone', 'emailCodes', 'unverifiedPhone', 'blockClients'] as const;
 
 /** The lock-out rules as the failure-record scripts take them (see loadFailures in redis-scripts.ts). */
 function failurePolicy(policy: AttemptPolicy): number[] {
@@ -418,16 +419,30 @@ function encodeUserSettings(settings: Partial<UserSettings>): Record<string, str
   if (settings.phone !== undefined) fields.phone = settings.phone ?? '';
   if (settings.emailCodes !== undefined) fields.emailCodes = settings.emailCodes ? '1' : '0';
   if (settings.unverifiedPhone !== undefined) fields.unverifiedPhone = settings.unverifiedPhone ?? '';
+  if (settings.blockClients !== undefined) fields.blockClients = settings.blockClients ? '1' : '0';
   return fields;
 }
 
 function toUserSettings(fields: (string | null)[]): UserSettings | null {
-  const [enabled, method, phone, emailCodes, unverifiedPhone] = fields;
+  const [enabled, method, phone, emailCodes, unverifiedPhone, blockClients] = fields;
   if (enabled == null || method == null) return null;
-  // Settings written before `emailCodes` existed have no field: email codes stay allowed.
-  return { enabled: enabled === '1', method: method as DeliveryMethod, phone: phone || null, emailCodes: emailCodes !== '0', unverifiedPhone: unverifiedPhone || null };
+  // Settings written before `emailCodes` (or `blockClients`) existed have no field: the default holds.
+  return {
+    enabled: enabled === '1',
+    method: method as DeliveryMethod,
+    phone: phone || null,
+    emailCodes: emailCodes !== '0',
+    unverifiedPhone: unverifiedPhone || null,
+    blockClients: blockClients === '1',
+  };
 }
 
-function toAccountSettings([enforced, enforcedAt]: [string | null, string | null]): AccountSettings {
-  return { enforced: enforced === '1', enforcedAt: enforcedAt ? Number(enforcedAt) : null };
+/** The defaults as CREATE_ACCOUNT (redis-scripts.ts) takes them. */
+function accountDefaults(defaults: AccountSettings): string[] {
+  return [defaults.enforced ? '1' : '0', String(defaults.enforcedAt ?? '')];
+}
+
+/** The fields in ACCOUNT_FIELDS order. */
+function toAccountSettings([enforced, enforcedAt, blockClients]: (string | null)[]): AccountSettings {
+  return { enforced: enforced === '1', enforcedAt: enforcedAt ? Number(enforcedAt) : null, blockClients: blockClients === '1' };
 }

@@ -1,4 +1,4 @@
-import type { AccountSettings, DeliveryMethod, TrustedDevice, UserSettings } from '../types';
+import type { AccountSettings, AccountSettingsPatch, DeliveryMethod, TrustedDevice, UserSettings } from '../types';
 
 /**
  * The storage contract. Every method returns a promise and must either do all of its work or
@@ -106,6 +106,13 @@ export interface Store {
 
   /** Durable, atomic, one-way. Switches account-wide enforcement on; a no-op when already on. */
   enforceAccount(accountId: string, now: number): Promise<AccountSettings>;
+
+  /**
+   * Durable, atomic. Merges `patch` (reversible settings: `blockClients`; undefined values ignored)
+   * into the account's settings, first storing `defaults` if it has none, and returns the result.
+   * Never touches enforcement.
+   */
+  updateAccountSettings(accountId: string, patch: AccountSettingsPatch, defaults: AccountSettings): Promise<AccountSettings>;
 
   /**
    * Optional. Called at start-up, and again until it resolves. `durable` says whether the store will

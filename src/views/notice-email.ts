@@ -20,6 +20,7 @@ export interface NoticeEmailModels {
   'two-factor-switched': { siteName: string; enabled: boolean; at?: number };
   'email-codes-switched': { siteName: string; allowed: boolean; at?: number };
   'phone-set-by-admin': { siteName: string; /** Masked. */ phone: string; at?: number };
+  'clients-switched': { siteName: string; blocked: boolean; at?: number };
 }
 
 export type NoticeEmailKind = keyof NoticeEmailModels;
@@ -66,6 +67,10 @@ function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K
     case 'two-factor-switched': {
       const { enabled } = model as NoticeEmailModels['two-factor-switched'];
       return { subject: strings.twoFactorSwitchedSubject(site, enabled), text: strings.twoFactorSwitchedText(site, enabled), facts: [] };
+    }
+    case 'clients-switched': {
+      const { blocked } = model as NoticeEmailModels['clients-switched'];
+      return { subject: strings.clientsSwitchedSubject(site, blocked), text: strings.clientsSwitchedText(site, blocked), facts: [] };
     }
     default:
       throw new TypeError(`Unknown notice kind: ${String(kind)}`);

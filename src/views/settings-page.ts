@@ -47,6 +47,10 @@ export interface SettingsPageModel {
   phone: string | null;
   /** False for a phone-only user (codes never by email). */
   emailCodes: boolean;
+  /** The user's own "block clients that cannot do 2FA". */
+  blockClients: boolean;
+  /** The user's account blocks those clients for everyone (the user's own switch then changes nothing). */
+  clientsBlockedByAccount: boolean;
   devices: DeviceView[];
   recoveryCodesLeft: number;
 }
@@ -106,6 +110,22 @@ ${methodChoices(model, 'enable')}</fieldset>
 </form>`;
   }
   return renderActionForm({ action: `${base}/settings/disable`, label: strings.disableButton, style: 'secondary' }, model.csrfToken);
+}
+
+/** Mapped drives, desktop sync, API tokens: blocking them is one click; allowing them again needs a code. */
+function clientsSection(model: SettingsPageModel, base: string): SafeHtml {
+  const action = `${base}/settings/clients`;
+  const state = model.clientsBlockedByAccount ? strings.clientsBlockedByAccount : model.blockClients ? strings.clientsBlocked : strings.clientsAllowed;
+  return html`<p class="muted">${strings.clientsIntro}</p>
+<p>${state}</p>
+${
+  model.clientsBlockedByAccount
+    ? html``
+    : model.blockClients
+      ? html`<p class="hint">${strings.allowClientsHint}</p>
+${renderActionForm({ action, label: strings.allowClientsButton, name: 'blocked', value: '0', style: 'secondary' }, model.csrfToken)}`
+      : renderActionForm({ action, label: strings.blockClientsButton, name: 'blocked', value: '1', style: 'secondary' }, model.csrfToken)
+}`;
 }
 
 function deviceItem(device: DeviceView, base: string, csrfToken: string): SafeHtml {
@@ -178,6 +198,7 @@ ${renderActionForm(
 </div>`,
 )}
 ${section('devices-heading', strings.devicesHeading, devicesSection(model, base))}
+${section('clients-heading', strings.clientsHeading, clientsSection(model, base))}
 ${section(
   'recovery-heading',
   strings.recoveryHeading,

@@ -206,6 +206,24 @@ export const strings = {
   recoveryGenerateButton: 'Generate new recovery codes',
   back: 'Back',
   unknownDate: 'unknown',
+  clientsHeading: 'Apps that can’t ask for a code',
+  clientsIntro: 'Mapped drives, desktop sync apps and API tokens sign in to your account without a verification code.',
+  clientsAllowed: 'They can reach your account.',
+  clientsBlocked: 'They are blocked: only a browser that passed two-step verification can reach your account.',
+  clientsBlockedByAccount: 'Your organisation blocks them for every user.',
+  blockClientsButton: 'Block these apps',
+  allowClientsButton: 'Allow these apps again',
+  allowClientsHint: 'We’ll send you a code first to confirm it’s you.',
+  clientsSwitched: (blocked: boolean): string =>
+    blocked ? 'Apps that can’t ask for a code are blocked now.' : 'Apps that can’t ask for a code can reach your account again.',
+
+  // ---- Blocked clients (a non-browser client refused) ----
+  clientBlockedTitle: 'This app is blocked',
+  clientBlockedByUser:
+    'This app can’t sign in to your account: you blocked apps that can’t ask for a verification code (mapped drives, desktop sync, API tokens). Use the website, or allow these apps again in your security settings.',
+  clientBlockedByAccount:
+    'This app can’t sign in to your account: your organisation blocks apps that can’t ask for a verification code (mapped drives, desktop sync, API tokens). Use the website instead.',
+  openSettings: 'Open security settings',
 
   // ---- Recovery codes ----
   recoverySummary: 'Use a recovery code instead',
@@ -255,6 +273,12 @@ export const strings = {
     enabled
       ? `Two-step verification is now on for your ${siteName} account: signing in on a new browser needs a code.`
       : `Two-step verification is now off for your ${siteName} account: your password alone signs you in.`,
+  clientsSwitchedSubject: (siteName: string, blocked: boolean): string =>
+    blocked ? `Apps without verification codes are blocked on your ${siteName} account` : `Apps without verification codes can reach your ${siteName} account again`,
+  clientsSwitchedText: (siteName: string, blocked: boolean): string =>
+    blocked
+      ? `Mapped drives, desktop sync apps and API tokens can no longer reach your ${siteName} account: only a browser that passed two-step verification can.`
+      : `Mapped drives, desktop sync apps and API tokens can reach your ${siteName} account again, without a verification code.`,
   recoveryGeneratedSubject: (siteName: string): string => `New recovery codes were made for your ${siteName} account`,
   recoveryGeneratedText: (siteName: string): string =>
     `A new set of recovery codes was made for your ${siteName} account. The codes you had before no longer work.`,

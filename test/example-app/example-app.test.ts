@@ -314,6 +314,50 @@ describe('example app: API token, admin page and JSON admin API', () => {
       expect(res.status).toBe(400);
       expect(res.headers['set-cookie']).toBeUndefined();
     });
+
+    it('alice blocks apps that can’t ask for a code: her token gets a 403 until she allows them again with a code', async () => {
+      const me = () => request(example.app).get('/api/me').set(bearer('demo-token'));
+      const csrf = csrfFrom((await alice.get('/2fa/settings').set(HTML)).text);
+      expect((await alice.post('/2fa/settings/clients').type('form').send({ _csrf: csrf, blocked: '1' })).status).toBe(303);
+      expect(example.db.users.get('alice')?.twoFactor.blockClients).toBe(true);
+      const refused = await me();
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ error: 'two_factor_client_blocked', blockedBy: 'user' });
+      expect((await me().set(HTML)).text).toContain('This app is blocked');
+      // An unknown token passes the guard untouched, and the route refuses it as before.
+      expect((await request(example.app).get('/api/me').set(bearer('other-token'))).status).toBe(401);
+
+      smtp.drain();
+      expect((await alice.post('/2fa/settings/clients').type('form').send({ _csrf: csrf, blocked: '0' })).status).toBe(303);
+      expect((await me()).status).toBe(403);
+      const code = await smtp.nextCode('alice@acme.test');
+      expect((await alice.post('/2fa/settings/verify').type('form').send({ _csrf: csrf, code })).status).toBe(303);
+      expect(example.db.users.get('alice')?.twoFactor.blockClients).toBe(false);
+      expect((await me()).status).toBe(200);
+      expect(events('client.blocked')).toContainEqual(expect.objectContaining({ userId: 'alice', client: 'api', blockedBy: 'user' }));
+    });
+
+    it('the acme admin blocks API tokens for the whole account, and allows them again', async () => {
+      const me = () => request(example.app).get('/api/me').set(bearer('demo-token'));
+      const csrf = csrfFrom((await acmeAdmin.get('/admin').set(HTML)).text);
+      expect((await acmeAdmin.post('/admin/account/clients').type('form').send({ _csrf: csrf, blocked: 'true' })).status).toBe(303);
+      expect((await acmeAdmin.get('/admin').set(HTML)).text).toContain('blocked for every user');
+      expect(example.db.accounts.get('acme')?.blockClients).toBe(true);
+      expect((await me()).body).toMatchObject({ error: 'two_factor_client_blocked', blockedBy: 'account' });
+      // The JSON admin API says so, and switches it back; the globex admin cannot touch acme's users.
+      expect((await acmeAdmin.get('/admin/api/account')).body).toMatchObject({ blockClients: true });
+      expect((await globexAdmin.put('/admin/api/users/alice/clients').send({ blocked: true })).status).toBe(403);
+      expect((await acmeAdmin.put('/admin/api/account/clients').send({ blocked: false })).body).toMatchObject({ blockClients: false });
+      expect((await me()).status).toBe(200);
+      expect(events('account.clients-switched')).toContainEqual(expect.objectContaining({ accountId: 'acme', blocked: true, by: { kind: 'admin', adminId: 'admin-acme' } }));
+      // One user's, from the page: alice's token is refused, then allowed again.
+      const page = await acmeAdmin.get('/admin').set(HTML);
+      expect((await acmeAdmin.post('/admin/users/alice/clients').type('form').send({ _csrf: csrfFrom(page.text), blocked: 'true' })).status).toBe(303);
+      expect((await acmeAdmin.get('/admin').set(HTML)).text).toContain('API tokens blocked.');
+      expect((await me()).body).toMatchObject({ blockedBy: 'user' });
+      expect((await acmeAdmin.post('/admin/users/alice/clients').type('form').send({ _csrf: csrfFrom(page.text), blocked: 'false' })).status).toBe(303);
+      expect((await me()).status).toBe(200);
+    });
   });
 
   describe('admin', () => {
@@ -451,7 +495,7 @@ describe('example app: API token, admin page and JSON admin API', () => {
       page = await followAdminPost(globexAdmin, '/admin/account/enforce');
       expect(page).toMatch(/Enforced since \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
       expect(page).not.toContain('Enforce two-step verification for the whole account');
-      expect(page).not.toContain('/admin/account');
+      expect(page).not.toContain('/admin/account/enforce');
       expect(example.db.accounts.get('globex')).toMatchObject({ twoFactorEnforced: true });
       expect(events('enforcement.enabled')).toContainEqual(expect.objectContaining({ accountId: 'globex', by: { kind: 'admin', adminId: 'admin-globex' } }));
 

@@ -81,6 +81,16 @@ describe('requests of a signed-in user', () => {
     expect(exempt.sent.all!.roundTrips).toBe(0);
   });
 
+  test('an exempt request naming its user reads that user\'s and account\'s "block clients": HMGET + the account script, sent together', async () => {
+    const identified = await count('api-exempt-identified');
+    expect(identified.sent.session!.commands).toEqual({});
+    expect(identified.sent['2fa']!.commands).toEqual({ hmget: 1, evalsha: 1 });
+    expect(identified.sent['2fa']!.scripts).toEqual({ deviceTwoFactorEnsureAccount: 1 });
+    // Read even for an account whose enforcement is remembered: a client block can be lifted.
+    expect(identified.sent['2fa']).toMatchObject({ roundTrips: 2, sequential: 1 });
+    expect(identified.executed).toEqual({ hmget: 2, evalsha: 1, exists: 1 });
+  });
+
   test('an anonymous request (no session, not exempt) through the guard makes no Redis call', async () => {
     const anonymous = await count('anonymous');
     expect(anonymous.executed).toEqual({});

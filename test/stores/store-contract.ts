@@ -557,24 +557,18 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
     });
 
     describe('settings', () => {
-      const DEFAULTS: UserSettings = { enabled: false, method: 'email', phone: null, emailCodes: true, unverifiedPhone: null };
+      const DEFAULTS: UserSettings = { enabled: false, method: 'email', phone: null, emailCodes: true, unverifiedPhone: null, blockClients: false };
 
       it('has no settings for a user it has never seen', async () => {
         await expect(store.getUserSettings('nobody')).resolves.toBeNull();
       });
 
       it('creates user settings from the defaults, then merges each patch over what is stored', async () => {
-        await expect(store.updateUserSettings('ann', { enabled: true }, DEFAULTS)).resolves.toEqual({ enabled: true, method: 'email', phone: null, emailCodes: true, unverifiedPhone: null });
+        await expect(store.updateUserSettings('ann', { enabled: true }, DEFAULTS)).resolves.toEqual({ ...DEFAULTS, enabled: true });
         const withPhone = await store.updateUserSettings('ann', { method: 'sms', phone: '+15555550100' }, DEFAULTS);
-        expect(withPhone).toEqual({ enabled: true, method: 'sms', phone: '+15555550100', emailCodes: true, unverifiedPhone: null });
+        expect(withPhone).toEqual({ ...DEFAULTS, enabled: true, method: 'sms', phone: '+15555550100' });
         await expect(store.getUserSettings('ann')).resolves.toEqual(withPhone);
-        await expect(store.updateUserSettings('ann', { phone: null, method: 'email' }, DEFAULTS)).resolves.toEqual({
-          enabled: true,
-          method: 'email',
-          phone: null,
-          emailCodes: true,
-          unverifiedPhone: null,
-        });
+        await expect(store.updateUserSettings('ann', { phone: null, method: 'email' }, DEFAULTS)).resolves.toEqual({ ...DEFAULTS, enabled: true });
         await expect(store.updateUserSettings('ann', { enabled: false }, DEFAULTS)).resolves.toEqual(DEFAULTS);
         // Phone only: email codes switched off and back on.
         await store.updateUserSettings('ann', { phone: '+15555550100', method: 'sms', emailCodes: false }, DEFAULTS);
@@ -583,6 +577,10 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         // A number an admin typed in, then settled.
         await expect(store.updateUserSettings('ann', { unverifiedPhone: '+15555550199' }, DEFAULTS)).resolves.toMatchObject({ unverifiedPhone: '+15555550199' });
         await expect(store.updateUserSettings('ann', { unverifiedPhone: null }, DEFAULTS)).resolves.toMatchObject({ unverifiedPhone: null });
+        // Clients that cannot do 2FA blocked, and allowed again.
+        await expect(store.updateUserSettings('ann', { blockClients: true }, DEFAULTS)).resolves.toMatchObject({ blockClients: true, unverifiedPhone: null });
+        await expect(store.getUserSettings('ann')).resolves.toMatchObject({ blockClients: true });
+        await expect(store.updateUserSettings('ann', { blockClients: false }, DEFAULTS)).resolves.toMatchObject({ blockClients: false });
         await expect(store.getUserSettings('bob')).resolves.toBeNull();
       });
 
@@ -592,30 +590,44 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.ensureAccountSettings('acme', i % 2 ? on : off)));
         expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
         await expect(store.ensureAccountSettings('acme', { enforced: true, enforcedAt: t0 + 1 })).resolves.toEqual(results[0]);
-        await expect(store.ensureAccountSettings('other', { enforced: false, enforcedAt: null })).resolves.toEqual({
-          enforced: false,
-          enforcedAt: null,
-        });
+        await expect(store.ensureAccountSettings('other', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: false, enforcedAt: null, blockClients: false });
       });
 
       it('enforces an account one way, keeping the first enforcedAt', async () => {
         await store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null });
-        await expect(store.enforceAccount('acme', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0 });
-        await expect(store.enforceAccount('acme', t0 + MINUTE)).resolves.toEqual({ enforced: true, enforcedAt: t0 });
-        await expect(store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null })).resolves.toEqual({
-          enforced: true,
-          enforcedAt: t0,
-        });
-        await expect(store.enforceAccount('new-account', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0 });
+        await expect(store.enforceAccount('acme', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false });
+        await expect(store.enforceAccount('acme', t0 + MINUTE)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false });
+        await expect(store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false });
+        await expect(store.enforceAccount('new-account', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false });
       });
 
       it('never lets enforced:false defaults unset an account enforced from the start', async () => {
         await store.ensureAccountSettings('acme', { enforced: true, enforcedAt: t0 });
-        await expect(store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null })).resolves.toEqual({
+        await expect(store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false });
+        await expect(store.enforceAccount('acme', t0 + MINUTE)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false });
+      });
+
+      it('switches an account\'s client block both ways, storing the defaults of an account it has not seen', async () => {
+        const on: AccountSettings = { enforced: true, enforcedAt: t0 };
+        await expect(store.updateAccountSettings('fresh', { blockClients: true }, on)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true });
+        // The account now exists: later defaults do not apply, and the block sticks until switched off.
+        await expect(store.ensureAccountSettings('fresh', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true });
+        await expect(store.updateAccountSettings('fresh', { blockClients: false }, { enforced: false, enforcedAt: null })).resolves.toEqual({
           enforced: true,
           enforcedAt: t0,
+          blockClients: false,
         });
-        await expect(store.enforceAccount('acme', t0 + MINUTE)).resolves.toEqual({ enforced: true, enforcedAt: t0 });
+        await expect(store.updateAccountSettings('fresh', {}, { enforced: false, enforcedAt: null })).resolves.toMatchObject({ blockClients: false });
+      });
+
+      it('never touches enforcement through updateAccountSettings, and enforcing keeps the client block', async () => {
+        await store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null });
+        // A JavaScript caller sneaking enforcement into the patch changes nothing but the block.
+        const patch = { blockClients: true, enforced: true, enforcedAt: t0 } as { blockClients: boolean };
+        await expect(store.updateAccountSettings('acme', patch, { enforced: true, enforcedAt: t0 })).resolves.toEqual({ enforced: false, enforcedAt: null, blockClients: true });
+        await expect(store.enforceAccount('acme', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true });
+        await store.ensureAccountSettings('enforced', { enforced: true, enforcedAt: t0 });
+        await expect(store.updateAccountSettings('enforced', { blockClients: false }, { enforced: false, enforcedAt: null })).resolves.toMatchObject({ enforced: true });
       });
     });
 

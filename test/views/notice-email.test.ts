@@ -13,6 +13,8 @@ const cases: [NoticeEmailKind, NoticeEmailModels[NoticeEmailKind], string, strin
   ['method-changed', { siteName: 'Acme Files', method: 'sms', at: AT }, 'How you get Acme Files verification codes has changed', 'will now be sent by text message.'],
   ['failed-codes', { siteName: 'Acme Files', failures: 5, at: AT }, 'Failed sign-in attempts on your Acme Files account', 'Someone entered a wrong verification code 5 times while signing in to your Acme Files account.'],
   ['recovery-used', { siteName: 'Acme Files', remaining: 9, at: AT }, 'A recovery code was used on your Acme Files account', 'You have 9 recovery codes left.'],
+  ['clients-switched', { siteName: 'Acme Files', blocked: true, at: AT }, 'Apps without verification codes are blocked on your Acme Files account', 'can no longer reach your Acme Files account'],
+  ['clients-switched', { siteName: 'Acme Files', blocked: false, at: AT }, 'Apps without verification codes can reach your Acme Files account again', 'can reach your Acme Files account again, without a verification code.'],
 ];
 
 describe('renderNoticeEmail', () => {

@@ -21,6 +21,8 @@ function model(overrides: Partial<SettingsPageModel> = {}): SettingsPageModel {
     required: true,
     enabled: true,
     emailCodes: true,
+    blockClients: false,
+    clientsBlockedByAccount: false,
     enforcedByAccount: false,
     method: 'sms',
     methods: ['email', 'sms', 'voice'],
@@ -67,6 +69,7 @@ describe('renderSettingsPage', () => {
       '/2fa/settings/devices/revoke',
       '/2fa/settings/devices/revoke',
       '/2fa/settings/devices/revoke-all',
+      '/2fa/settings/clients',
       '/2fa/settings/recovery-codes',
     ]);
     const trailing = renderSettingsPage(model({ mountPath: '/auth/2fa/' }));
@@ -74,7 +77,7 @@ describe('renderSettingsPage', () => {
   });
 
   it('has the sections, a wider card and a Back link', () => {
-    for (const heading of ['How we send your codes', 'Phone number', 'Trusted browsers', 'Recovery codes']) {
+    for (const heading of ['How we send your codes', 'Phone number', 'Trusted browsers', 'Apps that can’t ask for a code', 'Recovery codes']) {
       expect(page).toMatch(new RegExp(`<h2 id="[a-z-]+">${heading}</h2>`));
     }
     expect(page).toContain('<main class="medium">');
@@ -176,6 +179,32 @@ describe('renderSettingsPage', () => {
       const devices = [device({ id: 'a' }), device({ id: 'b', current: true })];
       renderSettingsPage(model({ devices }));
       expect(devices.map((d) => d.id)).toEqual(['a', 'b']);
+    });
+  });
+
+  describe('apps that can’t ask for a code', () => {
+    const clientsForm = (p: string) => formFor(p, '/2fa/settings/clients');
+
+    it('offers to block them, posting blocked=1', () => {
+      const [form = ''] = clientsForm(page);
+      expect(visibleText(form)).toBe('Block these apps');
+      expect(only(tags(form, 'button')).attrs.get('value')).toBe('1');
+      expect(visibleText(page)).toContain(strings.clientsAllowed);
+    });
+
+    it('once blocked, offers to allow them again (blocked=0), saying a code comes first', () => {
+      const blocked = renderSettingsPage(model({ blockClients: true }));
+      const [form = ''] = clientsForm(blocked);
+      expect(visibleText(form)).toBe('Allow these apps again');
+      expect(only(tags(form, 'button')).attrs.get('value')).toBe('0');
+      expect(visibleText(blocked)).toContain(strings.clientsBlocked);
+      expect(visibleText(blocked)).toContain(strings.allowClientsHint);
+    });
+
+    it('says the organisation blocks them, with no switch, when the account does', () => {
+      const byAccount = renderSettingsPage(model({ clientsBlockedByAccount: true, blockClients: false }));
+      expect(clientsForm(byAccount)).toHaveLength(0);
+      expect(visibleText(byAccount)).toContain(strings.clientsBlockedByAccount);
     });
   });
 
