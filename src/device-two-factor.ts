@@ -120,16 +120,13 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   // Refusals are reported above; the host's own `await ready` still sees them.
   readiness.ready.catch(() => undefined);
 
-  const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx) });
+  const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx) }, readiness);
   const passwordVerified = createPasswordVerified(ctx);
   const adminDeps = { users, directory, settings, devices, events, notices, failures: store, now: config.now, phone: config.phone };
   const admin = (accountId: string, adminId = 'admin') => accountAdmin(adminDeps, accountId, adminId);
 
   return {
-    router: (req, res, next) => {
-      if (readiness.usable) return router(req, res, next);
-      void readiness.isReady().then((ok) => (ok ? router(req, res, next) : unavailable(ctx, req, res)));
-    },
+    router,
     guard: createGuard(ctx, () => readiness.isReady()),
     sameOriginOnly: (req, res, next) => {
       if (!isCrossSiteRequest(req, config.trustedOrigins)) return next();

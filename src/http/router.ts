@@ -7,11 +7,18 @@ import { isCrossSiteRequest } from './origin-check';
 import { watchSession } from './session-state';
 import type { RouteHandler } from './verification-routes';
 
+/** Whether the store is known to be usable, and a bounded wait to find out (see core/readiness.ts). */
+export interface StoreReadiness {
+  readonly usable: boolean;
+  isReady(): Promise<boolean>;
+}
+
 /**
  * A plain middleware that dispatches the library's routes under `mountPath`. It does not depend on
- * Express's Router, so the same code serves Express 4 and 5 hosts, wherever they mount it.
+ * Express's Router, so the same code serves Express 4 and 5 hosts, wherever they mount it. Until the
+ * store is usable its routes answer 503; the host's own routes are never held up by it.
  */
-export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandler>) {
+export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandler>, readiness: StoreReadiness) {
   const { mountPath } = ctx.config;
   const paths = new Set(Object.keys(routes).map((route) => route.split(' ')[1]));
 
@@ -43,6 +50,11 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
       return;
     }
     watchSession(req);
+    if (readiness.usable) return dispatch(handler, req, res, next);
+    void readiness.isReady().then((ok) => (ok ? dispatch(handler, req, res, next) : unavailable(ctx, req, res)));
+  };
+
+  function dispatch(handler: RouteHandler, req: Request, res: Response, next: NextFunction): void {
     handler(req, res).catch((error: unknown) => {
       if (error instanceof StoreUnavailableError) return unavailable(ctx, req, res);
       if (error instanceof BadFormError) {
@@ -51,7 +63,7 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
       }
       next(error);
     });
-  };
+  }
 }
 
 /** Whether every percent-escape in a path decodes (a lone "%" or a broken UTF-8 sequence does not). */
