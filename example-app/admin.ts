@@ -100,6 +100,10 @@ export function adminRoutes(db: Database, twoFactor: DeviceTwoFactor): express.R
     const user = await adminFor(req).setPhone(userId(req), String(req.body.phone ?? ''));
     return `Codes for ${user.email} go to ${user.unverifiedPhone} from their next sign-in, which confirms the number.`;
   });
+  post('/admin/users/:userId/sessions/end', async (req) => {
+    const count = await adminFor(req).signOutEverywhere(userId(req));
+    return `${count} signed-in session(s) ended.`;
+  });
   post('/admin/users/:userId/unlock', async (req) => {
     const unlocked = await adminFor(req).unlock(userId(req));
     return unlocked ? 'Codes work again for that user.' : 'That user was not locked out.';

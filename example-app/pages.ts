@@ -178,6 +178,7 @@ function adminUser(user: AdminPageModel['users'][number], csrf: string, enforced
 ${user.enabled ? button(csrf, `${base}/2fa`, 'Turn off', `for ${user.email}`, ['enabled', 'false']) : button(csrf, `${base}/2fa`, 'Turn on', `for ${user.email}`, ['enabled', 'true'])}
 ${user.phone ? button(csrf, `${base}/phone/reset`, 'Reset phone', `of ${user.email}`) : ''}
 ${user.lockedOut ? button(csrf, `${base}/unlock`, 'Unlock codes', `for ${user.email}`) : ''}
+${button(csrf, `${base}/sessions/end`, 'Sign out everywhere', `${user.email}`)}
 ${user.blockClients ? button(csrf, `${base}/clients`, 'Allow API tokens', `for ${user.email}`, ['blocked', 'false']) : button(csrf, `${base}/clients`, 'Block API tokens', `for ${user.email}`, ['blocked', 'true'])}
 <form method="post" action="${base}/phone">
 ${csrfField(csrf)}<label for="phone-${user.userId}">Mobile number<span class="visually-hidden"> of ${user.email}</span></label>

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { Channel } from './channels/channel';
 import { DevelopmentOutbox } from './channels/development-outbox';
 import { EmailChannel } from './channels/email-channel';
@@ -20,6 +21,7 @@ import { EnforcementIsOneWayError } from './errors';
 import { createAdminRouter } from './http/admin-router';
 import { unavailable, type HttpContext } from './http/context';
 import { DeviceCookie } from './http/device-cookie';
+import { SignedInSessions } from './http/signed-in-sessions';
 import { createErrorHandler } from './http/error-handler';
 import { createGuard } from './http/guard';
 import { isCrossSiteRequest } from './http/origin-check';
@@ -91,6 +93,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     cookie: new DeviceCookie({ ...config.cookie, maxAgeMs: config.trust.ttlMs, maxPerBrowser: config.trust.maxPerBrowser }),
     respond,
     outbox,
+    sessions: new SignedInSessions(store, config, config.sessionStore),
   };
 
   // Recovery codes are durable wherever settings live, so the store is always asked to keep state
@@ -122,8 +125,14 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
 
   const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx) }, readiness);
   const passwordVerified = createPasswordVerified(ctx);
-  const adminDeps = { users, directory, settings, devices, events, notices, failures: store, now: config.now, phone: config.phone };
+  const { sessions } = ctx;
+  const adminDeps = { users, directory, settings, devices, events, notices, failures: store, now: config.now, phone: config.phone, sessions };
   const admin = (accountId: string, adminId = 'admin') => accountAdmin(adminDeps, accountId, adminId);
+  async function endSessions(userId: string, except: Request | undefined): Promise<number> {
+    const count = await sessions.end(userId, except ? { keep: except.sessionID } : {});
+    if (count > 0) events.emit({ type: 'sessions.ended', userId, count, by: HOST });
+    return count;
+  }
 
   return {
     router,
@@ -146,7 +155,12 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
       const state = readState(req);
       return state?.status === 'verified' ? state.userId : undefined;
     },
-    signOut: (req) => regenerateSession(req, config.storeTimeoutMs),
+    async signOut(req) {
+      const state = readState(req);
+      // Best effort: an index entry whose session is gone costs nothing and is cleaned up later.
+      if (state?.status === 'verified') await ctx.sessions.forget(state.userId, req.sessionID).catch(() => undefined);
+      await regenerateSession(req, config.storeTimeoutMs);
+    },
     isRequired: async (userId) => (await directory.load(userId)).required,
     async setUserEnabled(userId, enabled) {
       if (typeof enabled !== 'boolean') throw new TypeError('setUserEnabled(userId, enabled): enabled must be true or false.');
@@ -164,7 +178,14 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     },
     listDevices: (userId) => devices.list(userId),
     revokeDevice: (userId, deviceId) => devices.revoke(userId, deviceId, HOST),
-    revokeAllDevices: (userId) => devices.revokeAll(userId, HOST),
+    async revokeAllDevices(userId, options) {
+      const count = await devices.revokeAll(userId, HOST);
+      // The password-change hook: whoever holds another session of the user is signed out too.
+      await endSessions(userId, options?.except);
+      return count;
+    },
+    listSessions: (userId) => sessions.list(userId),
+    endSessions: (userId, options) => endSessions(userId, options?.except),
     async generateRecoveryCodes(userId) {
       const codes = await ctx.recovery.generate(userId, HOST);
       notices.send(userId, { kind: 'recovery-generated' });

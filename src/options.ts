@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { Store as SessionStore } from 'express-session';
 import { ConfigurationError } from './errors';
 import { sameOriginPath } from './http/return-to';
 import { DEFAULT_CHANNEL_TIMEOUT_MS, type Channel } from './channels/channel';
@@ -51,6 +52,7 @@ export interface Configuration {
   placeHint: ((req: Request) => string | undefined) | undefined;
   cookie: { secure: boolean; name: string };
   development: boolean;
+  sessionStore: SessionStore | undefined;
   now: () => number;
 }
 
@@ -59,7 +61,7 @@ const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
   'defaultReturnTo', 'exempt', 'allowWhilePending', 'trustedOrigins', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
   'maxAttempts', 'lockout', 'sendQuota', 'resendWaitMs', 'reauthWindowMs', 'phoneEnrolmentProof', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'channelTimeoutMs',
   'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
-  'onPhoneVerified', 'onDeliveryFailure', 'notify', 'placeHint', 'now',
+  'onPhoneVerified', 'onDeliveryFailure', 'notify', 'placeHint', 'sessionStore', 'now',
 ];
 
 /** Validates the options and fills every default. Throws a ConfigurationError that says what to fix. */
@@ -188,8 +190,18 @@ export function parseOptions(input: unknown): Configuration {
       name: cookieName(cookie.name ?? 'device_2fa'),
     },
     development,
+    sessionStore: sessionStoreOption(options.sessionStore),
     now: options.now ?? Date.now,
   };
+}
+
+function sessionStoreOption(store: unknown): SessionStore | undefined {
+  if (store === undefined) return undefined;
+  const methods = ['get', 'set', 'destroy'];
+  if (!isObject(store) || methods.some((m) => typeof store[m] !== 'function')) {
+    fail('`sessionStore` must be the express-session store your app uses (with `get`, `set` and `destroy`), e.g. the connect-redis store you pass to session().');
+  }
+  return store as unknown as SessionStore;
 }
 
 function fail(message: string): never {

@@ -127,6 +127,21 @@ export interface TrustedDevice {
   placeHint?: string;
 }
 
+/** One of a user's signed-in sessions, as the settings page and admins see it. */
+export interface SignedInSession {
+  /** A public handle of the session (a hash of its id, never the id itself), to end it by. */
+  id: string;
+  signedInAt: number;
+  /** The session's last request, at minute precision. */
+  lastActiveAt: number;
+  /** Browser and OS from the User-Agent at sign-in, e.g. "Chrome 131 on macOS". */
+  label: string;
+  /** The host's `placeHint` at sign-in, if any. */
+  placeHint?: string;
+  /** The session the list was asked from. */
+  current: boolean;
+}
+
 /** What `passwordVerified` decided. */
 export type SignInOutcome =
   /** Signed in: 2FA not required, or this browser is trusted. */
@@ -328,6 +343,12 @@ export interface DeviceTwoFactorOptions {
   notify?: NotifyOptions;
   /** An approximate place for a trusted device, e.g. an IP prefix or a city from your GeoIP lookup. */
   placeHint?: (req: Request) => string | undefined;
+  /**
+   * The express-session store your app uses, so signed-in sessions can be listed and ended from
+   * anywhere (admin API, `revokeAllDevices`). Optional: the library also learns it from the first
+   * request it sees (`req.sessionStore`).
+   */
+  sessionStore?: import('express-session').Store;
   /** The clock, for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -386,8 +407,16 @@ export interface DeviceTwoFactor {
   listDevices(userId: string): Promise<TrustedDevice[]>;
   /** Revoke one trusted device. Returns whether it existed. */
   revokeDevice(userId: string, deviceId: string): Promise<boolean>;
-  /** Revoke every trusted device of the user. Call it when the password changes. */
-  revokeAllDevices(userId: string): Promise<number>;
+  /**
+   * Revoke every trusted device of the user and end their signed-in sessions (all, or all but the
+   * session of `except`, the request that changed the password). Call it when the password changes.
+   * Resolves the number of devices revoked.
+   */
+  revokeAllDevices(userId: string, options?: { except?: Request }): Promise<number>;
+  /** The user's signed-in sessions, oldest first. */
+  listSessions(userId: string): Promise<SignedInSession[]>;
+  /** Ends the user's signed-in sessions (all, or all but the session of `except`). Resolves how many. */
+  endSessions(userId: string, options?: { except?: Request }): Promise<number>;
   /**
    * A new set of ten single-use recovery codes for the user (the old set stops working; the user is
    * told by email). Show them once.

@@ -1,6 +1,13 @@
 import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, InvalidPhoneError } from '../errors';
 import { normalisePhone, type PhoneOptions } from './phone';
-import type { AccountSettings, DeliveryMethod, SettingsAdapter, TrustedDevice, UserAdapter } from '../types';
+import type { AccountSettings, DeliveryMethod, SettingsAdapter, SignedInSession, TrustedDevice, UserAdapter } from '../types';
+
+/** A user's signed-in sessions, as admin operations need them (the HTTP layer implements it over the session store). */
+export interface UserSessions {
+  list(userId: string): Promise<SignedInSession[]>;
+  /** Ends every session of the user; resolves how many. */
+  end(userId: string): Promise<number>;
+}
 import type { Store } from '../stores/store';
 import { switchAccountClients, switchUserClients } from './client-access';
 import type { Actor, Events } from './events';
@@ -48,6 +55,10 @@ export interface AccountAdmin {
   listDevices(userId: string): Promise<TrustedDevice[]>;
   revokeDevice(userId: string, deviceId: string): Promise<boolean>;
   revokeAllDevices(userId: string): Promise<number>;
+  /** The user's signed-in sessions (browser, place, signed in, last active). */
+  listSessions(userId: string): Promise<SignedInSession[]>;
+  /** Signs the user out everywhere: every signed-in session ends. Resolves how many. */
+  signOutEverywhere(userId: string): Promise<number>;
   /** Lifts the user's lock-out and forgets their failed attempts. Resolves whether there was anything to clear. */
   unlock(userId: string): Promise<boolean>;
   /** One-way: there is no operation to disable it; `false` throws EnforcementIsOneWayError. */
@@ -66,6 +77,7 @@ interface AdminDeps {
   events: Events;
   notices: Notices;
   failures: Pick<Store, 'getFailureState' | 'clearFailures'>;
+  sessions: UserSessions;
   now: () => number;
   phone: PhoneOptions;
 }
@@ -146,6 +158,15 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
     },
     async revokeAllDevices(userId) {
       return deps.devices.revokeAll((await member(userId)).identity.id, by);
+    },
+    async listSessions(userId) {
+      return deps.sessions.list((await member(userId)).identity.id);
+    },
+    async signOutEverywhere(userId) {
+      const id = (await member(userId)).identity.id;
+      const count = await deps.sessions.end(id);
+      deps.events.emit({ type: 'sessions.ended', userId: id, count, by });
+      return count;
     },
     async unlock(userId) {
       return unlockUser(deps, (await member(userId)).identity.id, by);

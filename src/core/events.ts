@@ -16,6 +16,8 @@ export type TwoFactorEvent = { at: number } & (
   /** The code step is shut for the user until a recovery code or an admin clears it. */
   | { type: 'user.locked-out'; userId: string }
   | { type: 'user.unlocked'; userId: string; by: Actor }
+  /** Signed-in sessions ended from outside them (settings page, admin, host). */
+  | { type: 'sessions.ended'; userId: string; count: number; by: Actor }
   | { type: 'delivery.failed'; userId: string; purpose: string; method: DeliveryMethod; destination: string; errorCode: string }
   | { type: 'device.trusted'; userId: string; deviceId: string; label: string }
   | { type: 'device.revoked'; userId: string; deviceId: string | null; count: number; by: Actor }

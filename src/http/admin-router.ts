@@ -39,6 +39,8 @@ export function createAdminRouter(
     ['DELETE', /^\/users\/([^/]+)\/devices$/, async (admin, [id]) => ({ revoked: await admin.revokeAllDevices(id!) })],
     ['DELETE', /^\/users\/([^/]+)\/devices\/([^/]+)$/, async (admin, [id, device]) => ({ revoked: await admin.revokeDevice(id!, device!) })],
     ['DELETE', /^\/users\/([^/]+)\/lockout$/, async (admin, [id]) => ({ unlocked: await admin.unlock(id!) })],
+    ['GET', /^\/users\/([^/]+)\/sessions$/, (admin, [id]) => admin.listSessions(id!)],
+    ['DELETE', /^\/users\/([^/]+)\/sessions$/, async (admin, [id]) => ({ ended: await admin.signOutEverywhere(id!) })],
     ['PUT', /^\/users\/([^/]+)\/clients$/, (admin, [id], body) => admin.blockClients(id!, body.blocked as boolean)],
     ['GET', /^\/account$/, (admin) => admin.getAccount()],
     ['PUT', /^\/account\/clients$/, (admin, _params, body) => admin.blockAccountClients(body.blocked as boolean)],

@@ -15,6 +15,7 @@ import { strings } from '../views/strings';
 import { renderPhoneEntryPage, type PhoneEntryPageModel } from '../views/phone-page';
 import { renderCodePage, renderVerifyPage, type PageActionGroup } from '../views/verify-page';
 import type { DeviceCookie } from './device-cookie';
+import type { SignedInSessions } from './signed-in-sessions';
 import type { Responder } from './responses';
 import { commitSession, regenerateSession, STATE_VERSION, writeState, type Notice, type PendingState } from './session-state';
 
@@ -31,6 +32,7 @@ export interface HttpContext {
   cookie: DeviceCookie;
   respond: Responder;
   outbox: DevelopmentOutbox | undefined;
+  sessions: SignedInSessions;
 }
 
 /** The result of a send, as the page shows it. */
@@ -157,6 +159,8 @@ export interface CodeStep {
   notice: Notice | undefined;
   verifyAction: string;
   offerTrust: boolean;
+  /** Offer "Also sign out my other sessions" (a re-authentication before a change to the second factor). */
+  offerEndOthers?: boolean;
   codeDisabled: boolean;
   actions: PageActionGroup[];
 }
@@ -177,6 +181,7 @@ export function renderCodeStep(ctx: HttpContext, req: Request, res: Response, st
       ...(step.notice ? { notice: step.notice } : {}),
       verifyAction: step.verifyAction,
       offerTrust: step.offerTrust && config.trust.enabled,
+      offerEndOthers: step.offerEndOthers === true,
       trustChecked: step.offerTrust,
       trustDays: Math.round(config.trust.ttlMs / 86_400_000),
       codeDisabled: step.codeDisabled,
@@ -209,6 +214,8 @@ export function renderPhoneEntry(
 export async function completeSignIn(ctx: HttpContext, req: Request, userId: string): Promise<void> {
   await regenerateSession(req, ctx.config.storeTimeoutMs);
   writeState(req, { v: STATE_VERSION, status: 'verified', userId, verifiedAt: ctx.config.now(), csrf: randomToken(24) });
+  // Indexed before it is stored as signed in: a session that is signed in can always be listed and ended.
+  await ctx.sessions.record(req, userId);
   await commitSession(req, ctx.config.storeTimeoutMs);
 }
 

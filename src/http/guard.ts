@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { clearState, readState, sessionOf } from './session-state';
+import { clearState, readState, sessionOf, writeState, type VerifiedState } from './session-state';
 import { isExpired, type HttpContext } from './context';
 import { admitClient, exemptVerdict } from './client-access';
 
@@ -23,6 +23,11 @@ export function createGuard(ctx: HttpContext, ready: () => Promise<boolean>) {
       return next(error);
     }
     const state = readState(req);
+    if (state?.status === 'verified') {
+      ctx.sessions.learn(req);
+      noteActivity(req, state, config.now());
+      return next();
+    }
     if (state?.status !== 'pending') return next();
     const path = `${req.baseUrl ?? ''}${req.path}`;
     if (path === config.mountPath || path.startsWith(`${config.mountPath}/`) || allowed.has(path)) return next();
@@ -37,4 +42,12 @@ export function createGuard(ctx: HttpContext, ready: () => Promise<boolean>) {
     }
     ctx.respond.json(req, res, 401, { error: 'two_factor_required', verify: config.mountPath });
   };
+}
+
+/** Last activity is written into the session at most once a minute: one session write, no store call of the library's. */
+const ACTIVITY_GRAIN_MS = 60_000;
+
+function noteActivity(req: Request, state: VerifiedState, now: number): void {
+  if (now - (state.lastActiveAt ?? state.verifiedAt) < ACTIVITY_GRAIN_MS) return;
+  writeState(req, { ...state, lastActiveAt: now });
 }

@@ -106,6 +106,8 @@ export interface VerifiedState {
   csrf: string;
   /** Until when a passed re-authentication allows sensitive changes (ms). */
   sudoUntil?: number;
+  /** The last request, recorded at most once a minute (for the list of signed-in sessions). */
+  lastActiveAt?: number;
   reauth?: Reauth;
   phoneChange?: PhoneChange;
   notice?: Notice;
@@ -130,8 +132,12 @@ export function sessionOf(req: Request): SessionRecord {
 }
 
 export function readState(req: Request): FlowState | undefined {
-  const session = (req as { session?: unknown }).session as Record<string, unknown> | undefined;
-  const state = session?.[KEY] as FlowState | { v?: undefined; status?: unknown; userId?: unknown } | undefined;
+  return stateOf((req as { session?: unknown }).session);
+}
+
+/** The library's state in session data (a request's session, or one read from the session store). */
+export function stateOf(sessionData: unknown): FlowState | undefined {
+  const state = (sessionData as Record<string, unknown> | null | undefined)?.[KEY] as FlowState | { v?: undefined; status?: unknown; userId?: unknown } | undefined;
   if (state?.v === STATE_VERSION && (state.status === 'pending' || state.status === 'verified')) {
     // Written by this release, so the shape holds; a record without its keys is not trusted at all.
     return typeof state.userId === 'string' && typeof state.csrf === 'string' ? state : undefined;

@@ -68,7 +68,11 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     if (change) return renderChange(req, res, state, change, status, shown);
     // Fresh: the account's client block can have been lifted or set since enforcement was remembered.
     const user = await ctx.directory.load(state.userId, { fresh: true });
-    const [devices, recoveryCodesLeft] = await Promise.all([ctx.devices.list(state.userId), ctx.recovery.count(state.userId)]);
+    const [devices, recoveryCodesLeft, sessions] = await Promise.all([
+      ctx.devices.list(state.userId),
+      ctx.recovery.count(state.userId),
+      ctx.sessions.list(state.userId, req.sessionID),
+    ]);
     const thisToken = ctx.devices.tokenFor(state.userId, ctx.cookie.read(req));
     const thisDevice = thisToken ? TrustedDevices.deviceId(thisToken) : undefined;
     respond.html(
@@ -92,6 +96,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
         blockClients: user.settings.blockClients === true,
         clientsBlockedByAccount: user.account?.blockClients === true,
         devices: devices.map((d) => ({ ...d, current: d.id === thisDevice })),
+        sessions,
         recoveryCodesLeft,
       }),
     );
@@ -108,6 +113,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       notice,
       verifyAction: `${base}/verify`,
       offerTrust: false,
+      offerEndOthers: true,
       codeDisabled: false,
       actions: [{ actions: [{ action: `${base}/resend`, label: strings.resendButton }, cancelAction] }],
     });
@@ -238,6 +244,27 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     if (posted) await sensitive(req, res, posted.state, { kind: 'phone' });
   }
 
+  async function endSessions(userId: string, options: { only?: readonly string[]; keep: string }): Promise<number> {
+    const count = await ctx.sessions.end(userId, options);
+    if (count > 0) ctx.events.emit({ type: 'sessions.ended', userId, count, by: USER });
+    return count;
+  }
+
+  async function endSession(req: Request, res: Response): Promise<void> {
+    const posted = await verifiedForm(req, res);
+    if (!posted) return;
+    const { state, form } = posted;
+    const ended = typeof form.session === 'string' && (await endSessions(state.userId, { only: [form.session], keep: req.sessionID })) > 0;
+    done(req, res, state, ended ? { kind: 'info', text: strings.sessionEnded } : { kind: 'error', text: strings.sessionsEnded(0) });
+  }
+
+  async function endOtherSessions(req: Request, res: Response): Promise<void> {
+    const posted = await verifiedForm(req, res);
+    if (!posted) return;
+    const count = await endSessions(posted.state.userId, { keep: req.sessionID });
+    done(req, res, posted.state, { kind: 'info', text: strings.sessionsEnded(count) });
+  }
+
   async function enable(req: Request, res: Response): Promise<void> {
     const posted = await verifiedForm(req, res);
     if (!posted) return;
@@ -296,9 +323,13 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       }
       // A fresh proof rotates the session id: a copied cookie does not ride on the new privilege.
       const { reauth: _done, ...rest } = state;
+      const previousId = req.sessionID;
       await regenerateSession(req, config.storeTimeoutMs);
       const proved: VerifiedState = { ...rest, sudoUntil: config.now() + config.reauthWindowMs };
       writeState(req, proved);
+      await ctx.sessions.moved(req, state.userId, previousId, state.verifiedAt);
+      // "Also sign out my other sessions", ticked by default on the code step.
+      if (form.endOthers === '1') await endSessions(state.userId, { keep: req.sessionID });
       return apply(req, res, proved, reauth.change);
     }
     if (!change || change.stage !== 'phone-code' || !change.enrolment) return done(req, res, state);
@@ -377,6 +408,8 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     'POST /settings/devices/revoke-all': revokeAllDevices,
     'POST /settings/recovery-codes': newRecoveryCodes,
     'POST /settings/enable': enable,
+    'POST /settings/sessions/end': endSession,
+    'POST /settings/sessions/end-others': endOtherSessions,
     'POST /settings/email-codes': emailCodes,
     'POST /settings/disable': disable,
     'POST /settings/clients': clientAccess,

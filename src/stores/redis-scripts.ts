@@ -259,10 +259,22 @@ end
 ${READ_ACCOUNT}
 `;
 
+/**
+ * KEYS: the user's session index. ARGV: session id, its JSON, its expiresAt. The key lives as long as
+ * its longest entry: NX gives it a first TTL (GT alone never sets one on a key without), GT extends it.
+ */
+const PUT_SESSION = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIREAT', KEYS[1], ARGV[3], 'NX')
+redis.call('PEXPIREAT', KEYS[1], ARGV[3], 'GT')
+return 1
+`;
+
 type Field = string | null;
 
 /** What each script returns, as ioredis hands it back (Lua numbers become integers). */
 export interface ScriptReplies {
+  putSession: 1;
   issueChallenge: ['issued'] | ['locked-out'] | ['locked', number] | ['throttled', number, 'resend' | 'quota'];
   verifyChallenge:
     | ['verified', string, string, string, string]
@@ -288,6 +300,7 @@ const SCRIPTS = {
   ensureAccountSettings: { command: 'deviceTwoFactorEnsureAccount', numberOfKeys: 1, lua: ENSURE_ACCOUNT_SETTINGS },
   updateAccountSettings: { command: 'deviceTwoFactorUpdateAccount', numberOfKeys: 1, lua: UPDATE_ACCOUNT_SETTINGS },
   enforceAccount: { command: 'deviceTwoFactorEnforceAccount', numberOfKeys: 1, lua: ENFORCE_ACCOUNT },
+  putSession: { command: 'deviceTwoFactorPutSession', numberOfKeys: 1, lua: PUT_SESSION },
 } as const satisfies Record<ScriptName, { command: string; numberOfKeys: number; lua: string }>;
 
 type CommandName = (typeof SCRIPTS)[ScriptName]['command'];

@@ -274,9 +274,7 @@ export class RedisStore implements Store {
   }
 
   async putSession(userId: string, session: IndexedSession): Promise<void> {
-    const key = userKeys(this.prefix, userId).sessions;
-    // As for the device index: NX gives the key its first TTL, GT extends it to the longest entry.
-    await exec(this.client.multi().hset(key, session.id, JSON.stringify(session)).pexpireat(key, session.expiresAt, 'NX').pexpireat(key, session.expiresAt, 'GT'));
+    await this.script('putSession', [userKeys(this.prefix, userId).sessions], [session.id, JSON.stringify(session), session.expiresAt]);
   }
 
   async listSessions(userId: string, now: number): Promise<IndexedSession[]> {

@@ -31,6 +31,8 @@ export interface CodePageModel {
   verifyAction: string;
   /** Show the "Trust this browser for N days" checkbox (name "trust", value "1"). */
   offerTrust: boolean;
+  /** Show "Also sign out my other sessions" (name "endOthers", value "1"), ticked. */
+  offerEndOthers?: boolean;
   /** Whether that checkbox starts ticked. */
   trustChecked: boolean;
   trustDays: number;
@@ -106,6 +108,10 @@ ${csrfField(model.csrfToken)}
 ${disabled && html`<p class="hint" id="code-locked">${strings.lockedHint}</p>`}
 </div>
 ${model.offerTrust && trustCheckbox({ id: 'trust', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: true })}
+${model.offerEndOthers === true && html`<div class="check">
+<input type="checkbox" id="end-others" name="endOthers" value="1" checked${disabled && html` disabled`}>
+<label for="end-others">${strings.endOthersLabel}</label>
+</div>`}
 <button type="submit" class="btn-primary"${disabled && html` disabled`}>${strings.verifyButton}</button>
 </form>
 ${(groups.length > 0 || recovery) && html`<div class="section">

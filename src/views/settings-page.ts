@@ -1,4 +1,4 @@
-import type { DeliveryMethod } from '../types';
+import type { DeliveryMethod, SignedInSession } from '../types';
 import { basePath, csrfField, renderActionForm, renderNotice, type Notice } from './components';
 import { renderTime } from './format';
 import { html, type SafeHtml } from './html';
@@ -52,6 +52,8 @@ export interface SettingsPageModel {
   /** The user's account blocks those clients for everyone (the user's own switch then changes nothing). */
   clientsBlockedByAccount: boolean;
   devices: DeviceView[];
+  /** The user's signed-in sessions; `current` is the one this page is shown in. */
+  sessions: SignedInSession[];
   recoveryCodesLeft: number;
 }
 
@@ -156,6 +158,30 @@ ${renderActionForm(
 `;
 }
 
+function sessionItem(session: SignedInSession, base: string, csrfToken: string): SafeHtml {
+  const c = strings.sessionColumns;
+  return html`<li class="session">
+<div class="session-info">
+<p class="session-name">${session.label}${session.current && html` <span class="badge">${strings.thisSession}</span>`}</p>
+<dl class="meta">
+<div><dt>${c.signedIn}</dt><dd>${renderTime(session.signedInAt)}</dd></div>
+<div><dt>${c.lastActive}</dt><dd>${renderTime(session.lastActiveAt)}</dd></div>
+${session.placeHint && html`<div><dt>${c.place}</dt><dd>${session.placeHint}</dd></div>`}
+</dl>
+</div>
+${!session.current && renderActionForm({ action: `${base}/settings/sessions/end`, label: strings.signOutSessionButton, name: 'session', value: session.id, style: 'secondary', srDetail: session.label }, csrfToken)}
+</li>
+`;
+}
+
+function sessionsSection(model: SettingsPageModel, base: string): SafeHtml {
+  // This session first, then the most recently active.
+  const sessions = [...model.sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastActiveAt - a.lastActiveAt);
+  return html`<ul class="session-list">
+${sessions.map((s) => sessionItem(s, base, model.csrfToken))}</ul>
+${sessions.some((s) => !s.current) && renderActionForm({ action: `${base}/settings/sessions/end-others`, label: strings.signOutOthersButton, style: 'secondary' }, model.csrfToken)}`;
+}
+
 function devicesSection(model: SettingsPageModel, base: string): SafeHtml {
   if (model.devices.length === 0) return html`<p class="muted">${strings.devicesEmpty}</p>`;
   // The current browser first, then the most recently used; the caller's array is left alone.
@@ -197,6 +223,7 @@ ${renderActionForm(
 )}
 </div>`,
 )}
+${section('sessions-heading', strings.sessionsHeading, sessionsSection(model, base))}
 ${section('devices-heading', strings.devicesHeading, devicesSection(model, base))}
 ${section('clients-heading', strings.clientsHeading, clientsSection(model, base))}
 ${section(

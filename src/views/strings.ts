@@ -118,6 +118,7 @@ export const strings = {
     voice: 'Phone call',
   } satisfies Record<DeliveryMethod, string>,
   reauthTitle: 'Confirm it’s you',
+  endOthersLabel: 'Also sign out my other sessions',
   reauthIntro: (method: DeliveryMethod, maskedDestination: string): string =>
     method === 'email'
       ? `First, confirm it’s you: we sent a code to ${maskedDestination}.`
@@ -186,6 +187,14 @@ export const strings = {
   phoneNone: 'None',
   addPhoneButton: 'Add a phone number',
   changePhoneButton: 'Change phone number',
+  sessionsHeading: 'Where you’re signed in',
+  sessionColumns: { signedIn: 'Signed in', lastActive: 'Last active', place: 'Location' },
+  thisSession: 'This session',
+  signOutSessionButton: 'Sign out',
+  signOutOthersButton: 'Sign out all other sessions',
+  sessionEnded: 'That session is signed out.',
+  sessionsEnded: (count: number): string =>
+    count <= 0 ? 'There were no other sessions to sign out.' : `${plural(count, 'other session is', 'other sessions are')} signed out.`,
   devicesHeading: 'Trusted browsers',
   devicesIntro: 'These browsers don’t ask for a code when you sign in, until they expire or you revoke them.',
   devicesEmpty: 'You haven’t trusted any browsers. Tick “Trust this browser” when you enter a code to add one.',

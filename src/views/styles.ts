@@ -291,10 +291,10 @@ section.section > p:last-child, section.section > form:last-child { margin-botto
 .value { font-weight: 600; overflow-wrap: anywhere; }
 .row { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem 1rem; }
 .row .value { margin: 0; }
-.device-list { margin: 0 0 1rem; padding: 0; list-style: none; border-top: 1px solid var(--border); }
-.device { display: flex; align-items: flex-start; justify-content: space-between; gap: 0.75rem 1rem; padding: 0.875rem 0; border-bottom: 1px solid var(--border); }
-.device-info { min-width: 0; }
-.device-name { margin: 0 0 0.25rem; font-weight: 600; overflow-wrap: anywhere; }
+.device-list, .session-list { margin: 0 0 1rem; padding: 0; list-style: none; border-top: 1px solid var(--border); }
+.device, .session { display: flex; align-items: flex-start; justify-content: space-between; gap: 0.75rem 1rem; padding: 0.875rem 0; border-bottom: 1px solid var(--border); }
+.device-info, .session-info { min-width: 0; }
+.device-name, .session-name { margin: 0 0 0.25rem; font-weight: 600; overflow-wrap: anywhere; }
 .device .hint { margin-top: 0.375rem; }
 .badge { display: inline-block; margin-left: 0.375rem; padding: 0 0.5rem; border: 1px solid var(--info-border); border-radius: 999px; background: var(--info-bg); color: var(--info-text); font-size: 0.75rem; font-weight: 600; line-height: 1.5; vertical-align: 0.1em; white-space: nowrap; }
 .meta { display: grid; grid-template-columns: auto 1fr; gap: 0 0.75rem; margin: 0; color: var(--muted); font-size: 0.875rem; }
@@ -339,7 +339,7 @@ th { color: var(--muted); font-weight: 600; }
   .site { margin-bottom: 1rem; }
   .card { padding: 1.5rem 1.25rem; border-radius: 12px; }
   h1 { font-size: 1.375rem; }
-  .device { flex-direction: column; }
+  .device, .session { flex-direction: column; }
 }
 @media (forced-colors: active) {
   .notice, .banner-dev, .card { border-color: CanvasText; }

@@ -105,13 +105,14 @@ describe('password step', () => {
     expect(baseline.sent.all).toMatchObject({ roundTrips: 2, sequential: 2 });
   });
 
-  test('2FA off for the user: the library reads the user settings and the account settings (2 round trips, sent together)', async () => {
+  test('2FA off for the user: the library reads the user settings and the account settings (2 round trips, sent together), then indexes the session', async () => {
     const off = await count('login-off');
     expect(off.sent.session!.commands).toEqual({ del: 1, set: 1 });
-    expect(off.sent['2fa']!.commands).toEqual({ hmget: 1, evalsha: 1 });
-    expect(off.sent['2fa']!.scripts).toEqual({ deviceTwoFactorEnsureAccount: 1 });
-    expect(off.sent['2fa']).toMatchObject({ roundTrips: 2, sequential: 1 });
-    expect(off.executed.evalsha).toBe(1);
+    expect(off.sent['2fa']!.commands).toEqual({ hmget: 1, evalsha: 2 });
+    expect(off.sent['2fa']!.scripts).toEqual({ deviceTwoFactorEnsureAccount: 1, deviceTwoFactorPutSession: 1 });
+    // The index entry is written before the session is stored as signed in: one more wait.
+    expect(off.sent['2fa']).toMatchObject({ roundTrips: 3, sequential: 2 });
+    expect(off.executed.evalsha).toBe(2);
   });
 
   test('sign-in from a trusted device: the useDevice script rides with the settings reads (one extra wait)', async () => {
@@ -119,11 +120,11 @@ describe('password step', () => {
     const baseline = await count('login-baseline');
     const trusted = await count('login-trusted');
     expect(trusted.sent.session!.commands).toEqual({ del: 1, set: 1 });
-    expect(trusted.sent['2fa']!.commands).toEqual({ hmget: 1, evalsha: 2 });
-    expect(trusted.sent['2fa']!.scripts).toEqual({ deviceTwoFactorEnsureAccount: 1, deviceTwoFactorUseDevice: 1 });
-    // The device check goes out together with the settings reads: three commands, one wait.
-    expect(trusted.sent['2fa']).toMatchObject({ roundTrips: 3, sequential: 1 });
-    expect(trusted.executed.evalsha).toBe(2);
+    expect(trusted.sent['2fa']!.commands).toEqual({ hmget: 1, evalsha: 3 });
+    expect(trusted.sent['2fa']!.scripts).toEqual({ deviceTwoFactorEnsureAccount: 1, deviceTwoFactorUseDevice: 1, deviceTwoFactorPutSession: 1 });
+    // The device check goes out together with the settings reads: three commands, one wait; then the index entry.
+    expect(trusted.sent['2fa']).toMatchObject({ roundTrips: 4, sequential: 2 });
+    expect(trusted.executed.evalsha).toBe(3);
     // Target (issue 6, 2): "adds at most one Redis round trip to the password step".
     // Against the password step with the library mounted and 2FA off: +1 command, no extra wait.
     expect(trusted.sent.all!.roundTrips - off.sent.all!.roundTrips).toBe(1);
@@ -131,8 +132,8 @@ describe('password step', () => {
     // Against the password step without the library: one extra wait (+1 sequential), carrying three
     // pipelined commands while the settings live in the library's store (a host settings adapter
     // leaves only the device script).
-    expect(trusted.sent.all!.roundTrips - baseline.sent.all!.roundTrips).toBe(3);
-    expect(trusted.sent.all!.sequential - baseline.sent.all!.sequential).toBe(1);
+    expect(trusted.sent.all!.roundTrips - baseline.sent.all!.roundTrips).toBe(4);
+    expect(trusted.sent.all!.sequential - baseline.sent.all!.sequential).toBe(2);
   });
 
   test('issuing a challenge: the store itself makes one round trip (rate limit + store in one script)', async () => {
@@ -163,19 +164,20 @@ describe('verifying a code: exactly one EVALSHA per attempt, whatever the outcom
 
   test('the right code', async () => {
     const right = await count('verify-right');
-    expect(right.sent['2fa']!.commands).toEqual({ evalsha: 1 });
-    expect(right.sent['2fa']!.scripts).toEqual({ deviceTwoFactorVerifyChallenge: 1 });
-    expect(right.sent['2fa']).toMatchObject({ roundTrips: 1, sequential: 1 });
-    expect(right.executed.evalsha).toBe(1);
+    expect(right.sent['2fa']!.commands).toEqual({ evalsha: 2 });
+    expect(right.sent['2fa']!.scripts).toEqual({ deviceTwoFactorVerifyChallenge: 1, deviceTwoFactorPutSession: 1 });
+    // The verify script, then the new session's index entry.
+    expect(right.sent['2fa']).toMatchObject({ roundTrips: 2, sequential: 2 });
+    expect(right.executed.evalsha).toBe(2);
     // Read the pending session, destroy it and save the verified one under a new id.
     expect(right.sent.session!.commands).toEqual({ get: 1, del: 1, set: 1 });
   });
 
   test('the right code with "trust this browser": the verify script, then storing the device in one MULTI', async () => {
     const trust = await count('verify-right-trust');
-    expect(trust.sent['2fa']!.scripts).toEqual({ deviceTwoFactorVerifyChallenge: 1 });
-    expect(trust.sent['2fa']!.commands).toEqual({ evalsha: 1, multi: 1, hset: 1, pexpireat: 3, zadd: 1, exec: 1 });
-    expect(trust.sent['2fa']).toMatchObject({ roundTrips: 2, sequential: 2 });
-    expect(trust.executed.evalsha).toBe(1);
+    expect(trust.sent['2fa']!.scripts).toEqual({ deviceTwoFactorVerifyChallenge: 1, deviceTwoFactorPutSession: 1 });
+    expect(trust.sent['2fa']!.commands).toEqual({ evalsha: 2, multi: 1, hset: 1, pexpireat: 3, zadd: 1, exec: 1 });
+    expect(trust.sent['2fa']).toMatchObject({ roundTrips: 3, sequential: 3 });
+    expect(trust.executed.evalsha).toBe(2);
   });
 });

@@ -72,6 +72,10 @@ const PAGES: Record<string, string> = {
       { id: 'd2', label: 'Firefox 133 on Windows', createdAt: NOW, lastUsedAt: NOW, expiresAt: NOW, current: false },
     ],
     recoveryCodesLeft: 4,
+    sessions: [
+      { id: 'h1', signedInAt: NOW, lastActiveAt: NOW, label: 'Chrome 131 on macOS', current: true },
+      { id: 'h2', signedInAt: NOW, lastActiveAt: NOW, label: 'Firefox 133 on Windows', placeHint: '203.0.113.x', current: false },
+    ],
   }),
   'settings, 2FA off': renderSettingsPage({
     siteName: 'Acme',
@@ -90,6 +94,7 @@ const PAGES: Record<string, string> = {
     phone: '•••• 0006',
     devices: [],
     recoveryCodesLeft: 0,
+    sessions: [{ id: 'h1', signedInAt: NOW, lastActiveAt: NOW, label: 'Chrome 131 on macOS', current: true }],
   }),
   'recovery codes': renderRecoveryCodesPage({ siteName: 'Acme', codes: ['aaaa-bbbb', 'cccc-dddd'], backHref: '/2fa/settings' }),
   message: renderMessagePage({ siteName: 'Acme', title: 't', text: 'x', link: { href: '/login', label: 'Sign in' } }),

@@ -32,6 +32,7 @@ function model(overrides: Partial<SettingsPageModel> = {}): SettingsPageModel {
       device({ id: 'dev-2', label: 'Chrome 131 on macOS', createdAt: NOW - 3 * DAY, lastUsedAt: NOW, expiresAt: NOW + 27 * DAY, current: true, placeHint: '203.0.113.x' }),
     ],
     recoveryCodesLeft: 7,
+    sessions: [{ id: 'h1', signedInAt: NOW, lastActiveAt: NOW, label: 'Chrome 131 on macOS', current: true }],
     ...overrides,
   };
 }
