@@ -174,6 +174,7 @@ export function parseOptions(input: unknown): Configuration {
       recoveryGenerated: bool('notify.recoveryGenerated', notify.recoveryGenerated, true),
       lockedOut: bool('notify.lockedOut', notify.lockedOut, true),
       twoFactorSwitched: bool('notify.twoFactorSwitched', notify.twoFactorSwitched, true),
+      newSignIn: bool('notify.newSignIn', notify.newSignIn, true),
       clientsSwitched: bool('notify.clientsSwitched', notify.clientsSwitched, true),
     },
     placeHint: options.placeHint,

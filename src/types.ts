@@ -212,6 +212,8 @@ export interface NotifyOptions {
   lockedOut?: boolean;
   /** The user switched two-step verification on or off themselves, on the settings page. */
   twoFactorSwitched?: boolean;
+  /** A sign-in that did not come from a trusted browser (time, browser, the `placeHint`). */
+  newSignIn?: boolean;
   /** Clients that cannot do two-step verification were blocked or allowed again for the user. */
   clientsSwitched?: boolean;
 }

@@ -12,7 +12,9 @@ export type SecurityNotice =
   | { kind: 'two-factor-switched'; enabled: boolean; at?: number }
   | { kind: 'email-codes-switched'; allowed: boolean; at?: number }
   | { kind: 'phone-set-by-admin'; phone: string; at?: number }
-  | { kind: 'clients-switched'; blocked: boolean; at?: number };
+  | { kind: 'clients-switched'; blocked: boolean; at?: number }
+  /** A sign-in that did not come from a trusted browser. `place` is the host's coarse `placeHint`. */
+  | { kind: 'new-sign-in'; label: string; place?: string; at: number };
 
 /** Delivers a notice to an email address (the email channel, or the development outbox). */
 export interface NoticeMailer {
@@ -32,6 +34,7 @@ const SWITCHES: Record<SecurityNotice['kind'], keyof NoticeSwitches> = {
   'email-codes-switched': 'methodChanged',
   'phone-set-by-admin': 'phoneChanged',
   'clients-switched': 'clientsSwitched',
+  'new-sign-in': 'newSignIn',
 };
 
 export interface NoticeSwitches {
@@ -44,6 +47,7 @@ export interface NoticeSwitches {
   lockedOut: boolean;
   twoFactorSwitched: boolean;
   clientsSwitched: boolean;
+  newSignIn: boolean;
 }
 
 /**

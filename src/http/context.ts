@@ -10,6 +10,7 @@ import type { Events } from '../core/events';
 import type { Notices } from '../core/notices';
 import type { RecoveryCodes } from '../core/recovery-codes';
 import type { DeliveryMethod, SettingsAdapter } from '../types';
+import { deviceLabel } from '../core/device-label';
 import { maskDestination } from '../core/mask';
 import { strings } from '../views/strings';
 import { renderPhoneEntryPage, type PhoneEntryPageModel } from '../views/phone-page';
@@ -211,12 +212,18 @@ export function renderPhoneEntry(
  * Marks the session fully signed in under a new session id, and stores it before anything says so:
  * a session store that fails or does not answer is a StoreUnavailableError (the 503).
  */
-export async function completeSignIn(ctx: HttpContext, req: Request, userId: string): Promise<void> {
+export async function completeSignIn(ctx: HttpContext, req: Request, userId: string, via: 'trusted-device' | 'other'): Promise<void> {
   await regenerateSession(req, ctx.config.storeTimeoutMs);
-  writeState(req, { v: STATE_VERSION, status: 'verified', userId, verifiedAt: ctx.config.now(), csrf: randomToken(24) });
+  const now = ctx.config.now();
+  writeState(req, { v: STATE_VERSION, status: 'verified', userId, verifiedAt: now, csrf: randomToken(24) });
   // Indexed before it is stored as signed in: a session that is signed in can always be listed and ended.
   await ctx.sessions.record(req, userId);
   await commitSession(req, ctx.config.storeTimeoutMs);
+  // A browser the user had trusted is not news; any other sign-in is worth a line, in case it was not them.
+  if (via !== 'trusted-device') {
+    const place = ctx.config.placeHint?.(req)?.slice(0, 100);
+    ctx.notices.send(userId, { kind: 'new-sign-in', label: deviceLabel(req.headers['user-agent']), at: now, ...(place ? { place } : {}) });
+  }
 }
 
 /**
@@ -229,7 +236,7 @@ export async function finishSignIn(ctx: HttpContext, req: Request, res: Response
   const { userId, returnTo } = state;
   const trusted = ctx.config.trust.enabled && trust ? await ctx.devices.trust(userId, req.headers['user-agent'], ctx.config.placeHint?.(req)) : undefined;
   try {
-    await completeSignIn(ctx, req, userId);
+    await completeSignIn(ctx, req, userId, 'other');
   } catch (error) {
     if (trusted) ctx.devices.revoke(userId, trusted.device.id, { kind: 'user' }).catch(() => undefined);
     throw error;

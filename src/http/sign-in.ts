@@ -33,7 +33,7 @@ export function createPasswordVerified(ctx: HttpContext) {
       ]);
       const trusted = user.required ? device : null;
       if (!user.required || trusted) {
-        await completeSignIn(ctx, req, userId);
+        await completeSignIn(ctx, req, userId, trusted ? 'trusted-device' : 'other');
         if (respond) ctx.respond.redirect(req, res, returnTo);
         return { status: 'verified', reason: trusted ? 'trusted-device' : 'not-required', redirectTo: returnTo };
       }

@@ -20,6 +20,7 @@ export interface NoticeEmailModels {
   'two-factor-switched': { siteName: string; enabled: boolean; at?: number };
   'email-codes-switched': { siteName: string; allowed: boolean; at?: number };
   'phone-set-by-admin': { siteName: string; /** Masked. */ phone: string; at?: number };
+  'new-sign-in': { siteName: string; label: string; place?: string; at: number };
   'clients-switched': { siteName: string; blocked: boolean; at?: number };
 }
 
@@ -59,6 +60,12 @@ function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K
     case 'phone-set-by-admin': {
       const { phone } = model as NoticeEmailModels['phone-set-by-admin'];
       return { subject: strings.phoneChangedSubject(site), text: strings.phoneSetByAdminText(site, oneLine(phone)), facts: [] };
+    }
+    case 'new-sign-in': {
+      const m = model as NoticeEmailModels['new-sign-in'];
+      const facts = [{ label: strings.noticeBrowser, value: oneLine(m.label) }];
+      if (m.place) facts.push({ label: strings.noticePlace, value: oneLine(m.place) });
+      return { subject: strings.newSignInSubject(site), text: strings.newSignInText(site), facts };
     }
     case 'recovery-generated':
       return { subject: strings.recoveryGeneratedSubject(site), text: strings.recoveryGeneratedText(site), facts: [] };

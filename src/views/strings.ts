@@ -253,6 +253,10 @@ export const strings = {
   // ---- Security notice emails ----
   noticeWhen: 'When',
   noticeBrowser: 'Browser',
+  noticePlace: 'Location',
+  newSignInSubject: (siteName: string): string => `New sign-in to your ${siteName} account`,
+  newSignInText: (siteName: string): string =>
+    `Your ${siteName} account was signed in to from a browser it had not trusted. Your security settings list where you are signed in; sign out any session you don’t recognise there.`,
   notYouNotice: 'If this wasn’t you, change your password and contact your administrator.',
   deviceTrustedSubject: (siteName: string): string => `A new browser was trusted on your ${siteName} account`,
   deviceTrustedText: (siteName: string): string =>

@@ -14,7 +14,7 @@ export interface TestSmtpServer {
   messages: ReceivedMail[];
   /** Resolves with the next message to `to` (or one already received and not yet taken), optionally of a kind. */
   nextMessage(to: string, timeoutMs?: number, matches?: (mail: ReceivedMail) => boolean): Promise<ReceivedMail>;
-  /** The next security notice (a message without a code) to `to`. */
+  /** The next security notice (a message without a code) to `to`, other than a "new sign-in" one. */
   nextNotice(to: string, timeoutMs?: number): Promise<ReceivedMail>;
   /** The 6-digit code of the next message to `to`. */
   nextCode(to: string, timeoutMs?: number): Promise<string>;
@@ -26,6 +26,7 @@ export interface TestSmtpServer {
 }
 
 const CODE_SUBJECT = /^\d{6} /;
+const NEW_SIGN_IN = /^New sign-in to your /;
 
 /** A real SMTP server (smtp-server) on a free loopback port; nodemailer talks SMTP to it for real. */
 export async function startSmtpServer(): Promise<TestSmtpServer> {
@@ -90,7 +91,8 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       if (!code) throw new Error(`No code in subject "${mail.subject}"`);
       return code;
     },
-    nextNotice: (to, timeoutMs) => nextMessage(to, timeoutMs, (m) => !CODE_SUBJECT.test(m.subject)),
+    // "New sign-in" notices follow most sign-ins; a test waiting for another notice looks past them.
+    nextNotice: (to, timeoutMs) => nextMessage(to, timeoutMs, (m) => !CODE_SUBJECT.test(m.subject) && !NEW_SIGN_IN.test(m.subject)),
     drain() {
       messages.forEach((m) => taken.add(m));
     },

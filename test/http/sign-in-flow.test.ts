@@ -8,6 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => smtp.stop());
 
+const CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
 describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
   let host: TestApp;
   let now: number; // the library's clock: tests move it instead of sleeping
@@ -74,7 +76,30 @@ describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
     expect(login.status).toBe(303);
     expect(login.headers.location).toBe('/');
     expect((await agent.get('/')).text).toBe('Signed in as dan@globex.test');
-    expect(smtp.messages.some((m) => m.to.includes('dan@globex.test'))).toBe(false);
+    // No code; but a "new sign-in" notice, since this browser was not trusted.
+    expect(smtp.messages.some((m) => m.to.includes('dan@globex.test') && /^\d{6} /.test(m.subject))).toBe(false);
+    const notice = await smtp.nextMessage('dan@globex.test', 3000, (m) => /^New sign-in/.test(m.subject));
+    expect(notice.text).toMatch(/Browser/);
+    expect(notice.text).toMatch(/When/);
+  });
+
+  test('a sign-in from a trusted browser sends no "new sign-in" notice; every other one does, unless switched off', async () => {
+    await host.twoFactor.enforceAccount('acme');
+    const agent = request.agent(host.app);
+    await signInWithPassword(agent, 'alice@acme.test');
+    const code = await smtp.nextCode('alice@acme.test');
+    const done = await agent.post('/2fa/verify').type('form').send({ code, trust: '1', _csrf: csrfFrom((await agent.get('/2fa')).text) });
+    const cookie = ([] as string[]).concat(done.headers['set-cookie'] ?? []).find((c) => c.startsWith('device_2fa='))!.split(';')[0]!;
+    await smtp.nextMessage('alice@acme.test', 3000, (m) => /^New sign-in/.test(m.subject));
+    const trusted = await request(host.app).post('/login').set('Cookie', cookie).set('User-Agent', CHROME).type('form').send({ email: 'alice@acme.test', password: 'right' });
+    expect(trusted.headers.location).toBe('/');
+    await expect(smtp.nextMessage('alice@acme.test', 500, (m) => /^New sign-in/.test(m.subject) && m.text.includes('Chrome 131'))).rejects.toThrow(/No email/);
+
+    await host.twoFactor.close();
+    host = createTestApp({ express, smtpUrl: smtp.url, options: { now: () => now, notify: { newSignIn: false } } });
+    // A browser of its own, so a notice still on its way from another test cannot be mistaken for one.
+    await signInWithPassword(request.agent(host.app).set('User-Agent', CHROME), 'dan@globex.test');
+    await expect(smtp.nextMessage('dan@globex.test', 500, (m) => /^New sign-in/.test(m.subject) && m.text.includes('Chrome 131'))).rejects.toThrow(/No email/);
   });
 
   test("a user's own switch requires the code even without account enforcement", async () => {
