@@ -9,13 +9,10 @@ import request from 'supertest';
 import { MemoryStore, type Channel, type DeliveryFailure, type TwoFactorEvent } from '../../src';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
 import { startBlackHole, type BlackHole } from '../helpers/black-hole';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { messagingServices, TWILIO_ACCOUNT } from '../helpers/messaging';
 import { createTestApp, csrfFrom, EXPRESS_VERSIONS, TEST_USERS, type TestApp } from '../helpers/test-app';
-import { startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
 
-const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
-const AUTH_TOKEN = 'stand-in-auth-token';
-const FROM = '+15017122661';
+const { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM } = TWILIO_ACCOUNT;
 const ALICE_PHONE = '+14155550100';
 const BOB_PHONE = '+15005550006';
 /** Short, so the suite stays fast; the default (8 s) is checked in test/channels/channel-timeouts.test.ts. */
@@ -23,8 +20,7 @@ const CHANNEL_TIMEOUT_MS = 500;
 /** What a loaded 2-core machine may add on top of the timeout. */
 const SLACK_MS = 2500;
 
-let smtp: TestSmtpServer;
-let twilio: TwilioStandIn;
+const { smtp, twilio } = messagingServices();
 let hole: BlackHole | undefined;
 let host: TestApp | undefined;
 let store: MemoryStore;
@@ -32,14 +28,6 @@ let now: number;
 let events: TwoFactorEvent[];
 let failures: DeliveryFailure[];
 
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-  twilio = await startTwilioStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-});
-afterAll(async () => {
-  await smtp.stop();
-  await twilio.stop();
-});
 
 beforeEach(async () => {
   smtp.drain();

@@ -1,26 +1,15 @@
 import request from 'supertest';
 import { MemoryStore, type TwoFactorEvent } from '../../src';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { messagingServices, TWILIO_ACCOUNT } from '../helpers/messaging';
 import { createTestApp, csrfFrom, TEST_USERS, type TestApp } from '../helpers/test-app';
-import { INVALID_TO_NUMBER, SERVER_ERROR, smsCode, startTwilioStandIn, TOO_MANY_REQUESTS, UNSUBSCRIBED, type StandInError, type TwilioStandIn } from '../helpers/twilio-stand-in';
+import { INVALID_TO_NUMBER, SERVER_ERROR, smsCode, TOO_MANY_REQUESTS, UNSUBSCRIBED, type StandInError } from '../helpers/twilio-stand-in';
 
-const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
-const AUTH_TOKEN = 'stand-in-auth-token';
-const FROM = '+15017122661';
+const { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM } = TWILIO_ACCOUNT;
 const BOB_PHONE = '+15005550006';
 const NEW_PHONE = '+14155550100';
 
-let smtp: TestSmtpServer;
-let twilio: TwilioStandIn;
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-  twilio = await startTwilioStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-});
-afterAll(async () => {
-  await smtp.stop();
-  await twilio.stop();
-});
+const { smtp, twilio } = messagingServices();
 
 type Agent = ReturnType<typeof request.agent>;
 

@@ -6,26 +6,14 @@
 import request from 'supertest';
 import { DEFAULT_ALLOWED_NUMBER_TYPES, MemoryStore } from '../../src';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { messagingServices, TWILIO_ACCOUNT } from '../helpers/messaging';
 import { createTestApp, csrfFrom, EXPRESS_VERSIONS, TEST_USERS, type TestApp } from '../helpers/test-app';
-import { startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
 
-const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
-const AUTH_TOKEN = 'stand-in-auth-token';
-const FROM = '+15017122661';
+const { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM } = TWILIO_ACCOUNT;
 const BOB_PHONE = '+15005550006';
 const MINUTE = 60_000;
 
-let smtp: TestSmtpServer;
-let twilio: TwilioStandIn;
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-  twilio = await startTwilioStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-});
-afterAll(async () => {
-  await smtp.stop();
-  await twilio.stop();
-});
+const { smtp, twilio } = messagingServices();
 
 let host: TestApp | undefined;
 let store: MemoryStore;

@@ -6,27 +6,17 @@
 import request from 'supertest';
 import { MemoryStore, type TwoFactorEvent } from '../../src';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { messagingServices, TWILIO_ACCOUNT } from '../helpers/messaging';
 import { createTestApp, csrfFrom, EXPRESS_VERSIONS, sessionCookie, TEST_USERS, type TestApp } from '../helpers/test-app';
-import { smsCode, startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
+import { smsCode } from '../helpers/twilio-stand-in';
 
-const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
-const AUTH_TOKEN = 'stand-in-auth-token';
+const { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN } = TWILIO_ACCOUNT;
 const BOB_PHONE = '+15005550006';
 const ATTACKER_PHONE = '+14155550199';
 const CAROL_PHONE = '+14155550100';
 const HOUR = 3_600_000;
 
-let smtp: TestSmtpServer;
-let twilio: TwilioStandIn;
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-  twilio = await startTwilioStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-});
-afterAll(async () => {
-  await smtp.stop();
-  await twilio.stop();
-});
+const { smtp, twilio } = messagingServices();
 
 type Agent = ReturnType<typeof request.agent>;
 

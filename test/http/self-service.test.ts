@@ -5,25 +5,15 @@
  */
 import request from 'supertest';
 import { MemoryStore, type TwoFactorEvent } from '../../src';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { messagingServices, TWILIO_ACCOUNT } from '../helpers/messaging';
 import { createTestApp, csrfFrom, EXPRESS_VERSIONS, TEST_USERS, type TestApp } from '../helpers/test-app';
-import { SERVER_ERROR, smsCode, startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
+import { SERVER_ERROR, smsCode } from '../helpers/twilio-stand-in';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
 
-const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
-const AUTH_TOKEN = 'stand-in-auth-token';
+const { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN } = TWILIO_ACCOUNT;
 const BOB_PHONE = '+15005550006';
 
-let smtp: TestSmtpServer;
-let twilio: TwilioStandIn;
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-  twilio = await startTwilioStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-});
-afterAll(async () => {
-  await smtp.stop();
-  await twilio.stop();
-});
+const { smtp, twilio } = messagingServices();
 
 type Agent = ReturnType<typeof request.agent>;
 
