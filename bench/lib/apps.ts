@@ -91,13 +91,14 @@ export class RecordingChannel implements Channel {
 }
 
 /**
- * Options that keep every path repeatable under load: no send quota in practice (a huge max per
- * 1-second window), and wrong codes never burn the challenge nor lock the user.
+ * Options that keep every path repeatable under load: no send quota or resend wait in practice (a
+ * huge max per 1-second window), and wrong codes never burn the challenge nor lock the user.
  */
 export const REPEATABLE: Partial<DeviceTwoFactorOptions> = {
   sendQuota: [{ windowMs: 1_000, max: 1_000_000_000 }],
+  resendWaitMs: 0,
   maxAttempts: 1_000_000_000,
-  lockout: { threshold: 1_000_000_000 },
+  lockout: { threshold: 1_000_000_000, permanentAfter: 1_000_000_000 },
 };
 
 export interface BenchStack {

@@ -216,9 +216,15 @@ export async function completeSignIn(ctx: HttpContext, req: Request, userId: str
   await regenerateSession(req, ctx.config.storeTimeoutMs);
   const now = ctx.config.now();
   writeState(req, { v: STATE_VERSION, status: 'verified', userId, verifiedAt: now, csrf: randomToken(24) });
-  // Indexed before it is stored as signed in: a session that is signed in can always be listed and ended.
-  await ctx.sessions.record(req, userId);
-  await commitSession(req, ctx.config.storeTimeoutMs);
+  // The index entry and the session go out together (no extra wait). A session stored as signed in
+  // must be indexed, so it can be listed and ended: if the index write fails, the stored session is
+  // destroyed again and the answer is the 503.
+  const [indexed, stored] = await Promise.allSettled([ctx.sessions.record(req, userId), commitSession(req, ctx.config.storeTimeoutMs)]);
+  if (indexed.status === 'rejected') {
+    if (stored.status === 'fulfilled') await ctx.sessions.destroy(req).catch(() => undefined);
+    throw indexed.reason;
+  }
+  if (stored.status === 'rejected') throw stored.reason;
   // A browser the user had trusted is not news; any other sign-in is worth a line, in case it was not them.
   if (via !== 'trusted-device') {
     const place = ctx.config.placeHint?.(req)?.slice(0, 100);

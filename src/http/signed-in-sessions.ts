@@ -56,6 +56,12 @@ export class SignedInSessions {
     await this.store.putSession(userId, { ...kept, id: req.sessionID });
   }
 
+  /** Destroys the request's own session in the session store (undoing a sign-in that could not be indexed). */
+  async destroy(req: Request): Promise<void> {
+    const store = this.required();
+    await this.call((done) => store.destroy(req.sessionID, done));
+  }
+
   /** Forgets a session that signed out by itself. */
   async forget(userId: string, sessionId: string): Promise<void> {
     await this.store.deleteSessions(userId, [sessionId]);

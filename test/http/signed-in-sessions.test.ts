@@ -162,3 +162,30 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
     });
   });
 });
+
+describe('a sign-in whose session cannot be indexed', () => {
+  /** Fault injection on the real memory store: only the index write fails, as a store outage would. */
+  class IndexFailingStore extends MemoryStore {
+    override async putSession(): Promise<void> {
+      throw new Error('index write refused');
+    }
+  }
+
+  test('answers the 503 and leaves nobody signed in (the stored session is destroyed again)', async () => {
+    smtp.drain();
+    const store = new IndexFailingStore();
+    const sessionStore = new session.MemoryStore();
+    const host = createTestApp({ smtpUrl: smtp.url, sessionStore, options: { store } });
+    try {
+      const agent = request.agent(host.app);
+      const login = await agent.post('/login').type('form').send({ email: 'dan@globex.test', password: 'right' });
+      expect(login.status).toBe(503);
+      expect((await agent.get('/')).text).not.toContain('Signed in');
+      const stored = await new Promise<Record<string, unknown>>((resolve, reject) => sessionStore.all((error, all) => (error ? reject(error) : resolve((all ?? {}) as Record<string, unknown>))));
+      expect(JSON.stringify(stored)).not.toContain('"status":"verified"');
+    } finally {
+      await host.twoFactor.close();
+      await store.close();
+    }
+  });
+});
