@@ -196,6 +196,8 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     adminRouter: (routerOptions) => createAdminRouter(admin, respond, config.trustedOrigins, routerOptions),
     async close() {
       readiness.close();
+      // Notices already on their way go out before the transport they use is closed.
+      await notices.settle(config.channelTimeoutMs);
       emailChannel?.close();
       await ownStore?.close();
     },

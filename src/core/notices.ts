@@ -1,4 +1,5 @@
 import type { DeliveryMethod, UserAdapter } from '../types';
+import { withDeadline } from './deadline';
 
 /** Security emails to the user, each one an independent signal that something changed. */
 export type SecurityNotice =
@@ -55,6 +56,8 @@ export interface NoticeSwitches {
  * fails the step that caused it.
  */
 export class Notices {
+  private readonly inFlight = new Set<Promise<void>>();
+
   constructor(
     private readonly users: UserAdapter,
     private readonly mailer: NoticeMailer | undefined,
@@ -66,11 +69,20 @@ export class Notices {
   send(userId: string, notice: SecurityNotice): void {
     const mailer = this.mailer;
     if (!mailer || !this.switches[SWITCHES[notice.kind]]) return;
-    void (async () => {
+    const sending = (async () => {
       const user = await this.users.find(userId);
       if (user) await mailer.sendNotice(user.email, { at: this.now(), ...notice }, this.siteName);
-    })().catch((error: unknown) => {
-      console.error(`express-device-2fa: a ${notice.kind} notice could not be sent: ${(error as Error)?.message ?? String(error)}`);
-    });
+    })()
+      .catch((error: unknown) => {
+        console.error(`express-device-2fa: a ${notice.kind} notice could not be sent: ${(error as Error)?.message ?? String(error)}`);
+      })
+      .finally(() => this.inFlight.delete(sending));
+    this.inFlight.add(sending);
+  }
+
+  /** Resolves once the notices already on their way are sent (or failed), waiting at most `timeoutMs`. */
+  async settle(timeoutMs: number): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    await withDeadline(Promise.allSettled([...this.inFlight]), timeoutMs, () => new Error('notices still sending')).catch(() => undefined);
   }
 }

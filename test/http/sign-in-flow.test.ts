@@ -102,6 +102,14 @@ describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
     await expect(smtp.nextMessage('dan@globex.test', 500, (m) => /^New sign-in/.test(m.subject) && m.text.includes('Chrome 131'))).rejects.toThrow(/No email/);
   });
 
+  test('close() waits for the notices already on their way', async () => {
+    const own = createTestApp({ express, smtpUrl: smtp.url });
+    await signInWithPassword(request.agent(own.app).set('User-Agent', CHROME), 'dan@globex.test');
+    await own.twoFactor.close();
+    // Delivered by the time close() resolved: nothing waited for it here.
+    expect(smtp.messages.some((m) => m.to.includes('dan@globex.test') && /^New sign-in/.test(m.subject) && m.text.includes('Chrome 131'))).toBe(true);
+  });
+
   test("a user's own switch requires the code even without account enforcement", async () => {
     await host.twoFactor.setUserEnabled(TEST_USERS.carol!.id, true);
     expect(await host.twoFactor.isRequired(TEST_USERS.carol!.id)).toBe(true);
