@@ -4,21 +4,9 @@ import { createExampleApp, PHONE_OPTIONS } from '../../example-app/app';
 import { normalisePhone } from '../../src';
 import { scanKeys, startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { csrfFrom } from '../helpers/test-app';
+import { HTML, SECRETS, type Agent, type ExampleApp } from './support';
 
-const SECRETS = {
-  TWO_FACTOR_SECRET: 'example-app-test-secret-of-more-than-32-chars',
-  SESSION_SECRET: 'example-app-test-session-secret',
-};
-const HTML = { Accept: 'text/html' };
-
-type Agent = ReturnType<typeof request.agent>;
-type ExampleApp = Awaited<ReturnType<typeof createExampleApp>>;
-
-function csrfFrom(page: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
-  if (!token) throw new Error(`No _csrf field on the page:\n${page}`);
-  return token;
-}
 
 /** The login form's CSRF token (showing the form starts the session that holds it). */
 async function loginToken(agent: Agent): Promise<string> {

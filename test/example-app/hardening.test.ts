@@ -1,21 +1,9 @@
 import request from 'supertest';
 import { createExampleApp } from '../../example-app/app';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { csrfFrom } from '../helpers/test-app';
+import { HTML, SECRETS, type Agent, type ExampleApp } from './support';
 
-const SECRETS = {
-  TWO_FACTOR_SECRET: 'example-app-test-secret-of-more-than-32-chars',
-  SESSION_SECRET: 'example-app-test-session-secret',
-};
-const HTML = { Accept: 'text/html' };
-
-type Agent = ReturnType<typeof request.agent>;
-type ExampleApp = Awaited<ReturnType<typeof createExampleApp>>;
-
-function csrfFrom(page: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
-  if (!token) throw new Error(`No _csrf field on the page:\n${page}`);
-  return token;
-}
 
 function cookies(res: request.Response): string[] {
   return ([] as string[]).concat(res.headers['set-cookie'] ?? []);
