@@ -1,0 +1,251 @@
+/**
+ * The session policy (issue #10, item 1): idle timeout, absolute lifetime and network binding,
+ * enforced by the guard from what the session holds, with a controllable clock (`now`), on real
+ * session stores (express-session's MemoryStore, connect-redis on a real redis-server). Also who
+ * gets it (user, one-way account flag, new accounts) and what an ordinary request costs.
+ */
+import session from 'express-session';
+import { RedisStore as SessionRedisStore } from 'connect-redis';
+import request from 'supertest';
+import type { Redis } from 'ioredis';
+import { MemoryStore, SessionPolicyIsOneWayError, type DeviceTwoFactorOptions, type TwoFactorEvent } from '../../src';
+import { startRedis, type TestRedis } from '../helpers/redis-server';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { createTestApp, csrfFrom, EXPRESS_VERSIONS, TEST_USERS, type TestApp } from '../helpers/test-app';
+
+let smtp: TestSmtpServer;
+let redis: TestRedis;
+let client: Redis;
+beforeAll(async () => {
+  [smtp, redis] = await Promise.all([startSmtpServer(), startRedis()]);
+  client = redis.client();
+});
+afterAll(async () => {
+  await Promise.all([smtp.stop(), redis.stop()]);
+});
+
+type Agent = ReturnType<typeof request.agent>;
+const SESSION_STORES = [
+  ['express-session MemoryStore', () => new session.MemoryStore()],
+  ['connect-redis on Redis', () => new SessionRedisStore({ client })],
+] as const;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const ALICE = TEST_USERS.alice!;
+const CAROL = TEST_USERS.carol!;
+const DAN = TEST_USERS.dan!;
+
+async function redisCommands(): Promise<Record<string, number>> {
+  const stats = await client.info('commandstats');
+  return Object.fromEntries([...stats.matchAll(/cmdstat_(\w+):calls=(\d+)/g)].map(([, name, calls]) => [name!, Number(calls)]));
+}
+
+describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
+  describe.each(SESSION_STORES)('sessions in %s', (storeName, makeSessionStore) => {
+    let host: TestApp;
+    let store: MemoryStore;
+    let clock: number;
+    let events: TwoFactorEvent[];
+
+    async function start(options: Partial<DeviceTwoFactorOptions> = {}): Promise<void> {
+      store = new MemoryStore();
+      host = createTestApp({
+        express: expressVersion,
+        smtpUrl: smtp.url,
+        sessionStore: makeSessionStore(),
+        options: { store, now: () => clock, onEvent: (e) => void events.push(e), ...options },
+      });
+      host.app.set('trust proxy', true);
+      await host.twoFactor.enforceAccount('acme');
+    }
+    beforeEach(async () => {
+      smtp.drain();
+      await client.flushall();
+      events = [];
+      clock = Date.now();
+    });
+    afterEach(async () => {
+      await host.twoFactor.close();
+      await store.close();
+    });
+
+    /** alice (acme: 2FA enforced) signs in with her emailed code. */
+    async function alice(forwardedFor = '198.51.100.7'): Promise<Agent> {
+      const agent = request.agent(host.app);
+      await agent.post('/login').set('X-Forwarded-For', forwardedFor).type('form').send({ email: ALICE.email, password: 'right' });
+      const code = await smtp.nextCode(ALICE.email);
+      const page = await agent.get('/2fa').set('X-Forwarded-For', forwardedFor);
+      const verified = await agent.post('/2fa/verify').set('X-Forwarded-For', forwardedFor).type('form').send({ code, _csrf: csrfFrom(page.text) });
+      expect(verified.status).toBe(303);
+      return agent;
+    }
+    /** A globex user (2FA not required) signs in with the password alone. */
+    async function globex(email: string): Promise<Agent> {
+      const agent = request.agent(host.app);
+      expect((await agent.post('/login').type('form').send({ email, password: 'right' })).status).toBe(303);
+      return agent;
+    }
+    const home = (agent: Agent, forwardedFor = '198.51.100.7') => agent.get('/').set('X-Forwarded-For', forwardedFor);
+    async function signedIn(agent: Agent, forwardedFor?: string): Promise<boolean> {
+      const page = await home(agent, forwardedFor);
+      if (page.status === 302) expect(page.headers.location).toBe('/login');
+      return page.status === 200;
+    }
+
+    test('idle timeout: a session with no request for idleMs (+ the touch interval) is signed out; requests in time keep it', async () => {
+      await start({ sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND } });
+      await host.twoFactor.enableSessionPolicy('acme');
+      const agent = await alice();
+      // Requests 50 s apart keep it alive well past the first minute (the touch interval is 6 s).
+      for (let i = 0; i < 4; i += 1) {
+        clock += 50 * SECOND;
+        expect(await signedIn(agent)).toBe(true);
+      }
+      clock += MINUTE + 6 * SECOND;
+      expect(await signedIn(agent)).toBe(false);
+      // Signed out for good, not only for that request: the session id changed and holds nothing.
+      expect(await signedIn(agent)).toBe(false);
+    });
+
+    test('never ends a session early: the last request is at most one touch interval after the recorded one', async () => {
+      await start({ sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND } });
+      await host.twoFactor.enableSessionPolicy('acme');
+      const agent = await alice();
+      clock += 5 * SECOND; // within the touch interval: not written
+      expect(await signedIn(agent)).toBe(true);
+      clock += MINUTE; // a minute after the last request, 65 s after the recorded one
+      expect(await signedIn(agent)).toBe(true);
+    });
+
+    test('absolute lifetime: an active session still ends absoluteMs after its sign-in', async () => {
+      await start({ sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND, absoluteMs: 5 * MINUTE } });
+      await host.twoFactor.enableSessionPolicy('acme');
+      const agent = await alice();
+      for (let t = 30 * SECOND; t < 5 * MINUTE; t += 30 * SECOND) {
+        clock += 30 * SECOND;
+        expect(await signedIn(agent)).toBe(true);
+      }
+      clock += 30 * SECOND;
+      expect(await signedIn(agent)).toBe(false);
+    });
+
+    test('bindNetwork: another IPv4 address or another IPv6 /64 ends the session; the same /64 keeps it', async () => {
+      await start({ sessionPolicy: { bindNetwork: true } });
+      await host.twoFactor.enableSessionPolicy('acme');
+      const v6 = await alice('2001:db8:1:2::5');
+      expect(await signedIn(v6, '2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe(true);
+      expect(await signedIn(v6, '2001:db8:1:3::5')).toBe(false);
+      expect(await signedIn(v6, '2001:db8:1:2::5')).toBe(false);
+      const v4 = await alice('198.51.100.7');
+      expect(await signedIn(v4, '198.51.100.7')).toBe(true);
+      expect(await signedIn(v4, '198.51.100.8')).toBe(false);
+    });
+
+    test('without bindNetwork a change of address keeps the session', async () => {
+      await start();
+      await host.twoFactor.enableSessionPolicy('acme');
+      const agent = await alice('198.51.100.7');
+      expect(await signedIn(agent, '203.0.113.9')).toBe(true);
+    });
+
+    test('exempt requests are never timed out by it', async () => {
+      await start({ sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND } });
+      await host.twoFactor.enableSessionPolicy('acme');
+      const agent = await alice();
+      clock += 10 * MINUTE;
+      const api = await agent.get('/api/me').set('Authorization', 'Bearer test-token');
+      expect(api.status).toBe(200);
+      expect(api.body).toEqual({ ok: true });
+      // The exempt request neither ended nor touched the browser's session: it ends on its own next request.
+      expect(await signedIn(agent)).toBe(false);
+    });
+
+    test('per user, both ways, from the next sign-in: carol has it, dan (same account) does not', async () => {
+      await start({ sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND } });
+      await expect(host.twoFactor.setSessionPolicy(CAROL.id, true)).resolves.toMatchObject({ sessionPolicy: true });
+      const [carol, dan] = [await globex(CAROL.email), await globex(DAN.email)];
+      clock += 2 * MINUTE;
+      expect(await signedIn(carol)).toBe(false);
+      expect(await signedIn(dan)).toBe(true);
+      await host.twoFactor.setSessionPolicy(CAROL.id, false);
+      const again = await globex(CAROL.email);
+      clock += 2 * MINUTE;
+      expect(await signedIn(again)).toBe(true);
+      expect(events).toContainEqual(expect.objectContaining({ type: 'session-policy.switched', userId: CAROL.id, on: true, by: { kind: 'host' } }));
+    });
+
+    test('per account, one-way: DELETE is a 409, `false` throws, and the store keeps it on whatever a patch says', async () => {
+      await start();
+      const admin = (req: request.Test) => req.set('X-Admin-Account', 'globex');
+      const on = await admin(request(host.app).post('/admin/2fa/account/session-policy')).send({});
+      expect(on.status).toBe(200);
+      expect(on.body).toMatchObject({ sessionPolicy: true });
+      const off = await admin(request(host.app).delete('/admin/2fa/account/session-policy'));
+      expect(off.status).toBe(409);
+      await expect(host.twoFactor.enableSessionPolicy('globex', false as unknown as true)).rejects.toBeInstanceOf(SessionPolicyIsOneWayError);
+      // The reversible update cannot carry it back to off.
+      await store.updateAccountSettings('globex', { blockClients: true, sessionPolicy: false } as { blockClients: boolean }, { enforced: false, enforcedAt: null });
+      await expect(host.twoFactor.admin('globex').getAccount()).resolves.toMatchObject({ sessionPolicy: true, blockClients: true });
+      expect(events).toContainEqual(expect.objectContaining({ type: 'account.session-policy-enabled', accountId: 'globex', by: { kind: 'admin', adminId: 'test-admin' } }));
+    });
+
+    test('switching it on for an account signs its users out once; their next sessions follow it', async () => {
+      await start({ sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND } });
+      const [carol, dan, aliceAgent] = [await globex(CAROL.email), await globex(DAN.email), await alice()];
+      await host.twoFactor.admin('globex').enableSessionPolicy();
+      expect(await signedIn(carol)).toBe(false);
+      expect(await signedIn(dan)).toBe(false);
+      expect(await signedIn(aliceAgent)).toBe(true); // another account
+      const carolAgain = await globex(CAROL.email);
+      await host.twoFactor.admin('globex').enableSessionPolicy();
+      expect(await signedIn(carolAgain)).toBe(true); // only once
+      expect(events).toContainEqual(expect.objectContaining({ type: 'account.session-policy-enabled', accountId: 'globex', signedOut: 2, by: { kind: 'admin', adminId: 'admin' } }));
+      clock += 2 * MINUTE;
+      expect(await signedIn(carolAgain)).toBe(false);
+    });
+
+    test('sessionPolicy.forNewAccounts: an account first seen now starts with it on', async () => {
+      await start({ sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND, forNewAccounts: true } });
+      const carol = await globex(CAROL.email);
+      await expect(host.twoFactor.admin('globex').getAccount()).resolves.toMatchObject({ sessionPolicy: true });
+      clock += 2 * MINUTE;
+      expect(await signedIn(carol)).toBe(false);
+    });
+
+    test('an account remembered as enforced is read again at sign-in until its policy is known to be on (no stale "off")', async () => {
+      await start({ sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND } });
+      // acme is enforced, so this process remembers it, with the policy still off.
+      const first = await alice();
+      clock += 2 * MINUTE;
+      expect(await signedIn(first)).toBe(true);
+      // Switched on behind this process's back (another instance, same store).
+      await store.enableAccountSessionPolicy('acme', { enforced: false, enforcedAt: null });
+      const second = await alice();
+      clock += 2 * MINUTE;
+      expect(await signedIn(second)).toBe(false);
+    });
+
+    if (storeName === 'connect-redis on Redis') {
+      test('an ordinary request adds no Redis command of the library; activity costs one session SET per touch interval', async () => {
+        await start(); // default idle 15 min: the touch interval is a minute
+        await host.twoFactor.enableSessionPolicy('acme');
+        const agent = await alice();
+        async function sent(): Promise<Record<string, number>> {
+          const before = await redisCommands();
+          expect(await signedIn(agent)).toBe(true);
+          const after = await redisCommands();
+          return Object.fromEntries(Object.entries(after).filter(([name, calls]) => calls !== (before[name] ?? 0) && name !== 'info').map(([name, calls]) => [name, calls - (before[name] ?? 0)]));
+        }
+        // Within the minute: what express-session costs without the library (GET + touch).
+        for (const step of [10, 20, 29]) {
+          clock += step * SECOND;
+          expect(await sent()).toEqual({ get: 1, expire: 1 });
+        }
+        clock += 2 * SECOND; // 61 s after sign-in
+        expect(await sent()).toEqual({ get: 1, set: 1 });
+        clock += 30 * SECOND;
+        expect(await sent()).toEqual({ get: 1, expire: 1 });
+      });
+    }
+  });
+});
