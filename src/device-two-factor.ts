@@ -29,6 +29,7 @@ import { isCrossSiteRequest } from './http/origin-check';
 import { Responder } from './http/responses';
 import { createRouter } from './http/router';
 import { readState, regenerateSession } from './http/session-state';
+import { sessionRoutes } from './http/session-routes';
 import { settingsRoutes } from './http/settings-routes';
 import { createPasswordVerified } from './http/sign-in';
 import { verificationRoutes } from './http/verification-routes';
@@ -124,7 +125,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   // Refusals are reported above; the host's own `await ready` still sees them.
   readiness.ready.catch(() => undefined);
 
-  const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx) }, readiness);
+  const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx), ...sessionRoutes(ctx) }, readiness);
   const passwordVerified = createPasswordVerified(ctx);
   const { sessions } = ctx;
   const adminDeps = { users, directory, settings, devices, events, notices, failures: store, now: config.now, phone: config.phone, sessions };

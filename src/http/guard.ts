@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { clientNetwork } from '../core/client-network';
 import { sessionEnded, touchIntervalMs } from '../core/session-policy';
+import { SESSION_STATUS_PATH } from './session-routes';
 import { clearState, readState, regenerateSession, sessionOf, writeState, type VerifiedState } from './session-state';
 import { isExpired, type HttpContext } from './context';
 import { admitClient, exemptVerdict } from './client-access';
@@ -29,13 +30,7 @@ export function createGuard(ctx: HttpContext, ready: () => Promise<boolean>) {
     const state = readState(req);
     if (state?.status === 'verified') {
       ctx.sessions.learn(req);
-      const now = config.now();
-      if (state.policy && sessionEnded(state.policy, state.lastActiveAt ?? state.verifiedAt, now, clientNetwork(req.ip ?? ''))) {
-        void endSession(ctx, req, state).then(() => next(), next);
-        return;
-      }
-      // The warning script asks how long is left: asking is not activity.
-      if (`${req.baseUrl ?? ''}${req.path}` !== `${config.mountPath}/session/status`) noteActivity(req, state, now);
+      if (applySessionPolicy(ctx, req, state, () => next())) return;
       return next();
     }
     if (state?.status !== 'pending') return next();
@@ -60,10 +55,25 @@ export function createGuard(ctx: HttpContext, ready: () => Promise<boolean>) {
  */
 const ACTIVITY_GRAIN_MS = 60_000;
 
-export function noteActivity(req: Request, state: VerifiedState, now: number, { force = false } = {}): void {
+function noteActivity(req: Request, state: VerifiedState, now: number, { force = false } = {}): void {
   const grain = state.policy ? touchIntervalMs(state.policy.idleMs) : ACTIVITY_GRAIN_MS;
   if (!force && now - (state.lastActiveAt ?? state.verifiedAt) < grain) return;
   writeState(req, { ...state, lastActiveAt: now });
+}
+
+/**
+ * The session policy on a verified request (the guard's, and the library's own routes', which run
+ * before it): an ended session is signed out and `proceed` runs once it is (returns true); otherwise
+ * the request counts as activity, except the warning script asking how long is left (returns false).
+ */
+export function applySessionPolicy(ctx: HttpContext, req: Request, state: VerifiedState, proceed: () => void): boolean {
+  const now = ctx.config.now();
+  if (state.policy && sessionEnded(state.policy, state.lastActiveAt ?? state.verifiedAt, now, clientNetwork(req.ip ?? ''))) {
+    void endSession(ctx, req, state).then(proceed);
+    return true;
+  }
+  if (`${req.baseUrl ?? ''}${req.path}` !== `${ctx.config.mountPath}${SESSION_STATUS_PATH}`) noteActivity(req, state, now);
+  return false;
 }
 
 /**

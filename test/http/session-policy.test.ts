@@ -225,6 +225,69 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       expect(await signedIn(second)).toBe(false);
     });
 
+    async function statusOf(agent: Agent): Promise<{ active: boolean; endsInMs?: number; warningMs?: number; csrf?: string; loginPath?: string }> {
+      const res = await agent.get('/2fa/session/status').set('X-Forwarded-For', '198.51.100.7');
+      expect(res.status).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      return res.body;
+    }
+
+    test('the status endpoint says how long is left and does not count as activity; the library\'s own pages time out too', async () => {
+      await start({ sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND } });
+      await host.twoFactor.enableSessionPolicy('acme');
+      const agent = await alice();
+      expect(await statusOf(agent)).toMatchObject({ active: true, endsInMs: MINUTE + 6 * SECOND, warningMs: 10 * SECOND, loginPath: '/login' });
+      // Asked every 20 s for two minutes: the session still ends on time.
+      for (let i = 0; i < 3; i += 1) {
+        clock += 20 * SECOND;
+        const status = await statusOf(agent);
+        expect(status).toMatchObject({ active: true, endsInMs: MINUTE + 6 * SECOND - (i + 1) * 20 * SECOND });
+      }
+      clock += 7 * SECOND;
+      expect(await statusOf(agent)).toEqual({ active: false });
+      expect((await agent.get('/2fa/settings').set('X-Forwarded-For', '198.51.100.7')).headers.location).toBe('/login');
+      expect(await signedIn(agent)).toBe(false);
+      // Without the policy (globex) the answer is "not active", never a timer.
+      expect(await statusOf(await globex(CAROL.email))).toEqual({ active: false });
+    });
+
+    test('keep-alive records activity now (with the form token only); sign-out-everywhere ends this and the other browser', async () => {
+      await start({ sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND } });
+      await host.twoFactor.enableSessionPolicy('acme');
+      const [agent, other] = [await alice(), await alice()];
+      const { csrf } = await statusOf(agent);
+      clock += 55 * SECOND;
+      expect(await signedIn(other)).toBe(true); // the other browser is in use too
+      expect((await agent.post('/2fa/session/keep-alive').type('form').send({ _csrf: 'wrong' })).status).toBe(403);
+      const kept = await agent.post('/2fa/session/keep-alive').set('X-Forwarded-For', '198.51.100.7').type('form').send({ _csrf: csrf });
+      expect(kept.status).toBe(200);
+      expect(kept.body).toEqual({ endsInMs: MINUTE + 6 * SECOND });
+      clock += 50 * SECOND; // 105 s after sign-in, 50 s after the keep-alive
+      expect(await signedIn(agent)).toBe(true);
+      expect(await signedIn(other)).toBe(true);
+      const { csrf: fresh } = await statusOf(agent);
+      const out = await agent.post('/2fa/session/sign-out-everywhere').set('X-Forwarded-For', '198.51.100.7').type('form').send({ _csrf: fresh });
+      expect(out.status).toBe(200);
+      expect(out.body).toEqual({ signedOut: true, loginPath: '/login' });
+      expect(await signedIn(agent)).toBe(false);
+      expect(await signedIn(other)).toBe(false);
+      expect(events).toContainEqual(expect.objectContaining({ type: 'sessions.ended', userId: ALICE.id, count: 2, by: { kind: 'user' } }));
+      // Signed out: nothing more to keep alive.
+      expect((await agent.post('/2fa/session/keep-alive').type('form').send({ _csrf: fresh })).status).toBe(401);
+    });
+
+    test('session.js: a static script with its strings, cacheable, typed and not sniffed', async () => {
+      await start();
+      const res = await request(host.app).get('/2fa/session.js');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(res.headers['cache-control']).toBe('public, max-age=3600');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.text).toContain('"Your session is about to end"');
+      expect(res.text).toContain('"base":"/2fa"');
+      expect(res.text).not.toMatch(/\beval\(|new Function|innerHTML/);
+    });
+
     if (storeName === 'connect-redis on Redis') {
       test('an ordinary request adds no Redis command of the library; activity costs one session SET per touch interval', async () => {
         await start(); // default idle 15 min: the touch interval is a minute
