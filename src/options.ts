@@ -178,7 +178,7 @@ export function parseOptions(input: unknown): Configuration {
       newSignIn: bool('notify.newSignIn', notify.newSignIn, true),
       clientsSwitched: bool('notify.clientsSwitched', notify.clientsSwitched, true),
     },
-    sessionPolicy: sessionPolicyOption(options.sessionPolicy ?? {}),
+    sessionPolicy: sessionPolicyOption(options.sessionPolicy === undefined ? {} : options.sessionPolicy),
     placeHint: options.placeHint,
     trust: {
       enabled: trust !== false,
