@@ -55,9 +55,9 @@ export function createGuard(ctx: HttpContext, ready: () => Promise<boolean>) {
  */
 const ACTIVITY_GRAIN_MS = 60_000;
 
-function noteActivity(req: Request, state: VerifiedState, now: number, { force = false } = {}): void {
+function noteActivity(req: Request, state: VerifiedState, now: number): void {
   const grain = state.policy ? touchIntervalMs(state.policy.idleMs) : ACTIVITY_GRAIN_MS;
-  if (!force && now - (state.lastActiveAt ?? state.verifiedAt) < grain) return;
+  if (now - (state.lastActiveAt ?? state.verifiedAt) < grain) return;
   writeState(req, { ...state, lastActiveAt: now });
 }
 

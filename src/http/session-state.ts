@@ -109,7 +109,7 @@ export interface VerifiedState {
   csrf: string;
   /** Until when a passed re-authentication allows sensitive changes (ms). */
   sudoUntil?: number;
-  /** The last request, recorded at most once a minute (for the list of signed-in sessions). */
+  /** The last request, recorded at most once a minute, or once per touch interval under `policy` (for the list of sessions and the idle timeout). */
   lastActiveAt?: number;
   /** Set when the session follows the session policy (fixed at sign-in; see core/session-policy.ts). */
   policy?: SessionPolicyState;
