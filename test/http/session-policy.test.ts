@@ -312,3 +312,46 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
     }
   });
 });
+
+/**
+ * express-session's MemoryStore whose destroy can be made to never answer (fault-injected, named as
+ * such): regenerate() then waits for it forever. (A destroy that fails still yields a new session.)
+ */
+class DestroyHangsMemoryStore extends session.MemoryStore {
+  hanging = false;
+  override destroy(sid: string, callback?: (error?: unknown) => void): void {
+    if (!this.hanging) super.destroy(sid, callback);
+  }
+}
+
+describe.each(EXPRESS_VERSIONS)('%s, a session store that cannot regenerate', (_name, expressVersion) => {
+  test('an ended session is still signed out (its state cleared) after storeTimeoutMs, never a hang or a 500', async () => {
+    smtp.drain();
+    let clock = Date.now();
+    const store = new MemoryStore();
+    const sessionStore = new DestroyHangsMemoryStore();
+    const host = createTestApp({
+      express: expressVersion,
+      smtpUrl: smtp.url,
+      sessionStore,
+      options: { store, now: () => clock, storeTimeoutMs: 300, sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND } },
+    });
+    try {
+      await host.twoFactor.setSessionPolicy(CAROL.id, true);
+      const carol = request.agent(host.app);
+      expect((await carol.post('/login').type('form').send({ email: CAROL.email, password: 'right' })).status).toBe(303);
+      expect((await carol.get('/')).status).toBe(200);
+      sessionStore.hanging = true;
+      clock += 2 * MINUTE;
+      const started = Date.now();
+      const ended = await carol.get('/');
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(ended.status).toBe(302);
+      expect(ended.headers.location).toBe('/login');
+      expect((await carol.get('/')).status).toBe(302);
+    } finally {
+      await host.twoFactor.close();
+      await store.close();
+    }
+  });
+});
