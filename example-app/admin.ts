@@ -62,6 +62,7 @@ export function adminRoutes(db: Database, twoFactor: DeviceTwoFactor): express.R
       csrf: csrfToken(req),
       enforcedAt: account?.twoFactorEnforced ? account.twoFactorEnforcedAt : null,
       clientsBlocked: account?.blockClients === true,
+      sessionPolicy: account?.sessionPolicy === true,
       users: await Promise.all(users.map(async (user) => ({ ...user, devices: await admin.listDevices(user.userId) }))),
       ...(notice ? { notice } : {}),
     });
@@ -129,6 +130,12 @@ export function adminRoutes(db: Database, twoFactor: DeviceTwoFactor): express.R
   post('/admin/account/enforce', async (req) => {
     await adminFor(req).enforce();
     return 'Every user of this account now verifies with a code.';
+  });
+
+  // One-way too: the "Sessions" enhancement (idle timeout, warning) can be switched on, never off.
+  post('/admin/account/session-policy', async (req) => {
+    await adminFor(req).enableSessionPolicy();
+    return 'Sessions now end after a while without activity, with a warning first. Every user was signed out once.';
   });
 
   return router;

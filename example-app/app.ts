@@ -54,6 +54,8 @@ export interface ExampleConfig {
   redisTimeoutMs: number;
   /** The library's `storeTimeoutMs`: the longest a request waits on a store before the 503. */
   storeTimeoutMs: number;
+  /** The session policy (acme has it on): idle timeout and the warning before it (SESSION_IDLE_SECONDS, SESSION_WARNING_SECONDS). */
+  sessionPolicy: { idleMs: number; warningMs: number };
   /** Absent: in development the library prints codes and lists them at /2fa/outbox. */
   email: EmailOptions | undefined;
   /** Absent: in development SMS and calls go to the outbox too; otherwise bob and carol get email. */
@@ -79,6 +81,11 @@ export function readConfig(env: Record<string, string | undefined>): ExampleConf
     if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a number of milliseconds (got "${env[name]}").`);
     return value;
   };
+  const seconds = (name: string, fallback: number): number => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a number of seconds (got "${env[name]}").`);
+    return value;
+  };
   return {
     port,
     development,
@@ -90,6 +97,7 @@ export function readConfig(env: Record<string, string | undefined>): ExampleConf
     redisUrl: env.REDIS_URL || undefined,
     redisTimeoutMs: milliseconds('REDIS_TIMEOUT_MS', 2000),
     storeTimeoutMs: milliseconds('TWO_FACTOR_STORE_TIMEOUT_MS', 3000),
+    sessionPolicy: { idleMs: seconds('SESSION_IDLE_SECONDS', 15 * 60) * 1000, warningMs: seconds('SESSION_WARNING_SECONDS', 2 * 60) * 1000 },
     email: env.SMTP_URL ? { transport: env.SMTP_URL, from: env.MAIL_FROM || '"Example Co" <security@example.test>' } : undefined,
     twilio:
       env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER
@@ -169,6 +177,8 @@ export async function createExampleApp(env: Record<string, string | undefined>):
       // Secure `__Host-` cookies cannot be set over plain HTTP.
       cookie: config.plainHttp ? { secure: false } : undefined,
       storeTimeoutMs: config.storeTimeoutMs,
+      // The "Sessions" enhancement, for accounts (acme) and users that have it on.
+      sessionPolicy: config.sessionPolicy,
     });
     // 2FA: a moment for the store to answer (a refused configuration throws here). With Redis down
     // the app starts anyway: it answers 503 until Redis is back, then works without a restart.

@@ -54,13 +54,15 @@ button.small { margin-top: 0; padding: 0.25rem 0.7rem; font-size: 0.9rem; }
 `;
 const STYLES_HASH = `'sha256-${createHash('sha256').update(STYLES).digest('base64')}'`;
 
-// The host's pages get a CSP as strict as the library's: no scripts at all.
+// The host's pages get a CSP as strict as the library's: no scripts at all, except on the
+// dashboard the library's session warning (served from our origin, so 'self'; it calls back there).
 const CSP = `default-src 'none'; style-src ${STYLES_HASH}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+const CSP_WITH_SESSION_SCRIPT = `${CSP}; script-src 'self'; connect-src 'self'`;
 
-function send(res: Response, status: number, title: string, body: Markup, wide = false): void {
+function send(res: Response, status: number, title: string, body: Markup, { wide = false, sessionScript = false } = {}): void {
   res
     .status(status)
-    .set({ 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
+    .set({ 'Content-Security-Policy': sessionScript ? CSP_WITH_SESSION_SCRIPT : CSP, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
     .type('html')
     .send(
       html`<!doctype html>
@@ -70,6 +72,7 @@ function send(res: Response, status: number, title: string, body: Markup, wide =
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Example Co</title>
 <style>${new Markup(STYLES)}</style>
+${sessionScript ? new Markup('<script src="/2fa/session.js" defer></script>') : ''}
 </head>
 <body>
 <header>Example Co</header>
@@ -132,6 +135,8 @@ ${isAdmin ? html`<li><a href="/admin">Admin: two-step verification for your acco
 ${csrfField(csrf)}
 <button type="submit">Sign out</button>
 </form>`,
+    // The library's session warning ("Your session is about to end"), for accounts with the enhancement on.
+    { sessionScript: true },
   );
 }
 
@@ -150,6 +155,8 @@ export interface AdminPageModel {
   enforcedAt: number | null;
   /** Apps that can't ask for a code are refused for every user of the account. */
   clientsBlocked: boolean;
+  /** The "Sessions" enhancement (one-way). */
+  sessionPolicy: boolean;
   notice?: { kind: 'error' | 'info'; text: string };
   users: Array<UserTwoFactorState & { devices: TrustedDevice[] }>;
 }
@@ -219,12 +226,21 @@ ${csrfField(csrf)}
 </form>`
     : html`<p class="info">Enforced since ${formatDate(enforcedAt)}: every user of ${model.accountId} verifies with a code.</p>`
 }
+${
+  model.sessionPolicy
+    ? html`<p class="info">Sessions end after a while without activity, with a warning first.</p>`
+    : html`<form method="post" action="/admin/account/session-policy">
+${csrfField(csrf)}
+<p>Sessions last until the user signs out. Switching on the session policy ends them after a while without activity (with a warning first); every user is signed out once. It can't be undone.</p>
+<button type="submit">End idle sessions for the whole account</button>
+</form>`
+}
 <form method="post" action="/admin/account/clients">
 ${csrfField(csrf)}<input type="hidden" name="blocked" value="${model.clientsBlocked ? 'false' : 'true'}">
 <p>${model.clientsBlocked ? 'Apps that can’t ask for a code (API tokens) are blocked for every user.' : 'Apps that can’t ask for a code (API tokens) work for every user who has not blocked them.'}</p>
 <button type="submit">${model.clientsBlocked ? 'Allow API tokens again' : 'Block API tokens for the whole account'}</button>
 </form>
 ${model.users.map((user) => adminUser(user, csrf, enforcedAt !== null))}`,
-    true,
+    { wide: true },
   );
 }

@@ -34,6 +34,8 @@ export interface AccountRow {
   twoFactorEnforcedAt: number | null;
   /** Apps that can't ask for a code (API tokens) are refused for every user of the account. */
   blockClients: boolean;
+  /** The "Sessions" enhancement (idle timeout, lifetime): one-way, like enforcement. */
+  sessionPolicy: boolean;
 }
 
 export interface Database {
@@ -69,8 +71,8 @@ export async function createDatabase(): Promise<Database> {
     users.set(id, { id, email, accountId, admin: demo.admin === true, salt, passwordHash, twoFactor: { ...demo.twoFactor } });
   }
   const accounts = new Map<string, AccountRow>([
-    ['acme', { id: 'acme', twoFactorEnforced: true, twoFactorEnforcedAt: Date.now(), blockClients: false }],
-    ['globex', { id: 'globex', twoFactorEnforced: false, twoFactorEnforcedAt: null, blockClients: false }],
+    ['acme', { id: 'acme', twoFactorEnforced: true, twoFactorEnforcedAt: Date.now(), blockClients: false, sessionPolicy: true }],
+    ['globex', { id: 'globex', twoFactorEnforced: false, twoFactorEnforcedAt: null, blockClients: false, sessionPolicy: false }],
   ]);
   return { users, accounts };
 }
@@ -110,13 +112,13 @@ export function userAdapter(db: Database): UserAdapter {
  * as durable as the rest of the user (losing them would switch 2FA off), and Redis stays a cache.
  */
 export function settingsAdapter(db: Database): SettingsAdapter {
-  const accountSettings = (row: AccountRow): AccountSettings => ({ enforced: row.twoFactorEnforced, enforcedAt: row.twoFactorEnforcedAt, blockClients: row.blockClients });
+  const accountSettings = (row: AccountRow): AccountSettings => ({ enforced: row.twoFactorEnforced, enforcedAt: row.twoFactorEnforcedAt, blockClients: row.blockClients, sessionPolicy: row.sessionPolicy });
   /** The account's row; an account seen for the first time gets the library's defaults. */
   const accountRow = (accountId: string, defaults: AccountSettings): AccountRow => {
     let row = db.accounts.get(accountId);
     if (!row) {
       // Stored, so a later change of the `enforceNewAccounts` option does not silently change existing accounts.
-      row = { id: accountId, twoFactorEnforced: defaults.enforced, twoFactorEnforcedAt: defaults.enforcedAt, blockClients: defaults.blockClients === true };
+      row = { id: accountId, twoFactorEnforced: defaults.enforced, twoFactorEnforcedAt: defaults.enforcedAt, blockClients: defaults.blockClients === true, sessionPolicy: defaults.sessionPolicy === true };
       db.accounts.set(accountId, row);
     }
     return row;
@@ -134,7 +136,8 @@ export function settingsAdapter(db: Database): SettingsAdapter {
       const current = row.twoFactor;
       const { enabled = current.enabled, method = current.method, phone = current.phone } = patch;
       const { emailCodes = current.emailCodes ?? true, unverifiedPhone = current.unverifiedPhone ?? null, blockClients = current.blockClients ?? false } = patch;
-      row.twoFactor = { enabled, method, phone, emailCodes, unverifiedPhone, blockClients };
+      const { sessionPolicy = current.sessionPolicy ?? false } = patch;
+      row.twoFactor = { enabled, method, phone, emailCodes, unverifiedPhone, blockClients, sessionPolicy };
       return { ...row.twoFactor };
     },
     async ensureAccountSettings(accountId, defaults) {
@@ -147,13 +150,19 @@ export function settingsAdapter(db: Database): SettingsAdapter {
       return accountSettings(row);
     },
     async enforceAccount(accountId) {
-      const row = db.accounts.get(accountId) ?? { id: accountId, twoFactorEnforced: false, twoFactorEnforcedAt: null, blockClients: false };
+      const row = db.accounts.get(accountId) ?? { id: accountId, twoFactorEnforced: false, twoFactorEnforcedAt: null, blockClients: false, sessionPolicy: false };
       // One-way: this only ever sets the flag, and keeps the first time it was set.
       if (!row.twoFactorEnforced) {
         row.twoFactorEnforced = true;
         row.twoFactorEnforcedAt = Date.now();
       }
       db.accounts.set(accountId, row);
+      return accountSettings(row);
+    },
+    async enableAccountSessionPolicy(accountId, defaults) {
+      const row = accountRow(accountId, defaults);
+      // One-way: this only ever sets the flag.
+      row.sessionPolicy = true;
       return accountSettings(row);
     },
   };

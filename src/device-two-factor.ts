@@ -5,6 +5,7 @@ import { EmailChannel } from './channels/email-channel';
 import { SmsChannel } from './channels/sms-channel';
 import { VoiceChannel } from './channels/voice-channel';
 import { accountAdmin, unlockUser } from './core/account-admin';
+import { enableAccountSessionPolicy, switchUserSessionPolicy } from './core/session-policy-settings';
 import { switchUserClients } from './core/client-access';
 import { Challenges } from './core/challenges';
 import { Events, type Actor } from './core/events';
@@ -28,6 +29,7 @@ import { isCrossSiteRequest } from './http/origin-check';
 import { Responder } from './http/responses';
 import { createRouter } from './http/router';
 import { readState, regenerateSession } from './http/session-state';
+import { sessionRoutes } from './http/session-routes';
 import { settingsRoutes } from './http/settings-routes';
 import { createPasswordVerified } from './http/sign-in';
 import { verificationRoutes } from './http/verification-routes';
@@ -78,7 +80,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const hasher = new Hasher(config.secret);
   const events = new Events(config.onEvent, config.now);
   const devices = new TrustedDevices(store, hasher, config.trust.ttlMs, config.now, events);
-  const directory = new UserDirectory(users, settings, config.enforceNewAccounts, config.now);
+  const directory = new UserDirectory(users, settings, { enforced: config.enforceNewAccounts, sessionPolicy: config.sessionPolicy.forNewAccounts }, config.now);
   const notices = new Notices(users, mailer, config.notify, config.siteName, config.now);
   const respond = new Responder(config.siteName, config.storeTimeoutMs);
   const ctx: HttpContext = {
@@ -123,7 +125,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   // Refusals are reported above; the host's own `await ready` still sees them.
   readiness.ready.catch(() => undefined);
 
-  const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx) }, readiness);
+  const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx), ...sessionRoutes(ctx) }, readiness);
   const passwordVerified = createPasswordVerified(ctx);
   const { sessions } = ctx;
   const adminDeps = { users, directory, settings, devices, events, notices, failures: store, now: config.now, phone: config.phone, sessions };
@@ -169,6 +171,8 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
       return updated;
     },
     blockClients: (userId, blocked) => switchUserClients(ctx, userId, blocked, HOST),
+    setSessionPolicy: (userId, on) => switchUserSessionPolicy(adminDeps, userId, on, HOST),
+    enableSessionPolicy: (accountId, on = true) => enableAccountSessionPolicy(adminDeps, accountId, on, HOST),
     async enforceAccount(accountId, enforced = true) {
       // Enforcement is one-way: a JavaScript caller passing `false` gets a clear refusal, not a no-op.
       if ((enforced as boolean) !== true) throw new EnforcementIsOneWayError(accountId);

@@ -35,6 +35,13 @@ export class EnforcementIsOneWayError extends TwoFactorError {
   }
 }
 
+/** The account's session policy (the "Sessions" enhancement) is on and cannot be switched off. */
+export class SessionPolicyIsOneWayError extends TwoFactorError {
+  constructor(accountId: string) {
+    super('ERR_2FA_SESSION_POLICY_ONE_WAY', `The session policy for account "${accountId}" is one-way: it can be switched on, never off.`);
+  }
+}
+
 /** The host's user adapter did not know the user it was asked about. */
 export class UnknownUserError extends TwoFactorError {
   constructor(userId: string) {

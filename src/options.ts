@@ -7,7 +7,7 @@ import type { TwoFactorEvent } from './core/events';
 import { validatePhoneOptions, type PhoneOptions } from './core/phone';
 import type { TwilioOptions } from './channels/twilio-client';
 import type { RateWindow, Store } from './stores/store';
-import type { DeliveryFailure, DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, ExemptVerdict, NotifyOptions, SettingsAdapter, UserAdapter, UserIdentity } from './types';
+import type { DeliveryFailure, DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, ExemptVerdict, NotifyOptions, SessionPolicyOptions, SettingsAdapter, UserAdapter, UserIdentity } from './types';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -49,6 +49,7 @@ export interface Configuration {
   onPhoneVerified: ((userId: string, phone: string) => void | Promise<void>) | undefined;
   onDeliveryFailure: ((failure: DeliveryFailure) => void) | undefined;
   notify: Required<NotifyOptions>;
+  sessionPolicy: Required<SessionPolicyOptions>;
   placeHint: ((req: Request) => string | undefined) | undefined;
   cookie: { secure: boolean; name: string };
   development: boolean;
@@ -61,7 +62,7 @@ const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
   'defaultReturnTo', 'exempt', 'allowWhilePending', 'trustedOrigins', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
   'maxAttempts', 'lockout', 'sendQuota', 'resendWaitMs', 'reauthWindowMs', 'phoneEnrolmentProof', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'channelTimeoutMs',
   'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
-  'onPhoneVerified', 'onDeliveryFailure', 'notify', 'placeHint', 'sessionStore', 'now',
+  'onPhoneVerified', 'onDeliveryFailure', 'notify', 'sessionPolicy', 'placeHint', 'sessionStore', 'now',
 ];
 
 /** Validates the options and fills every default. Throws a ConfigurationError that says what to fix. */
@@ -177,6 +178,7 @@ export function parseOptions(input: unknown): Configuration {
       newSignIn: bool('notify.newSignIn', notify.newSignIn, true),
       clientsSwitched: bool('notify.clientsSwitched', notify.clientsSwitched, true),
     },
+    sessionPolicy: sessionPolicyOption(options.sessionPolicy === undefined ? {} : options.sessionPolicy),
     placeHint: options.placeHint,
     trust: {
       enabled: trust !== false,
@@ -193,6 +195,20 @@ export function parseOptions(input: unknown): Configuration {
     development,
     sessionStore: sessionStoreOption(options.sessionStore),
     now: options.now ?? Date.now,
+  };
+}
+
+function sessionPolicyOption(policy: SessionPolicyOptions): Required<SessionPolicyOptions> {
+  if (!isObject(policy)) fail('`sessionPolicy` must be an object, e.g. `{ idleMs: 15 * 60_000 }`.');
+  const idleMs = positiveInteger('sessionPolicy.idleMs', policy.idleMs ?? 15 * MINUTE);
+  const warningMs = positiveInteger('sessionPolicy.warningMs', policy.warningMs ?? 2 * MINUTE);
+  if (warningMs >= idleMs) fail(`\`sessionPolicy.warningMs\` (${warningMs}) must be less than \`sessionPolicy.idleMs\` (${idleMs}): the warning comes before the end.`);
+  return {
+    idleMs,
+    warningMs,
+    absoluteMs: positiveInteger('sessionPolicy.absoluteMs', policy.absoluteMs ?? 12 * HOUR),
+    bindNetwork: bool('sessionPolicy.bindNetwork', policy.bindNetwork, false),
+    forNewAccounts: bool('sessionPolicy.forNewAccounts', policy.forNewAccounts, false),
   };
 }
 

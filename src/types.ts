@@ -54,6 +54,11 @@ export interface UserSettings {
    * means `false`, so adapters written before this field need no change.
    */
   blockClients?: boolean;
+  /**
+   * `true`: the user's browser sessions follow `sessionPolicy` (idle timeout, absolute lifetime,
+   * optional network binding), from their next sign-in. Reversible. Absent means `false`.
+   */
+  sessionPolicy?: boolean;
 }
 
 /** An account's durable two-factor settings. */
@@ -67,6 +72,11 @@ export interface AccountSettings {
    * (see `UserSettings.blockClients`). Reversible, unlike enforcement. Absent means `false`.
    */
   blockClients?: boolean;
+  /**
+   * `true`: every user's browser sessions follow `sessionPolicy` (the "Sessions" enhancement).
+   * One-way like enforcement: once true it never goes back. Absent means `false`.
+   */
+  sessionPolicy?: boolean;
 }
 
 /** The account settings an admin may switch both ways (never enforcement, which is one-way). */
@@ -110,6 +120,12 @@ export interface SettingsAdapter {
    * Optional: without it `admin.blockAccountClients` throws a ConfigurationError.
    */
   updateAccountSettings?(accountId: string, patch: AccountSettingsPatch, defaults: AccountSettings): Promise<AccountSettings>;
+  /**
+   * Switch the account's session policy on (an account never seen before first gets `defaults`) and
+   * return the result. Must never be undone. Optional: without it `enableSessionPolicy` throws a
+   * ConfigurationError.
+   */
+  enableAccountSessionPolicy?(accountId: string, defaults: AccountSettings): Promise<AccountSettings>;
 }
 
 /** A browser the user chose to trust. */
@@ -192,6 +208,20 @@ export interface DeliveryFailure {
   /** Masked, e.g. "•••• 0006". */
   destination: string;
   error: DeliveryError;
+}
+
+/** The "Sessions" enhancement's rules, for users and accounts that have it on. */
+export interface SessionPolicyOptions {
+  /** A session with no request for this long ends. Default 15 min. */
+  idleMs?: number;
+  /** The warning script shows its dialog this long before the end. Default 2 min; less than `idleMs`. */
+  warningMs?: number;
+  /** A session ends this long after its sign-in, whatever the activity. Default 12 h. */
+  absoluteMs?: number;
+  /** End the session when the client's network changes (IPv4 address, IPv6 /64; see `req.ip`). Default false. */
+  bindNetwork?: boolean;
+  /** Accounts first seen from now on start with the enhancement on. Default false. */
+  forNewAccounts?: boolean;
 }
 
 /** Which security emails the user gets. Each defaults to true. */
@@ -343,6 +373,8 @@ export interface DeviceTwoFactorOptions {
   onDeliveryFailure?: (failure: DeliveryFailure) => void;
   /** Security emails to the user; each on by default. */
   notify?: NotifyOptions;
+  /** The "Sessions" enhancement's rules (see SessionPolicyOptions); it applies to users and accounts that have it on. */
+  sessionPolicy?: SessionPolicyOptions;
   /** An approximate place for a trusted device, e.g. an IP prefix or a city from your GeoIP lookup. */
   placeHint?: (req: Request) => string | undefined;
   /**
@@ -400,6 +432,13 @@ export interface DeviceTwoFactor {
    * exempt requests for them get a 403. The user is told.
    */
   blockClients(userId: string, blocked: boolean): Promise<UserSettings>;
+  /** Switch the user's own session policy (see `sessionPolicy`) on or off; it applies from their next sign-in. */
+  setSessionPolicy(userId: string, on: boolean): Promise<UserSettings>;
+  /**
+   * Switch the account's session policy on; every user of the account (when `users.listByAccount`
+   * exists) is signed out once. One-way: `false` throws a `SessionPolicyIsOneWayError`.
+   */
+  enableSessionPolicy(accountId: string, on?: true): Promise<AccountSettings>;
   /**
    * Switch account-wide enforcement on. There is no way to switch it off: passing `false` throws an
    * `EnforcementIsOneWayError` (the type already refuses it).

@@ -33,6 +33,12 @@ describe('options are validated once, at start-up, with messages that say what t
     ['a bad cookie name', { ...valid, cookie: { name: 'a;b' } }, /`cookie.name`/],
     ['a zero channel timeout', { ...valid, channelTimeoutMs: 0 }, /`channelTimeoutMs` must be a positive integer/],
     ['a channel timeout as a string', { ...valid, channelTimeoutMs: '8000' }, /`channelTimeoutMs` must be a positive integer/],
+    ['a session warning not before the end', { ...valid, sessionPolicy: { idleMs: 60_000, warningMs: 60_000 } }, /`sessionPolicy.warningMs` \(60000\) must be less than `sessionPolicy.idleMs`/],
+    ['a session warning longer than the default idle timeout', { ...valid, sessionPolicy: { warningMs: 20 * 60_000 } }, /`sessionPolicy.warningMs`/],
+    ['a fractional idle timeout', { ...valid, sessionPolicy: { idleMs: 1.5 } }, /`sessionPolicy.idleMs` must be a positive integer/],
+    ['a zero session lifetime', { ...valid, sessionPolicy: { absoluteMs: 0 } }, /`sessionPolicy.absoluteMs` must be a positive integer/],
+    ['bindNetwork as a string', { ...valid, sessionPolicy: { bindNetwork: 'yes' } }, /`sessionPolicy.bindNetwork` must be true or false/],
+    ['a session policy that is not an object', { ...valid, sessionPolicy: null }, /`sessionPolicy` must be an object/],
     ['a premium-rate type without allowing high-cost numbers', { ...valid, phone: { allowedTypes: ['PREMIUM_RATE'] } }, /`phone.allowHighCostNumbers: true`/],
   ])('%s', (_label, options, message) => {
     expect(configure(options)).toThrow(ConfigurationError);

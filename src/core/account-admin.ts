@@ -10,6 +10,7 @@ export interface UserSessions {
 }
 import type { Store } from '../stores/store';
 import { switchAccountClients, switchUserClients } from './client-access';
+import { enableAccountSessionPolicy, switchUserSessionPolicy } from './session-policy-settings';
 import type { Actor, Events } from './events';
 import { maskPhone } from './mask';
 import type { Notices } from './notices';
@@ -33,6 +34,8 @@ export interface UserTwoFactorState {
   lockedOut: boolean;
   /** The user's own "block clients that cannot do 2FA" (the account's is in `getAccount()`). */
   blockClients: boolean;
+  /** The user's own session policy (the account's is in `getAccount()`). */
+  sessionPolicy: boolean;
 }
 
 /** Admin operations, all scoped to one account: an admin of `acme` cannot see or touch `globex`. */
@@ -67,6 +70,10 @@ export interface AccountAdmin {
   blockClients(userId: string, blocked: boolean): Promise<UserTwoFactorState>;
   /** Blocks (or allows again) clients that cannot do 2FA for every user of the account. */
   blockAccountClients(blocked: boolean): Promise<AccountSettings>;
+  /** The user's own session policy (idle timeout, lifetime), either way; from their next sign-in. */
+  setSessionPolicy(userId: string, on: boolean): Promise<UserTwoFactorState>;
+  /** One-way: the account's session policy; its users are signed out once. `false` throws SessionPolicyIsOneWayError. */
+  enableSessionPolicy(on?: true): Promise<AccountSettings>;
 }
 
 interface AdminDeps {
@@ -107,6 +114,7 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       deviceCount: devices.length,
       lockedOut: failures.lockedOut,
       blockClients: user.settings.blockClients === true,
+      sessionPolicy: user.settings.sessionPolicy === true,
     };
   }
 
@@ -184,6 +192,14 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
     },
     blockAccountClients(blocked) {
       return switchAccountClients(deps, accountId, blocked, by);
+    },
+    async setSessionPolicy(userId, on) {
+      const user = await member(userId);
+      await switchUserSessionPolicy(deps, user.identity.id, on, by);
+      return describe(await deps.directory.load(user.identity.id));
+    },
+    enableSessionPolicy(on = true) {
+      return enableAccountSessionPolicy(deps, accountId, on, by);
     },
   };
 }

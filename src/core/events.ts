@@ -32,6 +32,9 @@ export type TwoFactorEvent = { at: number } & (
   /** Clients that cannot do 2FA were blocked (or allowed again) for one user, or for a whole account. */
   | { type: 'clients.switched'; userId: string; blocked: boolean; by: Actor }
   | { type: 'account.clients-switched'; accountId: string; blocked: boolean; by: Actor }
+  /** The session policy was switched on or off for one user, or on (one-way) for a whole account. */
+  | { type: 'session-policy.switched'; userId: string; on: boolean; by: Actor }
+  | { type: 'account.session-policy-enabled'; accountId: string; signedOut: number; by: Actor }
   /** An identified exempt request was refused: its user (`blockedBy: 'user'`) or their account blocks such clients. */
   | { type: 'client.blocked'; userId: string; client: string | null; blockedBy: 'user' | 'account' }
   | { type: 'recovery.generated'; userId: string; count: number; by: Actor }

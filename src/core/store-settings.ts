@@ -10,5 +10,6 @@ export function storeSettings(store: Store, now: () => number): SettingsAdapter 
     ensureAccountSettings: (accountId, defaults) => store.ensureAccountSettings(accountId, defaults),
     enforceAccount: (accountId) => store.enforceAccount(accountId, now()),
     updateAccountSettings: (accountId, patch, defaults) => store.updateAccountSettings(accountId, patch, defaults),
+    enableAccountSessionPolicy: (accountId, defaults) => store.enableAccountSessionPolicy(accountId, defaults),
   };
 }

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AccountAdmin } from '../core/account-admin';
-import { EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, InvalidPhoneError, StoreUnavailableError } from '../errors';
+import { EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, SessionPolicyIsOneWayError, InvalidPhoneError, StoreUnavailableError } from '../errors';
 import { isCrossSiteRequest } from './origin-check';
 import type { Responder } from './responses';
 
@@ -47,6 +47,9 @@ export function createAdminRouter(
     ['POST', /^\/account\/enforce$/, (admin) => admin.enforce()],
     // Stated, so a client trying gets a clear answer rather than a 404.
     ['DELETE', /^\/account\/enforce$/, (admin) => admin.enforce(false as unknown as true)],
+    ['PUT', /^\/users\/([^/]+)\/session-policy$/, (admin, [id], body) => admin.setSessionPolicy(id!, body.on as boolean)],
+    ['POST', /^\/account\/session-policy$/, (admin) => admin.enableSessionPolicy()],
+    ['DELETE', /^\/account\/session-policy$/, (admin) => admin.enableSessionPolicy(false as unknown as true)],
   ];
 
   return function deviceTwoFactorAdminRouter(req: Request, res: Response, next: NextFunction): void {
@@ -74,7 +77,7 @@ export function createAdminRouter(
 
 function statusOf(error: unknown): number | undefined {
   if (error instanceof ForbiddenError) return 403;
-  if (error instanceof EnforcedByAccountError || error instanceof EnforcementIsOneWayError) return 409;
+  if (error instanceof EnforcedByAccountError || error instanceof EnforcementIsOneWayError || error instanceof SessionPolicyIsOneWayError) return 409;
   if (error instanceof StoreUnavailableError) return 503;
   if (error instanceof BadRequest || error instanceof TypeError || error instanceof InvalidPhoneError) return 400;
   return undefined;

@@ -2,6 +2,8 @@ import type { Request, Response } from 'express';
 import type { Challenges, SendOutcome } from '../core/challenges';
 import { availableMethods, destinationFor } from '../core/methods';
 import { randomToken } from '../core/secrets';
+import { clientNetwork } from '../core/client-network';
+import { hasSessionPolicy } from '../core/session-policy';
 import type { TrustedDevices } from '../core/trusted-devices';
 import type { LoadedUser, UserDirectory } from '../core/users';
 import type { DevelopmentOutbox } from '../channels/development-outbox';
@@ -65,6 +67,7 @@ export function startPending(
     destination: '',
     methods: availableMethods(user, ctx.config.channels),
     lockedUntil: 0,
+    ...(hasSessionPolicy(user) ? { sessionPolicy: true as const } : {}),
   };
   writeState(req, state);
   return state;
@@ -212,10 +215,14 @@ export function renderPhoneEntry(
  * Marks the session fully signed in under a new session id, and stores it before anything says so:
  * a session store that fails or does not answer is a StoreUnavailableError (the 503).
  */
-export async function completeSignIn(ctx: HttpContext, req: Request, userId: string, via: 'trusted-device' | 'other'): Promise<void> {
+export async function completeSignIn(ctx: HttpContext, req: Request, userId: string, via: 'trusted-device' | 'other', sessionPolicy: boolean): Promise<void> {
   await regenerateSession(req, ctx.config.storeTimeoutMs);
   const now = ctx.config.now();
-  writeState(req, { v: STATE_VERSION, status: 'verified', userId, verifiedAt: now, csrf: randomToken(24) });
+  const rules = ctx.config.sessionPolicy;
+  const policy = sessionPolicy
+    ? { idleMs: rules.idleMs, absoluteUntil: now + rules.absoluteMs, ...(rules.bindNetwork ? { network: clientNetwork(req.ip ?? '') } : {}) }
+    : undefined;
+  writeState(req, { v: STATE_VERSION, status: 'verified', userId, verifiedAt: now, csrf: randomToken(24), ...(policy ? { policy } : {}) });
   // The index entry and the session go out together (no extra wait). A session stored as signed in
   // must be indexed, so it can be listed and ended: if the index write fails, the stored session is
   // destroyed again and the answer is the 503.
@@ -242,7 +249,7 @@ export async function finishSignIn(ctx: HttpContext, req: Request, res: Response
   const { userId, returnTo } = state;
   const trusted = ctx.config.trust.enabled && trust ? await ctx.devices.trust(userId, req.headers['user-agent'], ctx.config.placeHint?.(req)) : undefined;
   try {
-    await completeSignIn(ctx, req, userId, 'other');
+    await completeSignIn(ctx, req, userId, 'other', state.sessionPolicy === true);
   } catch (error) {
     if (trusted) ctx.devices.revoke(userId, trusted.device.id, { kind: 'user' }).catch(() => undefined);
     throw error;

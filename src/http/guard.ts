@@ -1,5 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
-import { clearState, readState, sessionOf, writeState, type VerifiedState } from './session-state';
+import { clientNetwork } from '../core/client-network';
+import { sessionEnded, touchIntervalMs } from '../core/session-policy';
+import { SESSION_STATUS_PATH } from './session-routes';
+import { clearState, readState, regenerateSession, sessionOf, writeState, type VerifiedState } from './session-state';
 import { isExpired, type HttpContext } from './context';
 import { admitClient, exemptVerdict } from './client-access';
 
@@ -7,7 +10,9 @@ import { admitClient, exemptVerdict } from './client-access';
  * Keeps a pending session (password done, code not yet) away from everything but the library's
  * own routes and the paths the host allows. A fully verified session costs no store call here:
  * everything the guard needs is already in the session. An exempt request costs none either,
- * unless `exempt` names its user: then that user's (and account's) "block clients" is read.
+ * unless `exempt` names its user: then that user's (and account's) "block clients" is read. A
+ * session under the session policy that has ended (idle, too old, another network) is signed out
+ * here, from what it holds; exempt requests are never timed out.
  */
 export function createGuard(ctx: HttpContext, ready: () => Promise<boolean>) {
   const { config } = ctx;
@@ -25,7 +30,7 @@ export function createGuard(ctx: HttpContext, ready: () => Promise<boolean>) {
     const state = readState(req);
     if (state?.status === 'verified') {
       ctx.sessions.learn(req);
-      noteActivity(req, state, config.now());
+      if (applySessionPolicy(ctx, req, state, () => next())) return;
       return next();
     }
     if (state?.status !== 'pending') return next();
@@ -44,10 +49,43 @@ export function createGuard(ctx: HttpContext, ready: () => Promise<boolean>) {
   };
 }
 
-/** Last activity is written into the session at most once a minute: one session write, no store call of the library's. */
+/**
+ * Last activity is written into the session at most once a minute (once per touch interval under
+ * the session policy, which is a minute for its default): one session write, no store call of the library's.
+ */
 const ACTIVITY_GRAIN_MS = 60_000;
 
 function noteActivity(req: Request, state: VerifiedState, now: number): void {
-  if (now - (state.lastActiveAt ?? state.verifiedAt) < ACTIVITY_GRAIN_MS) return;
+  const grain = state.policy ? touchIntervalMs(state.policy.idleMs) : ACTIVITY_GRAIN_MS;
+  if (now - (state.lastActiveAt ?? state.verifiedAt) < grain) return;
   writeState(req, { ...state, lastActiveAt: now });
+}
+
+/**
+ * The session policy on a verified request (the guard's, and the library's own routes', which run
+ * before it): an ended session is signed out and `proceed` runs once it is (returns true); otherwise
+ * the request counts as activity, except the warning script asking how long is left (returns false).
+ */
+export function applySessionPolicy(ctx: HttpContext, req: Request, state: VerifiedState, proceed: () => void): boolean {
+  const now = ctx.config.now();
+  if (state.policy && sessionEnded(state.policy, state.lastActiveAt ?? state.verifiedAt, now, clientNetwork(req.ip ?? ''))) {
+    void endSession(ctx, req, state).then(proceed);
+    return true;
+  }
+  if (`${req.baseUrl ?? ''}${req.path}` !== `${ctx.config.mountPath}${SESSION_STATUS_PATH}`) noteActivity(req, state, now);
+  return false;
+}
+
+/**
+ * Signs an ended session out: its index entry goes (best effort), and the request goes on under a
+ * fresh, anonymous session (the host's own checks send the user to its login page). A session
+ * store that cannot regenerate in time still leaves the request anonymous.
+ */
+async function endSession(ctx: HttpContext, req: Request, state: VerifiedState): Promise<void> {
+  ctx.sessions.forget(state.userId, req.sessionID).catch(() => undefined);
+  try {
+    await regenerateSession(req, ctx.config.storeTimeoutMs);
+  } catch {
+    clearState(req);
+  }
 }

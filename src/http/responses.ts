@@ -58,6 +58,16 @@ export class Responder {
     this.send(req, res, JSON.stringify(body));
   }
 
+  /** A static script of the library's (session.js): cacheable for an hour, never sniffed as anything else. */
+  script(req: Request, res: Response, body: string): void {
+    this.secure(req, res);
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.removeHeader('Pragma');
+    this.send(req, res, req.method === 'HEAD' ? undefined : body);
+  }
+
   /**
    * The 503 "try again" (a page, or JSON for a JSON client) when a store the step needs (the
    * library's, the settings adapter, the session store) failed or did not answer: nothing happened,

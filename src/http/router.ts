@@ -4,7 +4,8 @@ import { strings } from '../views/strings';
 import { unavailable, type HttpContext } from './context';
 import { BadFormError } from './form';
 import { isCrossSiteRequest } from './origin-check';
-import { watchSession } from './session-state';
+import { applySessionPolicy } from './guard';
+import { readState, watchSession } from './session-state';
 import type { RouteHandler } from './verification-routes';
 
 /** Whether the store is known to be usable, and a bounded wait to find out (see core/readiness.ts). */
@@ -50,9 +51,15 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
       return;
     }
     watchSession(req);
+    const state = readState(req);
+    if (state?.status === 'verified' && applySessionPolicy(ctx, req, state, () => run(handler, req, res, next))) return;
+    run(handler, req, res, next);
+  };
+
+  function run(handler: RouteHandler, req: Request, res: Response, next: NextFunction): void {
     if (readiness.usable) return dispatch(handler, req, res, next);
     void readiness.isReady().then((ok) => (ok ? dispatch(handler, req, res, next) : unavailable(ctx, req, res)));
-  };
+  }
 
   function dispatch(handler: RouteHandler, req: Request, res: Response, next: NextFunction): void {
     handler(req, res).catch((error: unknown) => {

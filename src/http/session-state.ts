@@ -3,6 +3,7 @@ import type { Session } from 'express-session';
 import { withDeadline } from '../core/deadline';
 import { noAnswer } from '../core/fail-closed';
 import { ConfigurationError, StoreUnavailableError } from '../errors';
+import type { SessionPolicyState } from '../core/session-policy';
 import type { DeliveryMethod } from '../types';
 
 /** A message carried to the next render of the page (set before a redirect). */
@@ -58,6 +59,8 @@ export interface PendingState {
   lockedUntil: number;
   /** Locked out until a recovery code or an admin clears it. */
   lockedOut?: boolean;
+  /** The user's sessions follow the session policy (decided at the password step: no read at the code). */
+  sessionPolicy?: true;
   notice?: Notice;
 }
 
@@ -106,8 +109,10 @@ export interface VerifiedState {
   csrf: string;
   /** Until when a passed re-authentication allows sensitive changes (ms). */
   sudoUntil?: number;
-  /** The last request, recorded at most once a minute (for the list of signed-in sessions). */
+  /** The last request, recorded at most once a minute, or once per touch interval under `policy` (for the list of sessions and the idle timeout). */
   lastActiveAt?: number;
+  /** Set when the session follows the session policy (fixed at sign-in; see core/session-policy.ts). */
+  policy?: SessionPolicyState;
   reauth?: Reauth;
   phoneChange?: PhoneChange;
   notice?: Notice;

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { StoreUnavailableError } from '../errors';
 import { preferredMethod } from '../core/methods';
+import { hasSessionPolicy } from '../core/session-policy';
 import type { LoadedUser } from '../core/users';
 import type { PasswordVerifiedOptions, SignInOutcome } from '../types';
 import { completeSignIn, sendSignInCode, startPending, unavailable, type HttpContext } from './context';
@@ -28,12 +29,12 @@ export function createPasswordVerified(ctx: HttpContext) {
       // The device check needs no settings, so it runs alongside them: one round trip, not two.
       const tokens = config.trust.enabled ? ctx.cookie.read(req) : [];
       const [user, device] = await Promise.all([
-        ctx.directory.load(userId),
+        ctx.directory.load(userId, { sessionPolicy: true }),
         ctx.devices.recognise(userId, tokens), // no store call unless the browser holds this user's token
       ]);
       const trusted = user.required ? device : null;
       if (!user.required || trusted) {
-        await completeSignIn(ctx, req, userId, trusted ? 'trusted-device' : 'other');
+        await completeSignIn(ctx, req, userId, trusted ? 'trusted-device' : 'other', hasSessionPolicy(user));
         if (respond) ctx.respond.redirect(req, res, returnTo);
         return { status: 'verified', reason: trusted ? 'trusted-device' : 'not-required', redirectTo: returnTo };
       }

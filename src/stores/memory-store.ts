@@ -271,6 +271,12 @@ export class MemoryStore implements Store {
     return accountCopy(settings);
   }
 
+  async enableAccountSessionPolicy(accountId: string, defaults: AccountSettings): Promise<AccountSettings> {
+    const settings = { ...(this.accountSettings.get(accountId) ?? defaults), sessionPolicy: true };
+    this.accountSettings.set(accountId, settings);
+    return accountCopy(settings);
+  }
+
   async updateAccountSettings(accountId: string, patch: AccountSettingsPatch, defaults: AccountSettings): Promise<AccountSettings> {
     const settings = { ...(this.accountSettings.get(accountId) ?? defaults) };
     if (patch.blockClients !== undefined) settings.blockClients = patch.blockClients;
@@ -330,5 +336,5 @@ function publicDevice({ secretHash: _secret, ...device }: StoredDevice): Trusted
 
 /** A caller's copy, every field present (as the Redis store returns them). */
 function accountCopy(settings: AccountSettings): AccountSettings {
-  return { enforced: settings.enforced, enforcedAt: settings.enforcedAt, blockClients: settings.blockClients === true };
+  return { enforced: settings.enforced, enforcedAt: settings.enforcedAt, blockClients: settings.blockClients === true, sessionPolicy: settings.sessionPolicy === true };
 }

@@ -224,14 +224,17 @@ return redis.call('HMGET', KEYS[1], ${DEVICE_FIELDS.map((field) => `'${field}'`)
 `;
 
 /** The account hash's fields, in the order the account scripts return them. */
-export const ACCOUNT_FIELDS = ['enforced', 'enforcedAt', 'blockClients'] as const;
+export const ACCOUNT_FIELDS = ['enforced', 'enforcedAt', 'blockClients', 'sessionPolicy'] as const;
 
 const READ_ACCOUNT = `return redis.call('HMGET', KEYS[1], ${ACCOUNT_FIELDS.map((field) => `'${field}'`).join(', ')})`;
 
-/** An account seen for the first time gets its defaults: ARGV[1] enforced ('1'/'0'), ARGV[2] enforcedAt ('' for null). */
+/**
+ * An account seen for the first time gets its defaults: ARGV[1] enforced ('1'/'0'), ARGV[2]
+ * enforcedAt ('' for null), ARGV[3] sessionPolicy ('1'/'0').
+ */
 const CREATE_ACCOUNT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('HSET', KEYS[1], 'enforced', ARGV[1], 'enforcedAt', ARGV[2])
+  redis.call('HSET', KEYS[1], 'enforced', ARGV[1], 'enforcedAt', ARGV[2], 'sessionPolicy', ARGV[3])
 end
 `;
 
@@ -245,7 +248,7 @@ ${READ_ACCOUNT}
  * settings (the caller sends only those). Returns ACCOUNT_FIELDS.
  */
 const UPDATE_ACCOUNT_SETTINGS = `${CREATE_ACCOUNT}
-for i = 3, #ARGV, 2 do
+for i = 4, #ARGV, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
 ${READ_ACCOUNT}
@@ -256,6 +259,12 @@ const ENFORCE_ACCOUNT = `
 if redis.call('HGET', KEYS[1], 'enforced') ~= '1' then
   redis.call('HSET', KEYS[1], 'enforced', '1', 'enforcedAt', ARGV[1])
 end
+${READ_ACCOUNT}
+`;
+
+/** KEYS: account. ARGV: the defaults (see CREATE_ACCOUNT). One-way: only ever writes '1'. Returns ACCOUNT_FIELDS. */
+const ENABLE_ACCOUNT_SESSION_POLICY = `${CREATE_ACCOUNT}
+redis.call('HSET', KEYS[1], 'sessionPolicy', '1')
 ${READ_ACCOUNT}
 `;
 
@@ -287,6 +296,7 @@ export interface ScriptReplies {
   ensureAccountSettings: Field[];
   updateAccountSettings: Field[];
   enforceAccount: Field[];
+  enableAccountSessionPolicy: Field[];
 }
 
 export type ScriptName = keyof ScriptReplies;
@@ -300,6 +310,7 @@ const SCRIPTS = {
   ensureAccountSettings: { command: 'deviceTwoFactorEnsureAccount', numberOfKeys: 1, lua: ENSURE_ACCOUNT_SETTINGS },
   updateAccountSettings: { command: 'deviceTwoFactorUpdateAccount', numberOfKeys: 1, lua: UPDATE_ACCOUNT_SETTINGS },
   enforceAccount: { command: 'deviceTwoFactorEnforceAccount', numberOfKeys: 1, lua: ENFORCE_ACCOUNT },
+  enableAccountSessionPolicy: { command: 'deviceTwoFactorEnableAccountSessionPolicy', numberOfKeys: 1, lua: ENABLE_ACCOUNT_SESSION_POLICY },
   putSession: { command: 'deviceTwoFactorPutSession', numberOfKeys: 1, lua: PUT_SESSION },
 } as const satisfies Record<ScriptName, { command: string; numberOfKeys: number; lua: string }>;
 

@@ -321,9 +321,13 @@ export class RedisStore implements Store {
   async enforceAccount(accountId: string, now: number): Promise<AccountSettings> {
     return toAccountSettings(await this.script('enforceAccount', [accountKey(this.prefix, accountId)], [now]));
   }
+
+  async enableAccountSessionPolicy(accountId: string, defaults: AccountSettings): Promise<AccountSettings> {
+    return toAccountSettings(await this.script('enableAccountSessionPolicy', [accountKey(this.prefix, accountId)], accountDefaults(defaults)));
+  }
 }
 
-const SETTINGS_FIELDS = ['enabled', 'method', 'phone', 'emailCodes', 'unverifiedPhone', 'blockClients'] as const;
+const SETTINGS_FIELDS = ['enabled', 'method', 'phone', 'emailCodes', 'unverifiedPhone', 'blockClients', 'sessionPolicy'] as const;
 
 /** The lock-out rules as the failure-record scripts take them (see loadFailures in redis-scripts.ts). */
 function failurePolicy(policy: AttemptPolicy): number[] {
@@ -418,11 +422,12 @@ function encodeUserSettings(settings: Partial<UserSettings>): Record<string, str
   if (settings.emailCodes !== undefined) fields.emailCodes = settings.emailCodes ? '1' : '0';
   if (settings.unverifiedPhone !== undefined) fields.unverifiedPhone = settings.unverifiedPhone ?? '';
   if (settings.blockClients !== undefined) fields.blockClients = settings.blockClients ? '1' : '0';
+  if (settings.sessionPolicy !== undefined) fields.sessionPolicy = settings.sessionPolicy ? '1' : '0';
   return fields;
 }
 
 function toUserSettings(fields: (string | null)[]): UserSettings | null {
-  const [enabled, method, phone, emailCodes, unverifiedPhone, blockClients] = fields;
+  const [enabled, method, phone, emailCodes, unverifiedPhone, blockClients, sessionPolicy] = fields;
   if (enabled == null || method == null) return null;
   // Settings written before `emailCodes` (or `blockClients`) existed have no field: the default holds.
   return {
@@ -432,15 +437,16 @@ function toUserSettings(fields: (string | null)[]): UserSettings | null {
     emailCodes: emailCodes !== '0',
     unverifiedPhone: unverifiedPhone || null,
     blockClients: blockClients === '1',
+    sessionPolicy: sessionPolicy === '1',
   };
 }
 
 /** The defaults as CREATE_ACCOUNT (redis-scripts.ts) takes them. */
 function accountDefaults(defaults: AccountSettings): string[] {
-  return [defaults.enforced ? '1' : '0', String(defaults.enforcedAt ?? '')];
+  return [defaults.enforced ? '1' : '0', String(defaults.enforcedAt ?? ''), defaults.sessionPolicy ? '1' : '0'];
 }
 
 /** The fields in ACCOUNT_FIELDS order. */
-function toAccountSettings([enforced, enforcedAt, blockClients]: (string | null)[]): AccountSettings {
-  return { enforced: enforced === '1', enforcedAt: enforcedAt ? Number(enforcedAt) : null, blockClients: blockClients === '1' };
+function toAccountSettings([enforced, enforcedAt, blockClients, sessionPolicy]: (string | null)[]): AccountSettings {
+  return { enforced: enforced === '1', enforcedAt: enforcedAt ? Number(enforcedAt) : null, blockClients: blockClients === '1', sessionPolicy: sessionPolicy === '1' };
 }

@@ -115,6 +115,12 @@ export interface Store {
   updateAccountSettings(accountId: string, patch: AccountSettingsPatch, defaults: AccountSettings): Promise<AccountSettings>;
 
   /**
+   * Durable, atomic, one-way. Switches the account's session policy on (first storing `defaults` if
+   * it has none) and returns the result; there is no way to write it back to off.
+   */
+  enableAccountSessionPolicy(accountId: string, defaults: AccountSettings): Promise<AccountSettings>;
+
+  /**
    * Optional. Called at start-up, and again until it resolves. `durable` says whether the store will
    * hold durable state (settings, recovery codes). A store whose configuration cannot keep it safely
    * rejects with a ConfigurationError that says why (never retried); any other rejection (the store

@@ -304,6 +304,16 @@ export const strings = {
   outboxBanner: 'Development outbox — never enabled in production',
   outboxIntro: 'Codes the library would have sent, newest first. Reload the page to see new ones.',
   outboxEmpty: 'No codes have been sent yet.',
+  /** The session warning dialog (session.js); `{n}` is the number. */
+  sessionWarning: {
+    heading: 'Your session is about to end',
+    endsInMinutes: 'Your session ends in {n} minutes.',
+    endsInOneMinute: 'Your session ends in 1 minute.',
+    endsInSeconds: 'Your session ends in {n} seconds.',
+    endsInOneSecond: 'Your session ends in 1 second.',
+    stay: 'Stay signed in',
+    signOut: 'Sign out now',
+  },
   outboxColumns: { at: 'Sent', method: 'Method', to: 'To', purpose: 'Purpose', code: 'Code' },
 };
 

@@ -500,6 +500,30 @@ describe('example app: API token, admin page and JSON admin API', () => {
       expect(await signIn(request.agent(example.app), 'dan@globex.test')).toBe('/2fa');
     });
 
+    it('the session policy: switched on for globex once (its users signed out), never off; acme\'s dashboard includes the warning', async () => {
+      smtp.drain(); // codes earlier tests left unread
+      const dan = request.agent(example.app);
+      // dan's own switch is off: a code only while globex enforces 2FA (an earlier test switches it on).
+      if ((await signIn(dan, 'dan@globex.test')) === '/2fa') await enterCode(dan, await smtp.nextCode('dan@globex.test'));
+      expect((await dan.get('/')).status).toBe(200);
+      let page = await adminPage(globexAdmin);
+      expect(page).toContain('End idle sessions for the whole account');
+      page = await followAdminPost(globexAdmin, '/admin/account/session-policy');
+      expect(page).toContain('Every user was signed out once.');
+      expect(page).not.toContain('End idle sessions for the whole account');
+      expect(example.db.accounts.get('globex')).toMatchObject({ sessionPolicy: true });
+      expect((await dan.get('/')).headers.location).toBe('/login?returnTo=/');
+      expect((await globexAdmin.delete('/admin/api/account/session-policy')).status).toBe(409);
+      expect(example.db.accounts.get('globex')).toMatchObject({ sessionPolicy: true });
+
+      smtp.drain();
+      const alice = await signInFully('alice@acme.test');
+      const dashboard = await alice.get('/');
+      expect(dashboard.text).toContain('<script src="/2fa/session.js" defer></script>');
+      expect(dashboard.headers['content-security-policy']).toContain("script-src 'self'; connect-src 'self'");
+      expect((await alice.get('/2fa/session/status')).body).toMatchObject({ active: true, warningMs: 120_000, loginPath: '/login' });
+    });
+
     it('a non-admin gets 403 and an anonymous visitor is sent to the login page', async () => {
       const page = await alice.get('/admin').set(HTML);
       expect(page.status).toBe(403);

@@ -135,7 +135,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
         expect((await request(host.app).get('/api/me').set(token('alice'))).status).toBe(200);
         const block = await request(host.app).put('/admin/2fa/account/clients').set('X-Admin-Account', 'acme').send({ blocked: true });
         expect(block.status).toBe(200);
-        expect(block.body).toEqual({ enforced: true, enforcedAt: expect.any(Number), blockClients: true });
+        expect(block.body).toEqual({ enforced: true, enforcedAt: expect.any(Number), blockClients: true, sessionPolicy: false });
         const res = await request(host.app).get('/api/me').set(token('alice'));
         expect(res.status).toBe(403);
         expect(res.body).toMatchObject({ error: 'two_factor_client_blocked', blockedBy: 'account' });

@@ -57,9 +57,11 @@ describe('account-wide enforcement', () => {
 });
 
 describe('a host settings adapter', () => {
-  test('holds the durable settings; an enforced account is read once, then remembered (enforcement is one-way)', async () => {
+  test('holds the durable settings; an enforced account with the session policy is read once, then remembered (both are one-way)', async () => {
     const users = new Map<string, UserSettings>([[TEST_USERS.dan!.id, { enabled: true, method: 'email', phone: null }]]);
-    const accounts = new Map<string, AccountSettings>([['acme', { enforced: true, enforcedAt: 1 }]]);
+    // A sign-in needs the account's session policy too: an enforced account is remembered for sign-in
+    // only once that is on as well (until then it is read at each sign-in, as a not enforced one is).
+    const accounts = new Map<string, AccountSettings>([['acme', { enforced: true, enforcedAt: 1, sessionPolicy: true }]]);
     const calls = { account: 0 };
     const settings: SettingsAdapter = {
       getUserSettings: async (id) => users.get(id) ?? null,
@@ -87,6 +89,13 @@ describe('a host settings adapter', () => {
     expect((await signIn(app, 'dan@globex.test')).headers.location).toBe('/2fa'); // dan's own switch
     expect((await signIn(app, 'carol@globex.test')).headers.location).toBe('/');
     expect(calls.account).toBe(3);
+    // Enforced but without the session policy: read again at each sign-in, never remembered as "off".
+    accounts.set('acme', { enforced: true, enforcedAt: 1 });
+    const fresh = createTestApp({ smtpUrl: smtp.url, options: { settings } });
+    expect((await signIn(fresh.app, 'alice@acme.test')).headers.location).toBe('/2fa');
+    expect((await signIn(fresh.app, 'bob@acme.test')).headers.location).toBe('/2fa');
+    expect(calls.account).toBe(5);
+    await fresh.twoFactor.close();
     await twoFactor.close();
   });
 });

@@ -557,7 +557,7 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
     });
 
     describe('settings', () => {
-      const DEFAULTS: UserSettings = { enabled: false, method: 'email', phone: null, emailCodes: true, unverifiedPhone: null, blockClients: false };
+      const DEFAULTS: UserSettings = { enabled: false, method: 'email', phone: null, emailCodes: true, unverifiedPhone: null, blockClients: false, sessionPolicy: false };
 
       it('has no settings for a user it has never seen', async () => {
         await expect(store.getUserSettings('nobody')).resolves.toBeNull();
@@ -590,32 +590,33 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.ensureAccountSettings('acme', i % 2 ? on : off)));
         expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
         await expect(store.ensureAccountSettings('acme', { enforced: true, enforcedAt: t0 + 1 })).resolves.toEqual(results[0]);
-        await expect(store.ensureAccountSettings('other', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: false, enforcedAt: null, blockClients: false });
+        await expect(store.ensureAccountSettings('other', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: false, enforcedAt: null, blockClients: false, sessionPolicy: false });
       });
 
       it('enforces an account one way, keeping the first enforcedAt', async () => {
         await store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null });
-        await expect(store.enforceAccount('acme', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false });
-        await expect(store.enforceAccount('acme', t0 + MINUTE)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false });
-        await expect(store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false });
-        await expect(store.enforceAccount('new-account', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false });
+        await expect(store.enforceAccount('acme', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false, sessionPolicy: false });
+        await expect(store.enforceAccount('acme', t0 + MINUTE)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false, sessionPolicy: false });
+        await expect(store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false, sessionPolicy: false });
+        await expect(store.enforceAccount('new-account', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false, sessionPolicy: false });
       });
 
       it('never lets enforced:false defaults unset an account enforced from the start', async () => {
         await store.ensureAccountSettings('acme', { enforced: true, enforcedAt: t0 });
-        await expect(store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false });
-        await expect(store.enforceAccount('acme', t0 + MINUTE)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false });
+        await expect(store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false, sessionPolicy: false });
+        await expect(store.enforceAccount('acme', t0 + MINUTE)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false, sessionPolicy: false });
       });
 
       it('switches an account\'s client block both ways, storing the defaults of an account it has not seen', async () => {
         const on: AccountSettings = { enforced: true, enforcedAt: t0 };
-        await expect(store.updateAccountSettings('fresh', { blockClients: true }, on)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true });
+        await expect(store.updateAccountSettings('fresh', { blockClients: true }, on)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true, sessionPolicy: false });
         // The account now exists: later defaults do not apply, and the block sticks until switched off.
-        await expect(store.ensureAccountSettings('fresh', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true });
+        await expect(store.ensureAccountSettings('fresh', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true, sessionPolicy: false });
         await expect(store.updateAccountSettings('fresh', { blockClients: false }, { enforced: false, enforcedAt: null })).resolves.toEqual({
           enforced: true,
           enforcedAt: t0,
           blockClients: false,
+          sessionPolicy: false,
         });
         await expect(store.updateAccountSettings('fresh', {}, { enforced: false, enforcedAt: null })).resolves.toMatchObject({ blockClients: false });
       });
@@ -624,10 +625,30 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         await store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null });
         // A JavaScript caller sneaking enforcement into the patch changes nothing but the block.
         const patch = { blockClients: true, enforced: true, enforcedAt: t0 } as { blockClients: boolean };
-        await expect(store.updateAccountSettings('acme', patch, { enforced: true, enforcedAt: t0 })).resolves.toEqual({ enforced: false, enforcedAt: null, blockClients: true });
-        await expect(store.enforceAccount('acme', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true });
+        await expect(store.updateAccountSettings('acme', patch, { enforced: true, enforcedAt: t0 })).resolves.toEqual({ enforced: false, enforcedAt: null, blockClients: true, sessionPolicy: false });
+        await expect(store.enforceAccount('acme', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true, sessionPolicy: false });
         await store.ensureAccountSettings('enforced', { enforced: true, enforcedAt: t0 });
         await expect(store.updateAccountSettings('enforced', { blockClients: false }, { enforced: false, enforcedAt: null })).resolves.toMatchObject({ enforced: true });
+      });
+
+      it('switches an account\'s session policy on one way: no patch or defaults write it back to off', async () => {
+        const off: AccountSettings = { enforced: false, enforcedAt: null };
+        // An account never seen gets its defaults first; a new-account default of "on" is stored too.
+        await expect(store.enableAccountSessionPolicy('fresh', off)).resolves.toEqual({ enforced: false, enforcedAt: null, blockClients: false, sessionPolicy: true });
+        await expect(store.ensureAccountSettings('born-on', { ...off, sessionPolicy: true })).resolves.toMatchObject({ sessionPolicy: true });
+        await expect(store.ensureAccountSettings('born-off', off)).resolves.toMatchObject({ sessionPolicy: false });
+        // A JavaScript caller sneaking `sessionPolicy: false` into a patch changes nothing but the block.
+        const patch = { blockClients: true, sessionPolicy: false } as { blockClients: boolean };
+        await expect(store.updateAccountSettings('fresh', patch, off)).resolves.toEqual({ enforced: false, enforcedAt: null, blockClients: true, sessionPolicy: true });
+        await expect(store.ensureAccountSettings('fresh', { ...off, sessionPolicy: false })).resolves.toMatchObject({ sessionPolicy: true });
+        await expect(store.enableAccountSessionPolicy('fresh', off)).resolves.toMatchObject({ sessionPolicy: true, blockClients: true });
+        await expect(store.enforceAccount('fresh', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true, sessionPolicy: true });
+      });
+
+      it('switches a user\'s session policy both ways', async () => {
+        await expect(store.updateUserSettings('ann', { sessionPolicy: true }, DEFAULTS)).resolves.toEqual({ ...DEFAULTS, sessionPolicy: true });
+        await expect(store.getUserSettings('ann')).resolves.toMatchObject({ sessionPolicy: true });
+        await expect(store.updateUserSettings('ann', { sessionPolicy: false }, DEFAULTS)).resolves.toEqual(DEFAULTS);
       });
     });
 
