@@ -21,10 +21,6 @@ const { smtp, twilio } = messagingServices();
 type Agent = ReturnType<typeof request.agent>;
 
 
-function otherThan(code: string): string {
-  return code === '000000' ? '111111' : '000000';
-}
-
 describe.each(EXPRESS_VERSIONS)('the second factor on %s', (_name, expressVersion) => {
   let host: TestApp;
   let store: MemoryStore;

@@ -6,25 +6,15 @@
  */
 import { RedisStore as SessionRedisStore } from 'connect-redis';
 import session from 'express-session';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { deviceTwoFactor, type DeviceTwoFactor } from '../../src';
-import { scanKeys, startRedis, type TestRedis } from '../helpers/redis-server';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { scanKeys } from '../helpers/redis-server';
+import { smtpAndRedis } from '../helpers/messaging';
 import { csrfFrom, EXPRESS_VERSIONS, TEST_SECRET, TEST_USERS } from '../helpers/test-app';
 
 const MAX_AGE_MS = 60_000;
 
-let smtp: TestSmtpServer;
-let redis: TestRedis;
-let client: Redis;
-beforeAll(async () => {
-  [smtp, redis] = await Promise.all([startSmtpServer(), startRedis()]);
-  client = redis.client();
-});
-afterAll(async () => {
-  await Promise.all([smtp.stop(), redis.stop()]);
-});
+const { smtp, client } = smtpAndRedis();
 
 async function commands(): Promise<Record<string, number>> {
   const stats = await client.info('commandstats');

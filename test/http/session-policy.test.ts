@@ -5,30 +5,15 @@
  * gets it (user, one-way account flag, new accounts) and what an ordinary request costs.
  */
 import session from 'express-session';
-import { RedisStore as SessionRedisStore } from 'connect-redis';
 import request from 'supertest';
-import type { Redis } from 'ioredis';
 import { MemoryStore, SessionPolicyIsOneWayError, type DeviceTwoFactorOptions, type TwoFactorEvent } from '../../src';
-import { startRedis, type TestRedis } from '../helpers/redis-server';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { sessionStoreKinds, smtpAndRedis } from '../helpers/messaging';
 import { createTestApp, csrfFrom, EXPRESS_VERSIONS, TEST_USERS, type TestApp } from '../helpers/test-app';
 
-let smtp: TestSmtpServer;
-let redis: TestRedis;
-let client: Redis;
-beforeAll(async () => {
-  [smtp, redis] = await Promise.all([startSmtpServer(), startRedis()]);
-  client = redis.client();
-});
-afterAll(async () => {
-  await Promise.all([smtp.stop(), redis.stop()]);
-});
+const { smtp, client } = smtpAndRedis();
 
 type Agent = ReturnType<typeof request.agent>;
-const SESSION_STORES = [
-  ['express-session MemoryStore', () => new session.MemoryStore()],
-  ['connect-redis on Redis', () => new SessionRedisStore({ client })],
-] as const;
+const SESSION_STORES = sessionStoreKinds(client);
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const ALICE = TEST_USERS.alice!;
