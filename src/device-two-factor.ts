@@ -18,7 +18,7 @@ import { Hasher } from './core/secrets';
 import { storeSettings } from './core/store-settings';
 import { TrustedDevices } from './core/trusted-devices';
 import { UserDirectory } from './core/users';
-import { EnforcementIsOneWayError } from './errors';
+import { EnforcementIsOneWayError, InvalidArgumentError } from './errors';
 import { createAdminRouter } from './http/admin-router';
 import { unavailable, type HttpContext } from './http/context';
 import { DeviceCookie } from './http/device-cookie';
@@ -165,7 +165,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     },
     isRequired: async (userId) => (await directory.load(userId)).required,
     async setUserEnabled(userId, enabled) {
-      if (typeof enabled !== 'boolean') throw new TypeError('setUserEnabled(userId, enabled): enabled must be true or false.');
+      if (typeof enabled !== 'boolean') throw new InvalidArgumentError('setUserEnabled(userId, enabled): enabled must be true or false.');
       const updated = await settings.updateUserSettings(userId, { enabled });
       events.emit({ type: 'user.2fa-switched', userId, enabled, by: HOST });
       return updated;

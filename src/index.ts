@@ -26,16 +26,21 @@ export type {
   VerifyOutcome,
 } from './stores/store';
 export {
+  ERROR_CODES,
   ConfigurationError,
   DeliveryError,
   EnforcedByAccountError,
   EnforcementIsOneWayError,
   SessionPolicyIsOneWayError,
   ForbiddenError,
+  InvalidArgumentError,
   InvalidPhoneError,
   StoreUnavailableError,
   TwoFactorError,
   UnknownUserError,
+  type ConfigurationErrorCode,
+  type DeliveryErrorCode,
+  type ErrorCode,
 } from './errors';
 export type {
   AccountSettings,

@@ -83,6 +83,7 @@ export class RedisStore implements Store {
             'two-factor settings this store keeps without a TTL. An evicted setting silently switches two-factor ' +
             'off for that user or account. Set "maxmemory-policy noeviction" and run Redis with persistence ' +
             '("appendonly yes"), or keep settings in your own database by passing a `settings` adapter to deviceTwoFactor().',
+          'ERR_2FA_STORE_MAY_EVICT',
         );
       }
       if (config.get('appendonly') === 'no' && config.get('save') === '') inMemoryOnly.push(`${node.options.host}:${node.options.port}`);
