@@ -33,7 +33,7 @@ import { sessionRoutes } from './http/session-routes';
 import { settingsRoutes } from './http/settings-routes';
 import { createPasswordVerified } from './http/sign-in';
 import { verificationRoutes } from './http/verification-routes';
-import { DELIVERY_METHODS, parseOptions, type Configuration } from './options';
+import { DELIVERY_METHODS, factoryAsMiddleware, parseOptions, type Configuration } from './options';
 import { MemoryStore } from './stores/memory-store';
 import type { DeliveryMethod, DeviceTwoFactor, DeviceTwoFactorOptions } from './types';
 import { strings } from './views/strings';
@@ -207,6 +207,14 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     },
   };
 }
+
+// Express's `app.use` reads `handle` to tell a sub-app from a middleware: the factory answers that
+// read with the fix, so `app.use(deviceTwoFactor)` fails at start-up instead of on every request.
+Object.defineProperty(deviceTwoFactor, 'handle', {
+  get() {
+    throw factoryAsMiddleware();
+  },
+});
 
 /** What went wrong, from a StoreUnavailableError's cause where there is one. */
 function reasonOf(error: unknown): string {
