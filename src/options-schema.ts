@@ -74,7 +74,7 @@ export function leaf<In, Out>(doc: string, shown: string, parse: (value: unknown
 
 /** A positive integer count. */
 export function count(doc: string, fallback: number): Option<number | undefined, number> {
-  return leaf(doc, code(group3(fallback)), (value, path) => positiveInteger(path, value ?? fallback));
+  return leaf(doc, code(String(fallback)), (value, path) => positiveInteger(path, value ?? fallback));
 }
 
 /** A time in milliseconds, shown in the table in words. Zero only with `allowZero`. */
@@ -249,9 +249,9 @@ export function* optionPaths(rows: Readonly<Record<string, OptionRow>>, path = '
   }
 }
 
-// ---- Checks shared by the kinds and the table ----
+// ---- Checks ----
 
-export function positiveInteger(path: string, value: unknown): number {
+function positiveInteger(path: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) fail(`\`${path}\` must be a positive integer (got ${String(value)}).`);
   return value;
 }
@@ -286,11 +286,6 @@ function outline(rows: Readonly<Record<string, OptionRow>>): string {
 
 function code(text: string): string {
   return `\`${text}\``;
-}
-
-/** 600000 → "600_000", as the README writes numbers. */
-function group3(value: number): string {
-  return value >= 10_000 ? String(value).replace(/\B(?=(\d{3})+(?!\d))/g, '_') : String(value);
 }
 
 /** 600000 → "10 min", 2592000000 → "30 days". */

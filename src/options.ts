@@ -44,44 +44,13 @@ type O = DeviceTwoFactorOptions;
  * option is its property in `types.ts` and one row here.
  */
 export const OPTIONS = {
-  secret: leaf<O['secret'], string>('At least 32 characters; keys the hashes of codes and device tokens.', 'required', (value, path) => {
-    if (typeof value !== 'string' || value.length < 32) {
-      fail(`\`${path}\` must be a string of at least 32 characters (it keys the hashes of codes and device tokens). Generate one with \`openssl rand -base64 48\` and keep it out of source control.`);
-    }
-    return value;
-  }),
-  users: leaf<O['users'], UserAdapter>('Your adapter over your user table: `{ find(userId) }` resolving `{ id, email, accountId? }`, or null.', 'required', (value, path) => {
-    if (!isObject(value) || typeof value.find !== 'function') {
-      fail(`\`${path}\` must be an adapter over your user table: \`{ find: async (userId) => ({ id, email, accountId }) }\`.`);
-    }
-    return value as unknown as UserAdapter;
-  }),
-  settings: leaf<O['settings'], SettingsAdapter | undefined>('Where durable settings live: a `SettingsAdapter` over your database.', 'the store', (value, path) => {
-    if (value === undefined) return undefined;
-    const methods = ['getUserSettings', 'updateUserSettings', 'ensureAccountSettings', 'enforceAccount'];
-    const missing = methods.filter((m) => !isObject(value) || typeof value[m] !== 'function');
-    if (missing.length > 0) fail(`\`${path}\` must implement the SettingsAdapter interface; missing: ${missing.join(', ')}.`);
-    return value as unknown as SettingsAdapter;
-  }),
-  store: leaf<O['store'], Store | undefined>('Ephemeral state (and settings, by default): a `RedisStore` or `MemoryStore`.', 'a new `MemoryStore`', (value, path) => {
-    if (value === undefined) return undefined;
-    if (typeof value === 'function') fail(`\`${path}\` must be a store instance: write \`store: new RedisStore({ client })\`, not \`store: RedisStore\`.`);
-    const methods = ['issueChallenge', 'verifyChallenge', 'useDevice', 'putDevice', 'getUserSettings'];
-    const missing = methods.filter((m) => !isObject(value) || typeof value[m] !== 'function');
-    if (missing.length > 0) fail(`\`${path}\` must implement the Store interface (MemoryStore or RedisStore); missing: ${missing.join(', ')}.`);
-    return value as unknown as Store;
-  }),
+  secret: leaf('At least 32 characters; keys the hashes of codes and device tokens.', 'required', readSecret),
+  users: leaf('Your adapter over your user table: `{ find(userId) }` resolving `{ id, email, accountId? }`, or null.', 'required', readUsers),
+  settings: leaf('Where durable settings live: a `SettingsAdapter` over your database.', 'the store', readSettings),
+  store: leaf('Ephemeral state (and settings, by default): a `RedisStore` or `MemoryStore`.', 'a new `MemoryStore`', readStore),
   email: optionalGroup('Email delivery; required outside development (where codes go to the development outbox).', {
-    transport: leaf<EmailOption['transport'], EmailOption['transport']>('A nodemailer transport, or an SMTP URL such as `smtp://user:pass@mail.example.com:587`.', 'required', (value, path) => {
-      if (!(typeof value === 'string' && /^smtps?:\/\//.test(value)) && !(isObject(value) && typeof value.sendMail === 'function')) {
-        fail(`\`${path}\` must be a nodemailer transport (\`nodemailer.createTransport(...)\`) or an SMTP URL such as \`smtp://user:pass@mail.example.com:587\`.`);
-      }
-      return value as EmailOption['transport'];
-    }),
-    from: leaf<EmailOption['from'], string>('The From header, e.g. `"Acme" <security@acme.test>`.', 'required', (value, path) => {
-      if (typeof value !== 'string' || !value.includes('@')) fail(`\`${path}\` must be a sender address such as \`"Acme" <security@acme.test>\`.`);
-      return value;
-    }),
+    transport: leaf<EmailOption['transport'], EmailOption['transport']>('A nodemailer transport, or an SMTP URL such as `smtp://user:pass@mail.example.com:587`.', 'required', readTransport),
+    from: leaf<EmailOption['from'], string>('The From header, e.g. `"Acme" <security@acme.test>`.', 'required', readSender),
   }),
   channels: group(
     'Your own channels by method, instead of those from `email` and `twilio`.',
@@ -97,12 +66,8 @@ export const OPTIONS = {
   loginPath: sitePath('Your password page, where an expired or cancelled sign-in goes back to.', '/login'),
   defaultReturnTo: sitePath('Where to go after sign-in without a (valid) `returnTo`.', '/'),
   exempt: fn<O['exempt']>('non-browser clients, never challenged, never redirected.', '(req) => boolean | { userId, client? }'),
-  allowWhilePending: leaf<O['allowWhilePending'], readonly string[]>('Exact paths a pending session may still reach, e.g. `["/logout"]`.', '`[]`', (value, path) => {
-    const given = value ?? [];
-    if (!Array.isArray(given)) fail(`\`${path}\` must be an array of paths such as ["/logout"].`);
-    return given.map((p: unknown, i) => sitePathValue(`${path}[${i}]`, p));
-  }),
-  trustedOrigins: leaf<O['trustedOrigins'], ReadonlySet<string>>('Other origins whose pages may post to the library’s forms and admin API.', '`[]`', (value, path) => origins(path, value ?? [])),
+  allowWhilePending: leaf('Exact paths a pending session may still reach, e.g. `["/logout"]`.', '`[]`', readPaths),
+  trustedOrigins: leaf('Other origins whose pages may post to the library’s forms and admin API.', '`[]`', readOrigins),
   enforceNewAccounts: bool('Accounts first seen after this is set get account-wide enforcement.', false),
   codeTtlMs: duration('Code lifetime.', 10 * MINUTE),
   pendingTtlMs: duration('How long a pending sign-in waits for its code.', 10 * MINUTE),
@@ -125,11 +90,7 @@ export const OPTIONS = {
   }),
   cookie: group('The trusted-device cookie.', {
     secure: bool('Secure, `__Host-` prefixed; off only for plain-HTTP development and tests.', (context) => !context.development, '`true` outside development'),
-    name: leaf<NonNullable<O['cookie']>['name'], string>('Base name of the cookie.', '`"device_2fa"`', (value, path) => {
-      const name = value ?? 'device_2fa';
-      if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) fail(`\`${path}\` must be 1-64 letters, digits, "_" or "-".`);
-      return name;
-    }),
+    name: cookieName('Base name of the cookie.', 'device_2fa'),
   }),
   storeTimeoutMs: duration('How long to wait for the store, an adapter or a session write before failing closed with a 503.', 3000),
   channelTimeoutMs: duration('How long one code send may take, start to finish.', DEFAULT_CHANNEL_TIMEOUT_MS),
@@ -194,16 +155,11 @@ export const OPTIONS = {
     },
   ),
   placeHint: fn<O['placeHint']>('an approximate place stored with a newly trusted device.', '(req) => string | undefined'),
-  sessionStore: leaf<O['sessionStore'], SessionStore | undefined>('Your express-session store, to list and end sessions outside a request.', 'the first request’s', (value, path) => {
-    if (value === undefined) return undefined;
-    if (!isObject(value) || ['get', 'set', 'destroy'].some((m) => typeof value[m] !== 'function')) {
-      fail(`\`${path}\` must be the express-session store your app uses (with \`get\`, \`set\` and \`destroy\`), e.g. the connect-redis store you pass to session().`);
-    }
-    return value as unknown as SessionStore;
-  }),
+  sessionStore: leaf('Your express-session store, to list and end sessions outside a request.', 'the first request’s', readSessionStore),
   now: fn<O['now']>('the clock, in ms since the epoch (tests freeze it).', '() => number', Date.now, '`Date.now`'),
 } satisfies OptionSchema<DeviceTwoFactorOptions>;
 
+// Nested rows inside a group call: the compiler needs their option type said.
 type EmailOption = NonNullable<O['email']>;
 type Options = Resolved<typeof OPTIONS>;
 
@@ -238,6 +194,75 @@ export function factoryAsMiddleware(): ConfigurationError {
   );
 }
 
+// ---- Readers of the options that are the host's own objects or need more than a kind ----
+
+function readSecret(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.length < 32) {
+    fail(`\`${path}\` must be a string of at least 32 characters (it keys the hashes of codes and device tokens). Generate one with \`openssl rand -base64 48\` and keep it out of source control.`);
+  }
+  return value;
+}
+
+function readUsers(value: unknown, path: string): UserAdapter {
+  if (!isObject(value) || typeof value.find !== 'function') {
+    fail(`\`${path}\` must be an adapter over your user table: \`{ find: async (userId) => ({ id, email, accountId }) }\`.`);
+  }
+  return value as unknown as UserAdapter;
+}
+
+function readSettings(value: unknown, path: string): SettingsAdapter | undefined {
+  if (value === undefined) return undefined;
+  const missing = missingMethods(value, ['getUserSettings', 'updateUserSettings', 'ensureAccountSettings', 'enforceAccount']);
+  if (missing.length > 0) fail(`\`${path}\` must implement the SettingsAdapter interface; missing: ${missing.join(', ')}.`);
+  return value as SettingsAdapter;
+}
+
+function readStore(value: unknown, path: string): Store | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'function') fail(`\`${path}\` must be a store instance: write \`store: new RedisStore({ client })\`, not \`store: RedisStore\`.`);
+  const missing = missingMethods(value, ['issueChallenge', 'verifyChallenge', 'useDevice', 'putDevice', 'getUserSettings']);
+  if (missing.length > 0) fail(`\`${path}\` must implement the Store interface (MemoryStore or RedisStore); missing: ${missing.join(', ')}.`);
+  return value as Store;
+}
+
+function readSessionStore(value: unknown, path: string): SessionStore | undefined {
+  if (value === undefined) return undefined;
+  if (missingMethods(value, ['get', 'set', 'destroy']).length > 0) {
+    fail(`\`${path}\` must be the express-session store your app uses (with \`get\`, \`set\` and \`destroy\`), e.g. the connect-redis store you pass to session().`);
+  }
+  return value as SessionStore;
+}
+
+function missingMethods(value: unknown, methods: readonly string[]): string[] {
+  return methods.filter((m) => !isObject(value) || typeof value[m] !== 'function');
+}
+
+function readTransport(value: unknown, path: string): EmailOption['transport'] {
+  if (!(typeof value === 'string' && /^smtps?:\/\//.test(value)) && !(isObject(value) && typeof value.sendMail === 'function')) {
+    fail(`\`${path}\` must be a nodemailer transport (\`nodemailer.createTransport(...)\`) or an SMTP URL such as \`smtp://user:pass@mail.example.com:587\`.`);
+  }
+  return value as EmailOption['transport'];
+}
+
+function readSender(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !value.includes('@')) fail(`\`${path}\` must be a sender address such as \`"Acme" <security@acme.test>\`.`);
+  return value;
+}
+
+function cookieName(doc: string, fallback: string): Option<string | undefined, string> {
+  return leaf(doc, `\`"${fallback}"\``, (value, path) => {
+    const name = value ?? fallback;
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) fail(`\`${path}\` must be 1-64 letters, digits, "_" or "-".`);
+    return name;
+  });
+}
+
+function readPaths(value: unknown, path: string): readonly string[] {
+  const given = value ?? [];
+  if (!Array.isArray(given)) fail(`\`${path}\` must be an array of paths such as ["/logout"].`);
+  return given.map((p: unknown, i) => sitePathValue(`${path}[${i}]`, p));
+}
+
 function channel(doc: string, shown: string): Option<Channel | undefined, Channel | undefined> {
   return leaf(doc, shown, (value, path) => {
     if (value === undefined) return undefined;
@@ -259,7 +284,8 @@ function sitePathValue(path: string, value: unknown): string {
 }
 
 /** Origins exactly as a browser writes them in the Origin header ("https://www.example.com"). */
-function origins(path: string, value: unknown): ReadonlySet<string> {
+function readOrigins(given: unknown, path: string): ReadonlySet<string> {
+  const value = given ?? [];
   if (!Array.isArray(value)) fail(`\`${path}\` must be an array of origins such as ["https://www.example.com"].`);
   return new Set(
     value.map((origin: unknown, i) => {
