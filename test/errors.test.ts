@@ -5,7 +5,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as library from '../src';
-import { ERROR_CODES, TwoFactorError, type ErrorCode } from '../src';
+import { ERROR_CODES, MemoryStore, TwoFactorError, type ErrorCode } from '../src';
+import { Challenges } from '../src/core/challenges';
+import { Events } from '../src/core/events';
+import { Hasher } from '../src/core/secrets';
+import { parseOptions } from '../src/options';
+import { TEST_SECRET } from './helpers/test-app';
 
 const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -70,6 +75,16 @@ describe('error codes', () => {
     expect(new library.DeliveryError('x', { tryAnotherMethod: false, code: 'ERR_2FA_PROVIDER' }).code).toBe('ERR_2FA_PROVIDER');
     const code: ErrorCode = new library.InvalidArgumentError('x').code;
     expect(code).toBe('ERR_2FA_INVALID_ARGUMENT');
+  });
+
+  test('a send by a method with no channel fails with its own code, ERR_2FA_NO_CHANNEL', async () => {
+    // The flows only offer methods that have a channel; the core still answers a method without one.
+    const store = new MemoryStore();
+    const config = parseOptions({ secret: TEST_SECRET, users: { find: async () => null }, development: true });
+    const challenges = new Challenges(store, {}, new Hasher(TEST_SECRET), config, new Events(undefined, Date.now));
+    const outcome = await challenges.send({ userId: 'u1', purpose: 'sign-in', attempt: 'a1', method: 'sms', destination: '+15005550006' });
+    expect(outcome).toMatchObject({ status: 'delivery-failed', error: { code: 'ERR_2FA_NO_CHANNEL', tryAnotherMethod: true } });
+    await store.close();
   });
 
   test('no plain Error or TypeError is thrown from src/ at the host (only these internal ones, never a misuse)', () => {
