@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Channel } from './channels/channel';
+import type { Channel } from './core/channel';
 import { DevelopmentOutbox } from './channels/development-outbox';
 import { EmailChannel } from './channels/email-channel';
 import { SmsChannel } from './channels/sms-channel';

@@ -3,15 +3,14 @@ export { MemoryStore, type MemoryStoreOptions } from './stores/memory-store';
 export { RedisStore, type RedisStoreOptions } from './stores/redis-store';
 export { EmailChannel } from './channels/email-channel';
 export { DevelopmentOutbox, type OutboxEntry } from './channels/development-outbox';
-export type { Channel, CodeMessage, CodePurpose } from './channels/channel';
+export type { Channel, CodeMessage, CodePurpose } from './core/channel';
 export type { Actor, TwoFactorEvent } from './core/events';
 export type { SecurityNotice } from './core/notices';
 export type { AccountAdmin, UserTwoFactorState } from './core/account-admin';
-export type { AdminRouterOptions } from './http/admin-router';
 export { DEFAULT_ALLOWED_NUMBER_TYPES, normalisePhone, type PhoneOptions } from './core/phone';
 export { SmsChannel } from './channels/sms-channel';
 export { VoiceChannel } from './channels/voice-channel';
-export { createTwilioClient, type TwilioOptions } from './channels/twilio-client';
+export { createTwilioClient } from './channels/twilio-client';
 export type {
   AttemptPolicy,
   ChallengeRecord,
@@ -24,7 +23,7 @@ export type {
   StoredDevice,
   StoreReport,
   VerifyOutcome,
-} from './stores/store';
+} from './core/store';
 export {
   ConfigurationError,
   DeliveryError,
@@ -39,6 +38,7 @@ export {
 } from './errors';
 export type {
   AccountSettings,
+  AdminRouterOptions,
   AccountSettingsPatch,
   CookieOptions,
   DeliveryFailure,
@@ -53,6 +53,7 @@ export type {
   PasswordVerifiedOptions,
   SettingsAdapter,
   SignInOutcome,
+  TwilioOptions,
   TrustedDevice,
   UserAdapter,
   UserIdentity,

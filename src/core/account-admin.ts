@@ -8,7 +8,7 @@ export interface UserSessions {
   /** Ends every session of the user; resolves how many. */
   end(userId: string): Promise<number>;
 }
-import type { Store } from '../stores/store';
+import type { Store } from './store';
 import { switchAccountClients, switchUserClients } from './client-access';
 import { enableAccountSessionPolicy, switchUserSessionPolicy } from './session-policy-settings';
 import type { Actor, Events } from './events';

@@ -1,6 +1,6 @@
 import { DeliveryError } from '../errors';
-import type { Channel, CodePurpose } from '../channels/channel';
-import type { AttemptPolicy, RateWindow, Store, VerifyOutcome } from '../stores/store';
+import type { Channel, CodePurpose } from './channel';
+import type { AttemptPolicy, RateWindow, Store, VerifyOutcome } from './store';
 import type { DeliveryFailure, DeliveryMethod } from '../types';
 import type { Events } from './events';
 import { clientNetwork } from './client-network';

@@ -1,4 +1,4 @@
-import type { Channel } from '../channels/channel';
+import type { Channel } from './channel';
 import type { DeliveryMethod } from '../types';
 import type { LoadedUser } from './users';
 

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { RecoveryOutcome, Store } from '../stores/store';
+import type { RecoveryOutcome, Store } from './store';
 import { attemptPolicy, lockEvents, type ChallengeConfig } from './challenges';
 import type { Actor, Events } from './events';
 import type { Hasher } from './secrets';

@@ -1,4 +1,4 @@
-import type { Store } from '../stores/store';
+import type { Store } from './store';
 import type { SettingsAdapter } from '../types';
 import { DEFAULT_USER_SETTINGS } from './policy';
 

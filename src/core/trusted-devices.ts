@@ -1,4 +1,4 @@
-import type { Store } from '../stores/store';
+import type { Store } from './store';
 import type { TrustedDevice } from '../types';
 import { deviceLabel } from './device-label';
 import type { Actor, Events } from './events';

@@ -1,24 +1,23 @@
 import type { AccountSettings, AccountSettingsPatch, TrustedDevice, UserSettings } from '../types';
 import { safeEqual } from '../core/secrets';
 import { ExpiringMap } from './expiring-map';
-import {
-  lockDurationMs,
-  oldestFirst,
-  type AttemptOutcome,
-  type AttemptPolicy,
-  type ChallengeRecord,
-  type FailureState,
-  type IndexedSession,
-  type IssueLimits,
-  type IssueOutcome,
-  type QuotaOutcome,
-  type RateWindow,
-  type RecoveryOutcome,
-  type Store,
-  type StoredCredential,
-  type StoredDevice,
-  type VerifyOutcome,
-} from './store';
+import { lockDurationMs, oldestFirst } from './shared-rules';
+import type {
+  AttemptOutcome,
+  AttemptPolicy,
+  ChallengeRecord,
+  FailureState,
+  IndexedSession,
+  IssueLimits,
+  IssueOutcome,
+  QuotaOutcome,
+  RateWindow,
+  RecoveryOutcome,
+  Store,
+  StoredCredential,
+  StoredDevice,
+  VerifyOutcome,
+} from '../core/store';
 
 export interface MemoryStoreOptions {
   /** Cap on entries per kind of ephemeral state (challenges, counters, quota buckets, users with devices). Default 100 000. */

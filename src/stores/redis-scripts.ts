@@ -76,7 +76,7 @@ local function loadFailures(key, now, threshold, baseMs, maxMs, memoryMs, perman
   if state[4] == '1' or (state[3] and tonumber(state[3]) > now) then
     self.failures, self.lockedUntil, self.lockedOut = tonumber(state[1]), tonumber(state[2]), state[4] == '1'
   end
-  -- Same formula as lockDurationMs() in store.ts; the lock only ever grows.
+  -- Same formula as lockDurationMs() in shared-rules.ts; the lock only ever grows.
   function self.record()
     self.failures = self.failures + 1
     if self.failures >= threshold then

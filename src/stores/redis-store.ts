@@ -3,7 +3,7 @@ import type { AccountSettings, AccountSettingsPatch, DeliveryMethod, TrustedDevi
 import { ConfigurationError } from '../errors';
 import { accountKey, quotaKey, userKeys } from './redis-keys';
 import { DEVICE_FIELDS, defineScripts, type RunScript } from './redis-scripts';
-import { oldestFirst } from './store';
+import { oldestFirst } from './shared-rules';
 import type {
   AttemptOutcome,
   AttemptPolicy,
@@ -20,7 +20,7 @@ import type {
   StoredDevice,
   StoreReport,
   VerifyOutcome,
-} from './store';
+} from '../core/store';
 
 export interface RedisStoreOptions {
   /**

@@ -1,5 +1,5 @@
 import { MemoryStore } from '../../src/stores/memory-store';
-import type { ChallengeRecord, IssueLimits, StoredDevice } from '../../src/stores/store';
+import type { ChallengeRecord, IssueLimits, StoredDevice } from '../../src/core/store';
 import { storeContract } from './store-contract';
 
 storeContract('MemoryStore', async () => {

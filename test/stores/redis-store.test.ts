@@ -4,7 +4,7 @@ import { Redis, type Cluster } from 'ioredis';
 import { Hasher } from '../../src/core/secrets';
 import { ConfigurationError } from '../../src/errors';
 import { RedisStore, type RedisStoreOptions } from '../../src/stores/redis-store';
-import type { StoredDevice } from '../../src/stores/store';
+import type { StoredDevice } from '../../src/core/store';
 import { scanKeys, startRedis, startRedisCluster, type TestRedis, type TestRedisCluster } from '../helpers/redis-server';
 import { storeContract, storedDevice } from './store-contract';
 

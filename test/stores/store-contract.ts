@@ -1,5 +1,5 @@
 import { Hasher } from '../../src/core/secrets';
-import type { AttemptPolicy, ChallengeRecord, IndexedSession, IssueLimits, RateWindow, Store, StoredCredential, StoredDevice } from '../../src/stores/store';
+import type { AttemptPolicy, ChallengeRecord, IndexedSession, IssueLimits, RateWindow, Store, StoredCredential, StoredDevice } from '../../src/core/store';
 import type { AccountSettings, TrustedDevice, UserSettings } from '../../src/types';
 
 /**
