@@ -1,6 +1,8 @@
 export { deviceTwoFactor } from './device-two-factor';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory-store';
 export { RedisStore, type RedisStoreOptions } from './stores/redis-store';
+// Moves to the `express-device-2fa/testing` entry with the packaging work.
+export { durableStoreContract, type ContractCase } from './testing/durable-store-contract';
 export { EmailChannel } from './channels/email-channel';
 export { DevelopmentOutbox, type OutboxEntry } from './channels/development-outbox';
 export type { Channel, CodeMessage, CodePurpose } from './core/channel';
@@ -12,14 +14,20 @@ export { SmsChannel } from './channels/sms-channel';
 export { VoiceChannel } from './channels/voice-channel';
 export { createTwilioClient } from './channels/twilio-client';
 export type {
+  AttemptOutcome,
   AttemptPolicy,
   ChallengeRecord,
+  DurableStore,
+  EphemeralStore,
   FailureState,
   IndexedSession,
   IssueLimits,
   IssueOutcome,
+  QuotaOutcome,
   RateWindow,
   Store,
+  StoreLifecycle,
+  StoredCredential,
   StoredDevice,
   StoreReport,
   VerifyOutcome,
@@ -51,7 +59,6 @@ export type {
   NotifyOptions,
   SessionPolicyOptions,
   PasswordVerifiedOptions,
-  SettingsAdapter,
   SignInOutcome,
   TwilioOptions,
   TrustedDevice,

@@ -11,7 +11,8 @@ import type { Configuration } from '../options';
 import type { Events } from '../core/events';
 import type { Notices } from '../core/notices';
 import type { RecoveryCodes } from '../core/recovery-codes';
-import type { DeliveryMethod, SettingsAdapter } from '../types';
+import type { DeliveryMethod } from '../types';
+import type { DurableSettings } from '../core/store-settings';
 import { deviceLabel } from '../core/device-label';
 import { maskDestination } from '../core/mask';
 import { strings } from '../views/strings';
@@ -26,7 +27,7 @@ import { commitSession, regenerateSession, STATE_VERSION, writeState, type Notic
 export interface HttpContext {
   config: Configuration;
   directory: UserDirectory;
-  settings: SettingsAdapter;
+  settings: DurableSettings;
   challenges: Challenges;
   devices: TrustedDevices;
   recovery: RecoveryCodes;
