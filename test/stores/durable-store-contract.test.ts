@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { Cluster, Redis } from 'ioredis';
 import { durableStoreContract, MemoryStore, RedisStore, type DurableStore } from '../../src';
 import { startRedis, startRedisCluster, type TestRedis, type TestRedisCluster } from '../helpers/redis-server';
@@ -130,4 +132,24 @@ describe('durableStoreContract can fail', () => {
   ])('fails on %s', async (_name, breakIt, expected) => {
     await expect(failures(() => breakIt(mapDurableStore()))).resolves.toEqual(expected);
   });
+});
+
+describe('durableStoreContract under another test runner', () => {
+  /** Runs the fixture under node:test and returns its summary counts. */
+  function nodeTest(env: Record<string, string>): Promise<{ pass: number; fail: number }> {
+    const fixture = join(__dirname, 'fixtures', 'node-test-runner.ts');
+    return new Promise((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', 'tap', fixture], { env: { ...process.env, ...env } }, (_error, stdout) => {
+        const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(stdout)?.[1] ?? -1);
+        resolve({ pass: count('pass'), fail: count('fail') });
+      });
+    });
+  }
+
+  it('passes on node:test as it does under jest, and reports a broken adapter there too', async () => {
+    const [good, broken] = await Promise.all([nodeTest({ BROKEN_ADAPTER: '0' }), nodeTest({ BROKEN_ADAPTER: '1' })]);
+    const cases = durableStoreContract(() => mapDurableStore()).length;
+    expect(good).toEqual({ pass: cases, fail: 0 });
+    expect(broken).toEqual({ pass: cases - 4, fail: 4 });
+  }, 30_000);
 });
