@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import { maskPhone } from '../../core/mask';
-import { renderCodePage } from '../../views/code-page';
 import { strings } from '../../views/strings';
 import type { HttpContext } from '../http-context';
 import { confirmPhone, sendToPhone } from '../phone-enrolment';
@@ -8,6 +7,7 @@ import type { PhoneCodeStep } from '../session-state';
 import { finishSignIn } from '../sign-in';
 import type { Frame, Next, Rendering } from './frame';
 import { rejected } from './prove-step';
+import { renderStepPage } from './step-page';
 
 const USER = { kind: 'user' } as const;
 
@@ -18,37 +18,25 @@ export function renderPhoneCode(ctx: HttpContext, req: Request, res: Response, f
   const destination = maskPhone(phone);
   const signIn = frame.kind === 'sign-in';
   const intro = ctx.methods.get(method)?.strings.intro(destination) ?? destination;
-  ctx.respond.html(
-    req,
-    res,
-    r.status,
-    renderCodePage({
-      siteName: config.siteName,
-      csrfToken: frame.state.csrf,
-      title: strings.verifyTitle,
-      heading: ctx.methods.get(method)?.strings.heading ?? strings.enrolTitle,
-      intro: `${intro} ${strings.confirmNumber}`,
-      introStrong: destination,
-      ...(r.notice ? { notice: r.notice } : {}),
-      verifyAction: `${frame.base}/verify`,
-      offerTrust: signIn && config.trust.enabled,
-      trustChecked: signIn,
-      trustDays: Math.round(config.trust.ttlMs / 86_400_000),
-      codeDisabled: step.lockedUntil > config.now(),
-      actions: signIn
-        ? [
-            {
-              actions: [
-                { action: `${frame.base}/resend`, label: strings.resendButton },
-                // A number an admin typed in is not the user's to swap on the password alone.
-                ...(step.adminPhone ? [] : [{ action: `${frame.base}/phone/change`, label: strings.useDifferentNumber }]),
-              ],
-            },
-            { actions: [{ action: `${frame.base}/sign-out`, label: strings.signOutButton }] },
-          ]
-        : [{ actions: [{ action: `${frame.base}/resend`, label: strings.resendButton }, { action: `${frame.base}/cancel`, label: strings.cancel }] }],
-    }),
-  );
+  renderStepPage(ctx, req, res, frame, r, {
+    heading: ctx.methods.get(method)?.strings.heading ?? strings.enrolTitle,
+    intro: `${intro} ${strings.confirmNumber}`,
+    destination,
+    offerTrust: signIn,
+    codeDisabled: step.lockedUntil > config.now(),
+    actions: signIn
+      ? [
+          {
+            actions: [
+              { action: `${frame.base}/resend`, label: strings.resendButton },
+              // A number an admin typed in is not the user's to swap on the password alone.
+              ...(step.adminPhone ? [] : [{ action: `${frame.base}/phone/change`, label: strings.useDifferentNumber }]),
+            ],
+          },
+          { actions: [{ action: `${frame.base}/sign-out`, label: strings.signOutButton }] },
+        ]
+      : [{ actions: [{ action: `${frame.base}/resend`, label: strings.resendButton }, { action: `${frame.base}/cancel`, label: strings.cancel }] }],
+  });
 }
 
 /** The number's code: it becomes the user's phone, and a sign-in completes. */

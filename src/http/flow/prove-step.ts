@@ -4,12 +4,12 @@ import type { Method } from '../../core/method';
 import { randomToken } from '../../core/secrets';
 import type { LoadedUser } from '../../core/users';
 import { strings } from '../../views/strings';
-import { renderCodePage } from '../../views/code-page';
 import { renderVerifyPage, type MethodDisplay } from '../../views/verify-page';
 import { clientIp, type HttpContext } from '../http-context';
 import type { ChangeGoal, Notice, ProveStep, SignInGoal } from '../session-state';
 import { nextFor, type Frame, type Next, type Rendering } from './frame';
 import { reached } from './goals';
+import { renderStepPage } from './step-page';
 import { describeFailure, describeSend, recoveryFailure, type Failure, type View } from './outcomes';
 
 /** The prove step's challenge: a sign-in's codes are never a re-authentication's. */
@@ -111,36 +111,24 @@ export function renderProve(ctx: HttpContext, req: Request, res: Response, frame
   // A re-authentication before a change: switching 2FA on proves the method chosen for it, no other.
   const change = step.goal.kind === 'change' ? step.goal.change : undefined;
   const switchable = change?.kind === 'enable' ? [] : others;
-  ctx.respond.html(
-    req,
-    res,
-    r.status,
-    renderCodePage({
-      siteName: config.siteName,
-      csrfToken: frame.state.csrf,
-      title: strings.verifyTitle,
-      heading: method.strings.heading,
-      intro: method.strings.reauthIntro(step.destination),
-      ...(step.destination ? { introStrong: step.destination } : {}),
-      ...(r.notice ? { notice: r.notice } : {}),
-      verifyAction: `${frame.base}/verify`,
-      offerTrust: false,
-      offerEndOthers: true,
-      trustChecked: false,
-      trustDays,
-      codeDisabled: disabled,
-      ...(answer ? { answer } : {}),
-      actions: [
-        {
-          actions: [
-            ...(method.resendable ? [{ action: `${frame.base}/resend`, label: strings.resendButton }] : []),
-            ...switchable.map((m) => ({ action: `${frame.base}/resend`, label: m.strings.switchTo, name: 'method', value: m.id })),
-            { action: `${frame.base}/cancel`, label: strings.cancel },
-          ],
-        },
-      ],
-    }),
-  );
+  renderStepPage(ctx, req, res, frame, r, {
+    heading: method.strings.heading,
+    intro: method.strings.reauthIntro(step.destination),
+    destination: step.destination,
+    offerTrust: false,
+    offerEndOthers: true,
+    codeDisabled: disabled,
+    ...(answer ? { answer } : {}),
+    actions: [
+      {
+        actions: [
+          ...(method.resendable ? [{ action: `${frame.base}/resend`, label: strings.resendButton }] : []),
+          ...switchable.map((m) => ({ action: `${frame.base}/resend`, label: m.strings.switchTo, name: 'method', value: m.id })),
+          { action: `${frame.base}/cancel`, label: strings.cancel },
+        ],
+      },
+    ],
+  });
 }
 
 /** The answer to the step's method: a failure shows the step again; success leads to the step's goal. */
