@@ -5,6 +5,7 @@ import type { PhoneOptions } from './core/phone';
 import type { DeliveryError } from './errors';
 import type { AccountAdmin } from './core/account-admin';
 import type { DurableStore, EphemeralStore } from './core/store';
+import type { MethodId, MethodOptions } from './core/method';
 
 /** How a code reaches the user. */
 export type DeliveryMethod = 'email' | 'sms' | 'voice';
@@ -31,8 +32,13 @@ export interface UserAdapter {
 export interface UserSettings {
   /** The user's own 2FA switch. */
   enabled: boolean;
-  /** Preferred delivery method. Email is the default for everyone. */
-  method: DeliveryMethod;
+  /** Preferred method (`'email'`, `'sms'`, `'voice'`, `'totp'`, `'passkey'`). Email is the default for everyone. */
+  method: MethodId;
+  /**
+   * The methods the user has set up credentials for (an authenticator app, passkeys): kept by the
+   * library, so that which methods a user can use is known without reading their credentials.
+   */
+  enrolled?: MethodId[];
   /** A phone number the user proved they own (E.164), or null. Never an unverified number. */
   phone: string | null;
   /**
@@ -391,6 +397,8 @@ export interface DeviceTwoFactorOptions {
   sessionPolicy?: SessionPolicyOptions;
   /** An approximate place for a trusted device, e.g. an IP prefix or a city from your GeoIP lookup. */
   placeHint?: (req: Request) => string | undefined;
+  /** Options of individual methods, e.g. `methods.passkey` (see each method's section). */
+  methods?: MethodOptions;
   /**
    * The express-session store your app uses, so signed-in sessions can be listed and ended from
    * anywhere (admin API, `revokeAllDevices`). Optional: the library also learns it from the first
