@@ -1,5 +1,5 @@
-import type { Request } from 'express';
-import type { Channel } from './channels/channel';
+import type { Request, Response } from 'express';
+import type { Channel } from './core/channel';
 import { DevelopmentOutbox } from './channels/development-outbox';
 import { EmailChannel } from './channels/email-channel';
 import { SmsChannel } from './channels/sms-channel';
@@ -15,12 +15,18 @@ import type { NoticeMailer } from './core/notices';
 import { Notices } from './core/notices';
 import { RecoveryCodes } from './core/recovery-codes';
 import { Hasher } from './core/secrets';
-import { storeSettings } from './core/store-settings';
+import type { DurableStore } from './core/store';
+import { durableSettings } from './core/store-settings';
 import { TrustedDevices } from './core/trusted-devices';
 import { UserDirectory } from './core/users';
 import { EnforcementIsOneWayError, InvalidArgumentError } from './errors';
 import { createAdminRouter } from './http/admin-router';
-import { unavailable, type HttpContext } from './http/context';
+import type { HttpContext } from './http/http-context';
+import { methodServices } from './core/method-services';
+import { Methods } from './core/methods';
+import { Sealer } from './core/sealing';
+import { METHODS } from './methods/registry';
+import type { MethodView } from './views/method-view';
 import { DeviceCookie } from './http/device-cookie';
 import { SignedInSessions } from './http/signed-in-sessions';
 import { createErrorHandler } from './http/error-handler';
@@ -59,8 +65,11 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const config = parseOptions(options);
   const ownStore = config.store === undefined ? new MemoryStore() : undefined;
   const rawStore = config.store ?? (ownStore as MemoryStore);
+  // Without a `durableStore` the store keeps durable state too (checked at start-up).
+  const rawDurable = config.durableStore ?? (rawStore as typeof rawStore & DurableStore);
   const store = failClosed(rawStore, config.storeTimeoutMs);
-  const settings = failClosed(config.settings ?? storeSettings(rawStore, config.now), config.storeTimeoutMs);
+  const durable = failClosed(rawDurable, config.storeTimeoutMs);
+  const settings = durableSettings(durable, config.now);
   const users = failClosed(config.users, config.storeTimeoutMs);
   const { channels, mailer, outbox, emailChannel } = buildChannels(config);
   config.channels = channels;
@@ -83,13 +92,23 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const directory = new UserDirectory(users, settings, { enforced: config.enforceNewAccounts, sessionPolicy: config.sessionPolicy.forNewAccounts }, config.now);
   const notices = new Notices(users, mailer, config.notify, config.siteName, config.now);
   const respond = new Responder(config.siteName, config.storeTimeoutMs);
+  const challenges = new Challenges(store, channels, hasher, config, events);
+  const setup = { channels, siteName: config.siteName, mountPath: config.mountPath, development: config.development };
+  const offered = METHODS.flatMap((plugin) => {
+    const method = plugin.create({ ...setup, options: (config.methods as Record<string, unknown>)[plugin.id] });
+    return method ? [{ method, view: plugin.view }] : [];
+  });
+  const methodViews = new Map<string, MethodView>(offered.flatMap(({ method, view }) => (view ? [[method.id, view] as const] : [])));
   const ctx: HttpContext = {
     config,
     directory,
     settings,
-    challenges: new Challenges(store, channels, hasher, config, events),
+    challenges,
+    methods: new Methods(offered.map(({ method }) => method)),
+    methodServices: methodServices(store, durable, challenges, new Sealer(config.secret), config, events),
+    methodViews,
     devices,
-    recovery: new RecoveryCodes(store, hasher, config, events),
+    recovery: new RecoveryCodes(store, durable, hasher, config, events),
     events,
     notices,
     cookie: new DeviceCookie({ ...config.cookie, maxAgeMs: config.trust.ttlMs, maxPerBrowser: config.trust.maxPerBrowser }),
@@ -98,13 +117,16 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     sessions: new SignedInSessions(store, config, config.sessionStore),
   };
 
-  // Recovery codes are durable wherever settings live, so the store is always asked to keep state
-  // safely. Until it is known to be usable the step fails closed; a store that is down or slow at
-  // start-up is tried again until it answers, and only a refused one stays refused.
+  // A store that keeps durable state is asked to keep it safely (a RedisStore refuses an evicting
+  // Redis); one that keeps only ephemeral state is not. Until both are known to be usable the step
+  // fails closed; a store that is down or slow at start-up is tried again until it answers, and only
+  // a refused one stays refused.
+  const separate = (rawDurable as object) !== rawStore;
   const readiness = new Readiness(
     async () => {
-      const report = await store.init?.({ durable: true });
-      if (report?.notPersistent) events.emit({ type: 'store.not-persistent', detail: report.notPersistent });
+      const reports = [await store.init?.({ durable: !separate })];
+      if (separate) reports.push(await durable.init?.({ durable: true }));
+      for (const report of reports) if (report?.notPersistent) events.emit({ type: 'store.not-persistent', detail: report.notPersistent });
     },
     {
       // A client still connecting as the app starts fails a try or two: only a store that keeps
@@ -125,7 +147,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   // Refusals are reported above; the host's own `await ready` still sees them.
   readiness.ready.catch(() => undefined);
 
-  const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx), ...sessionRoutes(ctx) }, readiness);
+  const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx), ...sessionRoutes(ctx), ...assetRoutes(ctx) }, readiness);
   const passwordVerified = createPasswordVerified(ctx);
   const { sessions } = ctx;
   const adminDeps = { users, directory, settings, devices, events, notices, failures: store, now: config.now, phone: config.phone, sessions };
@@ -147,7 +169,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     ready: readiness.ready,
     async passwordVerified(req, res, userId, passwordOptions) {
       if (!(await readiness.isReady())) {
-        if (passwordOptions?.respond !== false) unavailable(ctx, req, res);
+        if (passwordOptions?.respond !== false) ctx.respond.unavailable(req, res);
         return { status: 'unavailable' };
       }
       return passwordVerified(req, res, userId, passwordOptions);
@@ -239,4 +261,15 @@ function buildChannels(config: Configuration) {
   if (outbox) for (const method of DELIVERY_METHODS) channels[method] ??= outbox.channel(method);
   const mailer: NoticeMailer | undefined = emailChannel ?? outbox;
   return { channels, mailer, outbox, emailChannel };
+}
+
+/** The methods' own static files (a passkey page's script), from `<mountPath>/assets/<name>`: never inline, so the CSP allows only these. */
+function assetRoutes(ctx: HttpContext): Record<string, (req: Request, res: Response) => Promise<void>> {
+  const routes: Record<string, (req: Request, res: Response) => Promise<void>> = {};
+  for (const view of ctx.methodViews.values()) {
+    for (const [name, asset] of Object.entries(view.assets ?? {})) {
+      routes[`GET /assets/${name}`] = async (req, res) => ctx.respond.script(req, res, asset.body, asset.type);
+    }
+  }
+  return routes;
 }

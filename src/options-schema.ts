@@ -4,7 +4,7 @@
  * its nested options, so the unknown-option check with its "did you mean" reaches every level.
  */
 import { ConfigurationError, type ConfigurationErrorCode } from './errors';
-import type { RateWindow } from './stores/store';
+import type { RateWindow } from './core/store';
 
 /** What a default may depend on besides the option itself; read before the rest. */
 export interface ParseContext {
@@ -221,9 +221,22 @@ export function shape<T extends object, const C extends OptionSchema<NoInfer<T>>
 /** Reads an object of options against its rows: keys first (a typo is the likeliest mistake), then values. */
 export function readGroup(value: unknown, path: string, rows: Readonly<Record<string, OptionRow>>, context: ParseContext, keysAre?: string): Record<string, unknown> {
   if (!isObject(value)) fail(`\`${path}\` must be an object: ${outline(rows)}.`);
-  const known = Object.keys(rows);
+  rejectUnknownKeys(value, path, Object.keys(rows), keysAre);
+  const resolved: Record<string, unknown> = {};
+  for (const [key, row] of Object.entries(rows)) {
+    const option = row.parse(value[key], join(path, key), context);
+    if (option !== undefined) resolved[key] = option;
+  }
+  return resolved;
+}
+
+/**
+ * Refuses a key of `value` that is not `known`, naming it with its path and the closest known one.
+ * With `keysAre` ("delivery method") the keys are names of things, listed instead.
+ */
+export function rejectUnknownKeys(value: Record<string, unknown>, path: string, known: readonly string[], keysAre?: string): void {
   for (const key of Object.keys(value)) {
-    if (Object.hasOwn(rows, key)) continue;
+    if (known.includes(key)) continue;
     if (keysAre !== undefined) fail(`\`${join(path, key)}\` is not a ${keysAre}. Use one of: ${known.join(', ')}.`);
     const guess = closest(key, known);
     if (guess !== undefined) fail(`Unknown option \`${join(path, key)}\`. Did you mean \`${join(path, guess)}\`?`);
@@ -233,12 +246,6 @@ export function readGroup(value: unknown, path: string, rows: Readonly<Record<st
         : `Unknown option \`${join(path, key)}\`: \`${path}\` takes ${known.map((k) => `\`${k}\``).join(', ')}.`,
     );
   }
-  const resolved: Record<string, unknown> = {};
-  for (const [key, row] of Object.entries(rows)) {
-    const option = row.parse(value[key], join(path, key), context);
-    if (option !== undefined) resolved[key] = option;
-  }
-  return resolved;
 }
 
 /** Every option of a table with its full path, depth first, as the README's option table lists them. */

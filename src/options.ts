@@ -2,10 +2,14 @@ import { IncomingMessage } from 'node:http';
 import type { Store as SessionStore } from 'express-session';
 import { ConfigurationError } from './errors';
 import { sameOriginPath } from './http/return-to';
-import { DEFAULT_CHANNEL_TIMEOUT_MS, type Channel } from './channels/channel';
+import { DEFAULT_CHANNEL_TIMEOUT_MS } from './channels/timeouts';
+import type { Channel } from './core/channel';
+import type { MethodOptions } from './core/method';
 import { validatePhoneOptions } from './core/phone';
-import type { Store } from './stores/store';
-import type { DeliveryMethod, DeviceTwoFactorOptions, SettingsAdapter, UserAdapter } from './types';
+import type { DurableStore, EphemeralStore } from './core/store';
+import { checkStores } from './core/store-check';
+import { METHODS } from './methods/registry';
+import type { DeliveryMethod, DeviceTwoFactorOptions, UserAdapter } from './types';
 import {
   asGiven,
   bool,
@@ -20,6 +24,7 @@ import {
   optionalGroup,
   readBoolean,
   readGroup,
+  rejectUnknownKeys,
   shape,
   switchableGroup,
   text,
@@ -46,8 +51,9 @@ type O = DeviceTwoFactorOptions;
 export const OPTIONS = {
   secret: leaf('At least 32 characters; keys the hashes of codes and device tokens.', 'required', readSecret),
   users: leaf('Your adapter over your user table: `{ find(userId) }` resolving `{ id, email, accountId? }`, or null.', 'required', readUsers),
-  settings: leaf('Where durable settings live: a `SettingsAdapter` over your database.', 'the store', readSettings),
-  store: leaf('Ephemeral state (and settings, by default): a `RedisStore` or `MemoryStore`.', 'a new `MemoryStore`', readStore),
+  // The two stores are checked together, before the table (`checkStores`): one needs the other.
+  store: leaf('Ephemeral state and, without `durableStore`, durable state too: a `RedisStore` or `MemoryStore`.', 'a new `MemoryStore`', (value) => value as EphemeralStore | undefined),
+  durableStore: leaf('Durable state (settings, recovery codes, credentials) in your own database: a `DurableStore`.', 'the `store`', (value) => value as DurableStore | undefined),
   email: optionalGroup('Email delivery; required outside development (where codes go to the development outbox).', {
     transport: leaf<EmailOption['transport'], EmailOption['transport']>('A nodemailer transport, or an SMTP URL such as `smtp://user:pass@mail.example.com:587`.', 'required', readTransport),
     from: leaf<EmailOption['from'], string>('The From header, e.g. `"Acme" <security@acme.test>`.', 'required', readSender),
@@ -92,7 +98,7 @@ export const OPTIONS = {
     secure: bool('Secure, `__Host-` prefixed; off only for plain-HTTP development and tests.', (context) => !context.development, '`true` outside development'),
     name: cookieName('Base name of the cookie.', 'device_2fa'),
   }),
-  storeTimeoutMs: duration('How long to wait for the store, an adapter or a session write before failing closed with a 503.', 3000),
+  storeTimeoutMs: duration('How long to wait for the stores, the user adapter or a session write before failing closed with a 503.', 3000),
   channelTimeoutMs: duration('How long one code send may take, start to finish.', DEFAULT_CHANNEL_TIMEOUT_MS),
   development: bool('Development mode: the development outbox, cookies not Secure by default.', (context) => context.development, '`NODE_ENV === "development"`'),
   twilio: shape('SMS and voice codes through the `twilio` SDK (an optional peer dependency).', {
@@ -157,6 +163,7 @@ export const OPTIONS = {
   placeHint: fn<O['placeHint']>('an approximate place stored with a newly trusted device.', '(req) => string | undefined'),
   sessionStore: leaf('Your express-session store, to list and end sessions outside a request.', 'the first request’s', readSessionStore),
   now: fn<O['now']>('the clock, in ms since the epoch (tests freeze it).', '() => number', Date.now, '`Date.now`'),
+  methods: leaf('Options of individual methods, e.g. `methods.passkey`, each checked by its method.', 'none', readMethodOptions),
 } satisfies OptionSchema<DeviceTwoFactorOptions>;
 
 // Nested rows inside a group call: the compiler needs their option type said.
@@ -177,6 +184,8 @@ export function parseOptions(input: unknown): Configuration {
     fail('deviceTwoFactor() takes an options object, not a function. Did you write `app.use(deviceTwoFactor)` instead of creating it first with `const twoFactor = deviceTwoFactor({ ... })`?');
   }
   if (!isObject(input)) fail('deviceTwoFactor(options) needs an options object with at least `secret` and `users`.');
+  // Before the unknown-option check: the retired `settings` gets its rename, not a "did you mean".
+  checkStores(input);
   // Other defaults follow `development` (cookie.secure, whether `email` is required): read first.
   const context: ParseContext = { development: readBoolean('development', input.development) ?? process.env.NODE_ENV === 'development' };
   const { trustedDevices, ...options } = readGroup(input, '', OPTIONS, context) as Options;
@@ -210,31 +219,20 @@ function readUsers(value: unknown, path: string): UserAdapter {
   return value as unknown as UserAdapter;
 }
 
-function readSettings(value: unknown, path: string): SettingsAdapter | undefined {
-  if (value === undefined) return undefined;
-  const missing = missingMethods(value, ['getUserSettings', 'updateUserSettings', 'ensureAccountSettings', 'enforceAccount']);
-  if (missing.length > 0) fail(`\`${path}\` must implement the SettingsAdapter interface; missing: ${missing.join(', ')}.`);
-  return value as SettingsAdapter;
-}
-
-function readStore(value: unknown, path: string): Store | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'function') fail(`\`${path}\` must be a store instance: write \`store: new RedisStore({ client })\`, not \`store: RedisStore\`.`);
-  const missing = missingMethods(value, ['issueChallenge', 'verifyChallenge', 'useDevice', 'putDevice', 'getUserSettings']);
-  if (missing.length > 0) fail(`\`${path}\` must implement the Store interface (MemoryStore or RedisStore); missing: ${missing.join(', ')}.`);
-  return value as Store;
-}
-
 function readSessionStore(value: unknown, path: string): SessionStore | undefined {
   if (value === undefined) return undefined;
-  if (missingMethods(value, ['get', 'set', 'destroy']).length > 0) {
+  if (!isObject(value) || ['get', 'set', 'destroy'].some((m) => typeof value[m] !== 'function')) {
     fail(`\`${path}\` must be the express-session store your app uses (with \`get\`, \`set\` and \`destroy\`), e.g. the connect-redis store you pass to session().`);
   }
-  return value as SessionStore;
+  return value as unknown as SessionStore;
 }
 
-function missingMethods(value: unknown, methods: readonly string[]): string[] {
-  return methods.filter((m) => !isObject(value) || typeof value[m] !== 'function');
+/** `methods.<id>` for registered methods only; what is inside each is checked by its method. */
+function readMethodOptions(value: unknown, path: string): MethodOptions {
+  if (value === undefined) return {};
+  if (!isObject(value)) fail(`\`${path}\` must be an object of per-method options, e.g. \`{ passkey: { rpId, origins } }\`.`);
+  rejectUnknownKeys(value, path, METHODS.map((plugin) => plugin.id), 'method');
+  return value as MethodOptions;
 }
 
 function readTransport(value: unknown, path: string): EmailOption['transport'] {

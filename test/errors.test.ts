@@ -89,9 +89,11 @@ describe('error codes', () => {
 
   test('no plain Error or TypeError is thrown from src/ at the host (only these internal ones, never a misuse)', () => {
     // Each of these is caught inside the library or cannot happen: the Redis transaction error is
-    // turned into a StoreUnavailableError by the fail-closed wrapper, the notice kind is checked by
-    // the compiler, and the session script runs in the browser.
+    // turned into a StoreUnavailableError by the fail-closed wrapper, a box that does not open is
+    // its caller's to handle (as is the cipher's own error for a tampered one), the notice kind is
+    // checked by the compiler, and the session script runs in the browser.
     const allowed = new Set([
+      "src/core/sealing.ts: throw new Error('Not a sealed box.')",
       "src/stores/redis-store.ts: throw new Error('RedisStore: the Redis transaction was aborted.')",
       'src/views/notice-email.ts: throw new TypeError(`Unknown notice kind: ${String(kind)}`)',
       "src/views/session-script.ts: throw new Error('HTTP ' + response.status)",

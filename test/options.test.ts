@@ -26,8 +26,8 @@ describe('options are validated once, at start-up, with messages that say what t
     ['an unknown channel', { ...valid, channels: { fax: { method: 'fax', send: async () => undefined } } }, /`channels.fax` is not a delivery method/],
     ['a channel without send()', { ...valid, channels: { sms: {} } }, /`channels.sms` must be a channel/],
     ['a store class instead of an instance', { ...valid, store: MemoryStore }, /not `store: RedisStore`/],
-    ['a store that is not a store', { ...valid, store: {} }, /must implement the Store interface/],
-    ['a settings adapter missing a method', { ...valid, settings: { getUserSettings: async () => null } }, /missing: updateUserSettings, ensureAccountSettings, enforceAccount/],
+    ['a store that is not a store', { ...valid, store: {} }, /`store` must implement EphemeralStore.*; missing: issueChallenge, verifyChallenge, /],
+    ['the retired settings adapter', { ...valid, settings: { getUserSettings: async () => null } }, /`settings` is now `durableStore`.*must now also implement updateUserSettings, ensureAccountSettings, enforceAccount, setRecoveryCodes/],
     ['an email transport that is neither URL nor transport', { ...valid, email: { transport: 'mail.example.test', from: 'a@b.test' } }, /`email.transport` must be a nodemailer transport/],
     ['an email without sender', { ...valid, email: { transport: 'smtp://x' } }, /`email.from`/],
     ['a mount path that is a URL', { ...valid, mountPath: '//evil.test' }, /`mountPath` must be a path/],
@@ -111,6 +111,10 @@ describe('nested options are checked at every level, with a "did you mean"', () 
     ['a hook that is not a function', { onPhoneVerified: 'log' }, '`onPhoneVerified` must be a function `(userId, phone) => void | Promise<void>`.'],
   ])('%s is refused, naming the option', (_label, options, message) => {
     expect(configure({ ...valid, ...options })).toThrow(message);
+  });
+
+  test('methods: a key must name a registered method', () => {
+    expect(configure({ ...valid, methods: { emial: {} } })).toThrow('express-device-2fa: `methods.emial` is not a method. Use one of: email, sms, voice');
   });
 
   test('channels keep their own message: the key names a delivery method', () => {

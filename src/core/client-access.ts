@@ -1,5 +1,6 @@
 import { ConfigurationError, InvalidArgumentError } from '../errors';
-import type { AccountSettings, SettingsAdapter, UserSettings } from '../types';
+import type { AccountSettings, UserSettings } from '../types';
+import type { DurableSettings } from './store-settings';
 import type { Actor, Events } from './events';
 import type { Notices } from './notices';
 import type { UserDirectory } from './users';
@@ -9,7 +10,7 @@ export type ClientBlock = 'user' | 'account';
 
 export interface ClientAccessDeps {
   directory: UserDirectory;
-  settings: SettingsAdapter;
+  settings: DurableSettings;
   events: Events;
   notices: Notices;
 }
@@ -40,7 +41,7 @@ export async function switchAccountClients(deps: ClientAccessDeps, accountId: st
   if (typeof blocked !== 'boolean') throw new InvalidArgumentError('blockAccountClients(blocked): blocked must be true or false.');
   if (!deps.settings.updateAccountSettings) {
     throw new ConfigurationError(
-      'express-device-2fa: blocking clients for an account needs `updateAccountSettings(accountId, patch, defaults)` in your settings adapter.',
+      'express-device-2fa: blocking clients for an account needs `updateAccountSettings(accountId, patch, defaults)` in your `durableStore`.',
       'ERR_2FA_ADAPTER_INCOMPLETE',
     );
   }
@@ -53,7 +54,7 @@ export async function switchAccountClients(deps: ClientAccessDeps, accountId: st
 /** An adapter that silently drops the field would let the switch claim a block that is not there. */
 function notKept(method: string): ConfigurationError {
   return new ConfigurationError(
-    `express-device-2fa: your settings adapter's ${method} did not return the \`blockClients\` it was given. Store the field and return it (see SettingsAdapter).`,
+    `express-device-2fa: your \`durableStore\`'s ${method} did not return the \`blockClients\` it was given. Store the field and return it (see DurableStore).`,
     'ERR_2FA_ADAPTER_DROPPED_FIELD',
   );
 }

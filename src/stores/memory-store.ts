@@ -2,22 +2,23 @@ import type { AccountSettings, AccountSettingsPatch, TrustedDevice, UserSettings
 import { safeEqual } from '../core/secrets';
 import { ConfigurationError } from '../errors';
 import { ExpiringMap } from './expiring-map';
-import {
-  bySignIn,
-  lockDurationMs,
-  type AttemptPolicy,
-  type ChallengeRecord,
-  type FailureState,
-  type IndexedSession,
-  type IssueLimits,
-  type IssueOutcome,
-  type QuotaOutcome,
-  type RateWindow,
-  type RecoveryOutcome,
-  type Store,
-  type StoredDevice,
-  type VerifyOutcome,
-} from './store';
+import { lockDurationMs, oldestFirst } from './shared-rules';
+import type {
+  AttemptOutcome,
+  AttemptPolicy,
+  ChallengeRecord,
+  DurableStore,
+  EphemeralStore,
+  FailureState,
+  IndexedSession,
+  IssueLimits,
+  IssueOutcome,
+  QuotaOutcome,
+  RateWindow,
+  StoredCredential,
+  StoredDevice,
+  VerifyOutcome,
+} from '../core/store';
 
 export interface MemoryStoreOptions {
   /** Cap on entries per kind of ephemeral state (challenges, counters, quota buckets, users with devices). Default 100 000. */
@@ -45,18 +46,21 @@ const NO_FAILURES: Failures = { failures: 0, lockedUntil: 0, lockedOut: false };
  * production state would vanish on restart and not be shared between instances, so it warns there.
  * JavaScript runs one method at a time, which makes every method atomic without locks.
  */
-export class MemoryStore implements Store {
+export class MemoryStore implements EphemeralStore, DurableStore {
   private readonly challenges: ExpiringMap<string, ActiveChallenge>;
   private readonly failures: ExpiringMap<string, Failures>;
   private readonly sends: ExpiringMap<string, number[]>;
   private readonly quotas: ExpiringMap<string, number[]>;
   private readonly devices: ExpiringMap<string, Map<string, StoredDevice>>;
   private readonly sessions: ExpiringMap<string, Map<string, IndexedSession>>;
+  private readonly claims: ExpiringMap<string, true>;
   // Durable settings are never evicted: dropping them would switch 2FA off. Recovery codes are
   // durable too: evicting them would lock a user out of their last way in.
   private readonly userSettings = new Map<string, UserSettings>();
   private readonly recoveryCodes = new Map<string, Set<string>>();
   private readonly accountSettings = new Map<string, AccountSettings>();
+  /** User id → (method, credential id) → credential. Durable: never evicted. */
+  private readonly credentials = new Map<string, Map<string, StoredCredential>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -70,6 +74,7 @@ export class MemoryStore implements Store {
     this.quotas = new ExpiringMap(maxEntries);
     this.devices = new ExpiringMap(maxEntries);
     this.sessions = new ExpiringMap(maxEntries);
+    this.claims = new ExpiringMap(maxEntries);
     this.sweeper = setInterval(() => this.sweep(Date.now()), options.sweepIntervalMs ?? 60_000);
     this.sweeper.unref();
   }
@@ -94,6 +99,7 @@ export class MemoryStore implements Store {
     this.quotas.sweep(now);
     this.devices.sweep(now);
     this.sessions.sweep(now);
+    this.claims.sweep(now);
   }
 
   async issueChallenge(userId: string, challengeId: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome> {
@@ -162,6 +168,23 @@ export class MemoryStore implements Store {
     return this.failures.delete(userId);
   }
 
+  async recordAttempt(userId: string, policy: AttemptPolicy, { recovery = false } = {}): Promise<AttemptOutcome> {
+    const state = this.failures.get(userId, policy.now) ?? NO_FAILURES;
+    if (state.lockedOut && !recovery) return { status: 'locked-out', justLockedOut: false };
+    const locked = state.lockedUntil > policy.now;
+    const lockedForMs = this.recordFailure(userId, state, policy);
+    const justLockedOut = !state.lockedOut && this.failures.get(userId, policy.now)?.lockedOut === true;
+    if (!locked) return { status: 'counted', lockedForMs, justLockedOut };
+    return justLockedOut && !recovery ? { status: 'locked-out', justLockedOut } : { status: 'locked', retryAfterMs: lockedForMs };
+  }
+
+  async claimOnce(userId: string, token: string, ttlMs: number, now: number): Promise<boolean> {
+    const key = `${userId}\u0000${token}`;
+    if (this.claims.get(key, now)) return false;
+    this.claims.set(key, true, now + ttlMs);
+    return true;
+  }
+
   async hitQuota(bucket: string, windows: readonly RateWindow[], now: number): Promise<QuotaOutcome> {
     return this.takeQuota(this.quotas, bucket, windows, now);
   }
@@ -175,22 +198,13 @@ export class MemoryStore implements Store {
     return this.recoveryCodes.get(userId)?.size ?? 0;
   }
 
-  async useRecoveryCode(userId: string, codeHash: string, policy: AttemptPolicy): Promise<RecoveryOutcome> {
-    const state = this.failures.get(userId, policy.now) ?? NO_FAILURES;
-    // While locked the code is not even looked up: a lock must not be a free oracle.
-    if (state.lockedUntil > policy.now) {
-      return { status: 'locked', retryAfterMs: this.recordFailure(userId, state, policy) };
-    }
+  async consumeRecoveryCode(userId: string, codeHash: string): Promise<number | null> {
     // A plain lookup by hash, as in RedisStore: the stored values are HMACs of high-entropy codes,
     // so lookup timing cannot steer a guess towards a valid code.
     const codes = this.recoveryCodes.get(userId);
-    if (codes?.delete(codeHash)) {
-      if (codes.size === 0) this.recoveryCodes.delete(userId);
-      this.failures.delete(userId);
-      return { status: 'verified', remaining: codes.size };
-    }
-    const lockedForMs = this.recordFailure(userId, state, policy);
-    return { status: 'wrong', lockedForMs, justLockedOut: !state.lockedOut && this.failures.get(userId, policy.now)?.lockedOut === true };
+    if (!codes?.delete(codeHash)) return null;
+    if (codes.size === 0) this.recoveryCodes.delete(userId);
+    return codes.size;
   }
 
   async putDevice(device: StoredDevice): Promise<void> {
@@ -235,12 +249,30 @@ export class MemoryStore implements Store {
     const sessions = this.sessions.get(userId, now);
     if (!sessions) return [];
     for (const [id, s] of sessions) if (s.expiresAt <= now) sessions.delete(id);
-    return [...sessions.values()].sort(bySignIn).map((s) => ({ ...s }));
+    return [...sessions.values()].sort(oldestFirst).map((s) => ({ ...s }));
   }
 
   async deleteSessions(userId: string, sessionIds: readonly string[]): Promise<number> {
     const sessions = this.sessions.get(userId, Number.NEGATIVE_INFINITY);
     return sessionIds.filter((id) => sessions?.delete(id)).length;
+  }
+
+  async listCredentials(userId: string, method: string): Promise<StoredCredential[]> {
+    const all = [...(this.credentials.get(userId)?.values() ?? [])];
+    return all.filter((c) => c.method === method).sort(oldestFirst).map((c) => ({ ...c }));
+  }
+
+  async putCredential(userId: string, credential: StoredCredential): Promise<void> {
+    const credentials = this.credentials.get(userId) ?? new Map<string, StoredCredential>();
+    credentials.set(credentialKey(credential.method, credential.id), { ...credential });
+    this.credentials.set(userId, credentials);
+  }
+
+  async deleteCredential(userId: string, method: string, id: string): Promise<boolean> {
+    const credentials = this.credentials.get(userId);
+    const deleted = credentials?.delete(credentialKey(method, id)) ?? false;
+    if (credentials?.size === 0) this.credentials.delete(userId);
+    return deleted;
   }
 
   async getUserSettings(userId: string): Promise<UserSettings | null> {
@@ -323,6 +355,10 @@ export class MemoryStore implements Store {
 
 function challengeKey(userId: string, challengeId: string): string {
   return `${challengeId}\u0000${userId}`;
+}
+
+function credentialKey(method: string, id: string): string {
+  return `${method}\u0000${id}`;
 }
 
 function latestExpiry(devices: Map<string, StoredDevice>): number {

@@ -4,9 +4,9 @@ import { Redis, type Cluster } from 'ioredis';
 import { Hasher } from '../../src/core/secrets';
 import { ConfigurationError } from '../../src/errors';
 import { RedisStore, type RedisStoreOptions } from '../../src/stores/redis-store';
-import type { StoredDevice } from '../../src/stores/store';
+import type { StoredDevice } from '../../src/core/store';
 import { scanKeys, startRedis, startRedisCluster, type TestRedis, type TestRedisCluster } from '../helpers/redis-server';
-import { storeContract, storedDevice } from './store-contract';
+import { ephemeralStoreContract, storedDevice } from './store-contract';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -33,6 +33,8 @@ async function touchEveryKey(store: RedisStore, userId: string, accountId: strin
   await store.setRecoveryCodes(userId, ['recovery-hash-1', 'recovery-hash-2']);
   await store.ensureAccountSettings(accountId, { enforced: false, enforcedAt: null });
   await store.hitQuota(bucket, QUOTA, now);
+  await store.claimOnce(userId, 'totp:57323', 90_000, now);
+  await store.putCredential(userId, { id: 'c1', method: 'totp', label: 'Phone', createdAt: now, lastUsedAt: null, data: 'sealed' });
 }
 
 
@@ -47,7 +49,7 @@ describe('RedisStore on a single Redis', () => {
     await server.stop();
   });
 
-  storeContract('RedisStore', async () => ({ store: new RedisStore({ client, prefix: freshPrefix() }), cleanup: async () => undefined }));
+  ephemeralStoreContract('RedisStore', async () => ({ store: new RedisStore({ client, prefix: freshPrefix() }), cleanup: async () => undefined }));
 
   it('lays keys out under the prefix, one hash tag per user and per account, with ids encoded', async () => {
     const prefix = freshPrefix();
@@ -62,6 +64,8 @@ describe('RedisStore on a single Redis', () => {
         `${user}:devs`,
         `${user}:settings`,
         `${user}:recovery`,
+        `${user}:claim:totp%3A57323`,
+        `${user}:cred:totp`,
         `${prefix}{a:acme%7B1%7D}:account`,
         `${prefix}{q:ip%3A%7B203.0.113.7%7D}:quota`,
       ].sort(),
@@ -85,10 +89,12 @@ describe('RedisStore on a single Redis', () => {
     expect(await client.pttl(`${user}:settings`)).toBe(-1);
     expect(await client.pttl(`${user}:recovery`)).toBe(-1);
     expect(await client.pttl(`${prefix}{a:acme}:account`)).toBe(-1);
+    expect(await expireTime(`${user}:claim:totp%3A57323`)).toBe(t0 + 90_000);
+    expect(await client.pttl(`${user}:cred:totp`)).toBe(-1);
 
     // Recovery codes stay durable through regeneration and use.
     await store.setRecoveryCodes('ann', ['recovery-hash-3', 'recovery-hash-4']);
-    await expect(store.useRecoveryCode('ann', 'recovery-hash-3', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 1 });
+    await expect(store.consumeRecoveryCode('ann', 'recovery-hash-3')).resolves.toBe(1);
     expect(await client.pttl(`${user}:recovery`)).toBe(-1);
 
     // A lock longer than the failure memory keeps the record until the lock ends.
@@ -132,7 +138,7 @@ describe('RedisStore on a Redis Cluster', () => {
     await cluster.stop();
   });
 
-  storeContract('RedisStore on Redis Cluster', async () => ({
+  ephemeralStoreContract('RedisStore on Redis Cluster', async () => ({
     store: new RedisStore({ client, prefix: freshPrefix() }),
     cleanup: async () => undefined,
   }));
@@ -141,7 +147,7 @@ describe('RedisStore on a Redis Cluster', () => {
     const prefix = freshPrefix();
     await touchEveryKey(new RedisStore({ client, prefix }), 'we{ir}d:user', 'acme', Date.now());
     const keys = (await Promise.all(client.nodes('master').map((node) => scanKeys(node, `${prefix}{u:*`)))).flat();
-    expect(keys).toHaveLength(7);
+    expect(keys).toHaveLength(9);
     expect(keys).toContain(`${prefix}{u:we%7Bir%7Dd%3Auser}:recovery`);
     const slots = await Promise.all(keys.map((key) => client.cluster('KEYSLOT', key)));
     expect(new Set(slots).size).toBe(1);
@@ -189,7 +195,7 @@ describe('RedisStore start-up checks', () => {
   it('refuses durable settings on a Redis that may evict them', async () => {
     const init = (await withPolicy('allkeys-lru')).init({ durable: true });
     await expect(init).rejects.toThrow(ConfigurationError);
-    await expect(init).rejects.toThrow(/"maxmemory-policy allkeys-lru".*noeviction.*appendonly yes.*`settings` adapter/s);
+    await expect(init).rejects.toThrow(/"maxmemory-policy allkeys-lru".*noeviction.*appendonly yes.*`durableStore`/s);
   });
 
   it.each(['noeviction', 'volatile-lru', 'volatile-ttl'])('accepts durable settings under %s', async (policy) => {
@@ -269,7 +275,8 @@ describe('RedisStore start-up checks', () => {
         store.setRecoveryCodes('ann', ['recovery-hash']),
         store.setRecoveryCodes('ann', []),
         store.countRecoveryCodes('ann'),
-        store.useRecoveryCode('ann', 'recovery-hash', policy(now)),
+        store.consumeRecoveryCode('ann', 'recovery-hash'),
+        store.recordAttempt('ann', policy(now), { recovery: true }),
         store.putDevice(device('ann', 'd1', now, DAY)),
         store.useDevice('ann', 'd1', secretHashOf('d1'), now),
         store.listDevices('ann', now),
@@ -279,7 +286,13 @@ describe('RedisStore start-up checks', () => {
         store.updateUserSettings('ann', { enabled: true }, { enabled: false, method: 'email', phone: null }),
         store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null }),
         store.enforceAccount('acme', now),
+        store.recordAttempt('ann', policy(now)),
+        store.claimOnce('ann', 'totp:57323', 90_000, now),
+        store.listCredentials('ann', 'totp'),
+        store.putCredential('ann', { id: 'c1', method: 'totp', label: 'Phone', createdAt: now, lastUsedAt: null, data: 'sealed' }),
+        store.deleteCredential('ann', 'totp', 'c1'),
         store.init({ durable: true }),
+        store.init({ durable: false }),
       ];
       for (const outcome of await Promise.allSettled(calls)) expect(outcome.status).toBe('rejected');
     } finally {

@@ -1,0 +1,21 @@
+import type { Channel } from '../core/channel';
+import type { Method, MethodId } from '../core/method';
+import type { DeliveryMethod } from '../types';
+import type { MethodView } from '../views/method-view';
+
+/** What a method is built from, once, at start-up. */
+export interface MethodSetup {
+  channels: Partial<Record<DeliveryMethod, Channel>>;
+  /** The method's own options (`methods.<id>` of the library's options), unchecked: the method validates them. */
+  options: unknown;
+  siteName: string;
+  mountPath: string;
+  development: boolean;
+}
+
+/** One registered method: its core part (undefined when this configuration cannot offer it) and its views. */
+export interface MethodPlugin {
+  readonly id: MethodId;
+  create(setup: MethodSetup): Method | undefined;
+  view?: MethodView;
+}
