@@ -5,6 +5,7 @@ import type { PhoneOptions } from './core/phone';
 import type { TwilioOptions } from './channels/twilio-client';
 import type { DeliveryError } from './errors';
 import type { AccountAdmin } from './core/account-admin';
+import type { MethodId } from './core/method';
 import type { AdminRouterOptions } from './http/admin-router';
 import type { Store } from './stores/store';
 
@@ -59,6 +60,12 @@ export interface UserSettings {
    * optional network binding), from their next sign-in. Reversible. Absent means `false`.
    */
   sessionPolicy?: boolean;
+  /**
+   * The methods with at least one enrolled credential (an authenticator app, a passkey), kept by the
+   * library as credentials are added and removed, so a method knows whether the user can use it
+   * without reading the credentials. Absent means none.
+   */
+  enrolled?: MethodId[];
 }
 
 /** An account's durable two-factor settings. */
