@@ -56,8 +56,12 @@ export function matchingStep(secret: string, code: string, now: number): number 
   return delta === null ? null : otp.counter({ timestamp: now }) + delta;
 }
 
-/** The URI authenticator apps read from the QR code: issuer = the site, label = the user's email. */
-export function otpauthUri(secret: string, issuer: string, email: string): string {
+/**
+ * The URI authenticator apps read from the QR code: issuer = the site, label = the user's email.
+ * Apps split the label at its first colon ("Issuer:account"), so the site's name loses any.
+ */
+export function otpauthUri(secret: string, siteName: string, email: string): string {
+  const issuer = siteName.replace(/:/g, ' ').replace(/\s+/g, ' ').trim();
   return totp(secret, issuer, email).toString();
 }
 
