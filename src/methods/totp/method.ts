@@ -96,7 +96,8 @@ function pendingBox(pending: Json): string | null {
 
 /** The secret of the user's authenticator (the newest, should an interrupted replacement have left two), or null. */
 async function enrolledSecret(userId: string, services: MethodServices): Promise<string | null> {
-  const [newest] = (await services.credentials.list(userId, 'totp')).sort((a, b) => b.createdAt - a.createdAt);
+  // Listed oldest first.
+  const newest = (await services.credentials.list(userId, 'totp')).at(-1);
   return newest ? openSecret(newest.data, userId, services) : null;
 }
 
