@@ -1,6 +1,7 @@
 import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, InvalidPhoneError } from '../errors';
 import { normalisePhone, type PhoneOptions } from './phone';
-import type { AccountSettings, DeliveryMethod, SettingsAdapter, SignedInSession, TrustedDevice, UserAdapter } from '../types';
+import type { AccountSettings, SettingsAdapter, SignedInSession, TrustedDevice, UserAdapter } from '../types';
+import type { MethodId } from './method';
 
 /** A user's signed-in sessions, as admin operations need them (the HTTP layer implements it over the session store). */
 export interface UserSessions {
@@ -25,7 +26,8 @@ export interface UserTwoFactorState {
   enabled: boolean;
   /** Own switch or account enforcement. */
   required: boolean;
-  method: DeliveryMethod;
+  /** The preferred method: any registered one (`'totp'` too), not only a delivery channel. */
+  method: MethodId;
   phone: string | null;
   /** Masked number an admin typed in, not yet proved by the user's code; null when none. */
   unverifiedPhone: string | null;
