@@ -58,11 +58,11 @@ export class Responder {
     this.send(req, res, JSON.stringify(body));
   }
 
-  /** A static script of the library's (session.js): cacheable for an hour, never sniffed as anything else. */
-  script(req: Request, res: Response, body: string): void {
+  /** A static file of the library's (session.js, a method's script): cacheable for an hour, never sniffed as anything else. */
+  script(req: Request, res: Response, body: string, type = 'text/javascript; charset=utf-8'): void {
     this.secure(req, res);
     res.statusCode = 200;
-    res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+    res.setHeader('Content-Type', type);
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.removeHeader('Pragma');
     this.send(req, res, req.method === 'HEAD' ? undefined : body);

@@ -23,7 +23,7 @@ export interface CodePageModel {
   /** The document title ("title · siteName"). */
   title: string;
   heading: string;
-  /** Plain text, e.g. `strings.codeSentTo(...)`. */
+  /** Plain text, e.g. a method's `strings.intro(destination)`. */
   intro: string;
   /** The part of `intro` (its first occurrence) to show in <strong>: the masked destination. */
   introStrong?: string;
@@ -39,6 +39,11 @@ export interface CodePageModel {
   trustDays: number;
   /** True while locked out: the code and recovery inputs, the checkboxes and their buttons are disabled. */
   codeDisabled: boolean;
+  /**
+   * A method's own control (a passkey button) in place of the code field and the Verify button; it
+   * posts through the same form.
+   */
+  answer?: SafeHtml;
   /**
    * When set, a "Use a recovery code instead" <details> with a form posting "recoveryCode" (and
    * "trust" when offered) here.
@@ -101,13 +106,13 @@ ${renderActions(g.actions, model.csrfToken)}
 ${renderNotice(model.notice)}
 <form method="post" action="${model.verifyAction}">
 ${csrfField(model.csrfToken)}
-${codeField({ invalid: model.notice?.kind === 'error' && !recoveryFocus, disabled, autofocus: !recoveryFocus })}
+${model.answer ?? codeField({ invalid: model.notice?.kind === 'error' && !recoveryFocus, disabled, autofocus: !recoveryFocus })}
 ${model.offerTrust && trustCheckbox({ id: 'trust', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: true })}
 ${model.offerEndOthers === true && html`<div class="check">
 <input type="checkbox" id="end-others" name="endOthers" value="1" checked${disabled && html` disabled`}>
 <label for="end-others">${strings.endOthersLabel}</label>
 </div>`}
-<button type="submit" class="btn-primary"${disabled && html` disabled`}>${strings.verifyButton}</button>
+${model.answer === undefined && html`<button type="submit" class="btn-primary"${disabled && html` disabled`}>${strings.verifyButton}</button>`}
 </form>
 ${(groups.length > 0 || recovery) && html`<div class="section">
 ${groups}${recovery}

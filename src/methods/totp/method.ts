@@ -162,10 +162,9 @@ export const totpMethod: Method = {
   usableBy: (user: LoadedUser) => user.settings.enrolled?.includes('totp') === true,
   // Nothing to send; the app lists the code under the site's name.
   start: async (_input, services) => ({ status: 'ready', destination: services.siteName }),
-  async check({ user, answer }, services) {
+  async check({ userId, answer }, services) {
     const code = normaliseCode(answer.code ?? '');
     if (code === null) return { status: 'malformed' };
-    const userId = user.identity.id;
     return services.guard(userId, async () => {
       const secret = await enrolledSecret(userId, services);
       const step = secret === null ? null : matchingStep(secret, code, services.now());

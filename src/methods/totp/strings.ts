@@ -3,13 +3,14 @@ import type { Enrolment, MethodStrings } from '../../core/method';
 /** The words of a code from an authenticator app. */
 export const TOTP_STRINGS: MethodStrings = {
   label: 'Authenticator app',
-  name: 'your authenticator app',
+  name: 'authenticator app',
   heading: 'Open your authenticator app',
   // `entry` is the name the app lists the code under: the site's name (the issuer in the QR code).
   intro: (entry) => `Enter the 6-digit code your authenticator app shows for ${entry}.`,
   reauthIntro: (entry) => `First, confirm it’s you: enter the 6-digit code your authenticator app shows for ${entry}.`,
   switchTo: 'Use my authenticator app',
   chosen: 'From now on, we’ll ask for a code from your authenticator app.',
+  unavailable: 'Set up an authenticator app first.',
 };
 
 /** The settings page's section. */
