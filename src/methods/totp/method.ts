@@ -11,6 +11,10 @@ declare module '../../core/method' {
   interface MethodIds {
     totp: true;
   }
+  interface MethodOptions {
+    /** `false`: no authenticator app is offered. Default `true`. */
+    totp?: boolean;
+  }
 }
 
 /** What every authenticator app supports (several ignore anything else in the QR code). */

@@ -188,6 +188,17 @@ describe.each(EXPRESS_VERSIONS)('the authenticator app on %s', (_name, expressVe
     await expectStillPending(last.agent);
   });
 
+  test('`methods: { totp: false }`: the settings page offers no authenticator app, and it is no method to choose', async () => {
+    await host.twoFactor.close();
+    host = createTestApp({ express: expressVersion, smtpUrl: smtp.url, sessionStore: sessions, options: { store, now, methods: { totp: false } } });
+    const agent = await signedIn();
+    const page = (await agent.get('/2fa/settings')).text;
+    expect(page).not.toContain(ENROLMENT_STRINGS.add);
+    expect(page).not.toContain('value="totp"');
+    const csrf = csrfFrom(page);
+    expect((await agent.post('/2fa/settings/methods/add').type('form').send({ _csrf: csrf, method: 'totp' })).status).toBe(400);
+  });
+
   test('malformed input is refused (400) and not counted', async () => {
     await aliceWithApp();
     const { agent, csrf } = await atCodeStep();
