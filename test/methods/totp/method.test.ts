@@ -5,7 +5,8 @@
  * never leaves its sealed box (pending state, stored credential, events, console).
  */
 import { randomBytes } from 'node:crypto';
-import { Secret, TOTP } from 'otpauth';
+import { Secret, TOTP, URI } from 'otpauth';
+import QRCode from 'qrcode';
 import type { Redis } from 'ioredis';
 import { Challenges } from '../../../src/core/challenges';
 import { Events, type TwoFactorEvent } from '../../../src/core/events';
@@ -15,7 +16,7 @@ import { DEFAULT_USER_SETTINGS } from '../../../src/core/policy';
 import { Sealer } from '../../../src/core/sealing';
 import { Hasher } from '../../../src/core/secrets';
 import type { LoadedUser } from '../../../src/core/users';
-import { totpMethod, TOTP_PARAMETERS, type TotpSetup } from '../../../src/methods/totp/method';
+import { otpauthUri, totpMethod, TOTP_PARAMETERS, type TotpSetup } from '../../../src/methods/totp/method';
 import { SETUP_STRINGS } from '../../../src/methods/totp/strings';
 import { parseOptions } from '../../../src/options';
 import { MemoryStore } from '../../../src/stores/memory-store';
@@ -143,7 +144,9 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
       const shown = (await enrolment.present(u, pending, h.services)) as TotpSetup;
       const secret = shown.key.replace(/ /g, '');
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-      expect(shown.qrSvg).toMatch(/^<svg /);
+      // The QR code carries the otpauth:// URI of this very secret, the site and alice's email.
+      expect(shown.qrSvg).toBe(await QRCode.toString(otpauthUri(secret, 'Acme', 'alice@example.com'), { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }));
+      expect(URI.parse(otpauthUri(secret, 'Acme', 'alice@example.com'))).toMatchObject({ issuer: 'Acme', label: 'alice@example.com' });
       expect(shown.replaces).toBe(false);
       expect(Object.keys(pending as object)).toEqual(['sealed']);
       expect(JSON.stringify(pending)).not.toContain(secret);
