@@ -21,7 +21,7 @@ import { SETUP_STRINGS } from '../../../src/methods/totp/strings';
 import { parseOptions } from '../../../src/options';
 import { MemoryStore } from '../../../src/stores/memory-store';
 import { RedisStore } from '../../../src/stores/redis-store';
-import type { Store } from '../../../src/stores/store';
+import type { Store } from '../../../src/core/store';
 import { startRedis, type TestRedis } from '../../helpers/redis-server';
 
 const SECRET = 'totp-method-tests-secret-of-at-least-32-characters';
@@ -75,7 +75,7 @@ function harness(makeStore: () => Store): Harness {
   });
   const bus = new Events(config.onEvent, config.now);
   const challenges = new Challenges(store, {}, new Hasher(config.secret), config, bus);
-  return { store, services: methodServices(store, challenges, new Sealer(config.secret), config, bus), events, clock };
+  return { store, services: methodServices(store, store, challenges, new Sealer(config.secret), config, bus), events, clock };
 }
 
 function user(id: string, enrolled: boolean): LoadedUser {
