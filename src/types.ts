@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Channel } from './channels/channel';
 import type { TwoFactorEvent } from './core/events';
+import type { MethodId } from './core/method';
 import type { PhoneOptions } from './core/phone';
 import type { TwilioOptions } from './channels/twilio-client';
 import type { DeliveryError } from './errors';
@@ -59,6 +60,12 @@ export interface UserSettings {
    * optional network binding), from their next sign-in. Reversible. Absent means `false`.
    */
   sessionPolicy?: boolean;
+  /**
+   * The methods with at least one enrolled credential (an authenticator app, a passkey), kept by the
+   * flow as credentials are added and removed, so a method can tell without I/O whether the user can
+   * use it. Absent means none.
+   */
+  enrolled?: MethodId[];
 }
 
 /** An account's durable two-factor settings. */
