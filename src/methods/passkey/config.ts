@@ -20,12 +20,12 @@ export interface PasskeyConfig {
 
 const KEYS: readonly string[] = ['rpId', 'origins', 'rpName'];
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
-/** Development only: localhost on any port (the browser lets only pages on localhost use the RP id 'localhost'). */
-const LOCALHOST_ORIGIN = /^http:\/\/localhost(?::[0-9]{1,5})?$/;
+/** Development only: localhost on any port, http or https (the browser lets only pages on localhost use the RP id 'localhost'). */
+const LOCALHOST_ORIGIN = /^https?:\/\/localhost(?::[0-9]{1,5})?$/;
 
 /**
  * The passkey method's configuration, or undefined when it is not configured. In development without
- * options, passkeys work on http://localhost on any port (RP id "localhost"), so `npm start` can try them.
+ * options, passkeys work on http(s)://localhost on any port (RP id "localhost"), so `npm start` can try them.
  */
 export function parsePasskeyOptions(input: unknown, siteName: string, development: boolean): PasskeyConfig | undefined {
   if (input === undefined) {

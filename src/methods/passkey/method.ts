@@ -89,6 +89,8 @@ export function createPasskeyMethod(config: PasskeyConfig): Method {
       if (label === undefined) return { ok: false, error: text.labelTooLong(MAX_LABEL_LENGTH) };
       const now = services.now();
       if (now >= started.expiresAt) return { ok: false, error: text.expired };
+      const existing = await services.credentials.list(user.identity.id, 'passkey');
+      if (existing.length >= MAX_PASSKEYS) return { ok: false, error: text.tooMany(MAX_PASSKEYS) };
       if (!config.acceptsOrigin(posted.clientData.origin)) return { ok: false, error: text.notAccepted };
       let registered;
       try {
@@ -104,9 +106,7 @@ export function createPasskeyMethod(config: PasskeyConfig): Method {
       } catch {
         return { ok: false, error: text.notAccepted };
       }
-      const existing = await services.credentials.list(user.identity.id, 'passkey');
       if (existing.some((c) => c.id === registered.id)) return { ok: false, error: text.alreadyAdded };
-      if (existing.length >= MAX_PASSKEYS) return { ok: false, error: text.tooMany(MAX_PASSKEYS) };
       const credential: StoredCredential = {
         id: registered.id,
         method: 'passkey',
