@@ -7,7 +7,7 @@ import { commitSession, detachSession, needsCommit } from './session-state';
 
 /**
  * Every response of the library's pages goes through here: helmet's headers with a strict CSP (no
- * scripts at all; the one stylesheet allowed by hash), no caching, no framing. An answer goes out
+ * scripts but the library's own static ones, `'self'`; the one stylesheet allowed by hash), no caching, no framing. An answer goes out
  * only once the session changes it reports are stored; if they cannot be, the 503 goes instead.
  */
 export class Responder {
@@ -16,6 +16,8 @@ export class Responder {
       useDefaults: false,
       directives: {
         defaultSrc: ["'none'"],
+        // A method's own page script (passkeys), served from the library's path; never inline.
+        scriptSrc: ["'self'"],
         styleSrc: [STYLESHEET_HASH],
         imgSrc: ['data:'],
         formAction: ["'self'"],
@@ -60,9 +62,14 @@ export class Responder {
 
   /** A static script of the library's (session.js): cacheable for an hour, never sniffed as anything else. */
   script(req: Request, res: Response, body: string): void {
+    this.asset(req, res, { type: 'text/javascript; charset=utf-8', body });
+  }
+
+  /** A static file of the library's (a method's assets), likewise. */
+  asset(req: Request, res: Response, { type, body }: { type: string; body: string }): void {
     this.secure(req, res);
     res.statusCode = 200;
-    res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+    res.setHeader('Content-Type', type);
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.removeHeader('Pragma');
     this.send(req, res, req.method === 'HEAD' ? undefined : body);

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { StoreUnavailableError } from '../errors';
+import { METHODS } from '../methods/registry';
 import { strings } from '../views/strings';
 import { unavailable, type HttpContext } from './context';
 import { BadFormError } from './form';
@@ -21,7 +22,8 @@ export interface StoreReadiness {
  */
 export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandler>, readiness: StoreReadiness) {
   const { mountPath } = ctx.config;
-  const paths = new Set(Object.keys(routes).map((route) => route.split(' ')[1]));
+  const all = { ...routes, ...assetRoutes(ctx) };
+  const paths = new Set(Object.keys(all).map((route) => route.split(' ')[1]));
 
   return function deviceTwoFactorRouter(req: Request, res: Response, next: NextFunction): void {
     // Fast path for the app's own requests: the full path is a prefix of originalUrl, so a URL that
@@ -35,10 +37,10 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
     }
     const subPath = fullPath.slice(mountPath.length).replace(/\/+$/, '') || '/';
     const method = req.method === 'HEAD' ? 'GET' : req.method;
-    const handler = routes[`${method} ${subPath}`];
+    const handler = all[`${method} ${subPath}`];
     if (!handler) {
       if (paths.has(subPath)) {
-        res.setHeader('Allow', Object.keys(routes).filter((r) => r.endsWith(` ${subPath}`)).map((r) => r.split(' ')[0]).join(', '));
+        res.setHeader('Allow', Object.keys(all).filter((r) => r.endsWith(` ${subPath}`)).map((r) => r.split(' ')[0]).join(', '));
         ctx.respond.message(req, res, 405, strings.notFoundTitle, strings.notFound);
         return;
       }
@@ -71,6 +73,20 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
       next(error);
     });
   }
+}
+
+/** Every registered method view's static files, at `GET <mountPath>/assets/<name>`. */
+function assetRoutes(ctx: HttpContext): Record<string, RouteHandler> {
+  const routes: Record<string, RouteHandler> = {};
+  for (const plugin of METHODS) {
+    for (const [name, asset] of Object.entries(plugin.view?.assets ?? {})) {
+      const route = `GET /assets/${name}`;
+      // Names share one folder: a second method's file of the same name would shadow the first's.
+      if (routes[route]) throw new Error(`Two methods serve an asset named "${name}": rename one (method "${plugin.id}").`);
+      routes[route] = async (req, res) => ctx.respond.asset(req, res, asset);
+    }
+  }
+  return routes;
 }
 
 /** Whether every percent-escape in a path decodes (a lone "%" or a broken UTF-8 sequence does not). */
