@@ -26,16 +26,7 @@ export function parseAuthentication(posted: string | undefined): { response: Aut
   // authenticatorData: a 32-byte RP id hash, flags, a 4-byte counter at least.
   if (!clientData || !isBase64Url(authenticatorData) || base64UrlBytes(authenticatorData) < 37 || !isBase64Url(signature) || signature === '') return undefined;
   if (userHandle !== undefined && !isBase64Url(userHandle)) return undefined;
-  return {
-    response: {
-      id: credential.id,
-      rawId: credential.rawId,
-      type: 'public-key',
-      clientExtensionResults: {},
-      response: { clientDataJSON: clientDataJSON as string, authenticatorData, signature, ...(userHandle !== undefined ? { userHandle } : {}) },
-    },
-    clientData,
-  };
+  return { response: rebuilt(credential, { clientDataJSON: clientDataJSON as string, authenticatorData, signature, ...(userHandle !== undefined ? { userHandle } : {}) }), clientData };
 }
 
 export function parseRegistration(posted: string | undefined): { response: RegistrationResponseJSON; clientData: ClientData } | undefined {
@@ -46,16 +37,7 @@ export function parseRegistration(posted: string | undefined): { response: Regis
   const clientData = parseClientData(clientDataJSON);
   if (!clientData || !isBase64Url(attestationObject) || attestationObject === '') return undefined;
   const knownTransports = Array.isArray(transports) ? transports.filter((t): t is string => typeof t === 'string' && /^[a-z-]{1,16}$/.test(t)).slice(0, 8) : [];
-  return {
-    response: {
-      id: credential.id,
-      rawId: credential.rawId,
-      type: 'public-key',
-      clientExtensionResults: {},
-      response: { clientDataJSON: clientDataJSON as string, attestationObject, transports: knownTransports },
-    },
-    clientData,
-  };
+  return { response: rebuilt(credential, { clientDataJSON: clientDataJSON as string, attestationObject, transports: knownTransports }), clientData };
 }
 
 /** The common envelope: `{ id, rawId, type: "public-key", response: {...} }`, id and rawId the same base64url. */
@@ -72,6 +54,11 @@ function parseCredential(posted: string | undefined): { id: string; rawId: strin
   const { id, rawId, type, response } = credential;
   if (type !== 'public-key' || !isBase64Url(id) || id === '' || id.length > 1366 || rawId !== id) return undefined;
   return { id, rawId, response };
+}
+
+/** The response as the verifier takes it, made of the checked parts only (nothing else posted goes through). */
+function rebuilt<R>(credential: { id: string; rawId: string }, response: R) {
+  return { id: credential.id, rawId: credential.rawId, type: 'public-key' as const, clientExtensionResults: {}, response };
 }
 
 function parseClientData(encoded: unknown): ClientData | undefined {
