@@ -1,5 +1,4 @@
 import type { Json } from '../core/method';
-import type { Notice } from './components';
 import type { SafeHtml } from './html';
 
 /** What a method's page part is given: the form it answers through. */
@@ -11,11 +10,6 @@ export interface MethodFormModel {
   disabled: boolean;
   /** Base path of the library's routes (for the method's own assets: `${mountPath}/assets/<name>`). */
   mountPath: string;
-  /**
-   * The flow's own fields that are posted with the answer ("Trust this browser", "Also sign out my
-   * other sessions"), rendered by the method inside its form.
-   */
-  fields?: SafeHtml;
 }
 
 /**
@@ -25,11 +19,8 @@ export interface MethodFormModel {
 export interface MethodView {
   /** The answer control on the code page, for methods whose `answer` is `prompt` (a passkey button). */
   prompt?(model: MethodFormModel & { state: Json | undefined }): SafeHtml;
-  /**
-   * The enrolment page's body (its heading included), for what `Enrolment.present` returned;
-   * `notice` is the error `Enrolment.finish` gave for the last answer.
-   */
-  enrol?(model: MethodFormModel & { shown: Json; cancel: { action: string; label: string }; notice?: Notice }): SafeHtml;
+  /** The enrolment page's body, for what `Enrolment.present` returned. */
+  enrol?(model: MethodFormModel & { shown: Json; cancel: { action: string; label: string } }): SafeHtml;
   /**
    * Static files its pages load, served from `${mountPath}/assets/<name>` (scripts are never inline:
    * the CSP allows only the library's own).

@@ -12,10 +12,10 @@ export function webAuthnBundle(): string {
 }
 
 /**
- * passkey.js: wires each `form[data-passkey]` to the browser's passkey prompt. It shows the button
- * (hidden until this runs, so a page without script offers only the other ways), asks for a
+ * passkey.js: wires each `[data-passkey]` control to the browser's passkey prompt. It shows the
+ * button (hidden until this runs, so a page without script offers only the other ways), asks for a
  * passkey with the options in `data-passkey-options`, puts the JSON answer in the hidden
- * `credential` field and submits the form. Served from the library's path (CSP `script-src 'self'`);
+ * `credential` field and submits the form around it. Served from the library's path (CSP `script-src 'self'`);
  * no inline code, no eval. Its strings come from strings.ts as JSON.
  */
 export function passkeyScript(): string {
@@ -42,18 +42,20 @@ export function passkeyScript(): string {
     return text.failed;
   }
 
-  function wire(form) {
-    var controls = form.querySelector('[data-passkey-controls]');
-    var button = form.querySelector('[data-passkey-start]');
-    var field = form.querySelector('input[name="credential"]');
-    var alert = form.querySelector('[data-passkey-alert]');
-    var status = form.querySelector('[data-passkey-status]');
-    var enrol = form.getAttribute('data-passkey') === 'enrol';
+  function wire(control) {
+    var form = control.closest('form');
+    var controls = control.querySelector('[data-passkey-controls]');
+    var button = control.querySelector('[data-passkey-start]');
+    var field = control.querySelector('input[name="credential"]');
+    var alert = control.querySelector('[data-passkey-alert]');
+    var status = control.querySelector('[data-passkey-status]');
+    var enrol = control.getAttribute('data-passkey') === 'enrol';
+    if (!form) return;
     if (!webauthn || !webauthn.browserSupportsWebAuthn()) {
       show(alert, 'notice notice-info', text.unsupported);
       return;
     }
-    var options = JSON.parse(form.getAttribute('data-passkey-options'));
+    var options = JSON.parse(control.getAttribute('data-passkey-options'));
     controls.hidden = false;
 
     function start() {
@@ -82,8 +84,8 @@ export function passkeyScript(): string {
     });
   }
 
-  var forms = document.querySelectorAll('form[data-passkey]');
-  for (var i = 0; i < forms.length; i++) wire(forms[i]);
+  var controls = document.querySelectorAll('[data-passkey]');
+  for (var i = 0; i < controls.length; i++) wire(controls[i]);
 })();
 `;
 }

@@ -1,5 +1,5 @@
 import type { Json } from '../../core/method';
-import { basePath, csrfField, renderActionForm, renderNotice } from '../../views/components';
+import { basePath, csrfField, renderActionForm } from '../../views/components';
 import { html, type SafeHtml } from '../../views/html';
 import type { MethodFormModel, MethodView } from '../../views/method-view';
 import { MAX_LABEL_LENGTH } from './method';
@@ -17,15 +17,13 @@ function optionsOf(value: Json | undefined): string {
 }
 
 /**
- * The form passkey.js drives: the button and the alert region stay hidden until the script runs
- * (without it, only the <noscript> line shows), and the answer goes in the hidden `credential`.
+ * The control passkey.js drives, inside a form: the button and the alert region stay hidden until the
+ * script runs (without it, only the <noscript> line shows), and the answer goes in the hidden `credential`.
  */
-function passkeyForm(model: MethodFormModel, mode: 'sign-in' | 'enrol', options: string, inner: SafeHtml, button: string): SafeHtml {
+function passkeyControl(model: MethodFormModel, mode: 'sign-in' | 'enrol', options: string, button: string): SafeHtml {
   const base = basePath(model.mountPath);
-  return html`<form method="post" action="${model.action}" data-passkey="${mode}" data-passkey-options="${options}">
-${csrfField(model.csrfToken)}
+  return html`<div data-passkey="${mode}" data-passkey-options="${options}">
 <input type="hidden" name="credential" value="">
-${inner}
 <div role="alert" data-passkey-alert></div>
 <div data-passkey-controls hidden>
 <button type="button" class="btn-primary" data-passkey-start${model.disabled && html` disabled aria-describedby="passkey-locked"`}>${button}</button>
@@ -33,29 +31,26 @@ ${inner}
 </div>
 ${model.disabled && html`<p class="hint" id="passkey-locked">${text.locked}</p>`}
 <noscript><p class="hint">${text.noScript}</p></noscript>
-</form>
+</div>
 <script src="${base}/assets/${BUNDLE}" defer></script>
 <script src="${base}/assets/${SCRIPT}" defer></script>`;
 }
 
 export const passkeyView: MethodView = {
-  prompt: (model) => passkeyForm(model, 'sign-in', optionsOf(model.state), html`${model.fields}`, text.useButton),
+  // Inside the code page's form, which carries the CSRF token and the flow's own fields ("Trust this browser").
+  prompt: (model) => passkeyControl(model, 'sign-in', optionsOf(model.state), text.useButton),
 
-  enrol: (model) => html`<h1>${text.enrolment.add}</h1>
-<p class="lead">${text.enrolIntro}</p>
-${renderNotice(model.notice)}
-${passkeyForm(
-  model,
-  'enrol',
-  optionsOf(model.shown),
-  html`<div class="field">
+  // Under the page's heading and notice, which the flow renders.
+  enrol: (model) => html`<p class="lead">${text.enrolIntro}</p>
+<form method="post" action="${model.action}">
+${csrfField(model.csrfToken)}
+<div class="field">
 <label for="passkey-label">${text.labelField}</label>
 <input class="text-input" id="passkey-label" name="label" type="text" maxlength="${MAX_LABEL_LENGTH}" autocomplete="off" spellcheck="false" aria-describedby="passkey-label-hint"${model.disabled && html` disabled`}>
 <p class="hint" id="passkey-label-hint">${text.labelHint}</p>
 </div>
-${model.fields}`,
-  text.createButton,
-)}
+${passkeyControl(model, 'enrol', optionsOf(model.shown), text.createButton)}
+</form>
 <div class="section">
 ${renderActionForm({ action: model.cancel.action, label: model.cancel.label, style: 'secondary' }, model.csrfToken)}
 </div>`,

@@ -15,6 +15,7 @@ import type { LoadedUser } from '../../../src/core/users';
 import { DEFAULT_USER_SETTINGS } from '../../../src/core/policy';
 import { passkey } from '../../../src/methods/passkey';
 import { renderLayout } from '../../../src/views/layout';
+import { csrfField } from '../../../src/views/components';
 import { html } from '../../../src/views/html';
 import { STYLESHEET_HASH } from '../../../src/views/styles';
 import type { StandInServices } from './services-stand-in';
@@ -81,9 +82,14 @@ export async function startHarness(services: StandInServices, portCount = 1): Pr
     const entry = signIns.get(req.params.id);
     const view = passkey.view;
     if (!entry || !view?.prompt) return void res.status(404).end();
-    const fields = html`<div class="check"><input type="checkbox" id="trust" name="trust" value="1" checked><label for="trust">Trust this browser</label></div>`;
+    // As the code page does: the method's control inside the page's form, beside the flow's own fields.
+    const action = `/sign-in/${req.params.id}`;
     page(res, 'Sign in', html`<h1>${entry.method.strings.heading}</h1>
-${view.prompt({ csrfToken: CSRF, action: `/sign-in/${req.params.id}`, disabled: false, mountPath: MOUNT, state: entry.state, fields })}`);
+<form method="post" action="${action}">
+${csrfField(CSRF)}
+${view.prompt({ csrfToken: CSRF, action, disabled: false, mountPath: MOUNT, state: entry.state })}
+<div class="check"><input type="checkbox" id="trust" name="trust" value="1" checked><label for="trust">Trust this browser</label></div>
+</form>`);
   });
 
   app.post('/sign-in/:id', async (req, res) => {
@@ -101,7 +107,8 @@ ${view.prompt({ csrfToken: CSRF, action: `/sign-in/${req.params.id}`, disabled: 
     const enrolment = entry?.method.enrolment;
     if (!entry || !enrolment || !view?.enrol) return void res.status(404).end();
     const shown = await enrolment.present(entry.user, entry.state ?? null, services);
-    page(res, 'Add a passkey', view.enrol({ csrfToken: CSRF, action: `/enrol/${req.params.id}`, disabled: false, mountPath: MOUNT, shown, cancel: { action: '/cancel', label: 'Cancel' } }));
+    page(res, 'Add a passkey', html`<h1>${enrolment.strings.heading}</h1>
+${view.enrol({ csrfToken: CSRF, action: `/enrol/${req.params.id}`, disabled: false, mountPath: MOUNT, shown, cancel: { action: '/cancel', label: 'Cancel' } })}`);
   });
 
   app.post('/enrol/:id', async (req, res) => {

@@ -255,7 +255,7 @@ describe('attacks', () => {
     const { path, state } = await harness.signIn(method, alice, { check: false });
     await bobBrowser.page.goto(`${site}${path}`);
     const forged = await bobBrowser.page.evaluate<string>(`(async () => {
-      const options = JSON.parse(document.querySelector('form[data-passkey]').getAttribute('data-passkey-options'));
+      const options = JSON.parse(document.querySelector('[data-passkey]').getAttribute('data-passkey-options'));
       const answer = await window.SimpleWebAuthnBrowser.startAuthentication({ optionsJSON: { ...options, allowCredentials: [] } });
       return JSON.stringify(answer);
     })()`);
