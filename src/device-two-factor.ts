@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Channel } from './channels/channel';
 import { DevelopmentOutbox } from './channels/development-outbox';
 import { EmailChannel } from './channels/email-channel';
@@ -20,7 +20,12 @@ import { TrustedDevices } from './core/trusted-devices';
 import { UserDirectory } from './core/users';
 import { EnforcementIsOneWayError } from './errors';
 import { createAdminRouter } from './http/admin-router';
-import { unavailable, type HttpContext } from './http/context';
+import type { HttpContext } from './http/http-context';
+import { methodServices } from './core/method-services';
+import { Methods } from './core/methods';
+import { Sealer } from './core/sealing';
+import { METHODS } from './methods/registry';
+import type { MethodView } from './views/method-view';
 import { DeviceCookie } from './http/device-cookie';
 import { SignedInSessions } from './http/signed-in-sessions';
 import { createErrorHandler } from './http/error-handler';
@@ -83,11 +88,21 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const directory = new UserDirectory(users, settings, { enforced: config.enforceNewAccounts, sessionPolicy: config.sessionPolicy.forNewAccounts }, config.now);
   const notices = new Notices(users, mailer, config.notify, config.siteName, config.now);
   const respond = new Responder(config.siteName, config.storeTimeoutMs);
+  const challenges = new Challenges(store, channels, hasher, config, events);
+  const setup = { channels, siteName: config.siteName, mountPath: config.mountPath, development: config.development };
+  const offered = METHODS.flatMap((plugin) => {
+    const method = plugin.create({ ...setup, options: (config.methods as Record<string, unknown>)[plugin.id] });
+    return method ? [{ method, view: plugin.view }] : [];
+  });
+  const methodViews = new Map<string, MethodView>(offered.flatMap(({ method, view }) => (view ? [[method.id, view] as const] : [])));
   const ctx: HttpContext = {
     config,
     directory,
     settings,
-    challenges: new Challenges(store, channels, hasher, config, events),
+    challenges,
+    methods: new Methods(offered.map(({ method }) => method)),
+    methodServices: methodServices(store, challenges, new Sealer(config.secret), config, events),
+    methodViews,
     devices,
     recovery: new RecoveryCodes(store, hasher, config, events),
     events,
@@ -125,7 +140,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   // Refusals are reported above; the host's own `await ready` still sees them.
   readiness.ready.catch(() => undefined);
 
-  const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx), ...sessionRoutes(ctx) }, readiness);
+  const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx), ...sessionRoutes(ctx), ...assetRoutes(ctx) }, readiness);
   const passwordVerified = createPasswordVerified(ctx);
   const { sessions } = ctx;
   const adminDeps = { users, directory, settings, devices, events, notices, failures: store, now: config.now, phone: config.phone, sessions };
@@ -147,7 +162,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     ready: readiness.ready,
     async passwordVerified(req, res, userId, passwordOptions) {
       if (!(await readiness.isReady())) {
-        if (passwordOptions?.respond !== false) unavailable(ctx, req, res);
+        if (passwordOptions?.respond !== false) ctx.respond.unavailable(req, res);
         return { status: 'unavailable' };
       }
       return passwordVerified(req, res, userId, passwordOptions);
@@ -231,4 +246,15 @@ function buildChannels(config: Configuration) {
   if (outbox) for (const method of DELIVERY_METHODS) channels[method] ??= outbox.channel(method);
   const mailer: NoticeMailer | undefined = emailChannel ?? outbox;
   return { channels, mailer, outbox, emailChannel };
+}
+
+/** The methods' own static files (a passkey page's script), from `<mountPath>/assets/<name>`: never inline, so the CSP allows only these. */
+function assetRoutes(ctx: HttpContext): Record<string, (req: Request, res: Response) => Promise<void>> {
+  const routes: Record<string, (req: Request, res: Response) => Promise<void>> = {};
+  for (const view of ctx.methodViews.values()) {
+    for (const [name, asset] of Object.entries(view.assets ?? {})) {
+      routes[`GET /assets/${name}`] = async (req, res) => ctx.respond.script(req, res, asset.body, asset.type);
+    }
+  }
+  return routes;
 }

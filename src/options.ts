@@ -1,3 +1,5 @@
+import type { MethodOptions } from './core/method';
+import { METHODS } from './methods/registry';
 import type { Request } from 'express';
 import type { Store as SessionStore } from 'express-session';
 import { ConfigurationError } from './errors';
@@ -51,6 +53,8 @@ export interface Configuration {
   notify: Required<NotifyOptions>;
   sessionPolicy: Required<SessionPolicyOptions>;
   placeHint: ((req: Request) => string | undefined) | undefined;
+  /** Each method's own options, checked by the method itself (src/methods/<id>). */
+  methods: MethodOptions;
   cookie: { secure: boolean; name: string };
   development: boolean;
   sessionStore: SessionStore | undefined;
@@ -62,7 +66,7 @@ const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
   'defaultReturnTo', 'exempt', 'allowWhilePending', 'trustedOrigins', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
   'maxAttempts', 'lockout', 'sendQuota', 'resendWaitMs', 'reauthWindowMs', 'phoneEnrolmentProof', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'channelTimeoutMs',
   'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
-  'onPhoneVerified', 'onDeliveryFailure', 'notify', 'sessionPolicy', 'placeHint', 'sessionStore', 'now',
+  'onPhoneVerified', 'onDeliveryFailure', 'notify', 'sessionPolicy', 'placeHint', 'sessionStore', 'now', 'methods',
 ];
 
 /** Validates the options and fills every default. Throws a ConfigurationError that says what to fix. */
@@ -180,6 +184,7 @@ export function parseOptions(input: unknown): Configuration {
     },
     sessionPolicy: sessionPolicyOption(options.sessionPolicy === undefined ? {} : options.sessionPolicy),
     placeHint: options.placeHint,
+    methods: methodOptions(options.methods),
     trust: {
       enabled: trust !== false,
       ttlMs: positiveInteger('trustedDevices.ttlMs', (trust || {}).ttlMs ?? 30 * DAY),
@@ -223,6 +228,16 @@ function sessionStoreOption(store: unknown): SessionStore | undefined {
 
 function fail(message: string): never {
   throw new ConfigurationError(`express-device-2fa: ${message}`);
+}
+
+function methodOptions(value: unknown): MethodOptions {
+  if (value === undefined) return {};
+  if (!isObject(value)) fail('`methods` must be an object of per-method options, e.g. `{ passkey: { rpId, origins } }`.');
+  const known = METHODS.map((plugin) => plugin.id);
+  for (const key of Object.keys(value)) {
+    if (!(known as string[]).includes(key)) fail(`received an unknown method \`methods.${key}\`. Methods: ${known.join(', ')}.`);
+  }
+  return value as MethodOptions;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

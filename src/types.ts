@@ -1,13 +1,13 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Channel } from './channels/channel';
 import type { TwoFactorEvent } from './core/events';
-import type { MethodId } from './core/method';
 import type { PhoneOptions } from './core/phone';
 import type { TwilioOptions } from './channels/twilio-client';
 import type { DeliveryError } from './errors';
 import type { AccountAdmin } from './core/account-admin';
 import type { AdminRouterOptions } from './http/admin-router';
 import type { Store } from './stores/store';
+import type { MethodId, MethodOptions } from './core/method';
 
 /** How a code reaches the user. */
 export type DeliveryMethod = 'email' | 'sms' | 'voice';
@@ -34,8 +34,13 @@ export interface UserAdapter {
 export interface UserSettings {
   /** The user's own 2FA switch. */
   enabled: boolean;
-  /** Preferred delivery method. Email is the default for everyone. */
-  method: DeliveryMethod;
+  /** Preferred method (`'email'`, `'sms'`, `'voice'`, `'totp'`, `'passkey'`). Email is the default for everyone. */
+  method: MethodId;
+  /**
+   * The methods the user has set up credentials for (an authenticator app, passkeys): kept by the
+   * library, so that which methods a user can use is known without reading their credentials.
+   */
+  enrolled?: MethodId[];
   /** A phone number the user proved they own (E.164), or null. Never an unverified number. */
   phone: string | null;
   /**
@@ -60,12 +65,6 @@ export interface UserSettings {
    * optional network binding), from their next sign-in. Reversible. Absent means `false`.
    */
   sessionPolicy?: boolean;
-  /**
-   * The methods with at least one enrolled credential (an authenticator app, a passkey), kept by the
-   * flow as credentials are added and removed, so a method can tell without I/O whether the user can
-   * use it. Absent means none.
-   */
-  enrolled?: MethodId[];
 }
 
 /** An account's durable two-factor settings. */
@@ -384,6 +383,8 @@ export interface DeviceTwoFactorOptions {
   sessionPolicy?: SessionPolicyOptions;
   /** An approximate place for a trusted device, e.g. an IP prefix or a city from your GeoIP lookup. */
   placeHint?: (req: Request) => string | undefined;
+  /** Options of individual methods, e.g. `methods.passkey` (see each method's section). */
+  methods?: MethodOptions;
   /**
    * The express-session store your app uses, so signed-in sessions can be listed and ended from
    * anywhere (admin API, `revokeAllDevices`). Optional: the library also learns it from the first

@@ -1,6 +1,7 @@
 import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, InvalidPhoneError } from '../errors';
 import { normalisePhone, type PhoneOptions } from './phone';
-import type { AccountSettings, DeliveryMethod, SettingsAdapter, SignedInSession, TrustedDevice, UserAdapter } from '../types';
+import type { MethodId } from './method';
+import type { AccountSettings, SettingsAdapter, SignedInSession, TrustedDevice, UserAdapter } from '../types';
 
 /** A user's signed-in sessions, as admin operations need them (the HTTP layer implements it over the session store). */
 export interface UserSessions {
@@ -25,7 +26,9 @@ export interface UserTwoFactorState {
   enabled: boolean;
   /** Own switch or account enforcement. */
   required: boolean;
-  method: DeliveryMethod;
+  method: MethodId;
+  /** Methods the user set up credentials for (an authenticator app, passkeys). */
+  enrolled: MethodId[];
   phone: string | null;
   /** Masked number an admin typed in, not yet proved by the user's code; null when none. */
   unverifiedPhone: string | null;
@@ -109,6 +112,7 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       enabled: user.settings.enabled,
       required: user.required,
       method: user.settings.method,
+      enrolled: user.settings.enrolled ?? [],
       phone: user.settings.phone ? maskPhone(user.settings.phone) : null,
       unverifiedPhone: user.settings.unverifiedPhone ? maskPhone(user.settings.unverifiedPhone) : null,
       deviceCount: devices.length,

@@ -1,3 +1,4 @@
+import type { MethodId } from './method';
 import type { DeliveryMethod } from '../types';
 
 /** Who did something to a user's security settings. */
@@ -10,7 +11,7 @@ export type Actor = { kind: 'user' } | { kind: 'admin'; adminId: string } | { ki
 export type TwoFactorEvent = { at: number } & (
   | { type: 'challenge.issued'; userId: string; purpose: string; method: DeliveryMethod; destination: string }
   | { type: 'challenge.throttled'; userId: string; purpose: string; retryAfterMs: number }
-  | { type: 'code.verified'; userId: string; purpose: string; method: DeliveryMethod }
+  | { type: 'code.verified'; userId: string; purpose: string; method: MethodId }
   | { type: 'code.rejected'; userId: string; purpose: string; reason: 'wrong' | 'expired' | 'exhausted' | 'missing' | 'malformed' | 'locked' }
   | { type: 'user.locked'; userId: string; lockedForMs: number }
   /** The code step is shut for the user until a recovery code or an admin clears it. */
@@ -25,7 +26,9 @@ export type TwoFactorEvent = { at: number } & (
   | { type: 'phone.changed'; userId: string; phone: string | null; by: Actor }
   /** An admin typed a number in; it is the user's once their next sign-in's code comes back. */
   | { type: 'phone.set-by-admin'; userId: string; phone: string; by: Actor }
-  | { type: 'method.changed'; userId: string; from: DeliveryMethod; to: DeliveryMethod; by: Actor }
+  | { type: 'method.changed'; userId: string; from: MethodId; to: MethodId; by: Actor }
+  | { type: 'credential.added'; userId: string; method: MethodId; credentialId: string }
+  | { type: 'credential.removed'; userId: string; method: MethodId; credentialId: string; by: Actor }
   | { type: 'email-codes.switched'; userId: string; allowed: boolean; by: Actor }
   | { type: 'user.2fa-switched'; userId: string; enabled: boolean; by: Actor }
   | { type: 'enforcement.enabled'; accountId: string; by: Actor }

@@ -1,4 +1,4 @@
-import type { CheckOutcome, ChallengeRef, SendOutcome } from './challenges';
+import type { ChallengeRef, CheckOutcome, SendOutcome } from './challenges';
 import type { LoadedUser } from './users';
 
 /**
@@ -14,6 +14,13 @@ export interface MethodIds {
 }
 
 export type MethodId = keyof MethodIds & string;
+
+/**
+ * Each method's own options (`methods.<id>` of the library's options), added by the method's folder
+ * like `MethodIds`: `declare module '../../core/method' { interface MethodOptions { passkey?: PasskeyOptions } }`.
+ */
+// An empty interface on purpose: the methods' folders fill it in.
+export interface MethodOptions {}
 
 /** JSON a method keeps in the flow state between its start and its answer (a passkey's challenge). */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -44,7 +51,7 @@ export interface MethodServices {
    * attempt in the user's lock-out before `verify` runs, and clears it when `verify` says yes, so
    * parallel guesses cannot outrun the lock-out.
    */
-  guard(userId: string, verify: () => Promise<boolean>): Promise<CheckOutcome>;
+  guard(userId: string, verify: () => Promise<boolean>): Promise<AnswerOutcome>;
   /** True the first time `token` is claimed for the user within `ttlMs` (a used time step), false after. */
   claimOnce(userId: string, token: string, ttlMs: number): Promise<boolean>;
   readonly credentials: {
@@ -57,6 +64,15 @@ export interface MethodServices {
   /** The inverse of `seal`; throws when the box was tampered with or sealed for another context. */
   open(sealed: string, context: string): string;
 }
+
+/**
+ * How an answer fared. 'wrong' has `attemptsLeft` for a code that may be tried only so often; an
+ * answer checked outside the store (authenticator, passkey) has no such count, only the lock-out.
+ */
+export type AnswerOutcome =
+  | { status: 'verified' }
+  | { status: 'wrong'; attemptsLeft?: number; lockedForMs: number }
+  | Exclude<CheckOutcome, { status: 'verified' } | { status: 'wrong' }>;
 
 /** How a step with this method starts. */
 export type StartOutcome =
@@ -71,8 +87,9 @@ export interface StartInput {
   clientIp: string | undefined;
 }
 
+/** What a check is given. No loaded user: checking an answer costs no read of the user's settings. */
 export interface CheckInput {
-  user: LoadedUser;
+  userId: string;
   ref: ChallengeRef;
   /** What `start` kept. */
   state: Json | undefined;
@@ -96,6 +113,10 @@ export interface MethodStrings {
   switchTo: string;
   /** The settings page's line after it became the preferred method. */
   chosen: string;
+  /** After "send a new code", for methods that are `resendable`. */
+  newCodeSent?: string;
+  /** On the settings page while the user cannot use it yet ("Add a phone number first"). */
+  unavailable: string;
 }
 
 /**
@@ -110,10 +131,12 @@ export interface Method {
   readonly resendable: boolean;
   /** Whether the user can prove themselves with it now (enrolled, a channel exists). No I/O: decided from the loaded user. */
   usableBy(user: LoadedUser): boolean;
+  /** Where its codes would go, masked, for the settings page (channel methods). */
+  destinationOf?(user: LoadedUser): string | undefined;
   start(input: StartInput, services: MethodServices): Promise<StartOutcome>;
-  check(input: CheckInput, services: MethodServices): Promise<CheckOutcome>;
+  check(input: CheckInput, services: MethodServices): Promise<AnswerOutcome>;
   /** Forgets what `start` issued (the user cancelled). */
-  discard?(input: { user: LoadedUser; ref: ChallengeRef }, services: MethodServices): Promise<void>;
+  discard?(input: { userId: string; ref: ChallengeRef }, services: MethodServices): Promise<void>;
   readonly strings: MethodStrings;
   /** Present when the user enrols credentials for it from the settings page. */
   readonly enrolment?: Enrolment;

@@ -1,25 +1,32 @@
-import type { Channel } from '../channels/channel';
-import type { DeliveryMethod } from '../types';
+import type { Method, MethodId } from './method';
 import type { LoadedUser } from './users';
 
-const ORDER: readonly DeliveryMethod[] = ['email', 'sms', 'voice'];
+/** The methods this configuration offers, in the registry's order. */
+export class Methods {
+  private readonly byId: ReadonlyMap<string, Method>;
 
-/**
- * Where a code for `method` would go: the email address (unless the user with a verified phone
- * switched email codes off), or the verified phone (never an unverified one).
- */
-export function destinationFor(method: DeliveryMethod, user: LoadedUser): string | null {
-  if (method !== 'email') return user.settings.phone;
-  return user.settings.emailCodes === false && user.settings.phone !== null ? null : user.identity.email;
-}
+  constructor(readonly all: readonly Method[]) {
+    this.byId = new Map(all.map((method) => [method.id, method]));
+  }
 
-/** Methods that can reach this user now: a channel exists and the user has a destination for it. */
-export function availableMethods(user: LoadedUser, channels: Partial<Record<DeliveryMethod, Channel>>): DeliveryMethod[] {
-  return ORDER.filter((method) => channels[method] !== undefined && destinationFor(method, user) !== null);
-}
+  /** The method of that id, when this configuration offers it (any string may come from a form). */
+  get(id: unknown): Method | undefined {
+    return typeof id === 'string' ? this.byId.get(id) : undefined;
+  }
 
-/** The user's preferred method when it can reach them, else the first that can (email first). */
-export function preferredMethod(user: LoadedUser, channels: Partial<Record<DeliveryMethod, Channel>>): DeliveryMethod | undefined {
-  const available = availableMethods(user, channels);
-  return available.includes(user.settings.method) ? user.settings.method : available[0];
+  /** Methods the user can prove themselves with now. */
+  usable(user: LoadedUser): Method[] {
+    return this.all.filter((method) => method.usableBy(user));
+  }
+
+  /** The user's preferred method when they can use it, else the first they can (email first). */
+  preferred(user: LoadedUser): Method | undefined {
+    const usable = this.usable(user);
+    return usable.find((method) => method.id === user.settings.method) ?? usable[0];
+  }
+
+  /** Whether the user can use the method of that id. */
+  usableBy(id: unknown, user: LoadedUser): id is MethodId {
+    return this.get(id)?.usableBy(user) === true;
+  }
 }

@@ -5,7 +5,11 @@ import { withDeadline } from './deadline';
 export type SecurityNotice =
   | { kind: 'device-trusted'; label: string; at: number }
   | { kind: 'phone-changed'; phone: string | null; at?: number }
-  | { kind: 'method-changed'; method: DeliveryMethod; at?: number }
+  /** `chosen`: the method's own sentence ("From now on, we’ll send your codes by email."). */
+  | { kind: 'method-changed'; chosen: string; at?: number }
+  /** `method`: the method's name in running text ("passkey"). */
+  | { kind: 'credential-added'; method: string; label: string; at?: number }
+  | { kind: 'credential-removed'; method: string; at?: number }
   | { kind: 'failed-codes'; failures: number; at?: number }
   | { kind: 'recovery-used'; remaining: number; at?: number }
   | { kind: 'recovery-generated'; at?: number }
@@ -26,6 +30,8 @@ const SWITCHES: Record<SecurityNotice['kind'], keyof NoticeSwitches> = {
   'device-trusted': 'deviceTrusted',
   'phone-changed': 'phoneChanged',
   'method-changed': 'methodChanged',
+  'credential-added': 'methodChanged',
+  'credential-removed': 'methodChanged',
   'failed-codes': 'failedCodes',
   'recovery-used': 'recoveryUsed',
   'recovery-generated': 'recoveryGenerated',

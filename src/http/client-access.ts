@@ -4,7 +4,7 @@ import { ConfigurationError, StoreUnavailableError } from '../errors';
 import type { Configuration } from '../options';
 import type { ExemptClient, SignInOutcome } from '../types';
 import { strings } from '../views/strings';
-import type { HttpContext } from './context';
+import type { HttpContext } from './http-context';
 
 /**
  * What the host's `exempt` says of the request: false, true (a client passed untouched, at no cost)

@@ -3,7 +3,8 @@ import { clientNetwork } from '../core/client-network';
 import { sessionEnded, touchIntervalMs } from '../core/session-policy';
 import { SESSION_STATUS_PATH } from './session-routes';
 import { clearState, readState, regenerateSession, sessionOf, writeState, type VerifiedState } from './session-state';
-import { isExpired, type HttpContext } from './context';
+import { isExpired } from './flow/frame';
+import type { HttpContext } from './http-context';
 import { admitClient, exemptVerdict } from './client-access';
 
 /**
@@ -36,7 +37,7 @@ export function createGuard(ctx: HttpContext, ready: () => Promise<boolean>) {
     if (state?.status !== 'pending') return next();
     const path = `${req.baseUrl ?? ''}${req.path}`;
     if (path === config.mountPath || path.startsWith(`${config.mountPath}/`) || allowed.has(path)) return next();
-    if (isExpired(ctx, state)) {
+    if (isExpired(ctx, state.since)) {
       // Back to anonymous: the host's own checks send the user to its login page.
       clearState(req);
       return next();

@@ -5,7 +5,8 @@ import { maskPhone } from '../core/mask';
 import { normalisePhone, type PhoneRejection } from '../core/phone';
 import type { UserSettings } from '../types';
 import { strings } from '../views/strings';
-import { clientIp, describeSend, type HttpContext, type SendView } from './context';
+import { describeSend, type View } from './flow/outcomes';
+import { clientIp, type HttpContext } from './http-context';
 import type { PhoneEnrolment, PhoneMethod } from './session-state';
 
 const PHONE_METHODS: readonly PhoneMethod[] = ['sms', 'voice'];
@@ -21,7 +22,7 @@ const REJECTIONS: Record<PhoneRejection, string> = {
 // Twilio's answers that mean "this number cannot take this kind of message".
 const NUMBER_REJECTED = new Set(['ERR_2FA_INVALID_NUMBER', 'ERR_2FA_UNREACHABLE']);
 
-export type PhoneSubmission = { ok: true; enrolment: PhoneEnrolment } | { ok: false; view: SendView; method: PhoneMethod };
+export type PhoneSubmission = { ok: true; enrolment: PhoneEnrolment } | { ok: false; view: View; method: PhoneMethod };
 
 /** The method a phone form asked for, when a channel for it exists. */
 export function phoneMethodFrom(ctx: HttpContext, value: string | undefined, fallback: PhoneMethod): PhoneMethod | undefined {
@@ -55,7 +56,7 @@ export async function sendToPhone(ctx: HttpContext, req: Request, userId: string
   if (outcome.status === 'delivery-failed' && NUMBER_REJECTED.has(outcome.error.code)) {
     return { ok: false, method: enrolment.method, view: { status: 400, notice: { kind: 'error', text: strings.phoneCantReceive(enrolment.method) } } };
   }
-  return { ok: false, method: enrolment.method, view: describeSend(outcome, enrolment.method, isResend) };
+  return { ok: false, method: enrolment.method, view: describeSend(outcome, ctx.methods.get(enrolment.method)?.strings, isResend) };
 }
 
 /**

@@ -60,13 +60,8 @@ export class Responder {
     this.send(req, res, JSON.stringify(body));
   }
 
-  /** A static script of the library's (session.js): cacheable for an hour, never sniffed as anything else. */
-  script(req: Request, res: Response, body: string): void {
-    this.asset(req, res, { type: 'text/javascript; charset=utf-8', body });
-  }
-
-  /** A static file of the library's (a method's assets), likewise. */
-  asset(req: Request, res: Response, { type, body }: { type: string; body: string }): void {
+  /** A static file of the library's (session.js, a method's script): cacheable for an hour, never sniffed as anything else. */
+  script(req: Request, res: Response, body: string, type = 'text/javascript; charset=utf-8'): void {
     this.secure(req, res);
     res.statusCode = 200;
     res.setHeader('Content-Type', type);

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { StoreUnavailableError } from '../errors';
 import { METHODS } from '../methods/registry';
 import { strings } from '../views/strings';
-import { unavailable, type HttpContext } from './context';
+import type { HttpContext } from './http-context';
 import { BadFormError } from './form';
 import { isCrossSiteRequest } from './origin-check';
 import { applySessionPolicy } from './guard';
@@ -60,12 +60,12 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
 
   function run(handler: RouteHandler, req: Request, res: Response, next: NextFunction): void {
     if (readiness.usable) return dispatch(handler, req, res, next);
-    void readiness.isReady().then((ok) => (ok ? dispatch(handler, req, res, next) : unavailable(ctx, req, res)));
+    void readiness.isReady().then((ok) => (ok ? dispatch(handler, req, res, next) : ctx.respond.unavailable(req, res)));
   }
 
   function dispatch(handler: RouteHandler, req: Request, res: Response, next: NextFunction): void {
     handler(req, res).catch((error: unknown) => {
-      if (error instanceof StoreUnavailableError) return unavailable(ctx, req, res);
+      if (error instanceof StoreUnavailableError) return ctx.respond.unavailable(req, res);
       if (error instanceof BadFormError) {
         const title = error.status === 413 ? strings.tooLargeTitle : strings.formExpiredTitle;
         return ctx.respond.message(req, res, error.status, title, error.message);
@@ -83,7 +83,7 @@ function assetRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       const route = `GET /assets/${name}`;
       // Names share one folder: a second method's file of the same name would shadow the first's.
       if (routes[route]) throw new Error(`Two methods serve an asset named "${name}": rename one (method "${plugin.id}").`);
-      routes[route] = async (req, res) => ctx.respond.asset(req, res, asset);
+      routes[route] = async (req, res) => ctx.respond.script(req, res, asset.body, asset.type);
     }
   }
   return routes;

@@ -1,9 +1,10 @@
 import type { Request, Response } from 'express';
 import { sessionEndsAt, type SessionPolicyState } from '../core/session-policy';
 import { sessionScript } from '../views/session-script';
-import type { HttpContext } from './context';
+import type { HttpContext } from './http-context';
 import { readState, regenerateSession, writeState, type VerifiedState } from './session-state';
-import { checkedForm, type RouteHandler } from './verification-routes';
+import { checkedForm } from './flow/frame';
+import type { RouteHandler } from './verification-routes';
 
 type PolicyState = VerifiedState & { policy: SessionPolicyState };
 

@@ -4,7 +4,7 @@ import { withDeadline } from '../core/deadline';
 import { noAnswer } from '../core/fail-closed';
 import { ConfigurationError, StoreUnavailableError } from '../errors';
 import type { SessionPolicyState } from '../core/session-policy';
-import type { DeliveryMethod } from '../types';
+import type { Json, MethodId } from '../core/method';
 
 /** A message carried to the next render of the page (set before a redirect). */
 export interface Notice {
@@ -22,82 +22,99 @@ export interface PhoneEnrolment {
 
 /**
  * The shape of the state below. A state of another version (written by an older or newer release
- * during a deploy) is ignored: the user goes back to the password step, never to a 500.
+ * during a deploy) is handled in `stateOf`: a signed-in session stays signed in, anything else goes
+ * back to the password step, never to a 500.
  */
-export const STATE_VERSION = 2;
-
-/**
- * Password done, code not yet. Stages: `code` (a sign-in code is out), `phone` (the user must add a
- * phone first), `phone-code` (a code went to the new phone; it completes the sign-in).
- */
-export interface PendingState {
-  v: typeof STATE_VERSION;
-  status: 'pending';
-  stage: 'code' | 'phone' | 'phone-code';
-  /**
-   * Set when the `code` stage only proves the user (a code to the email on file) before a first phone
-   * is added: the code then leads to the `phone` stage instead of signing in.
-   */
-  afterCode?: 'add-phone';
-  /** The number being proved was typed in by an admin (SecureClose): the user cannot swap it here. */
-  adminPhone?: true;
-  /** This sign-in attempt's id: its codes are its own (see ChallengeRef). */
-  attempt: string;
-  /** The method pre-selected on the phone form. */
-  phoneMethod: PhoneMethod;
-  enrolment?: PhoneEnrolment;
-  userId: string;
-  since: number;
-  returnTo: string;
-  csrf: string;
-  method: DeliveryMethod;
-  /** Masked, for display only. */
-  destination: string;
-  /** Methods the user could switch to on the page. */
-  methods: DeliveryMethod[];
-  /** Known lock-out end (ms), to disable the form without a store call. */
-  lockedUntil: number;
-  /** Locked out until a recovery code or an admin clears it. */
-  lockedOut?: boolean;
-  /** The user's sessions follow the session policy (decided at the password step: no read at the code). */
-  sessionPolicy?: true;
-  notice?: Notice;
-}
+export const STATE_VERSION = 3;
 
 /** A change to the second factor, made only within a passed re-authentication. */
 export type SensitiveChange =
-  | { kind: 'method'; method: DeliveryMethod }
+  | { kind: 'method'; method: MethodId }
   | { kind: 'phone' }
   | { kind: 'recovery-codes' }
   /** Switching 2FA on proves the chosen method itself, whatever the window says. */
-  | { kind: 'enable'; method: DeliveryMethod }
+  | { kind: 'enable'; method: MethodId }
   | { kind: 'disable' }
   /** Phone only (`allowed: false`) or email codes again. */
   | { kind: 'email-codes'; allowed: boolean }
   /** Clients that cannot do 2FA reach the account again (blocking them needs no proof: it only removes access). */
-  | { kind: 'allow-clients' };
-
-/** A re-authentication in progress: a code went to the current method; the change waits for it. */
-export interface Reauth {
-  attempt: string;
-  since: number;
-  method: DeliveryMethod;
-  /** Masked, for display only. */
-  destination: string;
-  change: SensitiveChange;
-}
+  | { kind: 'allow-clients' }
+  /** Enrol a credential of a method (an authenticator app, a passkey). */
+  | { kind: 'enrol'; method: MethodId }
+  | { kind: 'remove-credential'; method: MethodId; id: string };
 
 /**
- * A phone change from the settings page, once re-authenticated: `phone` (enter the new number),
- * `phone-code` (a code went to the new number).
+ * What a passed `prove` step leads to: signing in, adding a first phone (the code only proved who the
+ * user is), or a change to the second factor (a re-authentication of a signed-in session).
  */
-export interface PhoneChange {
-  stage: 'phone' | 'phone-code';
+export type SignInGoal = { kind: 'sign-in' } | { kind: 'add-phone'; phoneMethod: PhoneMethod };
+export type ChangeGoal = { kind: 'change'; change: SensitiveChange };
+
+interface StepBase {
+  /** This step's id: its codes are its own (see ChallengeRef). */
   attempt: string;
   since: number;
+}
+
+/** The user proves the second factor with a method (a code sent, an authenticator, a passkey). */
+export interface ProveStep<G extends SignInGoal | ChangeGoal = SignInGoal | ChangeGoal> extends StepBase {
+  step: 'prove';
+  goal: G;
+  method: MethodId;
+  /** Masked, for display only. */
+  destination: string;
+  /** Methods the user could switch to on the page. */
+  methods: MethodId[];
+  /** What the method's start kept for its answer (a passkey challenge). */
+  methodState?: Json;
+  /** Known lock-out end (ms), to disable the form without a store call. */
+  lockedUntil: number;
+  /** Locked out until a recovery code or an admin clears it. */
+  lockedOut?: true;
+}
+
+/** The user types a phone number to add (a first one at sign-in, or a change from settings). */
+export interface PhoneStep extends StepBase {
+  step: 'phone';
+  /** The method pre-selected on the form. */
+  phoneMethod: PhoneMethod;
   /** Whether this adds a first number or replaces one (the page says which). */
   hadPhone: boolean;
-  enrolment?: PhoneEnrolment;
+}
+
+/** A code went to the number being proved; it becomes the user's only when that code comes back. */
+export interface PhoneCodeStep extends StepBase {
+  step: 'phone-code';
+  enrolment: PhoneEnrolment;
+  hadPhone: boolean;
+  /** The number was typed in by an admin (SecureClose): the user cannot swap it here. */
+  adminPhone?: true;
+  lockedUntil: number;
+}
+
+/** A signed-in user enrols a credential of `method`; `pending` is the method's own (secrets sealed). */
+export interface EnrolStep extends StepBase {
+  step: 'enrol';
+  method: MethodId;
+  pending: Json;
+}
+
+export type SignInStep = ProveStep<SignInGoal> | PhoneStep | PhoneCodeStep;
+export type SettingsStep = ProveStep<ChangeGoal> | PhoneStep | PhoneCodeStep | EnrolStep;
+export type Step = SignInStep | SettingsStep;
+
+/** Password done, second factor not yet. */
+export interface PendingState {
+  v: typeof STATE_VERSION;
+  status: 'pending';
+  userId: string;
+  since: number;
+  returnTo: string;
+  csrf: string;
+  flow: SignInStep;
+  /** The user's sessions follow the session policy (decided at the password step: no read at the code). */
+  sessionPolicy?: true;
+  notice?: Notice;
 }
 
 /** Fully signed in. */
@@ -113,8 +130,8 @@ export interface VerifiedState {
   lastActiveAt?: number;
   /** Set when the session follows the session policy (fixed at sign-in; see core/session-policy.ts). */
   policy?: SessionPolicyState;
-  reauth?: Reauth;
-  phoneChange?: PhoneChange;
+  /** A step in progress on the settings page (a re-authentication, a phone change, an enrolment). */
+  flow?: SettingsStep;
   notice?: Notice;
 }
 
@@ -142,16 +159,19 @@ export function readState(req: Request): FlowState | undefined {
 
 /** The library's state in session data (a request's session, or one read from the session store). */
 export function stateOf(sessionData: unknown): FlowState | undefined {
-  const state = (sessionData as Record<string, unknown> | null | undefined)?.[KEY] as FlowState | { v?: undefined; status?: unknown; userId?: unknown } | undefined;
-  if (state?.v === STATE_VERSION && (state.status === 'pending' || state.status === 'verified')) {
+  const state = (sessionData as Record<string, unknown> | null | undefined)?.[KEY] as Partial<FlowState> & { v?: number; flow?: { step?: unknown } } | undefined;
+  if (typeof state?.userId !== 'string' || typeof state.csrf !== 'string') return undefined;
+  if (state.v === STATE_VERSION) {
     // Written by this release, so the shape holds; a record without its keys is not trusted at all.
-    return typeof state.userId === 'string' && typeof state.csrf === 'string' ? state : undefined;
+    if (state.status === 'verified') return state as VerifiedState;
+    return state.status === 'pending' && typeof state.flow?.step === 'string' ? (state as PendingState) : undefined;
   }
-  // A signed-in session from before versioning (v1) stays signed in: its shape is the same. Any
-  // other state is dropped (a pending sign-in starts again at the password step).
-  if (state?.v === undefined && state?.status === 'verified' && typeof state.userId === 'string' && typeof (state as { csrf?: unknown }).csrf === 'string') {
-    const { userId, verifiedAt, csrf } = state as Pick<VerifiedState, 'userId' | 'verifiedAt' | 'csrf'>;
-    return { v: STATE_VERSION, status: 'verified', userId, verifiedAt, csrf };
+  // A signed-in session of an earlier shape (v1 had no version, v2 kept its steps elsewhere) stays
+  // signed in, without any step it had under way or a re-authentication window. Any other state is
+  // dropped: a pending sign-in starts again at the password step.
+  if ((state.v === undefined || state.v === 2) && state.status === 'verified') {
+    const { userId, verifiedAt, csrf, lastActiveAt, policy } = state as VerifiedState;
+    return { v: STATE_VERSION, status: 'verified', userId, verifiedAt, csrf, ...(lastActiveAt !== undefined ? { lastActiveAt } : {}), ...(policy ? { policy } : {}) };
   }
   return undefined;
 }

@@ -2,8 +2,9 @@ import type { AccountSettings, AccountSettingsPatch, TrustedDevice, UserSettings
 import { safeEqual } from '../core/secrets';
 import { ExpiringMap } from './expiring-map';
 import {
-  bySignIn,
   lockDurationMs,
+  oldestFirst,
+  type AttemptOutcome,
   type AttemptPolicy,
   type ChallengeRecord,
   type FailureState,
@@ -14,6 +15,7 @@ import {
   type RateWindow,
   type RecoveryOutcome,
   type Store,
+  type StoredCredential,
   type StoredDevice,
   type VerifyOutcome,
 } from './store';
@@ -51,11 +53,14 @@ export class MemoryStore implements Store {
   private readonly quotas: ExpiringMap<string, number[]>;
   private readonly devices: ExpiringMap<string, Map<string, StoredDevice>>;
   private readonly sessions: ExpiringMap<string, Map<string, IndexedSession>>;
+  private readonly claims: ExpiringMap<string, true>;
   // Durable settings are never evicted: dropping them would switch 2FA off. Recovery codes are
   // durable too: evicting them would lock a user out of their last way in.
   private readonly userSettings = new Map<string, UserSettings>();
   private readonly recoveryCodes = new Map<string, Set<string>>();
   private readonly accountSettings = new Map<string, AccountSettings>();
+  /** User id → (method, credential id) → credential. Durable: never evicted. */
+  private readonly credentials = new Map<string, Map<string, StoredCredential>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -69,6 +74,7 @@ export class MemoryStore implements Store {
     this.quotas = new ExpiringMap(maxEntries);
     this.devices = new ExpiringMap(maxEntries);
     this.sessions = new ExpiringMap(maxEntries);
+    this.claims = new ExpiringMap(maxEntries);
     this.sweeper = setInterval(() => this.sweep(Date.now()), options.sweepIntervalMs ?? 60_000);
     this.sweeper.unref();
   }
@@ -93,6 +99,7 @@ export class MemoryStore implements Store {
     this.quotas.sweep(now);
     this.devices.sweep(now);
     this.sessions.sweep(now);
+    this.claims.sweep(now);
   }
 
   async issueChallenge(userId: string, challengeId: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome> {
@@ -159,6 +166,23 @@ export class MemoryStore implements Store {
 
   async clearFailures(userId: string): Promise<boolean> {
     return this.failures.delete(userId);
+  }
+
+  async recordAttempt(userId: string, policy: AttemptPolicy): Promise<AttemptOutcome> {
+    const state = this.failures.get(userId, policy.now) ?? NO_FAILURES;
+    if (state.lockedOut) return { status: 'locked-out', justLockedOut: false };
+    const locked = state.lockedUntil > policy.now;
+    const lockedForMs = this.recordFailure(userId, state, policy);
+    const justLockedOut = this.failures.get(userId, policy.now)?.lockedOut === true;
+    if (!locked) return { status: 'counted', lockedForMs, justLockedOut };
+    return justLockedOut ? { status: 'locked-out', justLockedOut } : { status: 'locked', retryAfterMs: lockedForMs };
+  }
+
+  async claimOnce(userId: string, token: string, ttlMs: number, now: number): Promise<boolean> {
+    const key = `${userId}\u0000${token}`;
+    if (this.claims.get(key, now)) return false;
+    this.claims.set(key, true, now + ttlMs);
+    return true;
   }
 
   async hitQuota(bucket: string, windows: readonly RateWindow[], now: number): Promise<QuotaOutcome> {
@@ -234,12 +258,30 @@ export class MemoryStore implements Store {
     const sessions = this.sessions.get(userId, now);
     if (!sessions) return [];
     for (const [id, s] of sessions) if (s.expiresAt <= now) sessions.delete(id);
-    return [...sessions.values()].sort(bySignIn).map((s) => ({ ...s }));
+    return [...sessions.values()].sort(oldestFirst).map((s) => ({ ...s }));
   }
 
   async deleteSessions(userId: string, sessionIds: readonly string[]): Promise<number> {
     const sessions = this.sessions.get(userId, Number.NEGATIVE_INFINITY);
     return sessionIds.filter((id) => sessions?.delete(id)).length;
+  }
+
+  async listCredentials(userId: string, method: string): Promise<StoredCredential[]> {
+    const all = [...(this.credentials.get(userId)?.values() ?? [])];
+    return all.filter((c) => c.method === method).sort(oldestFirst).map((c) => ({ ...c }));
+  }
+
+  async putCredential(userId: string, credential: StoredCredential): Promise<void> {
+    const credentials = this.credentials.get(userId) ?? new Map<string, StoredCredential>();
+    credentials.set(credentialKey(credential.method, credential.id), { ...credential });
+    this.credentials.set(userId, credentials);
+  }
+
+  async deleteCredential(userId: string, method: string, id: string): Promise<boolean> {
+    const credentials = this.credentials.get(userId);
+    const deleted = credentials?.delete(credentialKey(method, id)) ?? false;
+    if (credentials?.size === 0) this.credentials.delete(userId);
+    return deleted;
   }
 
   async getUserSettings(userId: string): Promise<UserSettings | null> {
@@ -322,6 +364,10 @@ export class MemoryStore implements Store {
 
 function challengeKey(userId: string, challengeId: string): string {
   return `${challengeId}\u0000${userId}`;
+}
+
+function credentialKey(method: string, id: string): string {
+  return `${method}\u0000${id}`;
 }
 
 function latestExpiry(devices: Map<string, StoredDevice>): number {

@@ -23,6 +23,10 @@ export interface UserKeys {
   recovery: string;
   /** Hash: session id → JSON of the indexed session; the key lives as long as its longest entry. */
   sessions: string;
+  /** String: the claimed `token` (see claimOnce), holding when the claim ends. */
+  claim(token: string): string;
+  /** Hash, durable (no TTL): credential id → JSON of the user's credential of `method`. */
+  credentials(method: string): string;
 }
 
 export function userKeys(prefix: string, userId: string): UserKeys {
@@ -36,6 +40,8 @@ export function userKeys(prefix: string, userId: string): UserKeys {
     settings: `${base}:settings`,
     recovery: `${base}:recovery`,
     sessions: `${base}:sess`,
+    claim: (token) => `${base}:claim:${encodeURIComponent(token)}`,
+    credentials: (method) => `${base}:cred:${encodeURIComponent(method)}`,
   };
 }
 

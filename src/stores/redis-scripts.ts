@@ -65,7 +65,7 @@ end
 /**
  * loadFailures(key, now, threshold, baseMs, maxMs, memoryMs, permanentAfter): the user's failure record
  * (hash `key`) as of `now`, with record() to count one failure (returns the lock left, 0 when none).
- * Shared by verifyChallenge and useRecoveryCode, so both count and lock identically. At
+ * Shared by verifyChallenge, useRecoveryCode and recordAttempt, so all count and lock identically. At
  * `permanentAfter` consecutive failures the user is locked out for good: the record loses its TTL and
  * only a recovery code or an admin (DEL) clears it.
  */
@@ -173,6 +173,33 @@ if attempts >= maxAttempts then
   return failed({'exhausted'})
 end
 return failed({'wrong', maxAttempts - attempts})
+`;
+
+/**
+ * KEYS: failures. ARGV: now, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs, permanentAfter.
+ * Returns {'counted', lockedForMs, justLockedOut (1/0)} | {'locked', retryAfterMs} | {'locked-out', justLockedOut (1/0)}:
+ * verifyChallenge's failure branch, for answers checked outside Redis.
+ */
+const RECORD_ATTEMPT = `${FAILURES}
+local now = tonumber(ARGV[1])
+local fail = loadFailures(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]))
+if fail.lockedOut then return {'locked-out', 0} end
+local locked = fail.lockedUntil > now
+local lockedForMs = fail.record()
+if not locked then return {'counted', lockedForMs, fail.justLockedOut and 1 or 0} end
+if fail.justLockedOut then return {'locked-out', 1} end
+return {'locked', lockedForMs}
+`;
+
+/**
+ * KEYS: the claim. ARGV: now, the claim's end (now + ttlMs). Returns 1 when claimed now, 0 when a claim
+ * still holds by the caller's clock (the key's TTL only reclaims the memory).
+ */
+const CLAIM_ONCE = `
+local claimedUntil = redis.call('GET', KEYS[1])
+if claimedUntil and tonumber(claimedUntil) > tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[2])
+return 1
 `;
 
 /**
@@ -291,6 +318,8 @@ export interface ScriptReplies {
     | ['exhausted' | 'expired' | 'missing' | 'locked', number]
     | ['locked-out', 0 | 1];
   hitQuota: ['allowed'] | ['throttled', number];
+  recordAttempt: ['counted', number, 0 | 1] | ['locked', number] | ['locked-out', 0 | 1];
+  claimOnce: 0 | 1;
   useRecoveryCode: ['verified' | 'locked', number] | ['wrong', number, 0 | 1];
   useDevice: Field[] | null;
   ensureAccountSettings: Field[];
@@ -305,6 +334,8 @@ const SCRIPTS = {
   issueChallenge: { command: 'deviceTwoFactorIssueChallenge', numberOfKeys: 3, lua: ISSUE_CHALLENGE },
   verifyChallenge: { command: 'deviceTwoFactorVerifyChallenge', numberOfKeys: 2, lua: VERIFY_CHALLENGE },
   hitQuota: { command: 'deviceTwoFactorHitQuota', numberOfKeys: 1, lua: HIT_QUOTA },
+  recordAttempt: { command: 'deviceTwoFactorRecordAttempt', numberOfKeys: 1, lua: RECORD_ATTEMPT },
+  claimOnce: { command: 'deviceTwoFactorClaimOnce', numberOfKeys: 1, lua: CLAIM_ONCE },
   useRecoveryCode: { command: 'deviceTwoFactorUseRecoveryCode', numberOfKeys: 2, lua: USE_RECOVERY_CODE },
   useDevice: { command: 'deviceTwoFactorUseDevice', numberOfKeys: 1, lua: USE_DEVICE },
   ensureAccountSettings: { command: 'deviceTwoFactorEnsureAccount', numberOfKeys: 1, lua: ENSURE_ACCOUNT_SETTINGS },

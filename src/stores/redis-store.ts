@@ -3,8 +3,9 @@ import type { AccountSettings, AccountSettingsPatch, DeliveryMethod, TrustedDevi
 import { ConfigurationError } from '../errors';
 import { accountKey, quotaKey, userKeys } from './redis-keys';
 import { DEVICE_FIELDS, defineScripts, type RunScript } from './redis-scripts';
-import { bySignIn } from './store';
+import { oldestFirst } from './store';
 import type {
+  AttemptOutcome,
   AttemptPolicy,
   ChallengeRecord,
   FailureState,
@@ -15,6 +16,7 @@ import type {
   RateWindow,
   RecoveryOutcome,
   Store,
+  StoredCredential,
   StoredDevice,
   StoreReport,
   VerifyOutcome,
@@ -171,6 +173,22 @@ export class RedisStore implements Store {
     return (await this.client.del(userKeys(this.prefix, userId).failures)) === 1;
   }
 
+  async recordAttempt(userId: string, policy: AttemptPolicy): Promise<AttemptOutcome> {
+    const reply = await this.script('recordAttempt', [userKeys(this.prefix, userId).failures], [policy.now, ...failurePolicy(policy)]);
+    switch (reply[0]) {
+      case 'counted':
+        return { status: 'counted', lockedForMs: reply[1], justLockedOut: reply[2] === 1 };
+      case 'locked':
+        return { status: 'locked', retryAfterMs: reply[1] };
+      default:
+        return { status: 'locked-out', justLockedOut: reply[1] === 1 };
+    }
+  }
+
+  async claimOnce(userId: string, token: string, ttlMs: number, now: number): Promise<boolean> {
+    return (await this.script('claimOnce', [userKeys(this.prefix, userId).claim(token)], [now, now + ttlMs])) === 1;
+  }
+
   async hitQuota(bucket: string, windows: readonly RateWindow[], now: number): Promise<QuotaOutcome> {
     const reply = await this.script(
       'hitQuota',
@@ -282,12 +300,27 @@ export class RedisStore implements Store {
     const all = Object.values(await this.client.hgetall(key)).map((json) => JSON.parse(json) as IndexedSession);
     const expired = all.filter((s) => s.expiresAt <= now).map((s) => s.id);
     if (expired.length > 0) await this.client.hdel(key, ...expired);
-    return all.filter((s) => s.expiresAt > now).sort(bySignIn);
+    return all.filter((s) => s.expiresAt > now).sort(oldestFirst);
   }
 
   async deleteSessions(userId: string, sessionIds: readonly string[]): Promise<number> {
     if (sessionIds.length === 0) return 0;
     return this.client.hdel(userKeys(this.prefix, userId).sessions, ...sessionIds);
+  }
+
+  async listCredentials(userId: string, method: string): Promise<StoredCredential[]> {
+    const stored = await this.client.hvals(userKeys(this.prefix, userId).credentials(method));
+    return stored.map((json) => JSON.parse(json) as StoredCredential).sort(oldestFirst);
+  }
+
+  /** No TTL: credentials are durable. */
+  async putCredential(userId: string, credential: StoredCredential): Promise<void> {
+    const { id, method, label, createdAt, lastUsedAt, data } = credential;
+    await this.client.hset(userKeys(this.prefix, userId).credentials(method), id, JSON.stringify({ id, method, label, createdAt, lastUsedAt, data }));
+  }
+
+  async deleteCredential(userId: string, method: string, id: string): Promise<boolean> {
+    return (await this.client.hdel(userKeys(this.prefix, userId).credentials(method), id)) === 1;
   }
 
   async getUserSettings(userId: string): Promise<UserSettings | null> {

@@ -7,7 +7,7 @@ import type { AccountSettings, AccountSettingsPatch, DeliveryMethod, TrustedDevi
  *
  * Two kinds of state go through it:
  * - ephemeral (challenges, counters, trusted devices): losing it only means asking for a code again;
- * - durable (user and account settings, recovery codes): losing it would switch 2FA off or lock a user
+ * - durable (user and account settings, recovery codes, credentials): losing it would switch 2FA off or lock a user
  *   out, so a Redis store refuses to start on an evicting Redis.
  *
  * All timestamps are milliseconds since the epoch and `now` is always passed in, so one clock (the
@@ -42,6 +42,20 @@ export interface Store {
 
   /** Forgets the user's failures, lifting any lock-out (an admin's unlock). Returns whether there were any. */
   clearFailures(userId: string): Promise<boolean>;
+
+  /**
+   * Atomic. For an answer checked outside the store (an authenticator-app code, a passkey assertion):
+   * counts one failure for the user up front, exactly as a failed verifyChallenge would (same failure
+   * record, back-off, permanent lock-out at `policy.permanentAfter`). Refused while a back-off runs
+   * ('locked', counting a failure as verifyChallenge does during a lock) or while locked out for good
+   * ('locked-out', nothing counted). The caller calls clearFailures(userId) when the answer turns out
+   * right; 'counted' says what a wrong answer means (`lockedForMs` 0 when this failure did not lock).
+   * Counting first is what makes a burst of concurrent guesses pay for every guess.
+   */
+  recordAttempt(userId: string, policy: AttemptPolicy): Promise<AttemptOutcome>;
+
+  /** Atomic. True the first time `token` is claimed for the user within `ttlMs` of `now` (e.g. a used TOTP time step), false after. */
+  claimOnce(userId: string, token: string, ttlMs: number, now: number): Promise<boolean>;
 
   /**
    * Atomic. Counts one event in `bucket` (for example `phone:+15005550006` or `ip:203.0.113.7`)
@@ -91,6 +105,15 @@ export interface Store {
 
   /** Removes sessions from the index; returns how many were there. */
   deleteSessions(userId: string, sessionIds: readonly string[]): Promise<number>;
+
+  /** Durable. The user's credentials of one method (authenticator secrets, passkeys), oldest first. */
+  listCredentials(userId: string, method: string): Promise<StoredCredential[]>;
+
+  /** Durable. Inserts or replaces (same method and id) one of the user's credentials. */
+  putCredential(userId: string, credential: StoredCredential): Promise<void>;
+
+  /** Durable. Removes one of the user's credentials; returns whether it existed. */
+  deleteCredential(userId: string, method: string, id: string): Promise<boolean>;
 
   /** Durable. Null when the store has never seen the user. */
   getUserSettings(userId: string): Promise<UserSettings | null>;
@@ -187,6 +210,12 @@ export type VerifyOutcome =
   /** Locked out for good; `justLockedOut` on the failure that did it. */
   | { status: 'locked-out'; justLockedOut: boolean };
 
+/** What recordAttempt counted: see there. */
+export type AttemptOutcome =
+  | { status: 'counted'; lockedForMs: number; justLockedOut: boolean }
+  | { status: 'locked'; retryAfterMs: number }
+  | { status: 'locked-out'; justLockedOut: boolean };
+
 export type QuotaOutcome = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 export type RecoveryOutcome =
@@ -200,6 +229,19 @@ export interface FailureState {
   lockedForMs: number;
   /** Locked out until a recovery code or an admin clears it. */
   lockedOut: boolean;
+}
+
+/** A credential of one method (an authenticator secret, a passkey), as a store keeps it. */
+export interface StoredCredential {
+  /** Public id: safe to show and to pass back in a form. */
+  id: string;
+  /** The method's id ('totp', 'passkey', ...). */
+  method: string;
+  label: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  /** Method-private data, serialised by the method (secrets already encrypted by it); stores keep it as is. */
+  data: string;
 }
 
 /** A signed-in session in the user's index. What it is doing now lives in the session itself. */
@@ -230,8 +272,8 @@ export function lockDurationMs(failures: number, policy: Pick<AttemptPolicy, 'lo
   return Math.min(policy.lockMaxMs, policy.lockBaseMs * 2 ** doublings);
 }
 
-/** Oldest sign-in first (then by id, so every store lists ties alike). */
-export function bySignIn(a: IndexedSession, b: IndexedSession): number {
+/** Oldest first (sessions by sign-in, credentials by creation), then by id, so every store lists ties alike. */
+export function oldestFirst(a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 

@@ -22,7 +22,7 @@ export interface CodePageModel {
   /** The document title ("title · siteName"). */
   title: string;
   heading: string;
-  /** Plain text, e.g. `strings.codeSentTo(...)`. */
+  /** Plain text, e.g. a method's `strings.intro(destination)`. */
   intro: string;
   /** The part of `intro` (its first occurrence) to show in <strong>: the masked destination. */
   introStrong?: string;
@@ -38,6 +38,11 @@ export interface CodePageModel {
   trustDays: number;
   /** True while locked out: the code and recovery inputs, the checkboxes and their buttons are disabled. */
   codeDisabled: boolean;
+  /**
+   * A method's own control (a passkey button) in place of the code field and the Verify button; it
+   * posts through the same form.
+   */
+  answer?: SafeHtml;
   /**
    * When set, a "Use a recovery code instead" <details> with a form posting "recoveryCode" (and
    * "trust" when offered) here.
@@ -97,22 +102,24 @@ ${renderActions(g.actions, model.csrfToken)}
   );
   const codeState = disabled ? html` disabled` : recoveryFocus ? html`` : html` autofocus`;
 
+  const codeField = html`<div class="field">
+<label for="code">${strings.codeLabel}</label>
+<input class="code-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="7" spellcheck="false" autocapitalize="off" required${describedBy && html` aria-describedby="${describedBy}"`}${codeState}>
+${disabled && html`<p class="hint" id="code-locked">${strings.lockedHint}</p>`}
+</div>`;
+
   const body = html`<h1>${model.heading}</h1>
 <p class="lead">${withStrong(model.intro, model.introStrong)}</p>
 ${renderNotice(model.notice)}
 <form method="post" action="${model.verifyAction}">
 ${csrfField(model.csrfToken)}
-<div class="field">
-<label for="code">${strings.codeLabel}</label>
-<input class="code-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="7" spellcheck="false" autocapitalize="off" required${describedBy && html` aria-describedby="${describedBy}"`}${codeState}>
-${disabled && html`<p class="hint" id="code-locked">${strings.lockedHint}</p>`}
-</div>
+${model.answer ?? codeField}
 ${model.offerTrust && trustCheckbox({ id: 'trust', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: true })}
 ${model.offerEndOthers === true && html`<div class="check">
 <input type="checkbox" id="end-others" name="endOthers" value="1" checked${disabled && html` disabled`}>
 <label for="end-others">${strings.endOthersLabel}</label>
 </div>`}
-<button type="submit" class="btn-primary"${disabled && html` disabled`}>${strings.verifyButton}</button>
+${model.answer === undefined && html`<button type="submit" class="btn-primary"${disabled && html` disabled`}>${strings.verifyButton}</button>`}
 </form>
 ${(groups.length > 0 || recovery) && html`<div class="section">
 ${groups}${recovery}

@@ -1,4 +1,3 @@
-import type { DeliveryMethod } from '../types';
 import { oneLine, renderEmail, type EmailBlock, type RenderedEmail } from './email-layout';
 import { formatDate } from './format';
 import { strings } from './strings';
@@ -12,7 +11,11 @@ export type { RenderedEmail };
 export interface NoticeEmailModels {
   'device-trusted': { siteName: string; label: string; at: number };
   'phone-changed': { siteName: string; /** Masked, or null when the number was removed. */ phone: string | null; at?: number };
-  'method-changed': { siteName: string; method: DeliveryMethod; at?: number };
+  /** `chosen`: the method's own sentence, e.g. "From now on, we’ll send your codes by email." */
+  'method-changed': { siteName: string; chosen: string; at?: number };
+  /** `method`: the method's name in running text, e.g. "passkey". */
+  'credential-added': { siteName: string; method: string; label: string; at?: number };
+  'credential-removed': { siteName: string; method: string; at?: number };
   'failed-codes': { siteName: string; failures: number; at?: number };
   'recovery-used': { siteName: string; remaining: number; at?: number };
   'recovery-generated': { siteName: string; at?: number };
@@ -43,7 +46,15 @@ function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K
     }
     case 'method-changed': {
       const m = model as NoticeEmailModels['method-changed'];
-      return { subject: strings.methodChangedSubject(site), text: strings.methodChangedText(site, m.method), facts: [] };
+      return { subject: strings.methodChangedSubject(site), text: oneLine(m.chosen), facts: [] };
+    }
+    case 'credential-added': {
+      const m = model as NoticeEmailModels['credential-added'];
+      return { subject: strings.credentialAddedSubject(site), text: strings.credentialAddedText(site, oneLine(m.method)), facts: [{ label: strings.noticeName, value: oneLine(m.label) }] };
+    }
+    case 'credential-removed': {
+      const m = model as NoticeEmailModels['credential-removed'];
+      return { subject: strings.credentialRemovedSubject(site), text: strings.credentialRemovedText(site, oneLine(m.method)), facts: [] };
     }
     case 'failed-codes': {
       const m = model as NoticeEmailModels['failed-codes'];

@@ -1,4 +1,4 @@
-import type { DeliveryMethod, SignedInSession } from '../types';
+import type { SignedInSession } from '../types';
 import { basePath, csrfField, renderActionForm, renderNotice, type Notice } from './components';
 import { renderTime } from './format';
 import { html, type SafeHtml } from './html';
@@ -39,10 +39,12 @@ export interface SettingsPageModel {
   /** The user's own switch. */
   enabled: boolean;
   enforcedByAccount: boolean;
-  /** The current method. */
-  method: DeliveryMethod;
-  /** The methods that can be chosen now (SMS and voice only with a verified phone). */
-  methods: DeliveryMethod[];
+  /** The current method's id. */
+  method: string;
+  /** Every method this site offers, in order; those the user cannot use yet are shown disabled. */
+  methods: MethodChoice[];
+  /** One section per method the user sets up here (an authenticator app, passkeys). */
+  enrolments: EnrolmentView[];
   /** Masked verified phone, or null. */
   phone: string | null;
   /** False for a phone-only user (codes never by email). */
@@ -57,7 +59,21 @@ export interface SettingsPageModel {
   recoveryCodesLeft: number;
 }
 
-const ALL_METHODS: readonly DeliveryMethod[] = ['email', 'sms', 'voice'];
+/** A method as a choice on the settings page. */
+export interface MethodChoice {
+  id: string;
+  label: string;
+  usable: boolean;
+  /** Where its codes go (masked) when usable; else what to do first. */
+  hint: string | null;
+}
+
+/** A method's credentials and its "add" button. */
+export interface EnrolmentView {
+  method: string;
+  strings: { heading: string; add: string; none: string };
+  credentials: { id: string; label: string; createdAt: number; lastUsedAt: number | null }[];
+}
 
 function section(id: string, heading: string, content: SafeHtml): SafeHtml {
   return html`<section class="section" aria-labelledby="${id}">
@@ -67,14 +83,10 @@ ${content}
 }
 
 function methodChoices(model: SettingsPageModel, idPrefix: string): SafeHtml[] {
-  const available = new Set(model.methods);
-  return ALL_METHODS.map((m) => {
-    const enabled = available.has(m);
-    const destination = m === 'email' ? model.email : model.phone;
-    const hint = !enabled ? strings.methodUnavailable : destination;
+  return model.methods.map(({ id: m, label, usable, hint }) => {
     return html`<div class="check">
-<input type="radio" id="${idPrefix}-${m}" name="method" value="${m}"${m === model.method && html` checked`}${!enabled && html` disabled`}${hint && html` aria-describedby="${idPrefix}-${m}-hint"`}>
-<label for="${idPrefix}-${m}">${strings.methodOption[m]}</label>
+<input type="radio" id="${idPrefix}-${m}" name="method" value="${m}"${m === model.method && html` checked`}${!usable && html` disabled`}${hint && html` aria-describedby="${idPrefix}-${m}-hint"`}>
+<label for="${idPrefix}-${m}">${label}</label>
 ${hint && html`<p class="hint" id="${idPrefix}-${m}-hint">${hint}</p>`}
 </div>
 `;
@@ -128,6 +140,35 @@ ${
 ${renderActionForm({ action, label: strings.allowClientsButton, name: 'blocked', value: '0', style: 'secondary' }, model.csrfToken)}`
       : renderActionForm({ action, label: strings.blockClientsButton, name: 'blocked', value: '1', style: 'secondary' }, model.csrfToken)
 }`;
+}
+
+/** A method's credentials (each removable, behind a code) and "add one" (behind a code too). */
+function enrolmentSection(view: EnrolmentView, base: string, csrfToken: string): SafeHtml {
+  const c = strings.credentialColumns;
+  const items = view.credentials.map(
+    (credential) => html`<li class="device">
+<div class="device-info">
+<p class="device-name">${credential.label}</p>
+<dl class="meta">
+<div><dt>${c.added}</dt><dd>${renderTime(credential.createdAt)}</dd></div>
+${credential.lastUsedAt !== null && html`<div><dt>${c.lastUsed}</dt><dd>${renderTime(credential.lastUsedAt)}</dd></div>`}
+</dl>
+</div>
+<form method="post" action="${base}/settings/methods/remove">
+${csrfField(csrfToken)}
+<input type="hidden" name="method" value="${view.method}">
+<button type="submit" class="btn-secondary" name="credential" value="${credential.id}">${strings.removeButton}<span class="visually-hidden"> ${credential.label}</span></button>
+</form>
+</li>
+`,
+  );
+  return section(
+    `method-${view.method}-heading`,
+    view.strings.heading,
+    html`${view.credentials.length === 0 ? html`<p class="muted">${view.strings.none}</p>` : html`<ul class="device-list">
+${items}</ul>`}
+${renderActionForm({ action: `${base}/settings/methods/add`, label: view.strings.add, name: 'method', value: view.method, style: 'secondary' }, csrfToken)}`,
+  );
 }
 
 function deviceItem(device: DeviceView, base: string, csrfToken: string): SafeHtml {
@@ -223,6 +264,7 @@ ${renderActionForm(
 )}
 </div>`,
 )}
+${model.enrolments.map((view) => enrolmentSection(view, base, model.csrfToken))}
 ${section('sessions-heading', strings.sessionsHeading, sessionsSection(model, base))}
 ${section('devices-heading', strings.devicesHeading, devicesSection(model, base))}
 ${section('clients-heading', strings.clientsHeading, clientsSection(model, base))}

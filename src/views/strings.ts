@@ -22,23 +22,13 @@ export const strings = {
 
   // ---- Verify page ----
   verifyTitle: 'Verify it’s you',
-  heading: (method: DeliveryMethod): string =>
-    method === 'email' ? 'Check your email' : method === 'sms' ? 'Check your phone' : 'Answer your phone',
-  codeSentTo: (method: DeliveryMethod, maskedDestination: string): string =>
-    method === 'email'
-      ? `We sent a 6-digit code to ${maskedDestination}.`
-      : method === 'sms'
-        ? `We sent a 6-digit code by text message to ${maskedDestination}.`
-        : `We’re calling ${maskedDestination} to read you a 6-digit code.`,
   codeLabel: 'Enter the 6-digit code',
   trustLabel: (days: number): string => `Trust this browser for ${plural(days, 'day', 'days')}`,
   trustHint: 'You won’t be asked for a code here during that time. Leave this unticked on a shared or public computer.',
   verifyButton: 'Verify',
   resendHeading: 'Didn’t get a code?',
   resendButton: 'Send a new code',
-  otherMethodsHeading: 'Send the code another way',
-  otherMethodButton: (method: DeliveryMethod): string =>
-    method === 'email' ? 'Email me a code' : method === 'sms' ? 'Text me a code' : 'Call me with a code',
+  otherMethodsHeading: 'Use another way',
   signOutButton: 'Cancel and sign out',
   lockedHint: 'You can enter a code again once the lock-out ends.',
 
@@ -49,6 +39,8 @@ export const strings = {
   attemptsLeft: (n: number): string =>
     n <= 0 ? 'You have no tries left for this code.' : `You have ${plural(n, 'try', 'tries')} left.`,
   wrongCode: (attemptsLeft: number): string => `That code isn’t right. ${strings.attemptsLeft(attemptsLeft)}`,
+  /** An answer with no per-code try count (an authenticator code, a passkey): only the lock-out limits it. */
+  wrongAnswer: 'That didn’t work. Check it and try again.',
   codeExpired: 'That code has expired. Send yourself a new one below.',
   tooManyAttempts: 'That code was entered wrongly too many times. Send yourself a new one below.',
   lockedFor: (minutes: number): string =>
@@ -63,10 +55,6 @@ export const strings = {
   proofIntro: (maskedEmail: string): string =>
     `Before you add a phone number, confirm it’s you: we sent a 6-digit code to ${maskedEmail}.`,
   codeFormat: 'The code is 6 digits. Check it and try again.',
-  newCodeSent: (method: DeliveryMethod): string =>
-    method === 'voice'
-      ? 'We’re calling you with a new code. Only the newest code works.'
-      : 'We sent a new code. It can take a minute to arrive. Only the newest code works.',
   sendFailed: 'We couldn’t send a code just now. Try another way, or try again in a few minutes.',
   /** A phone-only user (no email to fall back on): the recovery code is the way out. */
   sendFailedNoOtherWay: 'We couldn’t reach your phone just now. Try again in a few minutes, or use a recovery code.',
@@ -119,15 +107,8 @@ export const strings = {
   } satisfies Record<DeliveryMethod, string>,
   reauthTitle: 'Confirm it’s you',
   endOthersLabel: 'Also sign out my other sessions',
-  reauthIntro: (method: DeliveryMethod, maskedDestination: string): string =>
-    method === 'email'
-      ? `First, confirm it’s you: we sent a code to ${maskedDestination}.`
-      : method === 'sms'
-        ? `First, confirm it’s you: we sent a code by text message to ${maskedDestination}.`
-        : `First, confirm it’s you: we’re calling ${maskedDestination} with a code.`,
   enrolTitle: 'Confirm your phone number',
-  enrolCodeSentTo: (method: DeliveryMethod, maskedPhone: string): string =>
-    `${strings.codeSentTo(method, maskedPhone)} Enter it to confirm the number.`,
+  confirmNumber: 'Enter it to confirm the number.',
   useDifferentNumber: 'Use a different number',
   adminPhoneFixed: 'Your administrator set this number. Enter the code sent to it, or ask them to change it.',
   cancel: 'Cancel',
@@ -152,12 +133,6 @@ export const strings = {
   phoneSendLimited: 'Too many codes were sent to that number or from your network. Try again later.',
   phoneVerified: 'Your phone number is confirmed.',
   phoneChanged: 'Your phone number was changed.',
-  methodChanged: (method: DeliveryMethod): string =>
-    method === 'email'
-      ? 'From now on, we’ll send your codes by email.'
-      : method === 'sms'
-        ? 'From now on, we’ll send your codes by text message.'
-        : 'From now on, we’ll call you with your codes.',
   methodNeedsPhone: 'Add a phone number before choosing text messages or phone calls.',
   emailCodesOffButton: 'Don’t send codes by email',
   emailCodesOnButton: 'Send codes by email again',
@@ -181,7 +156,6 @@ export const strings = {
   switchedOff: 'Two-step verification is off.',
   cannotSwitchOff: 'Your organisation requires two-step verification, so it can’t be turned off.',
   methodHeading: 'How we send your codes',
-  methodUnavailable: 'Add a phone number first',
   saveButton: 'Save',
   phoneHeading: 'Phone number',
   phoneNone: 'None',
@@ -195,6 +169,9 @@ export const strings = {
   sessionEnded: 'That session is signed out.',
   sessionsEnded: (count: number): string =>
     count <= 0 ? 'There were no other sessions to sign out.' : `${plural(count, 'other session is', 'other sessions are')} signed out.`,
+  credentialColumns: { added: 'Added', lastUsed: 'Last used' },
+  removeButton: 'Remove',
+  credentialNotFound: 'That was already removed.',
   devicesHeading: 'Trusted browsers',
   devicesIntro: 'These browsers don’t ask for a code when you sign in, until they expire or you revoke them.',
   devicesEmpty: 'You haven’t trusted any browsers. Tick “Trust this browser” when you enter a code to add one.',
@@ -269,10 +246,11 @@ export const strings = {
   phoneSetByAdminText: (siteName: string, maskedPhone: string): string =>
     `An administrator set ${maskedPhone} as the phone number for your ${siteName} verification codes. Your next sign-in sends a code to it; entering that code confirms the number.`,
   methodChangedSubject: (siteName: string): string => `How you get ${siteName} verification codes has changed`,
-  methodChangedText: (siteName: string, method: DeliveryMethod): string =>
-    method === 'voice'
-      ? `Your ${siteName} verification codes will now be read to you in a phone call.`
-      : `Your ${siteName} verification codes will now be sent by ${strings.methodName[method]}.`,
+  credentialAddedSubject: (siteName: string): string => `A new way to sign in was added to your ${siteName} account`,
+  credentialAddedText: (siteName: string, method: string): string => `A new ${method} was set up for signing in to your ${siteName} account.`,
+  credentialRemovedSubject: (siteName: string): string => `A way to sign in was removed from your ${siteName} account`,
+  credentialRemovedText: (siteName: string, method: string): string => `One of the ways you sign in to ${siteName} was removed: your ${method}.`,
+  noticeName: 'Name',
   failedCodesSubject: (siteName: string): string => `Failed sign-in attempts on your ${siteName} account`,
   failedCodesText: (siteName: string, failures: number): string =>
     `Someone entered a wrong verification code ${plural(failures, 'time', 'times')} while signing in to your ${siteName} account. Whoever tried had already entered your password.`,

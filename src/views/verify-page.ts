@@ -1,10 +1,19 @@
-import type { DeliveryMethod } from '../types';
+import type { MethodStrings } from '../core/method';
 import { renderCodePage } from './code-page';
 import { basePath, type Notice, type PageActionGroup } from './components';
+import type { SafeHtml } from './html';
 import { strings } from './strings';
 
 export { renderNotice, type Notice, type PageAction, type PageActionGroup } from './components';
 export { renderCodePage, type CodePageModel } from './code-page';
+
+/** A method as the pages show it. */
+export interface MethodDisplay {
+  id: string;
+  strings: MethodStrings;
+  /** Offer "Send a new code". */
+  resendable: boolean;
+}
 
 export interface VerifyPageModel {
   siteName: string;
@@ -12,10 +21,10 @@ export interface VerifyPageModel {
   mountPath: string;
   /** Sent as the hidden input "_csrf" in every form. */
   csrfToken: string;
-  method: DeliveryMethod;
-  /** e.g. "a•••e@acme.test" or "•••• 0006" (see mask.ts). */
+  method: MethodDisplay;
+  /** e.g. "a•••e@acme.test" or "•••• 0006" (see mask.ts); empty for a method that sends nothing. */
   maskedDestination: string;
-  /** Replaces the "We sent a code to …" sentence (which must still contain `maskedDestination`). */
+  /** Replaces the method's "We sent a code to …" sentence (which must still contain `maskedDestination`). */
   intro?: string;
   notice?: Notice;
   /** Show the "Trust this browser for N days" checkbox (name "trust", value "1"). */
@@ -23,28 +32,29 @@ export interface VerifyPageModel {
   /** Whether that checkbox starts ticked. */
   trustChecked: boolean;
   trustDays: number;
-  /** "Send the code another way": one submit button per method (name "method", value the method). */
-  otherMethods: DeliveryMethod[];
+  /** "Use another way": one submit button per method (name "method", value the method's id). */
+  otherMethods: MethodDisplay[];
   /** True while locked out: the code input, the checkbox and the Verify button are disabled. */
   codeDisabled: boolean;
+  /** The method's own control instead of the code field (a passkey button). */
+  answer?: SafeHtml;
   /** When set, offer "Use a recovery code instead", posting "recoveryCode" (and "trust") here. */
   recoveryAction?: string;
   /** Open the recovery-code form, e.g. after a wrong recovery code. */
   recoveryOpen?: boolean;
 }
 
-/** The sign-in page where the user types the code: `renderCodePage` with resend, other methods and sign out. */
+/** The sign-in page where the user proves the second factor: `renderCodePage` with resend, other methods and sign out. */
 export function renderVerifyPage(model: VerifyPageModel): string {
   const base = basePath(model.mountPath);
-  const otherMethods = model.otherMethods.filter((m, i, all) => m !== model.method && all.indexOf(m) === i);
+  const otherMethods = model.otherMethods.filter((m, i, all) => m.id !== model.method.id && all.findIndex((o) => o.id === m.id) === i);
 
-  const actions: PageActionGroup[] = [
-    { heading: strings.resendHeading, actions: [{ action: `${base}/resend`, label: strings.resendButton }] },
-  ];
+  const actions: PageActionGroup[] = [];
+  if (model.method.resendable) actions.push({ heading: strings.resendHeading, actions: [{ action: `${base}/resend`, label: strings.resendButton }] });
   if (otherMethods.length > 0) {
     actions.push({
       heading: strings.otherMethodsHeading,
-      actions: otherMethods.map((m) => ({ action: `${base}/resend`, label: strings.otherMethodButton(m), name: 'method', value: m })),
+      actions: otherMethods.map((m) => ({ action: `${base}/resend`, label: m.strings.switchTo, name: 'method', value: m.id })),
     });
   }
   actions.push({ actions: [{ action: `${base}/sign-out`, label: strings.signOutButton }] });
@@ -53,15 +63,16 @@ export function renderVerifyPage(model: VerifyPageModel): string {
     siteName: model.siteName,
     csrfToken: model.csrfToken,
     title: strings.verifyTitle,
-    heading: strings.heading(model.method),
-    intro: model.intro ?? strings.codeSentTo(model.method, model.maskedDestination),
-    introStrong: model.maskedDestination,
+    heading: model.method.strings.heading,
+    intro: model.intro ?? model.method.strings.intro(model.maskedDestination),
+    ...(model.maskedDestination ? { introStrong: model.maskedDestination } : {}),
     ...(model.notice ? { notice: model.notice } : {}),
     verifyAction: `${base}/verify`,
     offerTrust: model.offerTrust,
     trustChecked: model.trustChecked,
     trustDays: model.trustDays,
     codeDisabled: model.codeDisabled,
+    ...(model.answer ? { answer: model.answer } : {}),
     ...(model.recoveryAction !== undefined ? { recoveryAction: model.recoveryAction } : {}),
     ...(model.recoveryOpen !== undefined ? { recoveryOpen: model.recoveryOpen } : {}),
     actions,

@@ -319,6 +319,10 @@ describe('session state from another release', () => {
     ['a pending sign-in of an unknown version', { v: 99, status: 'pending', stage: 'code', userId: 'u-alice', since: Date.now() }],
     ['a pending sign-in from before versioning', { status: 'pending', stage: 'code', userId: 'u-alice', since: Date.now(), csrf: 'x' }],
     ['garbage', { v: 2, status: 'verified' }],
+    // Version 2 kept its stage on the state itself; its steps cannot be carried over.
+    ['a pending sign-in of version 2', { v: 2, status: 'pending', stage: 'code', attempt: 'a', userId: 'u-alice', since: Date.now(), csrf: 'x', method: 'email', destination: 'a', methods: ['email'], lockedUntil: 0, returnTo: '/' }],
+    ['a pending sign-in of this version without its step', { v: 3, status: 'pending', userId: 'u-alice', since: Date.now(), csrf: 'x', returnTo: '/' }],
+    ['a pending sign-in of this version with a step of no kind', { v: 3, status: 'pending', userId: 'u-alice', since: Date.now(), csrf: 'x', returnTo: '/', flow: {} }],
   ])('%s goes back to the password step, never a 500', async (_label, state) => {
     const agent = request.agent(host.app);
     expect((await agent.post('/plant').set('X-State', JSON.stringify(state))).text).toBe('planted');
@@ -330,5 +334,28 @@ describe('session state from another release', () => {
     const agent = request.agent(host.app);
     await agent.post('/plant').set('X-State', JSON.stringify({ status: 'verified', userId: 'u-alice', verifiedAt: Date.now(), csrf: 'x' }));
     expect((await agent.get('/')).text).toBe('Signed in as alice@acme.test');
+  });
+
+  test('a signed-in session of version 2 stays signed in, without its re-authentication window or step under way', async () => {
+    const agent = request.agent(host.app);
+    const v2 = {
+      v: 2,
+      status: 'verified',
+      userId: 'u-alice',
+      verifiedAt: Date.now(),
+      csrf: 'x',
+      sudoUntil: Date.now() + 600_000,
+      reauth: { attempt: 'a', since: Date.now(), method: 'email', destination: 'a', change: { kind: 'disable' } },
+    };
+    await agent.post('/plant').set('X-State', JSON.stringify(v2));
+    expect((await agent.get('/')).text).toBe('Signed in as alice@acme.test');
+    const page = await agent.get('/2fa/settings');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Two-step verification');
+    // The old window does not carry over: a change to the second factor asks for a code first.
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const asked = await agent.post('/2fa/settings/recovery-codes').type('form').send({ _csrf: csrf });
+    expect(asked.status).toBe(303);
+    expect((await agent.get('/2fa/settings')).text).toContain('First, confirm it’s you');
   });
 });

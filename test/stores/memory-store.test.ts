@@ -55,6 +55,14 @@ describe('MemoryStore', () => {
     for (let i = 0; i < 5; i += 1) await expect(store.getUserSettings(`user-${i}`)).resolves.toMatchObject({ enabled: true });
   });
 
+  it('never evicts credentials', async () => {
+    store = new MemoryStore({ maxEntries: 1 });
+    const credential = { id: 'c1', method: 'totp', label: 'Phone', createdAt: now, lastUsedAt: null, data: 'sealed' };
+    for (let i = 0; i < 5; i += 1) await store.putCredential(`user-${i}`, credential);
+    store.sweep(Number.POSITIVE_INFINITY);
+    for (let i = 0; i < 5; i += 1) await expect(store.listCredentials(`user-${i}`, 'totp')).resolves.toEqual([credential]);
+  });
+
   it('never evicts recovery codes', async () => {
     store = new MemoryStore({ maxEntries: 1 });
     for (let i = 0; i < 5; i += 1) await store.setRecoveryCodes(`user-${i}`, ['code-hash-1', 'code-hash-2']);

@@ -33,6 +33,8 @@ async function touchEveryKey(store: RedisStore, userId: string, accountId: strin
   await store.setRecoveryCodes(userId, ['recovery-hash-1', 'recovery-hash-2']);
   await store.ensureAccountSettings(accountId, { enforced: false, enforcedAt: null });
   await store.hitQuota(bucket, QUOTA, now);
+  await store.claimOnce(userId, 'totp:57323', 90_000, now);
+  await store.putCredential(userId, { id: 'c1', method: 'totp', label: 'Phone', createdAt: now, lastUsedAt: null, data: 'sealed' });
 }
 
 
@@ -62,6 +64,8 @@ describe('RedisStore on a single Redis', () => {
         `${user}:devs`,
         `${user}:settings`,
         `${user}:recovery`,
+        `${user}:claim:totp%3A57323`,
+        `${user}:cred:totp`,
         `${prefix}{a:acme%7B1%7D}:account`,
         `${prefix}{q:ip%3A%7B203.0.113.7%7D}:quota`,
       ].sort(),
@@ -85,6 +89,8 @@ describe('RedisStore on a single Redis', () => {
     expect(await client.pttl(`${user}:settings`)).toBe(-1);
     expect(await client.pttl(`${user}:recovery`)).toBe(-1);
     expect(await client.pttl(`${prefix}{a:acme}:account`)).toBe(-1);
+    expect(await expireTime(`${user}:claim:totp%3A57323`)).toBe(t0 + 90_000);
+    expect(await client.pttl(`${user}:cred:totp`)).toBe(-1);
 
     // Recovery codes stay durable through regeneration and use.
     await store.setRecoveryCodes('ann', ['recovery-hash-3', 'recovery-hash-4']);
@@ -141,7 +147,7 @@ describe('RedisStore on a Redis Cluster', () => {
     const prefix = freshPrefix();
     await touchEveryKey(new RedisStore({ client, prefix }), 'we{ir}d:user', 'acme', Date.now());
     const keys = (await Promise.all(client.nodes('master').map((node) => scanKeys(node, `${prefix}{u:*`)))).flat();
-    expect(keys).toHaveLength(7);
+    expect(keys).toHaveLength(9);
     expect(keys).toContain(`${prefix}{u:we%7Bir%7Dd%3Auser}:recovery`);
     const slots = await Promise.all(keys.map((key) => client.cluster('KEYSLOT', key)));
     expect(new Set(slots).size).toBe(1);
@@ -279,6 +285,11 @@ describe('RedisStore start-up checks', () => {
         store.updateUserSettings('ann', { enabled: true }, { enabled: false, method: 'email', phone: null }),
         store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null }),
         store.enforceAccount('acme', now),
+        store.recordAttempt('ann', policy(now)),
+        store.claimOnce('ann', 'totp:57323', 90_000, now),
+        store.listCredentials('ann', 'totp'),
+        store.putCredential('ann', { id: 'c1', method: 'totp', label: 'Phone', createdAt: now, lastUsedAt: null, data: 'sealed' }),
+        store.deleteCredential('ann', 'totp', 'c1'),
         store.init({ durable: true }),
       ];
       for (const outcome of await Promise.allSettled(calls)) expect(outcome.status).toBe('rejected');

@@ -1,5 +1,5 @@
 import { Hasher } from '../../src/core/secrets';
-import type { AttemptPolicy, ChallengeRecord, IndexedSession, IssueLimits, RateWindow, Store, StoredDevice } from '../../src/stores/store';
+import type { AttemptPolicy, ChallengeRecord, IndexedSession, IssueLimits, RateWindow, Store, StoredCredential, StoredDevice } from '../../src/stores/store';
 import type { AccountSettings, TrustedDevice, UserSettings } from '../../src/types';
 
 /**
@@ -455,6 +455,150 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         expect(outcomes.filter((o) => o.status === 'verified')).toEqual([{ status: 'verified', remaining: 2 }]);
         expect(outcomes.filter((o) => o.status !== 'verified')).toEqual(Array(9).fill({ status: 'wrong', lockedForMs: 0, justLockedOut: false }));
         await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
+      });
+    });
+
+    describe('attempts checked outside the store', () => {
+      const attempt = (userId: string, attemptPolicy: AttemptPolicy) => store.recordAttempt(userId, attemptPolicy);
+
+      it('counts each attempt up front as one failure, locking at the threshold like a wrong code', async () => {
+        await expect(attempt('ann', lockPolicy(t0))).resolves.toEqual({ status: 'counted', lockedForMs: 0, justLockedOut: false });
+        await expect(attempt('ann', lockPolicy(t0))).resolves.toEqual({ status: 'counted', lockedForMs: 0, justLockedOut: false });
+        await expect(attempt('ann', lockPolicy(t0))).resolves.toEqual({ status: 'counted', lockedForMs: MINUTE, justLockedOut: false });
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 3, lockedForMs: MINUTE, lockedOut: false });
+        await expect(store.getFailureState('bob', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
+      });
+
+      it('shares the failure record with codes sent and recovery codes', async () => {
+        await verify('ann', '000000', lockPolicy(t0));
+        await store.useRecoveryCode('ann', hasher.hash('recovery', 'ann', 'zzzz-0000'), lockPolicy(t0));
+        await expect(attempt('ann', lockPolicy(t0))).resolves.toEqual({ status: 'counted', lockedForMs: MINUTE, justLockedOut: false });
+        await issue('ann', '123456', t0 + MINUTE);
+        await expect(verify('ann', '000000', lockPolicy(t0 + MINUTE))).resolves.toEqual({ status: 'wrong', attemptsLeft: 4, lockedForMs: 2 * MINUTE });
+      });
+
+      it('refuses during a back-off, counting the refusal so the lock doubles from now', async () => {
+        for (let i = 0; i < 3; i += 1) await attempt('ann', lockPolicy(t0));
+        await expect(attempt('ann', lockPolicy(t0 + SECOND))).resolves.toEqual({ status: 'locked', retryAfterMs: 2 * MINUTE });
+        await expect(store.getFailureState('ann', t0 + SECOND)).resolves.toEqual({ failures: 4, lockedForMs: 2 * MINUTE, lockedOut: false });
+        await expect(attempt('ann', lockPolicy(t0 + SECOND + 2 * MINUTE))).resolves.toEqual({ status: 'counted', lockedForMs: 4 * MINUTE, justLockedOut: false });
+      });
+
+      it('forgets the counted attempt when the caller clears the failures after a right answer', async () => {
+        await attempt('ann', lockPolicy(t0));
+        await attempt('ann', lockPolicy(t0));
+        await expect(store.clearFailures('ann')).resolves.toBe(true);
+        // Had the two attempts been remembered, this third one would lock.
+        await expect(attempt('ann', lockPolicy(t0))).resolves.toEqual({ status: 'counted', lockedForMs: 0, justLockedOut: false });
+      });
+
+      it('locks out for good at permanentAfter, then counts nothing until cleared', async () => {
+        const strict = (now: number) => lockPolicy(now, { permanentAfter: 4 });
+        for (let i = 0; i < 3; i += 1) await attempt('ann', strict(t0 + i * HOUR));
+        await expect(attempt('ann', strict(t0 + 3 * HOUR))).resolves.toEqual({ status: 'counted', lockedForMs: 2 * MINUTE, justLockedOut: true });
+        await expect(attempt('ann', strict(t0 + 400 * DAY))).resolves.toEqual({ status: 'locked-out', justLockedOut: false });
+        await expect(store.getFailureState('ann', t0 + 400 * DAY)).resolves.toEqual({ failures: 4, lockedForMs: 0, lockedOut: true });
+        await expect(verify('ann', '123456', strict(t0 + 400 * DAY))).resolves.toEqual({ status: 'locked-out', justLockedOut: false });
+        await store.clearFailures('ann');
+        await expect(attempt('ann', strict(t0 + 400 * DAY))).resolves.toEqual({ status: 'counted', lockedForMs: 0, justLockedOut: false });
+      });
+
+      it('reports the permanent lock-out reached by a refusal during a back-off', async () => {
+        const strict = (now: number) => lockPolicy(now, { permanentAfter: 4 });
+        for (let i = 0; i < 3; i += 1) await attempt('ann', strict(t0));
+        await expect(attempt('ann', strict(t0 + SECOND))).resolves.toEqual({ status: 'locked-out', justLockedOut: true });
+        await expect(store.getFailureState('ann', t0 + SECOND)).resolves.toMatchObject({ failures: 4, lockedOut: true });
+      });
+
+      it('lets only lockThreshold of 20 concurrent attempts through before the lock, and counts all 20', async () => {
+        const outcomes = await Promise.all(Array.from({ length: 20 }, () => attempt('ann', lockPolicy(t0))));
+        const counted = outcomes.filter((o) => o.status === 'counted');
+        expect(counted.map((o) => o.lockedForMs).sort((a, b) => a - b)).toEqual([0, 0, MINUTE]);
+        expect(outcomes.filter((o) => o.status === 'locked')).toHaveLength(17);
+        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 20, lockedForMs: 4 * MINUTE, lockedOut: false });
+      });
+    });
+
+    describe('one-time claims', () => {
+      it('claims a token once per user within its lifetime, and again after it', async () => {
+        await expect(store.claimOnce('ann', 'totp:57323', MINUTE, t0)).resolves.toBe(true);
+        await expect(store.claimOnce('ann', 'totp:57323', MINUTE, t0 + MINUTE - 1)).resolves.toBe(false);
+        await expect(store.claimOnce('ann', 'totp:57324', MINUTE, t0)).resolves.toBe(true);
+        await expect(store.claimOnce('bob', 'totp:57323', MINUTE, t0)).resolves.toBe(true);
+        await expect(store.claimOnce('ann', 'totp:57323', MINUTE, t0 + MINUTE)).resolves.toBe(true);
+        // The new claim holds for its own lifetime.
+        await expect(store.claimOnce('ann', 'totp:57323', MINUTE, t0 + 2 * MINUTE - 1)).resolves.toBe(false);
+      });
+
+      it('keeps a refused claim from extending the first one', async () => {
+        await store.claimOnce('ann', 'step', MINUTE, t0);
+        await expect(store.claimOnce('ann', 'step', 10 * MINUTE, t0 + SECOND)).resolves.toBe(false);
+        await expect(store.claimOnce('ann', 'step', MINUTE, t0 + MINUTE)).resolves.toBe(true);
+      });
+
+      it('lets exactly one of 20 concurrent claims of the same token win', async () => {
+        const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.claimOnce('ann', 'totp:57323', MINUTE, t0)));
+        expect(outcomes.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe('credentials', () => {
+      const credential = (id: string, createdAt: number, overrides: Partial<StoredCredential> = {}): StoredCredential => ({
+        id,
+        method: 'totp',
+        label: `Authenticator ${id}`,
+        createdAt,
+        lastUsedAt: null,
+        data: `{"secret":"sealed ${id}"}`,
+        ...overrides,
+      });
+
+      it('has no credentials for a user it has never seen', async () => {
+        await expect(store.listCredentials('nobody', 'totp')).resolves.toEqual([]);
+        await expect(store.deleteCredential('nobody', 'totp', 'c1')).resolves.toBe(false);
+      });
+
+      it('lists one method’s credentials of one user, oldest first (ties by id), every field as stored', async () => {
+        const c1 = credential('c1', t0 + SECOND);
+        const c2 = credential('c2', t0, { lastUsedAt: t0 + MINUTE });
+        const c0 = credential('c0', t0 + SECOND);
+        for (const c of [c1, c2, c0]) await store.putCredential('ann', c);
+        await store.putCredential('ann', credential('p1', t0, { method: 'passkey' }));
+        await store.putCredential('bob', credential('b1', t0));
+        await expect(store.listCredentials('ann', 'totp')).resolves.toEqual([c2, c0, c1]);
+        await expect(store.listCredentials('ann', 'passkey')).resolves.toEqual([credential('p1', t0, { method: 'passkey' })]);
+        await expect(store.listCredentials('bob', 'totp')).resolves.toEqual([credential('b1', t0)]);
+        await expect(store.listCredentials('ann', 'sms')).resolves.toEqual([]);
+      });
+
+      it('replaces a credential with the same method and id, and keeps the same id of another method apart', async () => {
+        await store.putCredential('ann', credential('c1', t0));
+        await store.putCredential('ann', credential('c1', t0, { method: 'passkey', label: 'Phone' }));
+        const used = credential('c1', t0, { label: 'Work phone', lastUsedAt: t0 + DAY, data: 'counter=7' });
+        await store.putCredential('ann', used);
+        await expect(store.listCredentials('ann', 'totp')).resolves.toEqual([used]);
+        await expect(store.listCredentials('ann', 'passkey')).resolves.toEqual([credential('c1', t0, { method: 'passkey', label: 'Phone' })]);
+      });
+
+      it('deletes only the credential it names', async () => {
+        await store.putCredential('ann', credential('c1', t0));
+        await store.putCredential('ann', credential('c2', t0));
+        await store.putCredential('ann', credential('c1', t0, { method: 'passkey' }));
+        await store.putCredential('bob', credential('c1', t0));
+        await expect(store.deleteCredential('ann', 'totp', 'c1')).resolves.toBe(true);
+        await expect(store.deleteCredential('ann', 'totp', 'c1')).resolves.toBe(false);
+        await expect(store.listCredentials('ann', 'totp')).resolves.toEqual([credential('c2', t0)]);
+        await expect(store.listCredentials('ann', 'passkey')).resolves.toHaveLength(1);
+        await expect(store.listCredentials('bob', 'totp')).resolves.toHaveLength(1);
+      });
+
+      it('keeps data and labels byte for byte, and hands out copies', async () => {
+        const odd = credential('id with spaces/and{braces}', t0, { label: 'Ünïcode “label” 🔑', data: 'line 1\nline 2\t"quoted"\\ \u0000 end' });
+        await store.putCredential('we{ir}d:user', odd);
+        const [listed] = await store.listCredentials('we{ir}d:user', 'totp');
+        expect(listed).toEqual(odd);
+        listed!.label = 'changed by the caller';
+        await expect(store.listCredentials('we{ir}d:user', 'totp')).resolves.toEqual([odd]);
       });
     });
 

@@ -12,7 +12,8 @@ import { renderSettingsPage } from '../../src/views/settings-page';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
 import { strings } from '../../src/views/strings';
 import { renderVerifyPage } from '../../src/views/verify-page';
-import { allTags, expectSafePage, withoutStyle } from './helpers';
+import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { allTags, channelChoices, channelMethod, expectSafePage, withoutStyle } from './helpers';
 
 const NOW = Date.UTC(2026, 10, 23, 18, 5);
 const CSRF = 'csrf-token-123';
@@ -22,12 +23,12 @@ const verifyModel = {
   siteName: 'Acme',
   mountPath: '/2fa',
   csrfToken: CSRF,
-  method: 'email' as const,
+  method: channelMethod('email'),
   maskedDestination: 'a•••e@acme.test',
   offerTrust: true,
   trustChecked: true,
   trustDays: 30,
-  otherMethods: ['sms' as const, 'voice' as const],
+  otherMethods: [channelMethod('sms'), channelMethod('voice')],
   codeDisabled: false,
   recoveryAction: '/2fa/recovery',
 };
@@ -40,8 +41,8 @@ const PAGES: Record<string, string> = {
     siteName: 'Acme',
     csrfToken: CSRF,
     title: strings.enrolTitle,
-    heading: strings.heading('sms'),
-    intro: strings.enrolCodeSentTo('sms', '•••• 0006'),
+    heading: CHANNEL_STRINGS.sms.heading,
+    intro: `${CHANNEL_STRINGS.sms.intro('•••• 0006')} ${strings.confirmNumber}`,
     introStrong: '•••• 0006',
     verifyAction: '/2fa/verify',
     offerTrust: false,
@@ -65,7 +66,8 @@ const PAGES: Record<string, string> = {
     clientsBlockedByAccount: true,
     enforcedByAccount: true,
     method: 'email',
-    methods: ['email'],
+    methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }),
+    enrolments: [],
     phone: null,
     devices: [
       { id: 'd1', label: 'Chrome 131 on macOS', createdAt: NOW, lastUsedAt: NOW, expiresAt: NOW, current: true, placeHint: '203.0.113.x' },
@@ -90,7 +92,8 @@ const PAGES: Record<string, string> = {
     clientsBlockedByAccount: false,
     enforcedByAccount: false,
     method: 'sms',
-    methods: ['email', 'sms', 'voice'],
+    methods: channelChoices(['email', 'sms', 'voice']),
+    enrolments: [{ method: 'totp', strings: { heading: 'Authenticator app', add: 'Set up', none: 'None yet.' }, credentials: [{ id: 'c1', label: 'Phone app', createdAt: NOW, lastUsedAt: null }] }],
     phone: '•••• 0006',
     devices: [],
     recoveryCodesLeft: 0,

@@ -2,15 +2,16 @@ import { renderCodePage, type CodePageModel } from '../../src/views/code-page';
 import { renderVerifyPage } from '../../src/views/verify-page';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
 import { strings } from '../../src/views/strings';
-import { EVIL, EVIL_ESCAPED, expectSafePage, forms, only, tags, visibleText, withoutStyle } from './helpers';
+import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { channelMethod, EVIL, EVIL_ESCAPED, expectSafePage, forms, only, tags, visibleText, withoutStyle } from './helpers';
 
 function model(overrides: Partial<CodePageModel> = {}): CodePageModel {
   return {
     siteName: 'Acme Files',
     csrfToken: 'csrf-token-123',
     title: strings.enrolTitle,
-    heading: strings.heading('sms'),
-    intro: strings.enrolCodeSentTo('sms', '•••• 0006'),
+    heading: CHANNEL_STRINGS.sms.heading,
+    intro: `${CHANNEL_STRINGS.sms.intro('•••• 0006')} ${strings.confirmNumber}`,
     introStrong: '•••• 0006',
     verifyAction: '/2fa/verify',
     offerTrust: true,
@@ -180,12 +181,12 @@ describe('renderVerifyPage on renderCodePage', () => {
       siteName: 'Acme Files',
       mountPath: '/2fa',
       csrfToken: 'c',
-      method: 'email',
+      method: channelMethod('email'),
       maskedDestination: 'a•••e@acme.test',
       offerTrust: true,
       trustChecked: true,
       trustDays: 30,
-      otherMethods: ['sms'],
+      otherMethods: [channelMethod('sms')],
       codeDisabled: false,
       recoveryAction: '/2fa/recovery',
     });

@@ -1,3 +1,7 @@
+import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import type { DeliveryMethod } from '../../src/types';
+import type { MethodChoice } from '../../src/views/settings-page';
+import type { MethodDisplay } from '../../src/views/verify-page';
 import { createHash } from 'node:crypto';
 
 /** A start tag found in rendered markup, with its attributes (a bare attribute has the value ""). */
@@ -102,4 +106,20 @@ export function expectSafePage(page: string, csrfToken: string, stylesheet: stri
     expect(csrf.attrs.get('type')).toBe('hidden');
     expect(csrf.attrs.get('value')).toBe(csrfToken);
   }
+}
+
+/** The code-over-a-channel methods as the pages show them. */
+export function channelMethod(id: DeliveryMethod): MethodDisplay {
+  return { id, strings: CHANNEL_STRINGS[id], resendable: true };
+}
+
+/**
+ * The settings page's method choices: email, SMS and voice, `usable` ones with where their codes go
+ * (the masked email, or the masked phone), the others with what to do first.
+ */
+export function channelChoices(usable: readonly DeliveryMethod[], to: { email: string; phone: string | null } = { email: 'a•••e@acme.test', phone: '•••• 0006' }): MethodChoice[] {
+  return (['email', 'sms', 'voice'] as const).map((id) => {
+    const ok = usable.includes(id);
+    return { id, label: CHANNEL_STRINGS[id].label, usable: ok, hint: ok ? (id === 'email' ? to.email : to.phone) : CHANNEL_STRINGS[id].unavailable };
+  });
 }

@@ -1,3 +1,4 @@
+import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
 import { renderLayout } from '../../src/views/layout';
 import { html } from '../../src/views/html';
 import { renderMessagePage, safeHref } from '../../src/views/message-page';
@@ -87,7 +88,7 @@ describe('strings', () => {
   });
 
   it('words the parametrised messages', () => {
-    expect(strings.codeSentTo('email', 'a•••e@acme.test')).toBe('We sent a 6-digit code to a•••e@acme.test.');
+    expect(CHANNEL_STRINGS.email.intro('a•••e@acme.test')).toBe('We sent a 6-digit code to a•••e@acme.test.');
     expect(strings.lockedFor(1)).toBe('Too many failed attempts. Try again in 1 minute.');
     expect(strings.lockedFor(14.2)).toBe('Too many failed attempts. Try again in 15 minutes.');
     expect(strings.resendIn(30)).toBe('Please wait 30 seconds before asking for another code.');

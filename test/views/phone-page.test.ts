@@ -1,3 +1,4 @@
+import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
 import { renderPhoneEntryPage, type PhoneEntryPageModel } from '../../src/views/phone-page';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
 import { strings } from '../../src/views/strings';
@@ -104,10 +105,10 @@ describe('phone strings', () => {
     expect(strings.phoneCantReceive('sms')).toBe('That number can’t receive text messages.');
     expect(strings.phoneCantReceive('voice')).toBe('That number can’t receive calls.');
     expect(strings.phoneSendLimited).toBe('Too many codes were sent to that number or from your network. Try again later.');
-    expect(strings.reauthIntro('email', 'a•••e@acme.test')).toBe('First, confirm it’s you: we sent a code to a•••e@acme.test.');
-    expect(strings.reauthIntro('voice', '•••• 0006')).toBe('First, confirm it’s you: we’re calling •••• 0006 with a code.');
-    expect(strings.enrolCodeSentTo('voice', '•••• 0006')).toBe('We’re calling •••• 0006 to read you a 6-digit code. Enter it to confirm the number.');
-    expect(strings.methodChanged('sms')).toBe('From now on, we’ll send your codes by text message.');
+    expect(CHANNEL_STRINGS.email.reauthIntro('a•••e@acme.test')).toBe('First, confirm it’s you: we sent a code to a•••e@acme.test.');
+    expect(CHANNEL_STRINGS.voice.reauthIntro('•••• 0006')).toBe('First, confirm it’s you: we’re calling •••• 0006 with a code.');
+    expect(`${CHANNEL_STRINGS.voice.intro('•••• 0006')} ${strings.confirmNumber}`).toBe('We’re calling •••• 0006 to read you a 6-digit code. Enter it to confirm the number.');
+    expect(CHANNEL_STRINGS.sms.chosen).toBe('From now on, we’ll send your codes by text message.');
     expect(strings.useDifferentNumber).toBe('Use a different number');
   });
 });

@@ -2,7 +2,8 @@ import { formatDate } from '../../src/views/format';
 import { renderSettingsPage, type DeviceView, type SettingsPageModel } from '../../src/views/settings-page';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
 import { strings } from '../../src/views/strings';
-import { EVIL, EVIL_ESCAPED, expectSafePage, forms, only, tags, visibleText, withoutStyle } from './helpers';
+import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { channelChoices, EVIL, EVIL_ESCAPED, expectSafePage, forms, only, tags, visibleText, withoutStyle } from './helpers';
 
 const NOW = Date.UTC(2026, 10, 23, 18, 5);
 const DAY = 86_400_000;
@@ -25,7 +26,7 @@ function model(overrides: Partial<SettingsPageModel> = {}): SettingsPageModel {
     clientsBlockedByAccount: false,
     enforcedByAccount: false,
     method: 'sms',
-    methods: ['email', 'sms', 'voice'],
+    methods: channelChoices(['email', 'sms', 'voice']), enrolments: [],
     phone: '•••• 0006',
     devices: [
       device(),
@@ -57,7 +58,7 @@ describe('renderSettingsPage', () => {
 
   it('is a safe page: one hashed stylesheet, no script or style attributes, _csrf in every form', () => {
     expectSafePage(page, 'csrf-token-123', STYLESHEET, STYLESHEET_HASH);
-    expectSafePage(renderSettingsPage(model({ devices: [], phone: null, methods: ['email'], recoveryCodesLeft: 0 })), 'csrf-token-123', STYLESHEET, STYLESHEET_HASH);
+    expectSafePage(renderSettingsPage(model({ devices: [], phone: null, methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }), recoveryCodesLeft: 0 })), 'csrf-token-123', STYLESHEET, STYLESHEET_HASH);
   });
 
   it('posts each form to its route under mountPath', () => {
@@ -105,7 +106,7 @@ describe('renderSettingsPage', () => {
     });
 
     it('disables the phone methods without a verified phone, saying why', () => {
-      const none = renderSettingsPage(model({ method: 'email', methods: ['email'], phone: null }));
+      const none = renderSettingsPage(model({ method: 'email', methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }), phone: null }));
       expect(radio(none, 'email').attrs.has('disabled')).toBe(false);
       expect(radio(none, 'email').attrs.has('checked')).toBe(true);
       for (const m of ['sms', 'voice']) {
@@ -127,7 +128,7 @@ describe('renderSettingsPage', () => {
     });
 
     it('shows "None" and "Add a phone number" without one', () => {
-      const none = renderSettingsPage(model({ phone: null, methods: ['email'], method: 'email' }));
+      const none = renderSettingsPage(model({ phone: null, methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }), method: 'email' }));
       expect(visibleText(formFor(none, '/2fa/settings/phone/start')[0] ?? '')).toBe('Add a phone number');
       expect(none).toContain('<p class="value muted">None</p>');
     });
@@ -239,7 +240,7 @@ describe('renderSettingsPage', () => {
 
   describe('the user’s own switch', () => {
     it('off: a form to turn it on with the method to prove, unavailable methods disabled', () => {
-      const out = renderSettingsPage(model({ required: false, enabled: false, methods: ['email'], phone: null }));
+      const out = renderSettingsPage(model({ required: false, enabled: false, methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }), phone: null }));
       const form = only(tags(out, 'form'), (t) => t.attrs.get('action') === '/2fa/settings/enable');
       expect(form.attrs.get('method')).toBe('post');
       const radios = tags(out, 'input').filter((t) => t.attrs.get('id')?.startsWith('enable-'));
@@ -258,7 +259,7 @@ describe('renderSettingsPage', () => {
   });
 
   it('shows a notice', () => {
-    const out = renderSettingsPage(model({ notice: { kind: 'info', text: strings.methodChanged('voice') } }));
+    const out = renderSettingsPage(model({ notice: { kind: 'info', text: CHANNEL_STRINGS.voice.chosen } }));
     expect(only(tags(out, 'div'), (t) => t.attrs.get('role') === 'status').attrs.get('class')).toContain('notice-info');
     expect(visibleText(out)).toContain('Note: From now on, we’ll call you with your codes.');
   });

@@ -1,19 +1,20 @@
 import { renderVerifyPage, type VerifyPageModel } from '../../src/views/verify-page';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
 import { strings } from '../../src/views/strings';
-import { EVIL, forms, only, sha256Source, styleContents, tags, visibleText } from './helpers';
+import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { channelMethod, EVIL, forms, only, sha256Source, styleContents, tags, visibleText } from './helpers';
 
 function model(overrides: Partial<VerifyPageModel> = {}): VerifyPageModel {
   return {
     siteName: 'Acme Files',
     mountPath: '/2fa',
     csrfToken: 'csrf-token-123',
-    method: 'email',
+    method: channelMethod('email'),
     maskedDestination: 'a•••e@acme.test',
     offerTrust: true,
     trustChecked: true,
     trustDays: 30,
-    otherMethods: ['sms', 'voice'],
+    otherMethods: [channelMethod('sms'), channelMethod('voice')],
     codeDisabled: false,
     ...overrides,
   };
@@ -150,7 +151,7 @@ describe('renderVerifyPage: forms', () => {
   });
 
   it('never offers the current method as "another way", nor one twice', () => {
-    const dup = renderVerifyPage(model({ method: 'sms', otherMethods: ['sms', 'email', 'email'] }));
+    const dup = renderVerifyPage(model({ method: channelMethod('sms'), otherMethods: [channelMethod('sms'), channelMethod('email'), channelMethod('email')] }));
     expect(tags(dup, 'button').filter((b) => b.attrs.get('name') === 'method').map((b) => b.attrs.get('value'))).toEqual(['email']);
   });
 });
@@ -217,7 +218,7 @@ describe('renderVerifyPage: notices', () => {
   });
 
   it('puts information in role="status" without describing the input by it', () => {
-    const page = renderVerifyPage(model({ notice: { kind: 'info', text: strings.newCodeSent('email') } }));
+    const page = renderVerifyPage(model({ notice: { kind: 'info', text: CHANNEL_STRINGS.email.newCodeSent } }));
     const region = only(tags(page, 'div'), (t) => t.attrs.get('role') === 'status');
     expect(region.attrs.get('class')).toContain('notice-info');
     expect(codeInput(page).attrs.has('aria-describedby')).toBe(false);
@@ -237,7 +238,7 @@ describe('renderVerifyPage: per method wording', () => {
     ['sms', 'Check your phone', 'We sent a 6-digit code by text message to <strong>X</strong>.'],
     ['voice', 'Answer your phone', 'We’re calling <strong>X</strong> to read you a 6-digit code.'],
   ] as const)('%s', (method, heading, line) => {
-    const page = renderVerifyPage(model({ method, maskedDestination: 'X', otherMethods: [] }));
+    const page = renderVerifyPage(model({ method: channelMethod(method), maskedDestination: 'X', otherMethods: [] }));
     expect(page).toContain(`<h1>${heading}</h1>`);
     expect(page).toContain(line);
   });

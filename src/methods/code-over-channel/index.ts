@@ -27,14 +27,18 @@ function codeOverChannel(id: DeliveryMethod): MethodPlugin {
         resendable: true,
         strings: CHANNEL_STRINGS[id],
         usableBy: (user) => destinationFor(id, user) !== null,
+        destinationOf(user) {
+          const to = destinationFor(id, user);
+          return to === null ? undefined : maskDestination(id, to);
+        },
         async start({ user, ref, clientIp }, services) {
           const to = destinationFor(id, user);
           if (to === null) return { status: 'delivery-failed', error: new DeliveryError(`The user has no ${id} destination.`, { tryAnotherMethod: true }), destination: '' };
           const outcome = await services.challenges.send({ userId: user.identity.id, ...ref, method: id, destination: to, ...(clientIp ? { clientIp } : {}) });
           return { ...outcome, destination: maskDestination(id, to) };
         },
-        check: ({ user, ref, answer }, services) => services.challenges.check(user.identity.id, ref, answer.code ?? ''),
-        discard: ({ user, ref }, services) => services.challenges.discard(user.identity.id, ref),
+        check: ({ userId, ref, answer }, services) => services.challenges.check(userId, ref, answer.code ?? ''),
+        discard: ({ userId, ref }, services) => services.challenges.discard(userId, ref),
       };
       return method;
     },

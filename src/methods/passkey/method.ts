@@ -7,7 +7,7 @@ import {
 } from '@simplewebauthn/server';
 import { DeliveryError } from '../../errors';
 import type { Enrolment, Json, Method, MethodServices, StoredCredential } from '../../core/method';
-import type { PasskeyConfig } from './config';
+import type { PasskeyConfig, PasskeyOptions } from './config';
 import { parseAuthentication, parseRegistration } from './posted';
 import { decodePasskey, encodePasskey, type PasskeyData } from './stored';
 import { PASSKEY_STRINGS as text } from './strings';
@@ -15,6 +15,10 @@ import { PASSKEY_STRINGS as text } from './strings';
 declare module '../../core/method' {
   interface MethodIds {
     passkey: true;
+  }
+  interface MethodOptions {
+    /** Passkeys (WebAuthn): see the README's "Passkeys". */
+    passkey?: PasskeyOptions;
   }
 }
 
@@ -147,11 +151,10 @@ export function createPasskeyMethod(config: PasskeyConfig): Method {
       return { status: 'ready', state: ceremony(options, services) };
     },
 
-    async check({ user, state, answer }, services) {
+    async check({ userId, state, answer }, services) {
       const started = readCeremony(state);
       const posted = parseAuthentication(answer.credential);
       if (!started || !posted) return { status: 'malformed' };
-      const userId = user.identity.id;
       const { response, clientData } = posted;
       const { challenge } = started;
       return services.guard(userId, async () => {

@@ -10,6 +10,7 @@ export const PASSKEY_STRINGS = {
     reauthIntro: () => 'First, confirm it’s you with your passkey.',
     switchTo: 'Use a passkey',
     chosen: 'From now on, we’ll ask for your passkey.',
+    unavailable: 'Add a passkey first',
   } satisfies MethodStrings,
 
   enrolment: {

@@ -9,8 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { CheckOutcome } from '../../../src/core/challenges';
-import type { Json, Method, StoredCredential } from '../../../src/core/method';
+import type { AnswerOutcome, Json, Method, StoredCredential } from '../../../src/core/method';
 import type { LoadedUser } from '../../../src/core/users';
 import { DEFAULT_USER_SETTINGS } from '../../../src/core/policy';
 import { passkey } from '../../../src/methods/passkey';
@@ -18,7 +17,7 @@ import { renderLayout } from '../../../src/views/layout';
 import { csrfField } from '../../../src/views/components';
 import { html } from '../../../src/views/html';
 import { STYLESHEET_HASH } from '../../../src/views/styles';
-import type { StandInServices } from './services-stand-in';
+import type { TestServices } from './services';
 
 export const MOUNT = '/2fa';
 const CSRF = 'test-csrf-token';
@@ -29,7 +28,7 @@ export function user(id: string): LoadedUser {
 }
 
 type Posted<T> = { fields: Record<string, string>; outcome: T };
-export type SignInResult = Posted<CheckOutcome | undefined>;
+export type SignInResult = Posted<AnswerOutcome | undefined>;
 export type EnrolResult = Posted<{ ok: true; credential: StoredCredential } | { ok: false; error: string }>;
 
 interface Pending<T> {
@@ -58,7 +57,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(services: StandInServices, portCount = 1): Promise<Harness> {
+export async function startHarness(services: TestServices, portCount = 1): Promise<Harness> {
   const signIns = new Map<string, Pending<SignInResult>>();
   const enrolments = new Map<string, Pending<EnrolResult>>();
   const assets = passkey.view?.assets ?? {};
@@ -96,7 +95,7 @@ ${view.prompt({ csrfToken: CSRF, action, disabled: false, mountPath: MOUNT, stat
     const entry = signIns.get(req.params.id);
     if (!entry) return void res.status(404).end();
     const fields = { ...(req.body as Record<string, string>) };
-    const outcome = entry.check ? await entry.method.check({ user: entry.user, ref: { purpose: 'sign-in', attempt: req.params.id }, state: entry.state, answer: fields }, services) : undefined;
+    const outcome = entry.check ? await entry.method.check({ userId: entry.user.identity.id, ref: { purpose: 'sign-in', attempt: req.params.id }, state: entry.state, answer: fields }, services) : undefined;
     entry.resolve({ fields, outcome });
     page(res, 'Done', html`<h1>Posted</h1>`);
   });

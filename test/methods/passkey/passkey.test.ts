@@ -10,7 +10,8 @@ import { passkey } from '../../../src/methods/passkey';
 import { parsePasskeyOptions } from '../../../src/methods/passkey/config';
 import { MAX_LABEL_LENGTH, MAX_PASSKEYS } from '../../../src/methods/passkey/method';
 import { METHODS } from '../../../src/methods/registry';
-import { standInServices, type StandInServices } from './services-stand-in';
+import { MemoryStore } from '../../../src/stores/memory-store';
+import { testServices, type TestServices } from './services';
 import { user } from './harness';
 
 const SITE = { rpId: 'example.com', origins: ['https://example.com', 'https://app.example.com'] };
@@ -74,7 +75,7 @@ describe('options', () => {
     expect(create(undefined)).toBeUndefined();
     const dev = create(undefined, true);
     if (!dev?.enrolment) throw new Error('development has passkeys');
-    expect((await dev.enrolment.begin(user('alice'), standInServices())).pending).toMatchObject({ options: { rp: { id: 'localhost', name: 'Example' } } });
+    expect((await dev.enrolment.begin(user('alice'), testServices(new MemoryStore()))).pending).toMatchObject({ options: { rp: { id: 'localhost', name: 'Example' } } });
     const config = parsePasskeyOptions(undefined, 'Example', true);
     for (const origin of ['http://localhost:3000', 'https://localhost:8443', 'http://localhost']) expect(config?.acceptsOrigin(origin)).toBe(true);
     for (const origin of ['http://localhost.evil.com:3000', 'http://127.0.0.1:3000', 'http://app.localhost:3000', 'https://example.com', 'http://localhost:3000/']) {
@@ -91,9 +92,9 @@ describe('options', () => {
 });
 
 describe('who can use it, and what start offers', () => {
-  let services: StandInServices;
+  let services: TestServices;
   beforeEach(() => {
-    services = standInServices();
+    services = testServices(new MemoryStore());
   });
 
   test('usableBy: only a user whose settings say a passkey is enrolled (no I/O)', () => {
@@ -145,10 +146,10 @@ describe('who can use it, and what start offers', () => {
 });
 
 describe('garbage', () => {
-  let services: StandInServices;
+  let services: TestServices;
   let state: Json | undefined;
   beforeAll(async () => {
-    services = standInServices();
+    services = testServices(new MemoryStore());
     await services.credentials.put('alice', fakePasskey('cred-1'));
     const outcome = await method().start({ user: user('alice'), ref: { purpose: 'sign-in', attempt: 'a' }, clientIp: undefined }, services);
     if (outcome.status !== 'ready') throw new Error(outcome.status);
@@ -178,8 +179,8 @@ describe('garbage', () => {
     ['megabytes', 'x'.repeat(2_000_000)],
   ])('a credential that is %s is "malformed": not counted, nothing thrown', async (_name, credential) => {
     const answer: Record<string, string> = credential === undefined ? {} : { credential };
-    await expect(method().check({ user: user('alice'), ref: { purpose: 'sign-in', attempt: 'a' }, state, answer }, services)).resolves.toEqual({ status: 'malformed' });
-    expect(services.failures('alice')).toBe(0);
+    await expect(method().check({ userId: 'alice', ref: { purpose: 'sign-in', attempt: 'a' }, state, answer }, services)).resolves.toEqual({ status: 'malformed' });
+    expect(await services.failures('alice')).toBe(0);
   });
 
   test.each([
@@ -189,20 +190,20 @@ describe('garbage', () => {
     ['without a challenge', { options: {}, expiresAt: 1 }],
   ])('a flow state that is %s is "malformed" (an old or foreign state), never thrown', async (_name, bad) => {
     const credential = shaped({ clientDataJSON: clientData, authenticatorData: authData, signature: 'c2ln' });
-    await expect(method().check({ user: user('alice'), ref: { purpose: 'sign-in', attempt: 'a' }, state: bad as Json | undefined, answer: { credential } }, services)).resolves.toEqual({ status: 'malformed' });
+    await expect(method().check({ userId: 'alice', ref: { purpose: 'sign-in', attempt: 'a' }, state: bad as Json | undefined, answer: { credential } }, services)).resolves.toEqual({ status: 'malformed' });
   });
 
   test('well-formed but signed by nobody: "wrong", counted in the lock-out', async () => {
     const challenge = (state as { options: { challenge: string } }).options.challenge;
     const credential = shaped({ clientDataJSON: b64(JSON.stringify({ type: 'webauthn.get', challenge, origin: 'https://example.com' })), authenticatorData: authData, signature: 'c2ln' });
-    expect(await method().check({ user: user('alice'), ref: { purpose: 'sign-in', attempt: 'a' }, state, answer: { credential } }, services)).toMatchObject({ status: 'wrong' });
-    expect(services.failures('alice')).toBe(1);
+    expect(await method().check({ userId: 'alice', ref: { purpose: 'sign-in', attempt: 'a' }, state, answer: { credential } }, services)).toMatchObject({ status: 'wrong' });
+    expect(await services.failures('alice')).toBe(1);
   });
 });
 
 describe('enrolment refusals', () => {
   test('garbage, a foreign pending state, a name too long, the most passkeys: each a message, nothing stored', async () => {
-    const services = standInServices();
+    const services = testServices(new MemoryStore());
     const enrolment = method().enrolment;
     if (!enrolment) throw new Error('no enrolment');
     const alice = user('alice');

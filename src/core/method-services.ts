@@ -1,0 +1,43 @@
+import type { Store } from '../stores/store';
+import { attemptPolicy, lockEvents, type ChallengeConfig, type Challenges } from './challenges';
+import type { Events } from './events';
+import type { AnswerOutcome, MethodServices } from './method';
+import type { Sealer } from './sealing';
+
+/** The core services every method gets, over the library's store. */
+export function methodServices(
+  store: Store,
+  challenges: Challenges,
+  sealer: Sealer,
+  config: Pick<ChallengeConfig, 'siteName' | 'maxAttempts' | 'lockout' | 'now'>,
+  events: Events,
+): MethodServices {
+  return {
+    siteName: config.siteName,
+    now: config.now,
+    challenges,
+    async guard(userId, verify): Promise<AnswerOutcome> {
+      // Counted before the answer is checked: parallel guesses each pay for themselves.
+      const attempt = await store.recordAttempt(userId, attemptPolicy(config));
+      if (attempt.status === 'locked') return attempt;
+      if (attempt.status === 'locked-out') {
+        lockEvents(events, userId, attempt);
+        return attempt;
+      }
+      if (await verify()) {
+        await store.clearFailures(userId);
+        return { status: 'verified' };
+      }
+      lockEvents(events, userId, attempt);
+      return attempt.justLockedOut ? { status: 'locked-out', justLockedOut: true } : { status: 'wrong', lockedForMs: attempt.lockedForMs };
+    },
+    claimOnce: (userId, token, ttlMs) => store.claimOnce(userId, token, ttlMs, config.now()),
+    credentials: {
+      list: (userId, method) => store.listCredentials(userId, method),
+      put: (userId, credential) => store.putCredential(userId, credential),
+      remove: (userId, method, id) => store.deleteCredential(userId, method, id),
+    },
+    seal: (plain, context) => sealer.seal(plain, context),
+    open: (sealed, context) => sealer.open(sealed, context),
+  };
+}

@@ -1,0 +1,47 @@
+import type { Request, Response } from 'express';
+import { renderLayout } from '../../views/layout';
+import { renderNotice } from '../../views/components';
+import { html } from '../../views/html';
+import { strings } from '../../views/strings';
+import type { HttpContext } from '../http-context';
+import type { EnrolStep } from '../session-state';
+import type { Frame, Next, Rendering } from './frame';
+
+/** A method's enrolment page: what the method presents for its pending credential, in its own view. */
+export async function renderEnrol(ctx: HttpContext, req: Request, res: Response, frame: Frame, step: EnrolStep, r: Rendering): Promise<void> {
+  const method = ctx.methods.get(step.method);
+  const view = ctx.methodViews.get(step.method);
+  if (!method?.enrolment || !view?.enrol) {
+    delete frame.state.flow;
+    return ctx.respond.redirect(req, res, frame.base);
+  }
+  const user = await ctx.directory.load(frame.state.userId);
+  const shown = await method.enrolment.present(user, step.pending, ctx.methodServices);
+  const body = html`<h1>${method.enrolment.strings.heading}</h1>
+${renderNotice(r.notice)}
+${view.enrol({
+  csrfToken: frame.state.csrf,
+  action: `${frame.base}/enrol`,
+  disabled: false,
+  mountPath: ctx.config.mountPath,
+  shown,
+  cancel: { action: `${frame.base}/cancel`, label: strings.cancel },
+})}`;
+  ctx.respond.html(req, res, r.status, renderLayout({ title: method.enrolment.strings.heading, siteName: ctx.config.siteName, body }));
+}
+
+/** The answer made with the new credential: only a right one stores it, and the method becomes usable. */
+export async function finishEnrol(ctx: HttpContext, _req: Request, _res: Response, frame: Frame, step: EnrolStep, form: Record<string, string>): Promise<Next> {
+  const method = ctx.methods.get(step.method);
+  if (!method?.enrolment) return { to: 'render', status: 400 };
+  const { userId } = frame.state;
+  const user = await ctx.directory.load(userId);
+  const finished = await method.enrolment.finish(user, step.pending, form, ctx.methodServices);
+  if (!finished.ok) return { to: 'render', status: 400, notice: { kind: 'error', text: finished.error } };
+  const enrolled = user.settings.enrolled ?? [];
+  if (!enrolled.includes(method.id)) await ctx.settings.updateUserSettings(userId, { enrolled: [...enrolled, method.id] });
+  ctx.events.emit({ type: 'credential.added', userId, method: method.id, credentialId: finished.credential.id });
+  ctx.notices.send(userId, { kind: 'credential-added', method: method.strings.name, label: finished.credential.label });
+  delete frame.state.flow;
+  return { to: 'page', notice: { kind: 'info', text: method.enrolment.strings.added } };
+}

@@ -1,0 +1,62 @@
+import type { SendOutcome } from '../../core/challenges';
+import type { AnswerOutcome, MethodStrings } from '../../core/method';
+import type { RecoveryOutcome } from '../../stores/store';
+import { strings } from '../../views/strings';
+import type { Notice } from '../session-state';
+
+/** The result of a send or a check, as the page shows it. */
+export interface View {
+  status: number;
+  notice: Notice | undefined;
+}
+
+export type Failure = Exclude<AnswerOutcome, { status: 'verified' }>;
+
+const error = (status: number, text: string): View => ({ status, notice: { kind: 'error', text } });
+
+/** What the page says about a send. */
+export function describeSend(outcome: SendOutcome, words: Pick<MethodStrings, 'newCodeSent'> | undefined, isResend: boolean): View {
+  switch (outcome.status) {
+    case 'sent':
+      return { status: 200, notice: isResend && words?.newCodeSent ? { kind: 'info', text: words.newCodeSent } : undefined };
+    case 'throttled':
+      if (outcome.scope === 'destination') return error(429, strings.phoneSendLimited);
+      if (outcome.scope === 'resend') return error(429, strings.resendIn(outcome.retryAfterMs / 1000));
+      return error(429, strings.tooManyCodes(outcome.retryAfterMs / 60_000));
+    case 'locked':
+      return error(429, strings.lockedFor(outcome.retryAfterMs / 60_000));
+    case 'locked-out':
+      return error(429, strings.lockedOut);
+    case 'delivery-failed':
+      return error(200, strings.sendFailed);
+  }
+}
+
+/** What the page says about a failed answer, and with which status. */
+export function describeFailure(outcome: Failure): View & { notice: Notice } {
+  const says = (status: number, text: string) => ({ status, notice: { kind: 'error' as const, text } });
+  if ('lockedForMs' in outcome && outcome.lockedForMs > 0) return says(429, strings.lockedFor(outcome.lockedForMs / 60_000));
+  switch (outcome.status) {
+    case 'malformed':
+      return says(400, strings.codeFormat);
+    case 'wrong':
+      return says(400, outcome.attemptsLeft === undefined ? strings.wrongAnswer : strings.wrongCode(outcome.attemptsLeft));
+    case 'expired':
+      return says(400, strings.codeExpired);
+    case 'exhausted':
+      return says(400, strings.tooManyAttempts);
+    case 'missing':
+      return says(400, strings.noActiveCode);
+    case 'locked':
+      return says(429, strings.lockedFor(outcome.retryAfterMs / 60_000));
+    case 'locked-out':
+      return says(429, strings.lockedOut);
+  }
+}
+
+/** A failed recovery code, as the failure of an answer (the same lock-out rules). */
+export function recoveryFailure(outcome: Exclude<RecoveryOutcome, { status: 'verified' }> | { status: 'malformed' }): Failure {
+  if (outcome.status === 'wrong' && outcome.justLockedOut) return { status: 'locked-out', justLockedOut: true };
+  const locked = outcome.status === 'locked' ? outcome.retryAfterMs : outcome.status === 'wrong' ? outcome.lockedForMs : 0;
+  return locked > 0 ? { status: 'locked', retryAfterMs: locked } : { status: 'malformed' };
+}

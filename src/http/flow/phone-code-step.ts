@@ -1,0 +1,69 @@
+import type { Request, Response } from 'express';
+import { maskPhone } from '../../core/mask';
+import { strings } from '../../views/strings';
+import type { HttpContext } from '../http-context';
+import { confirmPhone, sendToPhone } from '../phone-enrolment';
+import type { PhoneCodeStep } from '../session-state';
+import { finishSignIn } from '../sign-in';
+import type { Frame, Next, Rendering } from './frame';
+import { rejected } from './prove-step';
+import { renderStepPage } from './step-page';
+
+const USER = { kind: 'user' } as const;
+
+/** The code sent to the number being proved. */
+export function renderPhoneCode(ctx: HttpContext, req: Request, res: Response, frame: Frame, step: PhoneCodeStep, r: Rendering): void {
+  const { config } = ctx;
+  const { method, phone } = step.enrolment;
+  const destination = maskPhone(phone);
+  const signIn = frame.kind === 'sign-in';
+  const intro = ctx.methods.get(method)?.strings.intro(destination) ?? destination;
+  renderStepPage(ctx, req, res, frame, r, {
+    heading: ctx.methods.get(method)?.strings.heading ?? strings.enrolTitle,
+    intro: `${intro} ${strings.confirmNumber}`,
+    destination,
+    offerTrust: signIn,
+    codeDisabled: step.lockedUntil > config.now(),
+    actions: signIn
+      ? [
+          {
+            actions: [
+              { action: `${frame.base}/resend`, label: strings.resendButton },
+              // A number an admin typed in is not the user's to swap on the password alone.
+              ...(step.adminPhone ? [] : [{ action: `${frame.base}/phone/change`, label: strings.useDifferentNumber }]),
+            ],
+          },
+          { actions: [{ action: `${frame.base}/sign-out`, label: strings.signOutButton }] },
+        ]
+      : [{ actions: [{ action: `${frame.base}/resend`, label: strings.resendButton }, { action: `${frame.base}/cancel`, label: strings.cancel }] }],
+  });
+}
+
+/** The number's code: it becomes the user's phone, and a sign-in completes. */
+export async function verifyPhoneCode(ctx: HttpContext, req: Request, res: Response, frame: Frame, step: PhoneCodeStep, form: Record<string, string>): Promise<Next> {
+  const { userId } = frame.state;
+  const outcome = await ctx.challenges.check(userId, { purpose: 'enroll-phone', attempt: step.attempt }, form.code ?? '');
+  if (outcome.status !== 'verified') return rejected(ctx, frame, step, outcome);
+  if (frame.kind === 'sign-in') {
+    await confirmPhone(ctx, userId, outcome.challenge, USER, 'sign-in');
+    await finishSignIn(ctx, req, res, frame.state, form.trust === '1');
+    return { to: 'answered' };
+  }
+  await confirmPhone(ctx, userId, outcome.challenge, USER, 'reauth');
+  delete frame.state.flow;
+  return { to: 'page', notice: { kind: 'info', text: strings.phoneChanged } };
+}
+
+export async function resendPhoneCode(ctx: HttpContext, req: Request, _res: Response, frame: Frame, step: PhoneCodeStep): Promise<Next> {
+  const sent = await sendToPhone(ctx, req, frame.state.userId, step.attempt, step.enrolment, true);
+  if (!sent.ok) return { to: 'render', status: sent.view.status, ...(sent.view.notice ? { notice: sent.view.notice } : {}) };
+  const words = ctx.methods.get(step.enrolment.method)?.strings.newCodeSent;
+  return { to: 'page', ...(words ? { notice: { kind: 'info' as const, text: words } } : {}) };
+}
+
+/** "Use a different number": back to the form (never for a number an admin typed in). */
+export async function changeNumber(_ctx: HttpContext, _req: Request, _res: Response, frame: Frame, step: PhoneCodeStep): Promise<Next> {
+  if (step.adminPhone) return { to: 'render', status: 400, notice: { kind: 'error', text: strings.adminPhoneFixed } };
+  frame.state.flow = { step: 'phone', attempt: step.attempt, since: step.since, phoneMethod: step.enrolment.method, hadPhone: step.hadPhone };
+  return { to: 'page' };
+}

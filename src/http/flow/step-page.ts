@@ -1,0 +1,47 @@
+import type { Request, Response } from 'express';
+import { renderCodePage, type PageActionGroup } from '../../views/code-page';
+import type { SafeHtml } from '../../views/html';
+import { strings } from '../../views/strings';
+import type { HttpContext } from '../http-context';
+import type { Frame, Rendering } from './frame';
+
+/** What differs between the code pages of the steps (a phone being proved, a re-authentication). */
+export interface StepPage {
+  heading: string;
+  intro: string;
+  /** The masked destination, shown in bold inside `intro` (none for a method that sends nothing). */
+  destination: string;
+  offerTrust: boolean;
+  offerEndOthers?: boolean;
+  codeDisabled: boolean;
+  answer?: SafeHtml;
+  actions: PageActionGroup[];
+}
+
+/** A step's code page, answering to `<frame>/verify`. */
+export function renderStepPage(ctx: HttpContext, req: Request, res: Response, frame: Frame, r: Rendering, page: StepPage): void {
+  const { config } = ctx;
+  const offerTrust = page.offerTrust && config.trust.enabled;
+  ctx.respond.html(
+    req,
+    res,
+    r.status,
+    renderCodePage({
+      siteName: config.siteName,
+      csrfToken: frame.state.csrf,
+      title: strings.verifyTitle,
+      heading: page.heading,
+      intro: page.intro,
+      ...(page.destination ? { introStrong: page.destination } : {}),
+      ...(r.notice ? { notice: r.notice } : {}),
+      verifyAction: `${frame.base}/verify`,
+      offerTrust,
+      offerEndOthers: page.offerEndOthers === true,
+      trustChecked: offerTrust,
+      trustDays: Math.round(config.trust.ttlMs / 86_400_000),
+      codeDisabled: page.codeDisabled,
+      ...(page.answer ? { answer: page.answer } : {}),
+      actions: page.actions,
+    }),
+  );
+}
