@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
 import { StoreUnavailableError } from '../errors';
-import { METHODS } from '../methods/registry';
 import { strings } from '../views/strings';
 import type { HttpContext } from './http-context';
 import { BadFormError } from './form';
@@ -22,8 +21,7 @@ export interface StoreReadiness {
  */
 export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandler>, readiness: StoreReadiness) {
   const { mountPath } = ctx.config;
-  const all = { ...routes, ...assetRoutes(ctx) };
-  const paths = new Set(Object.keys(all).map((route) => route.split(' ')[1]));
+  const paths = new Set(Object.keys(routes).map((route) => route.split(' ')[1]));
 
   return function deviceTwoFactorRouter(req: Request, res: Response, next: NextFunction): void {
     // Fast path for the app's own requests: the full path is a prefix of originalUrl, so a URL that
@@ -37,10 +35,10 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
     }
     const subPath = fullPath.slice(mountPath.length).replace(/\/+$/, '') || '/';
     const method = req.method === 'HEAD' ? 'GET' : req.method;
-    const handler = all[`${method} ${subPath}`];
+    const handler = routes[`${method} ${subPath}`];
     if (!handler) {
       if (paths.has(subPath)) {
-        res.setHeader('Allow', Object.keys(all).filter((r) => r.endsWith(` ${subPath}`)).map((r) => r.split(' ')[0]).join(', '));
+        res.setHeader('Allow', Object.keys(routes).filter((r) => r.endsWith(` ${subPath}`)).map((r) => r.split(' ')[0]).join(', '));
         ctx.respond.message(req, res, 405, strings.notFoundTitle, strings.notFound);
         return;
       }
@@ -73,20 +71,6 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
       next(error);
     });
   }
-}
-
-/** Every registered method view's static files, at `GET <mountPath>/assets/<name>`. */
-function assetRoutes(ctx: HttpContext): Record<string, RouteHandler> {
-  const routes: Record<string, RouteHandler> = {};
-  for (const plugin of METHODS) {
-    for (const [name, asset] of Object.entries(plugin.view?.assets ?? {})) {
-      const route = `GET /assets/${name}`;
-      // Names share one folder: a second method's file of the same name would shadow the first's.
-      if (routes[route]) throw new Error(`Two methods serve an asset named "${name}": rename one (method "${plugin.id}").`);
-      routes[route] = async (req, res) => ctx.respond.script(req, res, asset.body, asset.type);
-    }
-  }
-  return routes;
 }
 
 /** Whether every percent-escape in a path decodes (a lone "%" or a broken UTF-8 sequence does not). */

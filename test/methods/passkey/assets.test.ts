@@ -9,7 +9,7 @@ import { createTestApp, EXPRESS_VERSIONS } from '../../helpers/test-app';
 
 describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
   // No mail is sent here: the address is never dialled.
-  const { app } = createTestApp({ express, smtpUrl: 'smtp://127.0.0.1:9' });
+  const { app } = createTestApp({ express, smtpUrl: 'smtp://127.0.0.1:9', options: { methods: { passkey: { rpId: 'localhost', origins: ['http://localhost:3000'] } } } });
 
   test.each(Object.keys(passkey.view?.assets ?? {}))('GET /2fa/assets/%s: the script, as JavaScript, nosniff, cacheable', async (name) => {
     const res = await request(app).get(`/2fa/assets/${name}`).expect(200);
@@ -18,6 +18,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     expect(res.headers['cache-control']).toBe('public, max-age=3600');
     expect(res.text).toBe(passkey.view?.assets?.[name]?.body);
     await request(app).head(`/2fa/assets/${name}`).expect(200);
+  });
+
+  test('without passkeys configured their scripts are not served', async () => {
+    const { app: plain } = createTestApp({ express, smtpUrl: 'smtp://127.0.0.1:9' });
+    await request(plain).get('/2fa/assets/passkey.js').expect(404);
   });
 
   test('an unknown asset is a 404 page; POST is a 405', async () => {
