@@ -6,7 +6,7 @@
  * assertion, an assertion made on another origin or for another RP id, a cloned authenticator
  * with a stale signature counter, another user's passkey, an expired challenge.
  */
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Json, Method, StoredCredential } from '../../../src/core/method';
 import type { LoadedUser } from '../../../src/core/users';
 import { passkey } from '../../../src/methods/passkey';
@@ -17,6 +17,7 @@ import { RedisStore } from '../../../src/stores/redis-store';
 import type { Store } from '../../../src/stores/store';
 import { launchChromium } from '../../helpers/browser';
 import { startRedis } from '../../helpers/redis-server';
+import { withAuthenticator, type VirtualAuthenticator } from './authenticator';
 import { startHarness, user, type Harness } from './harness';
 import { testServices, type TestServices } from './services';
 
@@ -51,12 +52,7 @@ let wide: Method;
 let subdomainSite: Method;
 const problems: string[] = [];
 
-interface Authenticator {
-  context: BrowserContext;
-  page: Page;
-  cdp: CDPSession;
-  authenticatorId: string;
-}
+type Authenticator = VirtualAuthenticator;
 
 function create(options: unknown): Method {
   const made = passkey.create({ options, siteName: 'Passkey test', mountPath: '/2fa', development: false, channels: {} });
@@ -65,19 +61,8 @@ function create(options: unknown): Method {
 }
 
 /** A new browser (context) with its own virtual authenticator. */
-async function newBrowser(): Promise<Authenticator> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()} on ${page.url()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
-  });
-  return { context, page, cdp, authenticatorId };
+function newBrowser(): Promise<Authenticator> {
+  return withAuthenticator(browser, problems);
 }
 
 async function enrolThroughPage(who: Authenticator, as: LoadedUser, label: string, { origin = site, using = method, beforeAnswer = () => {} } = {}) {
