@@ -1,30 +1,37 @@
 export { deviceTwoFactor } from './device-two-factor';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory-store';
 export { RedisStore, type RedisStoreOptions } from './stores/redis-store';
+// Moves to the `express-device-2fa/testing` entry with the packaging work.
+export { durableStoreContract, type ContractCase } from './testing/durable-store-contract';
 export { EmailChannel } from './channels/email-channel';
 export { DevelopmentOutbox, type OutboxEntry } from './channels/development-outbox';
-export type { Channel, CodeMessage, CodePurpose } from './channels/channel';
+export type { Channel, CodeMessage, CodePurpose } from './core/channel';
 export type { Actor, TwoFactorEvent } from './core/events';
 export type { SecurityNotice } from './core/notices';
 export type { AccountAdmin, UserTwoFactorState } from './core/account-admin';
-export type { AdminRouterOptions } from './http/admin-router';
 export { DEFAULT_ALLOWED_NUMBER_TYPES, normalisePhone, type PhoneOptions } from './core/phone';
 export { SmsChannel } from './channels/sms-channel';
 export { VoiceChannel } from './channels/voice-channel';
-export { createTwilioClient, type TwilioOptions } from './channels/twilio-client';
+export { createTwilioClient } from './channels/twilio-client';
 export type {
+  AttemptOutcome,
   AttemptPolicy,
   ChallengeRecord,
+  DurableStore,
+  EphemeralStore,
   FailureState,
   IndexedSession,
   IssueLimits,
   IssueOutcome,
+  QuotaOutcome,
   RateWindow,
   Store,
+  StoreLifecycle,
+  StoredCredential,
   StoredDevice,
   StoreReport,
   VerifyOutcome,
-} from './stores/store';
+} from './core/store';
 export {
   ConfigurationError,
   DeliveryError,
@@ -39,6 +46,7 @@ export {
 } from './errors';
 export type {
   AccountSettings,
+  AdminRouterOptions,
   AccountSettingsPatch,
   CookieOptions,
   DeliveryFailure,
@@ -51,8 +59,8 @@ export type {
   NotifyOptions,
   SessionPolicyOptions,
   PasswordVerifiedOptions,
-  SettingsAdapter,
   SignInOutcome,
+  TwilioOptions,
   TrustedDevice,
   UserAdapter,
   UserIdentity,

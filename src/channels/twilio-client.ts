@@ -10,43 +10,12 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import { isE164 } from '../core/phone';
 import { ConfigurationError, DeliveryError } from '../errors';
-import { DEFAULT_CHANNEL_TIMEOUT_MS, type ChannelClientOptions } from './channel';
+import { DEFAULT_CHANNEL_TIMEOUT_MS, type ChannelClientOptions } from './timeouts';
 import { maskPhone } from '../core/mask';
+import type { TwilioOptions } from '../types';
 
 /** A Twilio REST client, as returned by `twilio(accountSid, authToken, options)`. */
 export type Twilio = twilio.Twilio;
-
-/** Who sends: a From number, a Messaging Service, or both (SMS then uses the service, voice the number). */
-export interface TwilioSenderOptions {
-  /** The sending number in E.164, e.g. "+15017122661". Required for voice calls. */
-  from?: string;
-  /** A Messaging Service SID ("MG…"). SMS only: when set, texts are sent through it instead of `from`. */
-  messagingServiceSid?: string;
-}
-
-/** A Twilio client the host built itself (any region, edge, API key or HTTP settings it needs). */
-export interface TwilioClientOption {
-  client: Twilio;
-  accountSid?: never;
-  authToken?: never;
-  apiUrl?: never;
-}
-
-/** Credentials from which the library builds its own client. */
-export interface TwilioCredentialOptions {
-  client?: never;
-  /** The Account SID ("AC…"), from the Twilio Console. */
-  accountSid: string;
-  /** The account's Auth Token. Keep it out of source control. */
-  authToken: string;
-  /**
-   * The Twilio REST base URL. Default: Twilio's own (`https://api.twilio.com`). Set it to point the
-   * SDK at a compatible server, such as a local stand-in in tests (`http://127.0.0.1:4010`).
-   */
-  apiUrl?: string;
-}
-
-export type TwilioOptions = (TwilioClientOption | TwilioCredentialOptions) & TwilioSenderOptions;
 
 /** A checked Twilio set-up, shared by `SmsChannel` and `VoiceChannel`. */
 export interface TwilioConnection {

@@ -1,7 +1,8 @@
 import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, InvalidPhoneError } from '../errors';
 import { normalisePhone, type PhoneOptions } from './phone';
 import type { MethodId } from './method';
-import type { AccountSettings, SettingsAdapter, SignedInSession, TrustedDevice, UserAdapter } from '../types';
+import type { AccountSettings, SignedInSession, TrustedDevice, UserAdapter } from '../types';
+import type { DurableSettings } from './store-settings';
 
 /** A user's signed-in sessions, as admin operations need them (the HTTP layer implements it over the session store). */
 export interface UserSessions {
@@ -9,7 +10,7 @@ export interface UserSessions {
   /** Ends every session of the user; resolves how many. */
   end(userId: string): Promise<number>;
 }
-import type { Store } from '../stores/store';
+import type { EphemeralStore } from './store';
 import { switchAccountClients, switchUserClients } from './client-access';
 import { enableAccountSessionPolicy, switchUserSessionPolicy } from './session-policy-settings';
 import type { Actor, Events } from './events';
@@ -82,11 +83,11 @@ export interface AccountAdmin {
 interface AdminDeps {
   users: UserAdapter;
   directory: UserDirectory;
-  settings: SettingsAdapter;
+  settings: DurableSettings;
   devices: TrustedDevices;
   events: Events;
   notices: Notices;
-  failures: Pick<Store, 'getFailureState' | 'clearFailures'>;
+  failures: Pick<EphemeralStore, 'getFailureState' | 'clearFailures'>;
   sessions: UserSessions;
   now: () => number;
   phone: PhoneOptions;
