@@ -14,17 +14,16 @@ import { CHALLENGE_TTL_MS } from '../../../src/methods/passkey/method';
 import { decodePasskey } from '../../../src/methods/passkey/stored';
 import { MemoryStore } from '../../../src/stores/memory-store';
 import { RedisStore } from '../../../src/stores/redis-store';
-import type { Store } from '../../../src/stores/store';
 import { launchChromium } from '../../helpers/browser';
 import { startRedis } from '../../helpers/redis-server';
 import { withAuthenticator, type VirtualAuthenticator } from './authenticator';
 import { startHarness, user, type Harness } from './harness';
-import { testServices, type TestServices } from './services';
+import { testServices, type BothStores, type TestServices } from './services';
 
 jest.setTimeout(60_000);
 
 /** The library's services over each real store: memory, and Redis on a redis-server of this file's. */
-const STORES: ReadonlyArray<[string, () => Promise<{ store: Store; stop(): Promise<void> }>]> = [
+const STORES: ReadonlyArray<[string, () => Promise<{ store: BothStores; stop(): Promise<void> }>]> = [
   ['memory store', async () => ({ store: new MemoryStore(), stop: async () => undefined })],
   [
     'Redis store',

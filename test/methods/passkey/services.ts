@@ -9,7 +9,7 @@ import type { MethodServices } from '../../../src/core/method';
 import { methodServices } from '../../../src/core/method-services';
 import { Sealer } from '../../../src/core/sealing';
 import { Hasher } from '../../../src/core/secrets';
-import type { Store } from '../../../src/stores/store';
+import type { DurableStore, EphemeralStore } from '../../../src/core/store';
 
 const SECRET = 'passkey-test-secret-of-more-than-32-characters';
 
@@ -22,7 +22,10 @@ export interface TestServices extends MethodServices {
   resetClock(): void;
 }
 
-export function testServices(store: Store): TestServices {
+/** A store that keeps both kinds of state (MemoryStore, RedisStore): credentials are durable, attempts and claims ephemeral. */
+export type BothStores = EphemeralStore & DurableStore;
+
+export function testServices(store: BothStores): TestServices {
   const start = Date.now();
   let clock = start;
   const now = () => clock;
@@ -39,7 +42,7 @@ export function testServices(store: Store): TestServices {
     now,
   };
   const events = new Events(undefined, now);
-  const services = methodServices(store, new Challenges(store, {}, new Hasher(SECRET), config, events), new Sealer(SECRET), config, events);
+  const services = methodServices(store, store, new Challenges(store, {}, new Hasher(SECRET), config, events), new Sealer(SECRET), config, events);
   return {
     ...services,
     now,
