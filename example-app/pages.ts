@@ -162,7 +162,7 @@ export interface AdminPageModel {
 }
 
 // The library may offer more methods than this app names: those show by their id.
-const METHOD_NAMES: Readonly<Partial<Record<string, string>>> = { email: 'email', sms: 'text message', voice: 'phone call', totp: 'authenticator app' };
+const METHOD_NAMES: Readonly<Partial<Record<string, string>>> = { email: 'email', sms: 'text message', voice: 'phone call', totp: 'authenticator app', passkey: 'passkey' };
 
 function formatDate(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;

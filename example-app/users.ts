@@ -149,7 +149,7 @@ export function durableStore(db: Database): DurableStore {
       const { enabled = current.enabled, method = current.method, phone = current.phone } = patch;
       const { emailCodes = current.emailCodes ?? true, unverifiedPhone = current.unverifiedPhone ?? null, blockClients = current.blockClients ?? false } = patch;
       const { sessionPolicy = current.sessionPolicy ?? false, enrolled = current.enrolled ?? [] } = patch;
-      // `enrolled` (the methods with a credential: an authenticator app) is kept by the library.
+      // `enrolled` (the methods with a credential: an authenticator app, passkeys) is kept by the library.
       row.twoFactor = { enabled, method, phone, emailCodes, unverifiedPhone, blockClients, sessionPolicy, enrolled: [...enrolled] };
       return { ...row.twoFactor };
     },
