@@ -32,6 +32,7 @@ import { SignedInSessions } from './http/signed-in-sessions';
 import { createErrorHandler } from './http/error-handler';
 import { createGuard } from './http/guard';
 import { isCrossSiteRequest } from './http/origin-check';
+import { Languages } from './http/languages';
 import { Responder } from './http/responses';
 import { createRouter } from './http/router';
 import { readState, regenerateSession } from './http/session-state';
@@ -42,7 +43,6 @@ import { verificationRoutes } from './http/verification-routes';
 import { DELIVERY_METHODS, factoryAsMiddleware, parseOptions, type Configuration } from './options';
 import { MemoryStore } from './stores/memory-store';
 import type { DeliveryMethod, DeviceTwoFactor, DeviceTwoFactorOptions } from './types';
-import { strings } from './views/strings';
 
 const HOST: Actor = { kind: 'host' };
 /** Failed start-up tries of the store that go unreported (100 + 200 ms of back-off). */
@@ -72,6 +72,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const settings = durableSettings(durable, config.now);
   const users = failClosed(config.users, config.storeTimeoutMs);
   const { channels, mailer, outbox, emailChannel } = buildChannels(config);
+  const languages = new Languages(config.strings, { locale: config.locale, timeZone: config.timeZone });
   config.channels = channels;
   if (config.development && process.env.NODE_ENV === 'production') {
     console.warn(
@@ -90,8 +91,11 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const events = new Events(config.onEvent, config.now);
   const devices = new TrustedDevices(store, hasher, config.trust.ttlMs, config.now, events);
   const directory = new UserDirectory(users, settings, { enforced: config.enforceNewAccounts, sessionPolicy: config.sessionPolicy.forNewAccounts }, config.now);
-  const notices = new Notices(users, mailer, config.notify, config.siteName, config.now);
-  const respond = new Responder(config.siteName, config.storeTimeoutMs);
+  const notices = new Notices(users, mailer, config.notify, config.siteName, config.now, (user, requestLocale) => ({
+    locale: languages.outOfBand(user, requestLocale),
+    timeZone: languages.timeZoneOf(user),
+  }));
+  const respond = new Responder(config.siteName, config.storeTimeoutMs, (req) => languages.of(req));
   const challenges = new Challenges(store, channels, hasher, config, events);
   const setup = { channels, siteName: config.siteName, mountPath: config.mountPath, development: config.development };
   const offered = METHODS.flatMap((plugin) => {
@@ -113,6 +117,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     notices,
     cookie: new DeviceCookie({ ...config.cookie, maxAgeMs: config.trust.ttlMs, maxPerBrowser: config.trust.maxPerBrowser }),
     respond,
+    languages,
     outbox,
     sessions: new SignedInSessions(store, config, config.sessionStore),
   };
@@ -163,7 +168,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     guard: createGuard(ctx, () => readiness.isReady()),
     sameOriginOnly: (req, res, next) => {
       if (!isCrossSiteRequest(req, config.trustedOrigins)) return next();
-      respond.message(req, res, 403, strings.crossSiteTitle, strings.crossSite);
+      respond.message(req, res, 403, (t) => ({ title: t.crossSiteTitle, text: t.crossSite }));
     },
     errorHandler: createErrorHandler(respond),
     ready: readiness.ready,
@@ -250,7 +255,8 @@ function reasonOf(error: unknown): string {
  */
 function buildChannels(config: Configuration) {
   const channels: Partial<Record<DeliveryMethod, Channel>> = { ...config.channels };
-  const client = { timeoutMs: config.channelTimeoutMs };
+  // The built-in channels word their messages from the same tables as the pages, the host's words included.
+  const client = { timeoutMs: config.channelTimeoutMs, catalog: config.strings };
   const emailChannel = config.email ? new EmailChannel(config.email, client) : undefined;
   if (emailChannel && !channels.email) channels.email = emailChannel;
   if (config.twilio) {

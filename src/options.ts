@@ -9,6 +9,8 @@ import { validatePhoneOptions } from './core/phone';
 import type { DurableStore, EphemeralStore } from './core/store';
 import { checkStores } from './core/store-check';
 import { METHODS } from './methods/registry';
+import { buildCatalog, SHIPPED_STRINGS, type Catalog } from './views/catalog';
+import { isTimeZone } from './views/format';
 import type { DeliveryMethod, DeviceTwoFactorOptions, UserAdapter } from './types';
 import {
   asGiven,
@@ -68,6 +70,9 @@ export const OPTIONS = {
     { keysAre: 'delivery method' },
   ),
   siteName: text('Shown on the page and in messages.', 'your account'),
+  locale: fn<O['locale']>('the language of a request’s pages (a BCP 47 tag), before its `Accept-Language`.', '(req) => string | undefined'),
+  strings: leaf('Your words over the shipped ones by language, `{ de: { verifyTitle: "…" } }`, or a whole new language.', 'none', readStrings),
+  timeZone: leaf('The IANA time zone times are shown in, for users without their own `timeZone`.', '`"UTC"`', readTimeZone),
   mountPath: sitePath('Where the library’s routes live.', '/2fa'),
   loginPath: sitePath('Your password page, where an expired or cancelled sign-in goes back to.', '/login'),
   defaultReturnTo: sitePath('Where to go after sign-in without a (valid) `returnTo`.', '/'),
@@ -233,6 +238,17 @@ function readMethodOptions(value: unknown, path: string): MethodOptions {
   if (!isObject(value)) fail(`\`${path}\` must be an object of per-method options, e.g. \`{ passkey: { rpId, origins } }\`.`);
   rejectUnknownKeys(value, path, METHODS.map((plugin) => plugin.id), 'method');
   return value as MethodOptions;
+}
+
+/** The shipped tables (the library's and every registered method's) with the host's words merged over them. */
+function readStrings(value: unknown, path: string): Catalog {
+  return buildCatalog({ core: SHIPPED_STRINGS, methods: METHODS }, value, path);
+}
+
+function readTimeZone(value: unknown, path: string): string {
+  if (value === undefined) return 'UTC';
+  if (!isTimeZone(value)) fail(`\`${path}\` must be an IANA time zone this Node.js knows, such as "Europe/Berlin" or "UTC" (got ${JSON.stringify(value)}).`);
+  return value;
 }
 
 function readTransport(value: unknown, path: string): EmailOption['transport'] {

@@ -6,6 +6,7 @@ import type { DeliveryError } from './errors';
 import type { AccountAdmin } from './core/account-admin';
 import type { DurableStore, EphemeralStore } from './core/store';
 import type { MethodId, MethodOptions } from './core/method';
+import type { StringsOption } from './views/words';
 
 /** How a code reaches the user. */
 export type DeliveryMethod = 'email' | 'sms' | 'voice';
@@ -18,6 +19,14 @@ export interface UserIdentity {
   email: string;
   /** The account (organisation, tenant) the user belongs to, for account-wide enforcement. */
   accountId?: string | null;
+  /**
+   * The user's language, a BCP 47 tag ("de", "es-MX"): codes and security emails go out in it,
+   * whatever browser asked for them (matched to the library's languages; absent or unmatched: the
+   * language of the request that caused the message, else English).
+   */
+  locale?: string;
+  /** The user's IANA time zone ("Europe/Berlin"): times on their settings page and in their emails. Absent or unknown: `timeZone`. */
+  timeZone?: string;
 }
 
 /** The host's adapter over its own user table. Only `find` is required. */
@@ -284,6 +293,16 @@ export interface DeviceTwoFactorOptions {
   channels?: Partial<Record<DeliveryMethod, Channel>>;
   /** Product name shown on the page and in messages. Default "your account". */
   siteName?: string;
+  /**
+   * The language of a request's pages, a BCP 47 tag ("de", "es-MX"), e.g. from the user's profile
+   * or a cookie; undefined (or a language the library has no table for) leaves it to the request's
+   * `Accept-Language`, and then English. See the README's "Languages".
+   */
+  locale?: (req: Request) => string | undefined;
+  /** Your words over the library's, by language (`{ de: { verifyTitle: '…' } }`), or a whole new language. */
+  strings?: StringsOption;
+  /** The IANA time zone times are shown in ("Europe/Berlin") for users without their own `timeZone`. Default "UTC". */
+  timeZone?: string;
   /** Where the library's routes live. Default "/2fa". */
   mountPath?: string;
   /** The host's password page, where an expired or cancelled sign-in goes back to. Default "/login". */

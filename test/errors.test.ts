@@ -82,7 +82,7 @@ describe('error codes', () => {
     const store = new MemoryStore();
     const config = parseOptions({ secret: TEST_SECRET, users: { find: async () => null }, development: true });
     const challenges = new Challenges(store, {}, new Hasher(TEST_SECRET), config, new Events(undefined, Date.now));
-    const outcome = await challenges.send({ userId: 'u1', purpose: 'sign-in', attempt: 'a1', method: 'sms', destination: '+15005550006' });
+    const outcome = await challenges.send({ userId: 'u1', purpose: 'sign-in', attempt: 'a1', method: 'sms', destination: '+15005550006', locale: 'en' });
     expect(outcome).toMatchObject({ status: 'delivery-failed', error: { code: 'ERR_2FA_NO_CHANNEL', tryAnotherMethod: true } });
     await store.close();
   });

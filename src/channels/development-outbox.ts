@@ -1,6 +1,6 @@
 import type { DeliveryMethod } from '../types';
 import { maskDestination, maskEmail } from '../core/mask';
-import type { NoticeMailer, SecurityNotice } from '../core/notices';
+import type { NoticeMailer, NoticeReader, SecurityNotice } from '../core/notices';
 import type { Channel, CodeMessage } from '../core/channel';
 
 export interface OutboxEntry {
@@ -26,8 +26,8 @@ export class DevelopmentOutbox implements NoticeMailer {
   }
 
   /** Security notices are only printed: they carry no code. */
-  async sendNotice(to: string, notice: SecurityNotice): Promise<void> {
-    this.log(`[2fa outbox] notice to ${maskEmail(to)}: ${notice.kind}`);
+  async sendNotice(to: string, notice: SecurityNotice, _siteName: string, reader: NoticeReader): Promise<void> {
+    this.log(`[2fa outbox] notice to ${maskEmail(to)} (${reader.locale}): ${notice.kind}`);
   }
 
   /** Recent messages, newest first. */

@@ -1,8 +1,10 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DeliveryError } from '../errors';
-import type { NoticeMailer, SecurityNotice } from '../core/notices';
+import type { NoticeMailer, NoticeReader, SecurityNotice } from '../core/notices';
+import { shippedCatalog } from '../methods/shipped-catalog';
+import type { Catalog } from '../views/catalog';
 import { renderCodeEmail } from '../views/code-email';
-import { renderNoticeEmail, type NoticeEmailModels } from '../views/notice-email';
+import { renderSecurityNotice } from '../views/notice-email';
 import type { EmailOptions } from '../types';
 import type { Channel, CodeMessage } from '../core/channel';
 import { DEFAULT_CHANNEL_TIMEOUT_MS, type ChannelClientOptions } from './timeouts';
@@ -12,6 +14,7 @@ export class EmailChannel implements Channel, NoticeMailer {
   readonly method = 'email' as const;
   private readonly transport: Transporter;
   private readonly ownsTransport: boolean;
+  private readonly catalog: Catalog;
 
   /**
    * From an SMTP URL the channel builds its own transport, with `timeoutMs` as nodemailer's
@@ -21,8 +24,9 @@ export class EmailChannel implements Channel, NoticeMailer {
    */
   constructor(
     private readonly options: EmailOptions,
-    { timeoutMs = DEFAULT_CHANNEL_TIMEOUT_MS }: ChannelClientOptions = {},
+    { timeoutMs = DEFAULT_CHANNEL_TIMEOUT_MS, catalog = shippedCatalog() }: ChannelClientOptions = {},
   ) {
+    this.catalog = catalog;
     this.ownsTransport = typeof options.transport === 'string';
     this.transport =
       typeof options.transport === 'string'
@@ -37,7 +41,7 @@ export class EmailChannel implements Channel, NoticeMailer {
   }
 
   async send(message: CodeMessage): Promise<void> {
-    const { subject, text, html } = renderCodeEmail(message);
+    const { subject, text, html } = renderCodeEmail({ ...message, words: this.catalog.words(message.locale) });
     try {
       await this.transport.sendMail({ from: this.options.from, to: message.to, subject, text, html });
     } catch (error) {
@@ -45,8 +49,8 @@ export class EmailChannel implements Channel, NoticeMailer {
     }
   }
 
-  async sendNotice(to: string, notice: SecurityNotice, siteName: string): Promise<void> {
-    const { subject, text, html } = renderNoticeEmail(notice.kind, { siteName, ...notice } as NoticeEmailModels[typeof notice.kind]);
+  async sendNotice(to: string, notice: SecurityNotice, siteName: string, reader: NoticeReader): Promise<void> {
+    const { subject, text, html } = renderSecurityNotice(notice, siteName, this.catalog.words(reader.locale, reader.timeZone));
     await this.transport.sendMail({ from: this.options.from, to, subject, text, html });
   }
 

@@ -5,11 +5,15 @@
  */
 export const DEFAULT_CHANNEL_TIMEOUT_MS = 8000;
 
-/** Settings for the network clients of the built-in channels. */
+import type { Catalog } from '../views/catalog';
+
+/** Settings for the network clients of the built-in channels, and the words they send. */
 export interface ChannelClientOptions {
   /**
    * Handed to the client as its own timeouts (nodemailer's connection, greeting, socket and DNS
    * timeouts; the Twilio SDK's request timeout). Default `DEFAULT_CHANNEL_TIMEOUT_MS`.
    */
   timeoutMs?: number;
+  /** The languages messages are worded in: the library passes its own (with the host's `strings`); default the shipped tables. */
+  catalog?: Catalog;
 }

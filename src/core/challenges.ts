@@ -37,6 +37,8 @@ export interface CodeRequest extends ChallengeRef {
   destination: string;
   /** The client's IP, for the per-IP limit on SMS and voice sends. */
   clientIp?: string;
+  /** The language the message goes out in (a tag of the library's tables). */
+  locale: string;
 }
 
 export type SendOutcome =
@@ -106,6 +108,7 @@ export class Challenges {
             purpose: request.purpose,
             siteName: this.config.siteName,
             expiresInMinutes: Math.round(this.config.codeTtlMs / 60_000),
+            locale: request.locale,
           }),
         ),
         channelTimeoutMs,

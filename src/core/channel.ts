@@ -11,6 +11,12 @@ export interface CodeMessage {
   purpose: CodePurpose;
   siteName: string;
   expiresInMinutes: number;
+  /**
+   * The language to word it in: one of the library's languages ("en", "de", "es", or one the host
+   * added), the user's own (`UserIdentity.locale`) when it has one, else that of the request that
+   * asked for the code.
+   */
+  locale: string;
 }
 
 /**

@@ -27,13 +27,13 @@ export async function clientBlock(directory: UserDirectory, userId: string): Pro
   return user.account?.blockClients === true ? 'account' : null;
 }
 
-/** The user's own "block clients" switch, either way; the user is told. */
-export async function switchUserClients(deps: ClientAccessDeps, userId: string, blocked: boolean, by: Actor): Promise<UserSettings> {
+/** The user's own "block clients" switch, either way; the user is told (in `requestLocale` when they have no language of their own). */
+export async function switchUserClients(deps: ClientAccessDeps, userId: string, blocked: boolean, by: Actor, requestLocale?: string): Promise<UserSettings> {
   if (typeof blocked !== 'boolean') throw new InvalidArgumentError('blockClients(userId, blocked): blocked must be true or false.');
   const updated = await deps.settings.updateUserSettings(userId, { blockClients: blocked });
   if ((updated.blockClients === true) !== blocked) throw fieldNotKept('updateUserSettings', 'blockClients');
   deps.events.emit({ type: 'clients.switched', userId, blocked, by });
-  deps.notices.send(userId, { kind: 'clients-switched', blocked });
+  deps.notices.send(userId, { kind: 'clients-switched', blocked }, requestLocale);
   return updated;
 }
 

@@ -85,6 +85,8 @@ export interface StartInput {
   user: LoadedUser;
   ref: ChallengeRef;
   clientIp: string | undefined;
+  /** The language of anything sent to the user out of band (a code's email, text or call): a tag of the library's tables. */
+  locale: string;
 }
 
 /** What a check is given. No loaded user: checking an answer costs no read of the user's settings. */
@@ -97,33 +99,10 @@ export interface CheckInput {
   answer: Readonly<Record<string, string>>;
 }
 
-/** Words a method brings to the pages; `destination` is masked. */
-export interface MethodStrings {
-  /** Capitalised, for radio buttons and lists ("Authenticator app"). */
-  label: string;
-  /** In running text, after an article or "your" ("authenticator app", "passkey"). */
-  name: string;
-  /** The page heading while this method is the one in use. */
-  heading: string;
-  /** The sentence under it. */
-  intro(destination: string): string;
-  /** The same, before a change to the second factor. */
-  reauthIntro(destination: string): string;
-  /** The button that switches to it ("Use my authenticator app"). */
-  switchTo: string;
-  /** The settings page's line after it became the preferred method. */
-  chosen: string;
-  /** After "send a new code", for methods that are `resendable`. */
-  newCodeSent?: string;
-  /** On the settings page while the user cannot use it yet ("Add a phone number first"). */
-  unavailable: string;
-  /** When an answer is not even of the right shape. Default: the code's ("The code is 6 digits…"). */
-  malformed?: string;
-}
-
 /**
  * One way of proving the second factor. A new method is one folder implementing this (its views and
- * strings beside it) plus one line in the registry; nothing else lists methods.
+ * its words, one table per language, beside it) plus one line in the registry; nothing else lists
+ * methods. It says nothing in any language itself: it returns outcomes, which the pages word.
  */
 export interface Method {
   readonly id: MethodId;
@@ -139,7 +118,6 @@ export interface Method {
   check(input: CheckInput, services: MethodServices): Promise<AnswerOutcome>;
   /** Forgets what `start` issued (the user cancelled). */
   discard?(input: { userId: string; ref: ChallengeRef }, services: MethodServices): Promise<void>;
-  readonly strings: MethodStrings;
   /** Present when the user enrols credentials for it from the settings page. */
   readonly enrolment?: Enrolment;
 }
@@ -153,13 +131,22 @@ export interface Enrolment {
   begin(user: LoadedUser, services: MethodServices): Promise<{ pending: Json }>;
   /** What the enrolment page shows for `pending` (a QR code, a secret to type). */
   present(user: LoadedUser, pending: Json, services: MethodServices): Promise<Json>;
-  /** Checks the user's answer and, when right, stores the credential and returns it. */
+  /**
+   * Checks the user's answer and, when right, stores the credential and returns it. A refusal names
+   * its reason, a key of the method's `enrolment.refused` words (with `args` for a function there),
+   * which the page words in the reader's language.
+   */
   finish(
     user: LoadedUser,
     pending: Json,
     answer: Readonly<Record<string, string>>,
     services: MethodServices,
-  ): Promise<{ ok: true; credential: StoredCredential } | { ok: false; error: string }>;
-  /** The settings page's section: heading, what an entry is called, the add button. */
-  readonly strings: { heading: string; add: string; none: string; added: string; removed: string };
+  ): Promise<{ ok: true; credential: StoredCredential } | EnrolmentRefusal>;
+}
+
+/** Why an enrolment's answer was refused: a key of the method's `enrolment.refused` words. */
+export interface EnrolmentRefusal {
+  ok: false;
+  refused: string;
+  args?: number[];
 }

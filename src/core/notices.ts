@@ -1,15 +1,16 @@
-import type { DeliveryMethod, UserAdapter } from '../types';
+import type { DeliveryMethod, UserAdapter, UserIdentity } from '../types';
 import { withDeadline } from './deadline';
+import type { MethodId } from './method';
 
 /** Security emails to the user, each one an independent signal that something changed. */
 export type SecurityNotice =
   | { kind: 'device-trusted'; label: string; at: number }
   | { kind: 'phone-changed'; phone: string | null; at?: number }
-  /** `chosen`: the method's own sentence ("From now on, we’ll send your codes by email."). */
-  | { kind: 'method-changed'; chosen: string; at?: number }
-  /** `method`: the method's name in running text ("passkey"). */
-  | { kind: 'credential-added'; method: string; label: string; at?: number }
-  | { kind: 'credential-removed'; method: string; at?: number }
+  /** The method that is now the user's; the email says it in its own words ("From now on, we’ll send your codes by email."). */
+  | { kind: 'method-changed'; method: MethodId; at?: number }
+  /** `label`: the name the user gave it ('' for none: the email uses the method's word for one). */
+  | { kind: 'credential-added'; method: MethodId; label: string; at?: number }
+  | { kind: 'credential-removed'; method: MethodId; at?: number }
   | { kind: 'failed-codes'; failures: number; at?: number }
   | { kind: 'recovery-used'; remaining: number; at?: number }
   | { kind: 'recovery-generated'; at?: number }
@@ -21,9 +22,15 @@ export type SecurityNotice =
   /** A sign-in that did not come from a trusted browser. `place` is the host's coarse `placeHint`. */
   | { kind: 'new-sign-in'; label: string; place?: string; at: number };
 
+/** Who reads a notice: the language it is worded in and the time zone its time is shown in. */
+export interface NoticeReader {
+  locale: string;
+  timeZone: string;
+}
+
 /** Delivers a notice to an email address (the email channel, or the development outbox). */
 export interface NoticeMailer {
-  sendNotice(to: string, notice: SecurityNotice, siteName: string): Promise<void>;
+  sendNotice(to: string, notice: SecurityNotice, siteName: string, reader: NoticeReader): Promise<void>;
 }
 
 const SWITCHES: Record<SecurityNotice['kind'], keyof NoticeSwitches> = {
@@ -70,14 +77,17 @@ export class Notices {
     private readonly switches: NoticeSwitches,
     private readonly siteName: string,
     private readonly now: () => number,
+    /** The user's language and time zone (their own, else `requestLocale`'s, else the defaults). */
+    private readonly readerOf: (user: UserIdentity, requestLocale: string | undefined) => NoticeReader,
   ) {}
 
-  send(userId: string, notice: SecurityNotice): void {
+  /** `requestLocale`: the language of the request that caused it, for a user who has none of their own. */
+  send(userId: string, notice: SecurityNotice, requestLocale?: string): void {
     const mailer = this.mailer;
     if (!mailer || !this.switches[SWITCHES[notice.kind]]) return;
     const sending = (async () => {
       const user = await this.users.find(userId);
-      if (user) await mailer.sendNotice(user.email, { at: this.now(), ...notice }, this.siteName);
+      if (user) await mailer.sendNotice(user.email, { at: this.now(), ...notice }, this.siteName, this.readerOf(user, requestLocale));
     })()
       .catch((error: unknown) => {
         console.error(`express-device-2fa: a ${notice.kind} notice could not be sent: ${(error as Error)?.message ?? String(error)}`);

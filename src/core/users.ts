@@ -32,14 +32,20 @@ export class UserDirectory {
    * account without it is read again, since another process may have switched it on.
    */
   async load(userId: string, { fresh = false, sessionPolicy = false } = {}): Promise<LoadedUser> {
-    const identity = await this.users.find(userId);
-    if (!identity) throw new UnknownUserError(userId);
+    const identity = await this.identity(userId);
     const [stored, account] = await Promise.all([
       this.settings.getUserSettings(identity.id),
       identity.accountId ? this.account(identity.accountId, fresh, sessionPolicy) : Promise.resolve(null),
     ]);
     const settings = { ...DEFAULT_USER_SETTINGS, ...stored };
     return { identity, settings, account, required: isTwoFactorRequired(settings, account) };
+  }
+
+  /** Who the user is, from the host's adapter alone (no settings read). */
+  async identity(userId: string): Promise<UserIdentity> {
+    const identity = await this.users.find(userId);
+    if (!identity) throw new UnknownUserError(userId);
+    return identity;
   }
 
   /**

@@ -3,7 +3,6 @@ import { clientBlock, type ClientBlock } from '../core/client-access';
 import { ConfigurationError, StoreUnavailableError } from '../errors';
 import type { Configuration } from '../options';
 import type { ExemptClient, SignInOutcome } from '../types';
-import { strings } from '../views/strings';
 import type { HttpContext } from './http-context';
 
 /**
@@ -56,10 +55,11 @@ export async function exemptSignIn(ctx: HttpContext, req: Request, res: Response
 function refuse(ctx: HttpContext, req: Request, res: Response, client: ExemptClient, blockedBy: ClientBlock, respond: boolean): void {
   ctx.events.emit({ type: 'client.blocked', userId: client.userId, client: client.client ?? null, blockedBy });
   if (!respond) return;
-  const text = blockedBy === 'user' ? strings.clientBlockedByUser : strings.clientBlockedByAccount;
+  const { t } = ctx.languages.of(req);
+  const text = blockedBy === 'user' ? t.clientBlockedByUser : t.clientBlockedByAccount;
   if (!wantsHtml(req)) return ctx.respond.json(req, res, 403, { error: 'two_factor_client_blocked', blockedBy, message: text });
-  const settings = { href: `${ctx.config.mountPath}/settings`, label: strings.openSettings };
-  ctx.respond.message(req, res, 403, strings.clientBlockedTitle, text, blockedBy === 'user' ? settings : undefined);
+  const settings = { href: `${ctx.config.mountPath}/settings`, label: t.openSettings };
+  ctx.respond.message(req, res, 403, () => ({ title: t.clientBlockedTitle, text, ...(blockedBy === 'user' ? { link: settings } : {}) }));
 }
 
 /** The 503 "try again", as JSON for API clients (as the 403). */

@@ -11,6 +11,7 @@ import type { DevelopmentOutbox } from '../channels/development-outbox';
 import type { Configuration } from '../options';
 import type { MethodView } from '../views/method-view';
 import type { DeviceCookie } from './device-cookie';
+import type { Languages } from './languages';
 import type { Responder } from './responses';
 import type { SignedInSessions } from './signed-in-sessions';
 
@@ -30,6 +31,8 @@ export interface HttpContext {
   notices: Notices;
   cookie: DeviceCookie;
   respond: Responder;
+  /** Which language a request's pages, and a user's messages, are in. */
+  languages: Languages;
   outbox: DevelopmentOutbox | undefined;
   sessions: SignedInSessions;
 }

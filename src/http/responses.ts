@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import helmet from 'helmet';
 import { STYLESHEET_HASH } from '../views/styles';
 import { renderMessagePage } from '../views/message-page';
-import { strings } from '../views/strings';
+import type { Strings } from '../views/strings';
+import type { Words } from '../views/words';
 import { commitSession, detachSession, needsCommit } from './session-state';
 
 /**
@@ -32,6 +33,8 @@ export class Responder {
   constructor(
     private readonly siteName: string,
     private readonly storeTimeoutMs: number,
+    /** The language of a request's pages. */
+    private readonly words: (req: Request) => Words,
   ) {}
 
   html(req: Request, res: Response, status: number, body: string): void {
@@ -41,8 +44,11 @@ export class Responder {
     this.send(req, res, req.method === 'HEAD' ? undefined : body);
   }
 
-  message(req: Request, res: Response, status: number, title: string, text: string, link?: { href: string; label: string }): void {
-    this.html(req, res, status, renderMessagePage({ siteName: this.siteName, title, text, ...(link ? { link } : {}) }));
+  /** A message page, worded from the request's table: `message(req, res, 404, (t) => ({ title: t.notFoundTitle, text: t.notFound }))`. */
+  message(req: Request, res: Response, status: number, say: (t: Strings) => { title: string; text: string; link?: { href: string; label: string } }): void {
+    const words = this.words(req);
+    const { title, text, link } = say(words.t);
+    this.html(req, res, status, renderMessagePage({ siteName: this.siteName, words, title, text, ...(link ? { link } : {}) }));
   }
 
   /** 303 so a POST is followed by a GET (no "resubmit form?" prompts). */
@@ -81,10 +87,10 @@ export class Responder {
     for (const header of ['Location', 'Set-Cookie', 'Content-Length']) res.removeHeader(header);
     res.setHeader('Retry-After', '30');
     if (json) {
-      this.json(req, res, 503, { error: 'temporarily_unavailable', message: strings.unavailable });
+      this.json(req, res, 503, { error: 'temporarily_unavailable', message: this.words(req).t.unavailable });
       return;
     }
-    this.message(req, res, 503, strings.unavailableTitle, strings.unavailable);
+    this.message(req, res, 503, (t) => ({ title: t.unavailableTitle, text: t.unavailable }));
   }
 
   private send(req: Request, res: Response, body: string | undefined): void {

@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
 import { StoreUnavailableError } from '../errors';
-import { strings } from '../views/strings';
 import type { HttpContext } from './http-context';
 import { BadFormError } from './form';
 import { isCrossSiteRequest } from './origin-check';
@@ -30,7 +29,7 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
     const fullPath = `${req.baseUrl ?? ''}${req.path}`;
     if (fullPath !== mountPath && !fullPath.startsWith(`${mountPath}/`)) return next();
     if (!isWellFormed(fullPath)) {
-      ctx.respond.message(req, res, 400, strings.badAddressTitle, strings.badAddress);
+      ctx.respond.message(req, res, 400, (t) => ({ title: t.badAddressTitle, text: t.badAddress }));
       return;
     }
     const subPath = fullPath.slice(mountPath.length).replace(/\/+$/, '') || '/';
@@ -39,15 +38,15 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
     if (!handler) {
       if (paths.has(subPath)) {
         res.setHeader('Allow', Object.keys(routes).filter((r) => r.endsWith(` ${subPath}`)).map((r) => r.split(' ')[0]).join(', '));
-        ctx.respond.message(req, res, 405, strings.notFoundTitle, strings.notFound);
+        ctx.respond.message(req, res, 405, (t) => ({ title: t.notFoundTitle, text: t.notFound }));
         return;
       }
-      ctx.respond.message(req, res, 404, strings.notFoundTitle, strings.notFound);
+      ctx.respond.message(req, res, 404, (t) => ({ title: t.notFoundTitle, text: t.notFound }));
       return;
     }
     // One place for every state-changing route, page or form, before any handler reads the body.
     if (isCrossSiteRequest(req, ctx.config.trustedOrigins)) {
-      ctx.respond.message(req, res, 403, strings.crossSiteTitle, strings.crossSite);
+      ctx.respond.message(req, res, 403, (t) => ({ title: t.crossSiteTitle, text: t.crossSite }));
       return;
     }
     watchSession(req);
@@ -65,8 +64,7 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
     handler(req, res).catch((error: unknown) => {
       if (error instanceof StoreUnavailableError) return ctx.respond.unavailable(req, res);
       if (error instanceof BadFormError) {
-        const title = error.status === 413 ? strings.tooLargeTitle : strings.formExpiredTitle;
-        return ctx.respond.message(req, res, error.status, title, error.message);
+        return ctx.respond.message(req, res, error.status, (t) => (error.status === 413 ? { title: t.tooLargeTitle, text: t.tooLarge } : { title: t.badFormTitle, text: t.badForm }));
       }
       next(error);
     });

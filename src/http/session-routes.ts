@@ -41,12 +41,16 @@ export function sessionRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     [`GET ${SESSION_STATUS_PATH}`]: async (req, res) => {
       const state = withPolicy(req);
       if (!state) return respond.json(req, res, 200, { active: false });
+      // The warning's words in this request's language: session.js itself is the same file for every language.
+      const words = ctx.languages.of(req);
       respond.json(req, res, 200, {
         active: true,
         endsInMs: endsInMs(state),
         warningMs: config.sessionPolicy.warningMs,
         csrf: state.csrf,
         loginPath: config.loginPath,
+        lang: words.lang,
+        text: words.t.sessionWarning,
       });
     },
     'POST /session/keep-alive': async (req, res) => {

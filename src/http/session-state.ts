@@ -5,11 +5,15 @@ import { noAnswer } from '../core/fail-closed';
 import { ConfigurationError, StoreUnavailableError } from '../errors';
 import type { SessionPolicyState } from '../core/session-policy';
 import type { Json, MethodId } from '../core/method';
+import type { Message } from '../views/messages';
 
-/** A message carried to the next render of the page (set before a redirect). */
+/**
+ * A message carried to the next render of the page (set before a redirect): by key, worded when it
+ * is shown, in that page's language. Rendered text is never kept in the session.
+ */
 export interface Notice {
   kind: 'error' | 'info';
-  text: string;
+  message: Message;
 }
 
 export type PhoneMethod = 'sms' | 'voice';

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { switchUserClients } from '../core/client-access';
 import { maskEmail, maskPhone } from '../core/mask';
 import { TrustedDevices } from '../core/trusted-devices';
-import { strings } from '../views/strings';
+import { methodSays, say, type Message } from '../views/messages';
 import { renderSettingsPage } from '../views/settings-page';
 import { act, renderFrame, settle, type Action } from './flow';
 import { endSessions, sensitive } from './flow/changes';
@@ -36,30 +36,36 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     ]);
     const thisToken = ctx.devices.tokenFor(state.userId, ctx.cookie.read(req));
     const thisDevice = thisToken ? TrustedDevices.deviceId(thisToken) : undefined;
+    // Times in the user's own zone, when the host knows it.
+    const words = ctx.languages.forUser(req, user.identity);
+    const shown = ctx.languages.shown(notice, words);
     respond.html(
       req,
       res,
       status,
       renderSettingsPage({
         siteName: config.siteName,
+        words,
         mountPath: config.mountPath,
         csrfToken: state.csrf,
-        ...(notice ? { notice } : {}),
+        ...(shown ? { notice: shown } : {}),
         backHref: config.defaultReturnTo,
         email: maskEmail(user.identity.email),
         required: user.required,
         enabled: user.settings.enabled,
         enforcedByAccount: user.account?.enforced === true,
         method: ctx.methods.preferred(user)?.id ?? user.settings.method,
-        methods: ctx.methods.all.map((m) => {
+        methods: ctx.methods.all.flatMap((m) => {
+          const own = words.method(m.id);
+          if (!own) return [];
           const usable = m.usableBy(user);
-          return { id: m.id, label: m.strings.label, usable, hint: usable ? (m.destinationOf?.(user) ?? null) : m.strings.unavailable };
+          return [{ id: m.id, label: own.label, usable, hint: usable ? (m.destinationOf?.(user) ?? null) : own.unavailable }];
         }),
-        enrolments: enrolling.map((m, i) => ({
-          method: m.id,
-          strings: m.enrolment!.strings,
-          credentials: (credentials[i] ?? []).map(({ id, label, createdAt, lastUsedAt }) => ({ id, label, createdAt, lastUsedAt })),
-        })),
+        enrolments: enrolling.flatMap((m, i) => {
+          const own = words.method(m.id)?.enrolment;
+          if (!own) return [];
+          return [{ method: m.id, strings: own, credentials: (credentials[i] ?? []).map(({ id, label, createdAt, lastUsedAt }) => ({ id, label, createdAt, lastUsedAt })) }];
+        }),
         phone: user.settings.phone ? maskPhone(user.settings.phone) : null,
         emailCodes: user.settings.emailCodes !== false,
         blockClients: user.settings.blockClients === true,
@@ -108,18 +114,21 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       return 'to' in made ? made : sensitive(ctx, req, res, frame, made);
     });
 
-  const refuse = (status: number, text: string): Next => ({ to: 'render', status, notice: { kind: 'error', text } });
-  const info = (text: string): Next => ({ to: 'page', notice: { kind: 'info', text } });
+  const refuse = (status: number, message: Message): Next => ({ to: 'render', status, notice: { kind: 'error', message } });
+  const info = (message: Message): Next => ({ to: 'page', notice: { kind: 'info', message } });
   const loadUser = (frame: SettingsFrame) => ctx.directory.load(frame.state.userId);
   /** Why a method cannot be chosen yet, in its own words ("Add a phone number first"). */
-  const cannotUse = (id: unknown) => ctx.methods.get(id)?.strings.unavailable ?? strings.formExpired;
+  const cannotUse = (id: unknown): Message => {
+    const method = ctx.methods.get(id);
+    return method ? methodSays(method.id, 'unavailable') : say('formExpired');
+  };
 
   return {
     'GET /settings': showPage,
     'POST /settings/method': change(async (form, frame) => {
       const user = await loadUser(frame);
       if (!ctx.methods.usableBy(form.method, user)) return refuse(400, cannotUse(form.method));
-      if (form.method === user.settings.method) return info(ctx.methods.get(form.method)!.strings.chosen);
+      if (form.method === user.settings.method) return info(methodSays(form.method, 'chosen'));
       return { kind: 'method', method: form.method };
     }),
     'POST /settings/phone/start': change(async () => ({ kind: 'phone' })),
@@ -128,27 +137,27 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       return ctx.methods.usableBy(form.method, user) ? { kind: 'enable', method: form.method } : refuse(400, cannotUse(form.method));
     }),
     // Refused before any code is sent: the account's enforcement is one-way.
-    'POST /settings/disable': change(async (_form, frame) => ((await loadUser(frame)).account?.enforced ? refuse(409, strings.cannotSwitchOff) : { kind: 'disable' })),
+    'POST /settings/disable': change(async (_form, frame) => ((await loadUser(frame)).account?.enforced ? refuse(409, say('cannotSwitchOff')) : { kind: 'disable' })),
     'POST /settings/email-codes': change(async (form, frame) => {
-      if (form.allowed !== '0' && form.allowed !== '1') return refuse(400, strings.formExpired);
-      if (form.allowed === '0' && (await loadUser(frame)).settings.phone === null) return refuse(400, strings.methodNeedsPhone);
+      if (form.allowed !== '0' && form.allowed !== '1') return refuse(400, say('formExpired'));
+      if (form.allowed === '0' && (await loadUser(frame)).settings.phone === null) return refuse(400, say('methodNeedsPhone'));
       return { kind: 'email-codes', allowed: form.allowed === '1' };
     }),
     /** Blocking clients that cannot do 2FA only removes access, so it needs no code; allowing them again does. */
     'POST /settings/clients': change(async (form, frame) => {
       if (form.blocked === '0') return { kind: 'allow-clients' };
-      if (form.blocked !== '1') return refuse(400, strings.formExpired);
-      await switchUserClients(ctx, frame.state.userId, true, USER);
-      return info(strings.clientsSwitched(true));
+      if (form.blocked !== '1') return refuse(400, say('formExpired'));
+      await switchUserClients(ctx, frame.state.userId, true, USER, frame.words.lang);
+      return info(say('clientsSwitched', true));
     }),
     'POST /settings/recovery-codes': change(async () => ({ kind: 'recovery-codes' })),
     'POST /settings/methods/add': change(async (form) => {
       const method = ctx.methods.get(form.method);
-      return method?.enrolment ? { kind: 'enrol', method: method.id } : refuse(400, strings.formExpired);
+      return method?.enrolment ? { kind: 'enrol', method: method.id } : refuse(400, say('formExpired'));
     }),
     'POST /settings/methods/remove': change(async (form) => {
       const method = ctx.methods.get(form.method);
-      if (!method?.enrolment || typeof form.credential !== 'string' || form.credential === '') return refuse(400, strings.formExpired);
+      if (!method?.enrolment || typeof form.credential !== 'string' || form.credential === '') return refuse(400, say('formExpired'));
       return { kind: 'remove-credential', method: method.id, id: form.credential };
     }),
     'POST /settings/verify': stepAction('verify'),
@@ -161,13 +170,13 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     }),
     'POST /settings/sessions/end': route(async (req, _res, frame, form) => {
       const ended = typeof form.session === 'string' && (await endSessions(ctx, frame.state.userId, req.sessionID, [form.session])) > 0;
-      return ended ? info(strings.sessionEnded) : { to: 'page', notice: { kind: 'error', text: strings.sessionsEnded(0) } };
+      return ended ? info(say('sessionEnded')) : { to: 'page', notice: { kind: 'error', message: say('sessionsEnded', 0) } };
     }),
-    'POST /settings/sessions/end-others': route(async (req, _res, frame) => info(strings.sessionsEnded(await endSessions(ctx, frame.state.userId, req.sessionID)))),
+    'POST /settings/sessions/end-others': route(async (req, _res, frame) => info(say('sessionsEnded', await endSessions(ctx, frame.state.userId, req.sessionID)))),
     'POST /settings/devices/revoke': route(async (_req, _res, frame, form) => {
       const removed = typeof form.deviceId === 'string' && (await ctx.devices.revoke(frame.state.userId, form.deviceId, USER));
-      return removed ? info(strings.deviceRevoked) : { to: 'page', notice: { kind: 'error', text: strings.deviceNotFound } };
+      return removed ? info(say('deviceRevoked')) : { to: 'page', notice: { kind: 'error', message: say('deviceNotFound') } };
     }),
-    'POST /settings/devices/revoke-all': route(async (_req, _res, frame) => info(strings.devicesRevoked(await ctx.devices.revokeAll(frame.state.userId, USER)))),
+    'POST /settings/devices/revoke-all': route(async (_req, _res, frame) => info(say('devicesRevoked', await ctx.devices.revokeAll(frame.state.userId, USER)))),
   };
 }

@@ -78,7 +78,7 @@ async function firstStep(ctx: HttpContext, req: Request, user: LoadedUser, retur
     // entering it makes the number the user's.
     const enrolment = { phone: typedByAdmin, method: phoneMethod };
     const state = pending({ step: 'phone-code', attempt: randomToken(12), since, enrolment, hadPhone: false, adminPhone: true, lockedUntil: 0 });
-    const sent = await sendToPhone(ctx, req, user.identity.id, state.flow.attempt, enrolment, false);
+    const sent = await sendToPhone(ctx, req, user.identity, state.flow.attempt, enrolment, false);
     if (!sent.ok && sent.view.notice) state.notice = sent.view.notice;
     return state;
   }
@@ -132,7 +132,7 @@ export async function completeSignIn(ctx: HttpContext, req: Request, userId: str
   // A browser the user had trusted is not news; any other sign-in is worth a line, in case it was not them.
   if (via !== 'trusted-device') {
     const place = ctx.config.placeHint?.(req)?.slice(0, 100);
-    ctx.notices.send(userId, { kind: 'new-sign-in', label: deviceLabel(req.headers['user-agent']), at: now, ...(place ? { place } : {}) });
+    ctx.notices.send(userId, { kind: 'new-sign-in', label: deviceLabel(req.headers['user-agent']), at: now, ...(place ? { place } : {}) }, ctx.languages.of(req).lang);
   }
 }
 
@@ -154,7 +154,7 @@ export async function finishSignIn(ctx: HttpContext, req: Request, res: Response
   }
   if (trusted) {
     ctx.cookie.write(req, res, trusted.token, ctx.devices.userTag(userId));
-    ctx.notices.send(userId, { kind: 'device-trusted', label: trusted.device.label, at: trusted.device.createdAt });
+    ctx.notices.send(userId, { kind: 'device-trusted', label: trusted.device.label, at: trusted.device.createdAt }, ctx.languages.of(req).lang);
   }
   ctx.respond.redirect(req, res, returnTo);
 }

@@ -1,5 +1,4 @@
 import type { Request, Response } from 'express';
-import { strings } from '../views/strings';
 import { renderOutboxPage } from '../views/outbox-page';
 import { act, renderFrame, type Action } from './flow';
 import { checkedForm, signInFrame } from './flow/frame';
@@ -67,8 +66,8 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
   if (outbox) {
     routes['GET /outbox'] = async (req, res) => {
       // Live codes: only for a browser on this machine, as if the page did not exist for anyone else.
-      if (!isLocalClient(req)) return respond.message(req, res, 404, strings.notFoundTitle, strings.notFound);
-      respond.html(req, res, 200, renderOutboxPage({ siteName: config.siteName, messages: [...outbox.messages()] }));
+      if (!isLocalClient(req)) return respond.message(req, res, 404, (t) => ({ title: t.notFoundTitle, text: t.notFound }));
+      respond.html(req, res, 200, renderOutboxPage({ siteName: config.siteName, words: ctx.languages.of(req), messages: [...outbox.messages()] }));
     };
   }
   return routes;

@@ -1,7 +1,8 @@
 import type { Channel } from '../core/channel';
 import type { Method, MethodId } from '../core/method';
 import type { DeliveryMethod } from '../types';
-import type { MethodView } from '../views/method-view';
+import type { MethodView, MethodWords } from '../views/method-view';
+import type { LocaleTables } from '../views/words';
 
 /** What a method is built from, once, at start-up. */
 export interface MethodSetup {
@@ -13,9 +14,14 @@ export interface MethodSetup {
   development: boolean;
 }
 
-/** One registered method: its core part (undefined when this configuration cannot offer it) and its views. */
-export interface MethodPlugin {
+/**
+ * One registered method: its core part (undefined when this configuration cannot offer it), its
+ * views, and its words, one table per language (a host's `strings.<lang>.methods.<id>` is merged
+ * over them).
+ */
+export interface MethodPlugin<W extends MethodWords = MethodWords> {
   readonly id: MethodId;
+  readonly strings: LocaleTables<W>;
   create(setup: MethodSetup): Method | undefined;
-  view?: MethodView;
+  view?: MethodView<W>;
 }

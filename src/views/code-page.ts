@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from './html';
 import { renderLayout } from './layout';
-import { strings } from './strings';
+import type { Words } from './words';
 import {
   codeField,
   csrfField,
@@ -18,6 +18,8 @@ export type { Notice, PageAction, PageActionGroup };
 
 export interface CodePageModel {
   siteName: string;
+  /** The page's language. */
+  words: Words;
   /** Sent as the hidden input "_csrf" in every form. */
   csrfToken: string;
   /** The document title ("title · siteName"). */
@@ -27,6 +29,11 @@ export interface CodePageModel {
   intro: string;
   /** The part of `intro` (its first occurrence) to show in <strong>: the masked destination. */
   introStrong?: string;
+  /**
+   * A sign-in's "Not you? Sign out" under the intro, posting here: whoever sees the page of someone
+   * else's sign-in (a shared computer, the wrong account) gets out in one click.
+   */
+  notYouAction?: string;
   notice?: Notice;
   /** The code form's action; the code is posted as "code". */
   verifyAction: string;
@@ -60,19 +67,20 @@ export interface CodePageModel {
 }
 
 function renderRecovery(model: CodePageModel, action: string): SafeHtml {
+  const { t } = model.words;
   const disabled = model.codeDisabled;
   const describedBy = ['recovery-hint', model.recoveryOpen && model.notice?.kind === 'error' ? NOTICE_ID : ''].filter(Boolean).join(' ');
   return html`<details class="recovery"${model.recoveryOpen && html` open`}>
-<summary>${strings.recoverySummary}</summary>
+<summary>${t.recoverySummary}</summary>
 <form method="post" action="${action}">
 ${csrfField(model.csrfToken)}
 <div class="field">
-<label for="recovery-code">${strings.recoveryLabel}</label>
+<label for="recovery-code">${t.recoveryLabel}</label>
 <input class="text-input mono" id="recovery-code" name="recoveryCode" type="text" autocomplete="off" maxlength="20" spellcheck="false" autocapitalize="off" required aria-describedby="${describedBy}"${disabled ? html` disabled` : model.recoveryOpen && html` autofocus`}>
-<p class="hint" id="recovery-hint">${strings.recoveryHint}</p>
+<p class="hint" id="recovery-hint">${t.recoveryHint}</p>
 </div>
-${model.offerTrust && trustCheckbox({ id: 'trust-recovery', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: false })}
-<button type="submit" class="btn-secondary"${disabled && html` disabled`}>${strings.recoveryButton}</button>
+${model.offerTrust && trustCheckbox({ id: 'trust-recovery', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: false }, t)}
+<button type="submit" class="btn-secondary"${disabled && html` disabled`}>${t.recoveryButton}</button>
 </form>
 </details>`;
 }
@@ -82,6 +90,7 @@ ${model.offerTrust && trustCheckbox({ id: 'trust-recovery', days: model.trustDay
  * The one code form of the library.
  */
 export function renderCodePage(model: CodePageModel): string {
+  const { t } = model.words;
   const disabled = model.codeDisabled;
   const recoveryFocus = model.recoveryAction !== undefined && model.recoveryOpen === true;
   const recovery = model.recoveryAction !== undefined ? renderRecovery(model, model.recoveryAction) : undefined;
@@ -103,16 +112,20 @@ ${renderActions(g.actions, model.csrfToken)}
 
   const body = html`<h1>${model.heading}</h1>
 <p class="lead">${withStrong(model.intro, model.introStrong)}</p>
-${renderNotice(model.notice)}
+${model.notYouAction !== undefined && html`<form class="not-you" method="post" action="${model.notYouAction}">
+${csrfField(model.csrfToken)}
+<p>${t.notYouPrompt} <button type="submit" class="btn-link">${t.notYouButton}</button></p>
+</form>`}
+${renderNotice(model.notice, t)}
 <form method="post" action="${model.verifyAction}">
 ${csrfField(model.csrfToken)}
-${model.answer ?? codeField({ invalid: model.notice?.kind === 'error' && !recoveryFocus, disabled, autofocus: !recoveryFocus })}
-${model.offerTrust && trustCheckbox({ id: 'trust', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: true })}
+${model.answer ?? codeField({ invalid: model.notice?.kind === 'error' && !recoveryFocus, disabled, autofocus: !recoveryFocus }, t)}
+${model.offerTrust && trustCheckbox({ id: 'trust', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: true }, t)}
 ${model.offerEndOthers === true && html`<div class="check">
 <input type="checkbox" id="end-others" name="endOthers" value="1" checked${disabled && html` disabled`}>
-<label for="end-others">${strings.endOthersLabel}</label>
+<label for="end-others">${t.endOthersLabel}</label>
 </div>`}
-${model.answer === undefined && html`<button type="submit" class="btn-primary"${disabled && html` disabled`}>${strings.verifyButton}</button>`}
+${model.answer === undefined && html`<button type="submit" class="btn-primary"${disabled && html` disabled`}>${t.verifyButton}</button>`}
 </form>
 ${(groups.length > 0 || recovery) && html`<div class="section">
 ${groups}${recovery}
@@ -121,5 +134,5 @@ ${footer && html`<div class="section footer-actions">
 ${renderActions(footer.actions, model.csrfToken)}
 </div>`}`;
 
-  return renderLayout({ title: model.title, siteName: model.siteName, body });
+  return renderLayout({ title: model.title, siteName: model.siteName, body, lang: model.words.lang });
 }

@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from './html';
-import { strings } from './strings';
+import type { Strings } from './strings';
 
 /** A message shown at the top of a page: an error (announced at once) or information. */
 export interface Notice {
@@ -33,9 +33,9 @@ export interface PageActionGroup {
 export const NOTICE_ID = 'notice';
 
 /** The notice region: role="alert" for errors (announced at once), role="status" for information. */
-export function renderNotice(notice: Notice | undefined, id = NOTICE_ID): SafeHtml {
+export function renderNotice(notice: Notice | undefined, t: Strings, id = NOTICE_ID): SafeHtml {
   if (!notice) return html``;
-  return html`<div class="notice notice-${notice.kind}" id="${id}" role="${notice.kind === 'error' ? 'alert' : 'status'}"><p><span class="visually-hidden">${strings.noticePrefix[notice.kind]} </span>${notice.text}</p></div>`;
+  return html`<div class="notice notice-${notice.kind}" id="${id}" role="${notice.kind === 'error' ? 'alert' : 'status'}"><p><span class="visually-hidden">${t.noticePrefix[notice.kind]} </span>${notice.text}</p></div>`;
 }
 
 /** The hidden CSRF field every form carries. */
@@ -73,11 +73,11 @@ ${actions.map((a) => html`${renderActionForm(a, csrfToken)}
 }
 
 /** A "trust this browser" checkbox (name "trust", value "1"). */
-export function trustCheckbox(opts: { id: string; days: number; checked: boolean; disabled: boolean; hintId: string; withHint: boolean }): SafeHtml {
+export function trustCheckbox(opts: { id: string; days: number; checked: boolean; disabled: boolean; hintId: string; withHint: boolean }, t: Strings): SafeHtml {
   return html`<div class="check">
 <input type="checkbox" id="${opts.id}" name="trust" value="1" aria-describedby="${opts.hintId}"${opts.checked && html` checked`}${opts.disabled && html` disabled`}>
-<label for="${opts.id}">${strings.trustLabel(opts.days)}</label>
-${opts.withHint && html`<p class="hint" id="${opts.hintId}">${strings.trustHint}</p>`}
+<label for="${opts.id}">${t.trustLabel(opts.days)}</label>
+${opts.withHint && html`<p class="hint" id="${opts.hintId}">${t.trustHint}</p>`}
 </div>`;
 }
 
@@ -85,12 +85,12 @@ ${opts.withHint && html`<p class="hint" id="${opts.hintId}">${strings.trustHint}
  * The one 6-digit code field (name "code"). `invalid`: it is described by the page's error notice;
  * `disabled` (locked out): with the hint saying when it comes back.
  */
-export function codeField({ invalid, disabled, autofocus }: { invalid: boolean; disabled: boolean; autofocus: boolean }): SafeHtml {
+export function codeField({ invalid, disabled, autofocus }: { invalid: boolean; disabled: boolean; autofocus: boolean }, t: Strings): SafeHtml {
   const describedBy = [invalid ? NOTICE_ID : '', disabled ? 'code-locked' : ''].filter(Boolean).join(' ');
   const state = disabled ? html` disabled` : autofocus && html` autofocus`;
   return html`<div class="field">
-<label for="code">${strings.codeLabel}</label>
+<label for="code">${t.codeLabel}</label>
 <input class="code-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="7" spellcheck="false" autocapitalize="off" required${invalid && html` aria-invalid="true"`}${describedBy && html` aria-describedby="${describedBy}"`}${state}>
-${disabled && html`<p class="hint" id="code-locked">${strings.lockedHint}</p>`}
+${disabled && html`<p class="hint" id="code-locked">${t.lockedHint}</p>`}
 </div>`;
 }

@@ -21,6 +21,8 @@ export type EmailBlock =
 
 export interface EmailModel {
   siteName: string;
+  /** The reader's language tag, for `<html lang>`. */
+  lang: string;
   subject: string;
   blocks: readonly EmailBlock[];
 }
@@ -63,13 +65,13 @@ function blockHtml(block: EmailBlock, last: boolean): SafeHtml {
 }
 
 /** The one email shell: a text part and an HTML part built from the same blocks, signed by the site. */
-export function renderEmail({ siteName, subject, blocks }: EmailModel): RenderedEmail {
+export function renderEmail({ siteName, lang, subject, blocks }: EmailModel): RenderedEmail {
   const site = oneLine(siteName);
   const safeSubject = oneLine(subject);
   const text = `${blocks.map(blockText).join('\n\n')}\n\n— ${site}\n`;
 
   const body = html`<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

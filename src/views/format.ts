@@ -1,15 +1,18 @@
 import { html, type SafeHtml } from './html';
-import { strings } from './strings';
+import type { Words } from './words';
 
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZone: 'UTC',
-});
+// One formatter per language and zone: building one costs far more than formatting with it.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale} ${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
+    formatters.set(key, format);
+  }
+  return format;
+}
 
 function validDate(ms: number): Date | null {
   if (!Number.isFinite(ms)) return null;
@@ -18,17 +21,36 @@ function validDate(ms: number): Date | null {
 }
 
 /**
- * A date and time as shown on pages and in emails, always in UTC (the server does not know the
- * reader's time zone): `23 Nov 2026, 18:05 UTC`. An invalid value gives `strings.unknownDate`.
+ * A date and time as shown on pages and in emails, in the reader's language (the table's
+ * `intlLocale`) and time zone, which it names: `23 Nov 2026, 18:05 UTC`, `23. Nov. 2026, 19:05 MEZ`.
+ * An invalid value gives the table's `unknownDate`.
  */
-export function formatDate(ms: number): string {
+export function formatDate(ms: number, words: Pick<Words, 't' | 'timeZone'>): string {
   const date = validDate(ms);
-  return date ? `${DATE_TIME.format(date)} UTC` : strings.unknownDate;
+  return date ? formatter(words.t.intlLocale, words.timeZone).format(date) : words.t.unknownDate;
 }
 
-/** A <time> element with a machine-readable datetime and `format(ms)` as its text. */
-export function renderTime(ms: number, format: (ms: number) => string = formatDate): SafeHtml {
+/** A <time> element with a machine-readable datetime and the date as its text (`format`, or `formatDate`). */
+export function renderTime(ms: number, words: Pick<Words, 't' | 'timeZone'>, format: (ms: number) => string = (at) => formatDate(at, words)): SafeHtml {
   const date = validDate(ms);
   if (!date) return html`${format(ms)}`;
   return html`<time datetime="${date.toISOString()}">${format(ms)}</time>`;
+}
+
+/** Whether `zone` is an IANA time zone this runtime knows ("Europe/Berlin"); remembered, as the check builds a formatter. */
+const zones = new Map<string, boolean>();
+export function isTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || zone === '' || zone.length > 64) return false;
+  let known = zones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    // Bounded: a user adapter could hand out any string.
+    if (zones.size < 1000) zones.set(zone, known);
+  }
+  return known;
 }

@@ -7,8 +7,8 @@ export interface LayoutModel {
   siteName: string;
   /** The page body, built with `html`. Plain strings are not accepted, so nothing unescaped slips in. */
   body: SafeHtml;
-  /** Document language. Default "en". */
-  lang?: string;
+  /** The document's language, the page's table's tag ("de"). */
+  lang: string;
   /** A wide page (the development outbox) instead of the narrow sign-in card. Same as width "wide". */
   wide?: boolean;
   /** The card's width: "narrow" (sign-in pages, default), "medium" (settings) or "wide" (outbox). */
@@ -19,7 +19,7 @@ export interface LayoutModel {
  * A complete HTML5 document. No scripts, no external resources: the only style is STYLESHEET,
  * embedded byte for byte so its CSP hash (STYLESHEET_HASH) matches.
  */
-export function renderLayout({ title, siteName, body, lang = 'en', wide = false, width = wide ? 'wide' : 'narrow' }: LayoutModel): string {
+export function renderLayout({ title, siteName, body, lang, wide = false, width = wide ? 'wide' : 'narrow' }: LayoutModel): string {
   const size = width === 'narrow' ? '' : width;
   return html`<!doctype html>
 <html lang="${lang}">

@@ -1,6 +1,8 @@
+import type { SecurityNotice } from '../core/notices';
 import { oneLine, renderEmail, type EmailBlock, type RenderedEmail } from './email-layout';
 import { formatDate } from './format';
-import { strings } from './strings';
+import type { Strings } from './strings';
+import type { Words } from './words';
 
 export type { RenderedEmail };
 
@@ -34,61 +36,61 @@ function count(n: number): number {
 }
 
 /** What happened: subject, first paragraph and any extra facts. */
-function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K], site: string): { subject: string; text: string; facts: { label: string; value: string }[] } {
+function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K], site: string, t: Strings): { subject: string; text: string; facts: { label: string; value: string }[] } {
   switch (kind) {
     case 'device-trusted': {
       const m = model as NoticeEmailModels['device-trusted'];
-      return { subject: strings.deviceTrustedSubject(site), text: strings.deviceTrustedText(site), facts: [{ label: strings.noticeBrowser, value: oneLine(m.label) }] };
+      return { subject: t.deviceTrustedSubject(site), text: t.deviceTrustedText(site), facts: [{ label: t.noticeBrowser, value: oneLine(m.label) }] };
     }
     case 'phone-changed': {
       const m = model as NoticeEmailModels['phone-changed'];
-      return { subject: strings.phoneChangedSubject(site), text: strings.phoneChangedText(site, m.phone === null ? null : oneLine(m.phone)), facts: [] };
+      return { subject: t.phoneChangedSubject(site), text: t.phoneChangedText(site, m.phone === null ? null : oneLine(m.phone)), facts: [] };
     }
     case 'method-changed': {
       const m = model as NoticeEmailModels['method-changed'];
-      return { subject: strings.methodChangedSubject(site), text: oneLine(m.chosen), facts: [] };
+      return { subject: t.methodChangedSubject(site), text: oneLine(m.chosen), facts: [] };
     }
     case 'credential-added': {
       const m = model as NoticeEmailModels['credential-added'];
-      return { subject: strings.credentialAddedSubject(site), text: strings.credentialAddedText(site, oneLine(m.method)), facts: [{ label: strings.noticeName, value: oneLine(m.label) }] };
+      return { subject: t.credentialAddedSubject(site), text: t.credentialAddedText(site, oneLine(m.method)), facts: [{ label: t.noticeName, value: oneLine(m.label) }] };
     }
     case 'credential-removed': {
       const m = model as NoticeEmailModels['credential-removed'];
-      return { subject: strings.credentialRemovedSubject(site), text: strings.credentialRemovedText(site, oneLine(m.method)), facts: [] };
+      return { subject: t.credentialRemovedSubject(site), text: t.credentialRemovedText(site, oneLine(m.method)), facts: [] };
     }
     case 'failed-codes': {
       const m = model as NoticeEmailModels['failed-codes'];
-      return { subject: strings.failedCodesSubject(site), text: strings.failedCodesText(site, count(m.failures)), facts: [] };
+      return { subject: t.failedCodesSubject(site), text: t.failedCodesText(site, count(m.failures)), facts: [] };
     }
     case 'recovery-used': {
       const m = model as NoticeEmailModels['recovery-used'];
-      return { subject: strings.recoveryUsedSubject(site), text: strings.recoveryUsedText(site, count(m.remaining)), facts: [] };
+      return { subject: t.recoveryUsedSubject(site), text: t.recoveryUsedText(site, count(m.remaining)), facts: [] };
     }
     case 'email-codes-switched': {
       const { allowed } = model as NoticeEmailModels['email-codes-switched'];
-      return { subject: strings.methodChangedSubject(site), text: strings.emailCodesSwitchedText(site, allowed), facts: [] };
+      return { subject: t.methodChangedSubject(site), text: t.emailCodesSwitchedText(site, allowed), facts: [] };
     }
     case 'phone-set-by-admin': {
       const { phone } = model as NoticeEmailModels['phone-set-by-admin'];
-      return { subject: strings.phoneChangedSubject(site), text: strings.phoneSetByAdminText(site, oneLine(phone)), facts: [] };
+      return { subject: t.phoneChangedSubject(site), text: t.phoneSetByAdminText(site, oneLine(phone)), facts: [] };
     }
     case 'new-sign-in': {
       const m = model as NoticeEmailModels['new-sign-in'];
-      const facts = [{ label: strings.noticeBrowser, value: oneLine(m.label) }];
-      if (m.place) facts.push({ label: strings.noticePlace, value: oneLine(m.place) });
-      return { subject: strings.newSignInSubject(site), text: strings.newSignInText(site), facts };
+      const facts = [{ label: t.noticeBrowser, value: oneLine(m.label) }];
+      if (m.place) facts.push({ label: t.noticePlace, value: oneLine(m.place) });
+      return { subject: t.newSignInSubject(site), text: t.newSignInText(site), facts };
     }
     case 'recovery-generated':
-      return { subject: strings.recoveryGeneratedSubject(site), text: strings.recoveryGeneratedText(site), facts: [] };
+      return { subject: t.recoveryGeneratedSubject(site), text: t.recoveryGeneratedText(site), facts: [] };
     case 'locked-out':
-      return { subject: strings.lockedOutSubject(site), text: strings.lockedOutText(site), facts: [] };
+      return { subject: t.lockedOutSubject(site), text: t.lockedOutText(site), facts: [] };
     case 'two-factor-switched': {
       const { enabled } = model as NoticeEmailModels['two-factor-switched'];
-      return { subject: strings.twoFactorSwitchedSubject(site, enabled), text: strings.twoFactorSwitchedText(site, enabled), facts: [] };
+      return { subject: t.twoFactorSwitchedSubject(site, enabled), text: t.twoFactorSwitchedText(site, enabled), facts: [] };
     }
     case 'clients-switched': {
       const { blocked } = model as NoticeEmailModels['clients-switched'];
-      return { subject: strings.clientsSwitchedSubject(site, blocked), text: strings.clientsSwitchedText(site, blocked), facts: [] };
+      return { subject: t.clientsSwitchedSubject(site, blocked), text: t.clientsSwitchedText(site, blocked), facts: [] };
     }
     default:
       throw new TypeError(`Unknown notice kind: ${String(kind)}`);
@@ -96,17 +98,42 @@ function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K
 }
 
 /**
- * A security notice email: what happened, when, and what to do if it wasn't the user. Built on the
- * same shell as the code email.
+ * A security notice email in the reader's language (`words`, with their time zone for "When"):
+ * what happened, when, and what to do if it wasn't the user. Built on the same shell as the code email.
  */
-export function renderNoticeEmail<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K]): RenderedEmail {
+export function renderNoticeEmail<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K], words: Words): RenderedEmail {
+  const { t } = words;
   const site = oneLine(model.siteName);
-  const { subject, text, facts } = describe(kind, model, site);
+  const { subject, text, facts } = describe(kind, model, site, t);
   const at = model.at ?? Date.now();
   const blocks: EmailBlock[] = [
     { kind: 'text', text },
-    { kind: 'facts', facts: [...facts, { label: strings.noticeWhen, value: formatDate(at) }] },
-    { kind: 'fine', text: strings.notYouNotice },
+    { kind: 'facts', facts: [...facts, { label: t.noticeWhen, value: formatDate(at, words) }] },
+    { kind: 'fine', text: t.notYouNotice },
   ];
-  return renderEmail({ siteName: site, subject, blocks });
+  return renderEmail({ siteName: site, lang: words.lang, subject, blocks });
+}
+
+/**
+ * A notice as the core raised it (methods by id, an unnamed credential as ''), worded for its
+ * reader: the method's sentence or name and the credential's default name come from `words`.
+ */
+export function renderSecurityNotice(notice: SecurityNotice, siteName: string, words: Words): RenderedEmail {
+  switch (notice.kind) {
+    case 'method-changed':
+      return renderNoticeEmail(notice.kind, { siteName, chosen: words.method(notice.method)?.chosen ?? '', ...at(notice) }, words);
+    case 'credential-added': {
+      const method = words.method(notice.method);
+      const label = notice.label || (method?.enrolment?.defaultLabel ?? '');
+      return renderNoticeEmail(notice.kind, { siteName, method: method?.name ?? notice.method, label, ...at(notice) }, words);
+    }
+    case 'credential-removed':
+      return renderNoticeEmail(notice.kind, { siteName, method: words.method(notice.method)?.name ?? notice.method, ...at(notice) }, words);
+    default:
+      return renderNoticeEmail(notice.kind, { siteName, ...notice } as NoticeEmailModels[typeof notice.kind], words);
+  }
+}
+
+function at(notice: { at?: number }): { at?: number } {
+  return notice.at === undefined ? {} : { at: notice.at };
 }

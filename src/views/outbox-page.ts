@@ -2,7 +2,7 @@ import type { DeliveryMethod } from '../types';
 import { renderTime } from './format';
 import { html, type SafeHtml } from './html';
 import { renderLayout } from './layout';
-import { strings } from './strings';
+import type { Words } from './words';
 
 export interface OutboxMessage {
   /** When it was sent, ms since the epoch. */
@@ -16,39 +16,42 @@ export interface OutboxMessage {
 
 export interface OutboxPageModel {
   siteName: string;
+  /** The page's language. */
+  words: Words;
   messages: readonly OutboxMessage[];
 }
 
 /** Seconds matter when reading a development log: `2024-01-01 10:05:00 UTC`. */
-function outboxTime(at: number): SafeHtml {
-  return renderTime(at, (ms) => {
+function outboxTime(at: number, words: Words): SafeHtml {
+  return renderTime(at, words, (ms) => {
     const date = new Date(ms);
     return Number.isNaN(date.getTime()) ? String(ms) : `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
   });
 }
 
 /** Development only: the codes that would have been sent, newest first, under a warning banner. */
-export function renderOutboxPage({ siteName, messages }: OutboxPageModel): string {
-  const c = strings.outboxColumns;
+export function renderOutboxPage({ siteName, words, messages }: OutboxPageModel): string {
+  const { t } = words;
+  const c = t.outboxColumns;
   const sorted = [...messages].sort((a, b) => b.at - a.at);
   const list =
     sorted.length === 0
-      ? html`<p class="lead">${strings.outboxEmpty}</p>`
+      ? html`<p class="lead">${t.outboxEmpty}</p>`
       : html`<div class="table-wrap">
 <table>
 <thead><tr><th scope="col">${c.code}</th><th scope="col">${c.to}</th><th scope="col">${c.method}</th><th scope="col">${c.purpose}</th><th scope="col">${c.at}</th></tr></thead>
 <tbody>
 ${sorted.map(
   (m) =>
-    html`<tr><td class="code-cell">${m.code}</td><td>${m.to}</td><td>${strings.methodName[m.method] ?? m.method}</td><td>${m.purpose}</td><td>${outboxTime(m.at)}</td></tr>
+    html`<tr><td class="code-cell">${m.code}</td><td>${m.to}</td><td>${words.method(m.method)?.name ?? m.method}</td><td>${m.purpose}</td><td>${outboxTime(m.at, words)}</td></tr>
 `,
 )}</tbody>
 </table>
 </div>`;
 
-  const body = html`<p class="banner-dev" role="note">${strings.outboxBanner}</p>
-<h1>${strings.outboxTitle}</h1>
-<p class="lead">${strings.outboxIntro}</p>
+  const body = html`<p class="banner-dev" role="note">${t.outboxBanner}</p>
+<h1>${t.outboxTitle}</h1>
+<p class="lead">${t.outboxIntro}</p>
 ${list}`;
-  return renderLayout({ title: strings.outboxTitle, siteName, body, width: 'wide' });
+  return renderLayout({ title: t.outboxTitle, siteName, body, width: 'wide', lang: words.lang });
 }

@@ -1,10 +1,12 @@
 import { html } from './html';
 import { renderLayout } from './layout';
 import { safeHref } from './message-page';
-import { strings } from './strings';
+import type { Words } from './words';
 
 export interface RecoveryCodesPageModel {
   siteName: string;
+  /** The page's language. */
+  words: Words;
   /** The new codes, in plain text. Shown once: serve this page with Cache-Control: no-store. */
   codes: string[];
   /** Where "Done" goes (a same-site path or an http(s) URL; anything else becomes "/"). */
@@ -12,13 +14,14 @@ export interface RecoveryCodesPageModel {
 }
 
 /** The freshly generated recovery codes, shown once. */
-export function renderRecoveryCodesPage({ siteName, codes, backHref }: RecoveryCodesPageModel): string {
-  const body = html`<h1>${strings.recoveryCodesTitle}</h1>
-<p class="lead">${strings.recoveryCodesIntro}</p>
-<ol class="recovery-codes" aria-label="${strings.recoveryCodesListLabel}">
+export function renderRecoveryCodesPage({ siteName, words, codes, backHref }: RecoveryCodesPageModel): string {
+  const { t } = words;
+  const body = html`<h1>${t.recoveryCodesTitle}</h1>
+<p class="lead">${t.recoveryCodesIntro}</p>
+<ol class="recovery-codes" aria-label="${t.recoveryCodesListLabel}">
 ${codes.map((code) => html`<li>${code}</li>
 `)}</ol>
-<p class="hint">${strings.recoveryCodesHint}</p>
-<p class="done"><a class="btn-primary" href="${safeHref(backHref)}">${strings.done}</a></p>`;
-  return renderLayout({ title: strings.recoveryCodesTitle, siteName, body });
+<p class="hint">${t.recoveryCodesHint}</p>
+<p class="done"><a class="btn-primary" href="${safeHref(backHref)}">${t.done}</a></p>`;
+  return renderLayout({ title: t.recoveryCodesTitle, siteName, body, lang: words.lang });
 }

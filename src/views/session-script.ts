@@ -1,17 +1,15 @@
-import { strings } from './strings';
-
 /**
  * session.js, the session warning: asks how long the session has, and shortly before its end shows
  * an accessible modal dialog (Stay signed in / Sign out now). Served from the library's own path so
- * a host's CSP allows it as 'self'; no inline code or styles, no eval, nothing third-party. Its
- * strings come from strings.ts (as JSON, so nothing in them can break out of the literal).
+ * a host's CSP allows it as 'self'; no inline code or styles, no eval, nothing third-party. One file
+ * for every language: its words (and the language, for `Intl.PluralRules`) come with the status it
+ * asks for, in the language of that request.
  */
 export function sessionScript(mountPath: string): string {
-  const config = JSON.stringify({ base: mountPath, text: strings.sessionWarning }).replace(/</g, '\\u003c');
+  const config = JSON.stringify({ base: mountPath }).replace(/</g, '\\u003c');
   return `(function () {
   'use strict';
   var config = ${config};
-  var text = config.text;
   var status, endsAt, timer, ticker, dialog, countdown, stayButton;
 
   function getStatus() {
@@ -52,16 +50,17 @@ export function sessionScript(mountPath: string): string {
     window.location.assign(status.loginPath);
   }
 
-  function plural(n, many, one) {
-    return n === 1 ? one : many.replace('{n}', String(n));
+  function count(n, forms) {
+    var form = forms[new Intl.PluralRules(status.lang).select(n)] || forms.other;
+    return form.replace('{n}', String(n));
   }
 
   function update() {
     var left = endsAt - Date.now();
     if (left <= 0) return leave();
     countdown.textContent = left >= 60000
-      ? plural(Math.ceil(left / 60000), text.endsInMinutes, text.endsInOneMinute)
-      : plural(Math.ceil(left / 1000), text.endsInSeconds, text.endsInOneSecond);
+      ? count(Math.ceil(left / 60000), status.text.endsInMinutes)
+      : count(Math.ceil(left / 1000), status.text.endsInSeconds);
   }
 
   function button(label, onClick) {
@@ -81,14 +80,14 @@ export function sessionScript(mountPath: string): string {
     dialog.style.maxWidth = '28em';
     var heading = document.createElement('h2');
     heading.id = 'device-2fa-session-heading';
-    heading.textContent = text.heading;
+    heading.textContent = status.text.heading;
     countdown = document.createElement('p');
     countdown.id = 'device-2fa-session-countdown';
-    stayButton = button(text.stay, stay);
+    stayButton = button(status.text.stay, stay);
     dialog.appendChild(heading);
     dialog.appendChild(countdown);
     dialog.appendChild(stayButton);
-    dialog.appendChild(button(text.signOut, signOut));
+    dialog.appendChild(button(status.text.signOut, signOut));
     // Escape means "stay", not a silent close that leaves the timer running.
     dialog.addEventListener('cancel', function (event) {
       event.preventDefault();

@@ -4,7 +4,8 @@ import { renderTime } from './format';
 import { html, type SafeHtml } from './html';
 import { renderLayout } from './layout';
 import { safeHref } from './message-page';
-import { strings } from './strings';
+import type { EnrolmentStrings } from './method-view';
+import type { Words } from './words';
 
 export { formatDate } from './format';
 
@@ -25,6 +26,8 @@ export interface DeviceView {
 
 export interface SettingsPageModel {
   siteName: string;
+  /** The page's language, and the user's time zone for the times shown. */
+  words: Words;
   /** Forms post to `${mountPath}/settings/...`. */
   mountPath: string;
   /** Sent as the hidden input "_csrf" in every form. */
@@ -71,7 +74,7 @@ export interface MethodChoice {
 /** A method's credentials and its "add" button. */
 export interface EnrolmentView {
   method: string;
-  strings: { heading: string; add: string; none: string };
+  strings: Pick<EnrolmentStrings, 'heading' | 'add' | 'none' | 'defaultLabel'>;
   credentials: { id: string; label: string; createdAt: number; lastUsedAt: number | null }[];
 }
 
@@ -94,11 +97,12 @@ ${hint && html`<p class="hint" id="${idPrefix}-${m}-hint">${hint}</p>`}
 }
 
 function methodSection(model: SettingsPageModel, action: string): SafeHtml {
+  const { t } = model.words;
   return html`<form method="post" action="${action}">
 ${csrfField(model.csrfToken)}
 <fieldset class="choices" aria-labelledby="method-heading">
 ${methodChoices(model, 'method')}</fieldset>
-<button type="submit" class="btn-secondary">${strings.saveButton}</button>
+<button type="submit" class="btn-secondary">${t.saveButton}</button>
 </form>
 ${emailCodesForm(model, `${basePath(model.mountPath)}/settings/email-codes`)}`;
 }
@@ -106,62 +110,67 @@ ${emailCodesForm(model, `${basePath(model.mountPath)}/settings/email-codes`)}`;
 /** With a verified phone, the user may stop codes going by email ("phone only"), and allow them again. */
 function emailCodesForm(model: SettingsPageModel, action: string): SafeHtml {
   if (model.phone === null) return html``;
+  const { t } = model.words;
   const allowed = model.emailCodes;
-  return html`${!allowed && html`<p class="hint">${strings.emailCodesOffHint}</p>`}
-${renderActionForm({ action, label: allowed ? strings.emailCodesOffButton : strings.emailCodesOnButton, name: 'allowed', value: allowed ? '0' : '1', style: 'secondary' }, model.csrfToken)}`;
+  return html`${!allowed && html`<p class="hint">${t.emailCodesOffHint}</p>`}
+${renderActionForm({ action, label: allowed ? t.emailCodesOffButton : t.emailCodesOnButton, name: 'allowed', value: allowed ? '0' : '1', style: 'secondary' }, model.csrfToken)}`;
 }
 
 /** Off: the user may switch it on (after proving the chosen method); on by their own choice: off again. */
 function switchForm(model: SettingsPageModel, base: string): SafeHtml {
   if (model.enforcedByAccount) return html``;
+  const { t } = model.words;
   if (!model.enabled) {
     return html`<form method="post" action="${base}/settings/enable">
 ${csrfField(model.csrfToken)}
 <fieldset class="choices">
-<legend>${strings.enableLegend}</legend>
+<legend>${t.enableLegend}</legend>
 ${methodChoices(model, 'enable')}</fieldset>
-<button type="submit" class="btn-primary">${strings.enableButton}</button>
+<button type="submit" class="btn-primary">${t.enableButton}</button>
 </form>`;
   }
-  return renderActionForm({ action: `${base}/settings/disable`, label: strings.disableButton, style: 'secondary' }, model.csrfToken);
+  return renderActionForm({ action: `${base}/settings/disable`, label: t.disableButton, style: 'secondary' }, model.csrfToken);
 }
 
 /** Mapped drives, desktop sync, API tokens: blocking them is one click; allowing them again needs a code. */
 function clientsSection(model: SettingsPageModel, base: string): SafeHtml {
   const action = `${base}/settings/clients`;
-  const state = model.clientsBlockedByAccount ? strings.clientsBlockedByAccount : model.blockClients ? strings.clientsBlocked : strings.clientsAllowed;
-  return html`<p class="muted">${strings.clientsIntro}</p>
+  const { t } = model.words;
+  const state = model.clientsBlockedByAccount ? t.clientsBlockedByAccount : model.blockClients ? t.clientsBlocked : t.clientsAllowed;
+  return html`<p class="muted">${t.clientsIntro}</p>
 <p>${state}</p>
 ${
   model.clientsBlockedByAccount
     ? html``
     : model.blockClients
-      ? html`<p class="hint">${strings.allowClientsHint}</p>
-${renderActionForm({ action, label: strings.allowClientsButton, name: 'blocked', value: '0', style: 'secondary' }, model.csrfToken)}`
-      : renderActionForm({ action, label: strings.blockClientsButton, name: 'blocked', value: '1', style: 'secondary' }, model.csrfToken)
+      ? html`<p class="hint">${t.allowClientsHint}</p>
+${renderActionForm({ action, label: t.allowClientsButton, name: 'blocked', value: '0', style: 'secondary' }, model.csrfToken)}`
+      : renderActionForm({ action, label: t.blockClientsButton, name: 'blocked', value: '1', style: 'secondary' }, model.csrfToken)
 }`;
 }
 
 /** A method's credentials (each removable, behind a code) and "add one" (behind a code too). */
-function enrolmentSection(view: EnrolmentView, base: string, csrfToken: string): SafeHtml {
-  const c = strings.credentialColumns;
-  const items = view.credentials.map(
-    (credential) => html`<li class="device">
+function enrolmentSection(view: EnrolmentView, base: string, csrfToken: string, words: Words): SafeHtml {
+  const { t } = words;
+  const c = t.credentialColumns;
+  const items = view.credentials.map((credential) => {
+    const label = credential.label || view.strings.defaultLabel;
+    return html`<li class="device">
 <div class="device-info">
-<p class="device-name">${credential.label}</p>
+<p class="device-name">${label}</p>
 <dl class="meta">
-<div><dt>${c.added}</dt><dd>${renderTime(credential.createdAt)}</dd></div>
-${credential.lastUsedAt !== null && html`<div><dt>${c.lastUsed}</dt><dd>${renderTime(credential.lastUsedAt)}</dd></div>`}
+<div><dt>${c.added}</dt><dd>${renderTime(credential.createdAt, words)}</dd></div>
+${credential.lastUsedAt !== null && html`<div><dt>${c.lastUsed}</dt><dd>${renderTime(credential.lastUsedAt, words)}</dd></div>`}
 </dl>
 </div>
 <form method="post" action="${base}/settings/methods/remove">
 ${csrfField(csrfToken)}
 <input type="hidden" name="method" value="${view.method}">
-<button type="submit" class="btn-secondary" name="credential" value="${credential.id}">${strings.removeButton}<span class="visually-hidden"> ${credential.label}</span></button>
+<button type="submit" class="btn-secondary" name="credential" value="${credential.id}">${t.removeButton}<span class="visually-hidden"> ${label}</span></button>
 </form>
 </li>
-`,
-  );
+`;
+  });
   return section(
     `method-${view.method}-heading`,
     view.strings.heading,
@@ -171,27 +180,28 @@ ${renderActionForm({ action: `${base}/settings/methods/add`, label: view.strings
   );
 }
 
-function deviceItem(device: DeviceView, base: string, csrfToken: string): SafeHtml {
-  const c = strings.deviceColumns;
+function deviceItem(device: DeviceView, base: string, csrfToken: string, words: Words): SafeHtml {
+  const { t } = words;
+  const c = t.deviceColumns;
   return html`<li class="device">
 <div class="device-info">
-<p class="device-name">${device.label}${device.current && html` <span class="badge">${strings.thisBrowser}</span>`}</p>
+<p class="device-name">${device.label}${device.current && html` <span class="badge">${t.thisBrowser}</span>`}</p>
 <dl class="meta">
-<div><dt>${c.trusted}</dt><dd>${renderTime(device.createdAt)}</dd></div>
-<div><dt>${c.lastUsed}</dt><dd>${renderTime(device.lastUsedAt)}</dd></div>
+<div><dt>${c.trusted}</dt><dd>${renderTime(device.createdAt, words)}</dd></div>
+<div><dt>${c.lastUsed}</dt><dd>${renderTime(device.lastUsedAt, words)}</dd></div>
 ${device.placeHint && html`<div><dt>${c.place}</dt><dd>${device.placeHint}</dd></div>`}
-<div><dt>${c.expires}</dt><dd>${renderTime(device.expiresAt)}</dd></div>
+<div><dt>${c.expires}</dt><dd>${renderTime(device.expiresAt, words)}</dd></div>
 </dl>
-${device.current && html`<p class="hint">${strings.revokeCurrentHint}</p>`}
+${device.current && html`<p class="hint">${t.revokeCurrentHint}</p>`}
 </div>
 ${renderActionForm(
   {
     action: `${base}/settings/devices/revoke`,
-    label: strings.revokeButton,
+    label: t.revokeButton,
     name: 'deviceId',
     value: device.id,
     style: 'secondary',
-    srDetail: device.current ? `${device.label} (${strings.thisBrowser.toLowerCase()})` : device.label,
+    srDetail: device.current ? `${device.label} (${t.thisBrowserInText})` : device.label,
   },
   csrfToken,
 )}
@@ -199,86 +209,91 @@ ${renderActionForm(
 `;
 }
 
-function sessionItem(session: SignedInSession, base: string, csrfToken: string): SafeHtml {
-  const c = strings.sessionColumns;
+function sessionItem(session: SignedInSession, base: string, csrfToken: string, words: Words): SafeHtml {
+  const { t } = words;
+  const c = t.sessionColumns;
   return html`<li class="session">
 <div class="session-info">
-<p class="session-name">${session.label}${session.current && html` <span class="badge">${strings.thisSession}</span>`}</p>
+<p class="session-name">${session.label}${session.current && html` <span class="badge">${t.thisSession}</span>`}</p>
 <dl class="meta">
-<div><dt>${c.signedIn}</dt><dd>${renderTime(session.signedInAt)}</dd></div>
-<div><dt>${c.lastActive}</dt><dd>${renderTime(session.lastActiveAt)}</dd></div>
+<div><dt>${c.signedIn}</dt><dd>${renderTime(session.signedInAt, words)}</dd></div>
+<div><dt>${c.lastActive}</dt><dd>${renderTime(session.lastActiveAt, words)}</dd></div>
 ${session.placeHint && html`<div><dt>${c.place}</dt><dd>${session.placeHint}</dd></div>`}
 </dl>
 </div>
-${!session.current && renderActionForm({ action: `${base}/settings/sessions/end`, label: strings.signOutSessionButton, name: 'session', value: session.id, style: 'secondary', srDetail: session.label }, csrfToken)}
+${!session.current && renderActionForm({ action: `${base}/settings/sessions/end`, label: t.signOutSessionButton, name: 'session', value: session.id, style: 'secondary', srDetail: session.label }, csrfToken)}
 </li>
 `;
 }
 
 function sessionsSection(model: SettingsPageModel, base: string): SafeHtml {
+  const { t } = model.words;
   // This session first, then the most recently active.
   const sessions = [...model.sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastActiveAt - a.lastActiveAt);
   return html`<ul class="session-list">
-${sessions.map((s) => sessionItem(s, base, model.csrfToken))}</ul>
-${sessions.some((s) => !s.current) && renderActionForm({ action: `${base}/settings/sessions/end-others`, label: strings.signOutOthersButton, style: 'secondary' }, model.csrfToken)}`;
+${sessions.map((s) => sessionItem(s, base, model.csrfToken, model.words))}</ul>
+${sessions.some((s) => !s.current) && renderActionForm({ action: `${base}/settings/sessions/end-others`, label: t.signOutOthersButton, style: 'secondary' }, model.csrfToken)}`;
 }
 
 function devicesSection(model: SettingsPageModel, base: string): SafeHtml {
-  if (model.devices.length === 0) return html`<p class="muted">${strings.devicesEmpty}</p>`;
+  const { t } = model.words;
+  if (model.devices.length === 0) return html`<p class="muted">${t.devicesEmpty}</p>`;
   // The current browser first, then the most recently used; the caller's array is left alone.
   const devices = [...model.devices].sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt - a.lastUsedAt);
-  return html`<p class="muted">${strings.devicesIntro}</p>
+  return html`<p class="muted">${t.devicesIntro}</p>
 <ul class="device-list">
-${devices.map((d) => deviceItem(d, base, model.csrfToken))}</ul>
-${renderActionForm({ action: `${base}/settings/devices/revoke-all`, label: strings.revokeAllButton, style: 'secondary' }, model.csrfToken)}`;
+${devices.map((d) => deviceItem(d, base, model.csrfToken, model.words))}</ul>
+${renderActionForm({ action: `${base}/settings/devices/revoke-all`, label: t.revokeAllButton, style: 'secondary' }, model.csrfToken)}`;
 }
 
 function status(model: SettingsPageModel): SafeHtml {
+  const { t } = model.words;
   const [kind, text] = model.enforcedByAccount
-    ? ['on', strings.statusEnforced]
+    ? ['on', t.statusEnforced]
     : model.required
-      ? ['on', strings.statusOn]
-      : ['off', strings.statusOff];
+      ? ['on', t.statusOn]
+      : ['off', t.statusOff];
   return html`<p class="status status-${kind}">${text}</p>`;
 }
 
 /** The user's own 2FA settings: method, phone, trusted browsers and recovery codes. */
 export function renderSettingsPage(model: SettingsPageModel): string {
   const base = basePath(model.mountPath);
+  const { t } = model.words;
   const left = Math.max(0, Math.floor(model.recoveryCodesLeft));
 
-  const body = html`<p class="backlink"><a href="${safeHref(model.backHref)}">${strings.back}</a></p>
-<h1>${strings.settingsTitle}</h1>
+  const body = html`<p class="backlink"><a href="${safeHref(model.backHref)}">${t.back}</a></p>
+<h1>${t.settingsTitle}</h1>
 ${status(model)}
-${renderNotice(model.notice)}
+${renderNotice(model.notice, t)}
 ${switchForm(model, base)}
-${section('method-heading', strings.methodHeading, methodSection(model, `${base}/settings/method`))}
+${section('method-heading', t.methodHeading, methodSection(model, `${base}/settings/method`))}
 ${section(
   'phone-heading',
-  strings.phoneHeading,
+  t.phoneHeading,
   html`<div class="row">
-<p class="value${model.phone === null ? ' muted' : ''}">${model.phone ?? strings.phoneNone}</p>
+<p class="value${model.phone === null ? ' muted' : ''}">${model.phone ?? t.phoneNone}</p>
 ${renderActionForm(
-  { action: `${base}/settings/phone/start`, label: model.phone === null ? strings.addPhoneButton : strings.changePhoneButton, style: 'secondary' },
+  { action: `${base}/settings/phone/start`, label: model.phone === null ? t.addPhoneButton : t.changePhoneButton, style: 'secondary' },
   model.csrfToken,
 )}
 </div>`,
 )}
-${model.enrolments.map((view) => enrolmentSection(view, base, model.csrfToken))}
-${section('sessions-heading', strings.sessionsHeading, sessionsSection(model, base))}
-${section('devices-heading', strings.devicesHeading, devicesSection(model, base))}
-${section('clients-heading', strings.clientsHeading, clientsSection(model, base))}
+${model.enrolments.map((view) => enrolmentSection(view, base, model.csrfToken, model.words))}
+${section('sessions-heading', t.sessionsHeading, sessionsSection(model, base))}
+${section('devices-heading', t.devicesHeading, devicesSection(model, base))}
+${section('clients-heading', t.clientsHeading, clientsSection(model, base))}
 ${section(
   'recovery-heading',
-  strings.recoveryHeading,
-  html`<p class="muted">${strings.recoveryIntro}</p>
-<p>${strings.recoveryLeft(left)}</p>
-${left > 0 && html`<p class="hint recovery-warning" id="recovery-warning">${strings.recoveryRegenerateWarning}</p>`}
+  t.recoveryHeading,
+  html`<p class="muted">${t.recoveryIntro}</p>
+<p>${t.recoveryLeft(left)}</p>
+${left > 0 && html`<p class="hint recovery-warning" id="recovery-warning">${t.recoveryRegenerateWarning}</p>`}
 <form method="post" action="${base}/settings/recovery-codes">
 ${csrfField(model.csrfToken)}
-<button type="submit" class="btn-secondary"${left > 0 && html` aria-describedby="recovery-warning"`}>${strings.recoveryGenerateButton}</button>
+<button type="submit" class="btn-secondary"${left > 0 && html` aria-describedby="recovery-warning"`}>${t.recoveryGenerateButton}</button>
 </form>`,
 )}`;
 
-  return renderLayout({ title: strings.settingsTitle, siteName: model.siteName, body, width: 'medium' });
+  return renderLayout({ title: t.settingsTitle, siteName: model.siteName, body, width: 'medium', lang: model.words.lang });
 }

@@ -1,35 +1,37 @@
 import type { CodePurpose } from '../core/channel';
-import type { DeliveryMethod } from '../types';
+import { atLeastOne, plurals, type CountForms } from './counting';
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+const { count } = plurals('en');
 
 /**
- * Every user-facing string, in English, in one place so it can be translated. Strings that take
- * parameters are functions. Values are plain text: the views escape them.
+ * Every user-facing string of the library's own pages and messages, in English: the table every
+ * other language is held to (`Strings` is its type, so a translation missing a key, or with a
+ * function of other parameters, fails to compile). Each method's own words are in its folder
+ * (`src/methods/<id>/strings*.ts`). Strings that take parameters are functions; plurals go through
+ * `Intl.PluralRules` (`counter`). Values are plain text: the views escape them.
  *
  * `codeSentTo` receives the destination as an argument so a translation can put it anywhere in the
  * sentence; the verify page wraps it in <strong> itself.
  */
-export const strings = {
-  /** How each method is named in running text. */
-  methodName: {
-    email: 'email',
-    sms: 'text message',
-    voice: 'phone call',
-  } satisfies Record<DeliveryMethod, string>,
+export const en = {
+  /** The locale `Intl` formats this table's dates and numbers in (British: "23 Nov 2026, 18:05 UTC"). */
+  intlLocale: 'en-GB',
+  /** The language Twilio's text-to-speech reads voice codes in (`<Say language>`). */
+  voiceLanguage: 'en-US',
 
   // ---- Verify page ----
   verifyTitle: 'Verify it’s you',
   codeLabel: 'Enter the 6-digit code',
-  trustLabel: (days: number): string => `Trust this browser for ${plural(days, 'day', 'days')}`,
+  trustLabel: (days: number): string => `Trust this browser for ${count(days, { one: 'day', other: 'days' })}`,
   trustHint: 'You won’t be asked for a code here during that time. Leave this unticked on a shared or public computer.',
   verifyButton: 'Verify',
   resendHeading: 'Didn’t get a code?',
   resendButton: 'Send a new code',
   otherMethodsHeading: 'Use another way',
   signOutButton: 'Cancel and sign out',
+  /** Under the code page's heading, for someone who is not the user whose password was typed. */
+  notYouPrompt: 'Not you?',
+  notYouButton: 'Sign out',
   lockedHint: 'You can enter a code again once the lock-out ends.',
 
   /** Read before a notice by screen readers and shown next to its icon. */
@@ -37,19 +39,19 @@ export const strings = {
 
   // ---- Notices on the verify page ----
   attemptsLeft: (n: number): string =>
-    n <= 0 ? 'You have no tries left for this code.' : `You have ${plural(n, 'try', 'tries')} left.`,
-  wrongCode: (attemptsLeft: number): string => `That code isn’t right. ${strings.attemptsLeft(attemptsLeft)}`,
+    n <= 0 ? 'You have no tries left for this code.' : `You have ${count(n, { one: 'try', other: 'tries' })} left.`,
+  wrongCode: (attemptsLeft: number): string => `That code isn’t right. ${en.attemptsLeft(attemptsLeft)}`,
   /** An answer with no per-code try count (an authenticator code, a passkey): only the lock-out limits it. */
   wrongAnswer: 'That didn’t work. Check it and try again.',
   codeExpired: 'That code has expired. Send yourself a new one below.',
   tooManyAttempts: 'That code was entered wrongly too many times. Send yourself a new one below.',
   lockedFor: (minutes: number): string =>
-    `Too many failed attempts. Try again in ${plural(Math.max(1, Math.ceil(minutes)), 'minute', 'minutes')}.`,
+    `Too many failed attempts. Try again in ${count(atLeastOne(minutes), { one: 'minute', other: 'minutes' })}.`,
   resendIn: (seconds: number): string =>
-    `Please wait ${plural(Math.max(1, Math.ceil(seconds)), 'second', 'seconds')} before asking for another code.`,
+    `Please wait ${count(atLeastOne(seconds), { one: 'second', other: 'seconds' })} before asking for another code.`,
   /** The per-user quota, shared by every sign-in and method. */
   tooManyCodes: (minutes: number): string =>
-    `Too many codes were sent to you recently. You can ask for a new one in ${plural(Math.max(1, Math.ceil(minutes)), 'minute', 'minutes')}.`,
+    `Too many codes were sent to you recently. You can ask for a new one in ${count(atLeastOne(minutes), { one: 'minute', other: 'minutes' })}.`,
   lockedOut:
     'Too many wrong codes were entered, so codes are switched off for your account. Sign in with a recovery code, or ask your administrator to unlock your account.',
   proofIntro: (maskedEmail: string): string =>
@@ -77,6 +79,8 @@ export const strings = {
   crossSite: 'This form was sent from another site, so nothing was changed. Go back to the page and try again.',
   badAddressTitle: 'Bad address',
   badAddress: 'That address is malformed. Check it and try again.',
+  badFormTitle: 'This form could not be used',
+  badForm: 'The form could not be read. Reload the page and try again.',
   errorTitle: 'Something went wrong',
   error: 'Something went wrong on our side. Please try again in a few minutes.',
 
@@ -88,23 +92,17 @@ export const strings = {
       reauth: `Use this code to confirm it’s you before changing your ${siteName} security settings:`,
       'sign-in': `Use this code to finish signing in to ${siteName}:`,
     })[purpose],
-  codeExpires: (minutes: number): string => `This code expires in ${plural(minutes, 'minute', 'minutes')}.`,
+  codeExpires: (minutes: number): string => `This code expires in ${count(minutes, { one: 'minute', other: 'minutes' })}.`,
   notYou: (purpose: CodePurpose): string =>
     `${purpose === 'sign-in' ? 'If you didn’t try to sign in' : 'If you didn’t ask for this code'}, someone may know your password: change it now, and don’t share this code with anyone.`,
   /** Plain ASCII on purpose: one curly apostrophe would switch the SMS to UCS-2 and shorten its segments. */
   codeSms: (code: string, siteName: string, minutes: number): string =>
-    `${code} is your ${siteName} verification code. It expires in ${plural(minutes, 'minute', 'minutes')}. Don't share it.`,
+    `${code} is your ${siteName} verification code. It expires in ${count(minutes, { one: 'minute', other: 'minutes' })}. Don't share it.`,
   codeSpeech: (siteName: string, spokenDigits: string): string =>
     `Your ${siteName} verification code is: ${spokenDigits}. Again: ${spokenDigits}.`,
-  codeSpeechExpires: (minutes: number): string => `It expires in ${plural(minutes, 'minute', 'minutes')}. Goodbye.`,
+  codeSpeechExpires: (minutes: number): string => `It expires in ${count(minutes, { one: 'minute', other: 'minutes' })}. Goodbye.`,
 
   // ---- Code pages other than sign-in (phone enrolment, re-authentication) ----
-  /** Radio and option labels for the methods (capitalised, unlike `methodName`). */
-  methodOption: {
-    email: 'Email',
-    sms: 'Text message',
-    voice: 'Phone call',
-  } satisfies Record<DeliveryMethod, string>,
   reauthTitle: 'Confirm it’s you',
   endOthersLabel: 'Also sign out my other sessions',
   enrolTitle: 'Confirm your phone number',
@@ -167,8 +165,8 @@ export const strings = {
   signOutSessionButton: 'Sign out',
   signOutOthersButton: 'Sign out all other sessions',
   sessionEnded: 'That session is signed out.',
-  sessionsEnded: (count: number): string =>
-    count <= 0 ? 'There were no other sessions to sign out.' : `${plural(count, 'other session is', 'other sessions are')} signed out.`,
+  sessionsEnded: (n: number): string =>
+    n <= 0 ? 'There were no other sessions to sign out.' : `${count(n, { one: 'other session is', other: 'other sessions are' })} signed out.`,
   credentialColumns: { added: 'Added', lastUsed: 'Last used' },
   removeButton: 'Remove',
   credentialNotFound: 'That was already removed.',
@@ -176,18 +174,20 @@ export const strings = {
   devicesIntro: 'These browsers don’t ask for a code when you sign in, until they expire or you revoke them.',
   devicesEmpty: 'You haven’t trusted any browsers. Tick “Trust this browser” when you enter a code to add one.',
   thisBrowser: 'This browser',
+  /** The same inside a sentence, for screen readers after a browser's name ("Revoke Chrome 131 on macOS (this browser)"). */
+  thisBrowserInText: 'this browser',
   deviceColumns: { trusted: 'Trusted', lastUsed: 'Last used', place: 'Location', expires: 'Expires' },
   revokeButton: 'Revoke',
   revokeAllButton: 'Revoke all',
   deviceRevoked: 'That browser is no longer trusted.',
-  devicesRevoked: (count: number): string =>
-    count <= 0 ? 'There were no trusted browsers to revoke.' : `${plural(count, 'browser is', 'browsers are')} no longer trusted.`,
+  devicesRevoked: (n: number): string =>
+    n <= 0 ? 'There were no trusted browsers to revoke.' : `${count(n, { one: 'browser is', other: 'browsers are' })} no longer trusted.`,
   deviceNotFound: 'That browser was already revoked or has expired.',
   revokeCurrentHint: 'If you revoke this browser, you’ll be asked for a code the next time you sign in here.',
   recoveryHeading: 'Recovery codes',
   recoveryIntro: 'If you can’t get a code, for example because you lost your phone, you can sign in with a recovery code.',
   recoveryLeft: (n: number): string =>
-    n <= 0 ? 'You have no unused recovery codes.' : `You have ${plural(n, 'unused recovery code', 'unused recovery codes')}.`,
+    n <= 0 ? 'You have no unused recovery codes.' : `You have ${count(n, { one: 'unused recovery code', other: 'unused recovery codes' })}.`,
   recoveryRegenerateWarning: 'Generating new codes makes all your old codes stop working.',
   recoveryGenerateButton: 'Generate new recovery codes',
   back: 'Back',
@@ -253,10 +253,10 @@ export const strings = {
   noticeName: 'Name',
   failedCodesSubject: (siteName: string): string => `Failed sign-in attempts on your ${siteName} account`,
   failedCodesText: (siteName: string, failures: number): string =>
-    `Someone entered a wrong verification code ${plural(failures, 'time', 'times')} while signing in to your ${siteName} account. Whoever tried had already entered your password.`,
+    `Someone entered a wrong verification code ${count(failures, { one: 'time', other: 'times' })} while signing in to your ${siteName} account. Whoever tried had already entered your password.`,
   recoveryUsedSubject: (siteName: string): string => `A recovery code was used on your ${siteName} account`,
   recoveryUsedText: (siteName: string, remaining: number): string =>
-    `A recovery code was used to sign in to your ${siteName} account. ${remaining <= 0 ? 'You have no recovery codes left.' : `You have ${plural(remaining, 'recovery code', 'recovery codes')} left.`}`,
+    `A recovery code was used to sign in to your ${siteName} account. ${remaining <= 0 ? 'You have no recovery codes left.' : `You have ${count(remaining, { one: 'recovery code', other: 'recovery codes' })} left.`}`,
 
   twoFactorSwitchedSubject: (siteName: string, enabled: boolean): string =>
     `Two-step verification was turned ${enabled ? 'on' : 'off'} for your ${siteName} account`,
@@ -282,13 +282,14 @@ export const strings = {
   outboxBanner: 'Development outbox — never enabled in production',
   outboxIntro: 'Codes the library would have sent, newest first. Reload the page to see new ones.',
   outboxEmpty: 'No codes have been sent yet.',
-  /** The session warning dialog (session.js); `{n}` is the number. */
+  /**
+   * The session warning dialog (session.js), which counts down in the browser: `{n}` is the number,
+   * the form chosen by the page language's plural rules (`Intl.PluralRules` there too).
+   */
   sessionWarning: {
     heading: 'Your session is about to end',
-    endsInMinutes: 'Your session ends in {n} minutes.',
-    endsInOneMinute: 'Your session ends in 1 minute.',
-    endsInSeconds: 'Your session ends in {n} seconds.',
-    endsInOneSecond: 'Your session ends in 1 second.',
+    endsInMinutes: { one: 'Your session ends in {n} minute.', other: 'Your session ends in {n} minutes.' } as CountForms,
+    endsInSeconds: { one: 'Your session ends in {n} second.', other: 'Your session ends in {n} seconds.' } as CountForms,
     stay: 'Stay signed in',
     signOut: 'Sign out now',
   },
@@ -296,4 +297,4 @@ export const strings = {
 };
 
 /** The shape a translation must have. */
-export type ViewStrings = typeof strings;
+export type Strings = typeof en;

@@ -113,6 +113,9 @@ h2 { margin: 0 0 0.25rem; font-size: 0.9375rem; line-height: 1.4; font-weight: 6
 p { margin: 0 0 1rem; }
 .lead { color: var(--muted); margin-bottom: 1.5rem; overflow-wrap: anywhere; }
 .lead strong { color: var(--text); font-weight: 600; }
+.not-you { margin: -0.75rem 0 1.5rem; color: var(--muted); font-size: 0.875rem; }
+.not-you p { margin: 0; }
+.not-you .btn-link { padding: 0; font-size: inherit; }
 a { color: var(--link); text-underline-offset: 0.2em; }
 a:hover { text-decoration-thickness: 2px; }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }

@@ -1,8 +1,8 @@
-import type { MethodStrings } from '../core/method';
 import { renderCodePage } from './code-page';
 import { basePath, type Notice, type PageActionGroup } from './components';
 import type { SafeHtml } from './html';
-import { strings } from './strings';
+import type { MethodStrings } from './method-view';
+import type { Words } from './words';
 
 export { renderNotice, type Notice, type PageAction, type PageActionGroup } from './components';
 export { renderCodePage, type CodePageModel } from './code-page';
@@ -10,6 +10,7 @@ export { renderCodePage, type CodePageModel } from './code-page';
 /** A method as the pages show it. */
 export interface MethodDisplay {
   id: string;
+  /** Its words, in the page's language. */
   strings: MethodStrings;
   /** Offer "Send a new code". */
   resendable: boolean;
@@ -17,6 +18,8 @@ export interface MethodDisplay {
 
 export interface VerifyPageModel {
   siteName: string;
+  /** The page's language. */
+  words: Words;
   /** Forms post to `${mountPath}/verify`, `${mountPath}/resend` and `${mountPath}/sign-out`. */
   mountPath: string;
   /** Sent as the hidden input "_csrf" in every form. */
@@ -47,25 +50,28 @@ export interface VerifyPageModel {
 /** The sign-in page where the user proves the second factor: `renderCodePage` with resend, other methods and sign out. */
 export function renderVerifyPage(model: VerifyPageModel): string {
   const base = basePath(model.mountPath);
+  const { t } = model.words;
   const otherMethods = model.otherMethods.filter((m, i, all) => m.id !== model.method.id && all.findIndex((o) => o.id === m.id) === i);
 
   const actions: PageActionGroup[] = [];
-  if (model.method.resendable) actions.push({ heading: strings.resendHeading, actions: [{ action: `${base}/resend`, label: strings.resendButton }] });
+  if (model.method.resendable) actions.push({ heading: t.resendHeading, actions: [{ action: `${base}/resend`, label: t.resendButton }] });
   if (otherMethods.length > 0) {
     actions.push({
-      heading: strings.otherMethodsHeading,
+      heading: t.otherMethodsHeading,
       actions: otherMethods.map((m) => ({ action: `${base}/resend`, label: m.strings.switchTo, name: 'method', value: m.id })),
     });
   }
-  actions.push({ actions: [{ action: `${base}/sign-out`, label: strings.signOutButton }] });
+  actions.push({ actions: [{ action: `${base}/sign-out`, label: t.signOutButton }] });
 
   return renderCodePage({
     siteName: model.siteName,
+    words: model.words,
     csrfToken: model.csrfToken,
-    title: strings.verifyTitle,
+    title: t.verifyTitle,
     heading: model.method.strings.heading,
     intro: model.intro ?? model.method.strings.intro(model.maskedDestination),
     ...(model.maskedDestination ? { introStrong: model.maskedDestination } : {}),
+    notYouAction: `${base}/sign-out`,
     ...(model.notice ? { notice: model.notice } : {}),
     verifyAction: `${base}/verify`,
     offerTrust: model.offerTrust,

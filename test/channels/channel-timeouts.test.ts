@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 function message(to: string): CodeMessage {
-  return { to, code: '493817', purpose: 'sign-in', siteName: 'Acme', expiresInMinutes: 10 };
+  return { to, code: '493817', purpose: 'sign-in', siteName: 'Acme', expiresInMinutes: 10, locale: 'en' };
 }
 
 /** How long `send` took to fail, and with what. */

@@ -26,7 +26,7 @@ const TO = '+14155552671';
 const CODE = '493817';
 
 function message(overrides: Partial<CodeMessage> = {}): CodeMessage {
-  return { to: TO, code: CODE, purpose: 'sign-in', siteName: 'Acme', expiresInMinutes: 10, ...overrides };
+  return { to: TO, code: CODE, purpose: 'sign-in', siteName: 'Acme', expiresInMinutes: 10, locale: 'en', ...overrides };
 }
 
 /** Everything a host might log about an error: message, stack, cause, own properties. */

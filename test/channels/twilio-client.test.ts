@@ -82,7 +82,7 @@ describe('apiUrl', () => {
     const standIn = await startTwilioStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
     try {
       const client = twilio(ACCOUNT_SID, AUTH_TOKEN, { region: 'ie1', edge: 'dublin', httpClient: createApiUrlHttpClient(standIn.url) });
-      await new SmsChannel({ client, from: FROM }).send({ to: '+33612345678', code: '555123', purpose: 'sign-in', siteName: 'Acme', expiresInMinutes: 10 });
+      await new SmsChannel({ client, from: FROM }).send({ to: '+33612345678', code: '555123', purpose: 'sign-in', siteName: 'Acme', expiresInMinutes: 10, locale: 'en' });
       expect((await standIn.nextSms('+33612345678')).body).toContain('555123');
     } finally {
       await standIn.stop();
@@ -95,7 +95,7 @@ describe('apiUrl', () => {
       const connection = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiUrl: standIn.url, from: FROM });
       const sms = new SmsChannel(connection);
       const voice = new VoiceChannel(connection);
-      const message = { to: '+33612345678', code: '104729', purpose: 'enroll-phone', siteName: 'Acme', expiresInMinutes: 10 } as const;
+      const message = { to: '+33612345678', code: '104729', purpose: 'enroll-phone', siteName: 'Acme', expiresInMinutes: 10, locale: 'en' } as const;
       await sms.send(message);
       await voice.send(message);
       expect((await standIn.nextSms('+33612345678')).body).toContain('104729');

@@ -3,6 +3,7 @@ import { renderCodeTwiml, VoiceChannel } from '../../src/channels/voice-channel'
 import { ConfigurationError, DeliveryError } from '../../src/errors';
 import type { CodeMessage } from '../../src/core/channel';
 import { CALL_NUMBER_INVALID, SERVER_ERROR, startTwilioStandIn, TOO_MANY_REQUESTS, type TwilioStandIn } from '../helpers/twilio-stand-in';
+import { EN } from '../helpers/words';
 
 const ACCOUNT_SID = `AC${'c3'.repeat(16)}`;
 const AUTH_TOKEN = '0123456789abcdef'.repeat(2);
@@ -11,7 +12,7 @@ const TO = '+447400123456';
 const CODE = '582039';
 
 function message(overrides: Partial<CodeMessage> = {}): CodeMessage {
-  return { to: TO, code: CODE, purpose: 'sign-in', siteName: 'Acme', expiresInMinutes: 10, ...overrides };
+  return { to: TO, code: CODE, purpose: 'sign-in', siteName: 'Acme', expiresInMinutes: 10, locale: 'en', ...overrides };
 }
 
 interface XmlElement {
@@ -131,7 +132,7 @@ describe('VoiceChannel through the real Twilio SDK and the Twilio stand-in', () 
   });
 
   test('characters XML cannot carry are dropped from the site name', () => {
-    const twiml = renderCodeTwiml({ siteName: 'Ac\u0000me\uffff\ud800', code: CODE, expiresInMinutes: 5 });
+    const twiml = renderCodeTwiml({ siteName: 'Ac\u0000me\uffff\ud800', code: CODE, expiresInMinutes: 5, words: EN });
     expect(() => parseXml(twiml)).not.toThrow();
     expect(twiml).toContain('Your Ac me verification code');
   });

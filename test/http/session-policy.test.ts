@@ -221,7 +221,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       await start({ sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND } });
       await host.twoFactor.enableSessionPolicy('acme');
       const agent = await alice();
-      expect(await statusOf(agent)).toMatchObject({ active: true, endsInMs: MINUTE + 6 * SECOND, warningMs: 10 * SECOND, loginPath: '/login' });
+      expect(await statusOf(agent)).toMatchObject({ active: true, endsInMs: MINUTE + 6 * SECOND, warningMs: 10 * SECOND, loginPath: '/login', lang: 'en' });
+      // The dialog's words, in the language of the page that asks.
+      const german = await agent.get('/2fa/session/status').set('X-Forwarded-For', '198.51.100.7').set('Accept-Language', 'de-DE,de;q=0.9');
+      expect(german.body).toMatchObject({ lang: 'de', text: { heading: 'Ihre Sitzung endet gleich', endsInMinutes: { one: 'Ihre Sitzung endet in {n} Minute.' } } });
       // Asked every 20 s for two minutes: the session still ends on time.
       for (let i = 0; i < 3; i += 1) {
         clock += 20 * SECOND;
@@ -261,14 +264,15 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       expect((await agent.post('/2fa/session/keep-alive').type('form').send({ _csrf: fresh })).status).toBe(401);
     });
 
-    test('session.js: a static script with its strings, cacheable, typed and not sniffed', async () => {
+    test('session.js: one static script for every language (its words come with the status), cacheable, typed and not sniffed', async () => {
       await start();
       const res = await request(host.app).get('/2fa/session.js');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
       expect(res.headers['cache-control']).toBe('public, max-age=3600');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.text).toContain('"Your session is about to end"');
+      expect(res.text).not.toContain('Your session is about to end');
+      expect(res.text).toContain('status.text.heading');
       expect(res.text).toContain('"base":"/2fa"');
       expect(res.text).not.toMatch(/\beval\(|new Function|innerHTML/);
     });

@@ -4,15 +4,16 @@
  * (label for, aria-describedby, aria-labelledby) pointing at an element of the page.
  */
 import { renderCodePage } from '../../src/views/code-page';
+import { EN } from '../helpers/words';
 import { renderMessagePage } from '../../src/views/message-page';
 import { renderOutboxPage } from '../../src/views/outbox-page';
 import { renderPhoneEntryPage } from '../../src/views/phone-page';
 import { renderRecoveryCodesPage } from '../../src/views/recovery-codes-page';
 import { renderSettingsPage } from '../../src/views/settings-page';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
-import { strings } from '../../src/views/strings';
+import { en as strings } from '../../src/views/strings';
 import { renderVerifyPage } from '../../src/views/verify-page';
-import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { en as CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
 import { allTags, channelChoices, channelMethod, expectSafePage, withoutStyle } from './helpers';
 
 const NOW = Date.UTC(2026, 10, 23, 18, 5);
@@ -20,7 +21,7 @@ const CSRF = 'csrf-token-123';
 const error = { kind: 'error' as const, text: 'Something is wrong.' };
 
 const verifyModel = {
-  siteName: 'Acme',
+  siteName: 'Acme', words: EN,
   mountPath: '/2fa',
   csrfToken: CSRF,
   method: channelMethod('email'),
@@ -38,7 +39,7 @@ const PAGES: Record<string, string> = {
   'verify, locked, with an error': renderVerifyPage({ ...verifyModel, codeDisabled: true, notice: error }),
   'verify, recovery open': renderVerifyPage({ ...verifyModel, recoveryOpen: true, notice: error }),
   'code page (enrolment)': renderCodePage({
-    siteName: 'Acme',
+    siteName: 'Acme', words: EN,
     csrfToken: CSRF,
     title: strings.enrolTitle,
     heading: CHANNEL_STRINGS.sms.heading,
@@ -51,9 +52,9 @@ const PAGES: Record<string, string> = {
     codeDisabled: false,
     actions: [{ actions: [{ action: '/2fa/resend', label: strings.resendButton }] }, { actions: [{ action: '/2fa/sign-out', label: strings.signOutButton }] }],
   }),
-  'phone entry': renderPhoneEntryPage({ siteName: 'Acme', csrfToken: CSRF, context: 'sign-in', action: '/2fa/phone', method: 'sms', notice: error, cancel: { action: '/2fa/sign-out', label: strings.signOutButton } }),
+  'phone entry': renderPhoneEntryPage({ siteName: 'Acme', words: EN, csrfToken: CSRF, context: 'sign-in', action: '/2fa/phone', method: 'sms', notice: error, cancel: { action: '/2fa/sign-out', label: strings.signOutButton } }),
   settings: renderSettingsPage({
-    siteName: 'Acme',
+    siteName: 'Acme', words: EN,
     mountPath: '/2fa',
     csrfToken: CSRF,
     notice: { kind: 'info', text: 'Saved.' },
@@ -80,7 +81,7 @@ const PAGES: Record<string, string> = {
     ],
   }),
   'settings, 2FA off': renderSettingsPage({
-    siteName: 'Acme',
+    siteName: 'Acme', words: EN,
     mountPath: '/2fa',
     csrfToken: CSRF,
     backHref: '/',
@@ -93,15 +94,15 @@ const PAGES: Record<string, string> = {
     enforcedByAccount: false,
     method: 'sms',
     methods: channelChoices(['email', 'sms', 'voice']),
-    enrolments: [{ method: 'totp', strings: { heading: 'Authenticator app', add: 'Set up', none: 'None yet.' }, credentials: [{ id: 'c1', label: 'Phone app', createdAt: NOW, lastUsedAt: null }] }],
+    enrolments: [{ method: 'totp', strings: { heading: 'Authenticator app', add: 'Set up', none: 'None yet.', defaultLabel: 'Authenticator app' }, credentials: [{ id: 'c1', label: 'Phone app', createdAt: NOW, lastUsedAt: null }] }],
     phone: '•••• 0006',
     devices: [],
     recoveryCodesLeft: 0,
     sessions: [{ id: 'h1', signedInAt: NOW, lastActiveAt: NOW, label: 'Chrome 131 on macOS', current: true }],
   }),
-  'recovery codes': renderRecoveryCodesPage({ siteName: 'Acme', codes: ['aaaa-bbbb', 'cccc-dddd'], backHref: '/2fa/settings' }),
-  message: renderMessagePage({ siteName: 'Acme', title: 't', text: 'x', link: { href: '/login', label: 'Sign in' } }),
-  outbox: renderOutboxPage({ siteName: 'Acme', messages: [{ at: NOW, method: 'sms', to: '+15005550006', code: '123456', purpose: 'sign-in' }] }),
+  'recovery codes': renderRecoveryCodesPage({ siteName: 'Acme', words: EN, codes: ['aaaa-bbbb', 'cccc-dddd'], backHref: '/2fa/settings' }),
+  message: renderMessagePage({ siteName: 'Acme', words: EN, title: 't', text: 'x', link: { href: '/login', label: 'Sign in' } }),
+  outbox: renderOutboxPage({ siteName: 'Acme', words: EN, messages: [{ at: NOW, method: 'sms', to: '+15005550006', code: '123456', purpose: 'sign-in' }] }),
 };
 
 describe.each(Object.entries(PAGES))('%s', (_name, page) => {

@@ -1,8 +1,9 @@
 import { renderCodeEmail, renderCodeSms, renderCodeSpeech } from '../../src/views/code-email';
+import { EN } from '../helpers/words';
 import { EVIL, visibleText } from './helpers';
 
 describe('renderCodeEmail', () => {
-  const email = renderCodeEmail({ siteName: 'Acme Files', code: '123456', expiresInMinutes: 10, purpose: 'sign-in' });
+  const email = renderCodeEmail({ siteName: 'Acme Files', code: '123456', expiresInMinutes: 10, purpose: 'sign-in', words: EN });
 
   it('puts the code first in the subject', () => {
     expect(email.subject).toBe('123456 is your Acme Files verification code');
@@ -23,7 +24,7 @@ describe('renderCodeEmail', () => {
   });
 
   it('says "minute" for one minute and words the enrol-phone purpose differently', () => {
-    const one = renderCodeEmail({ siteName: 'Acme', code: '000111', expiresInMinutes: 1, purpose: 'enroll-phone' });
+    const one = renderCodeEmail({ siteName: 'Acme', code: '000111', expiresInMinutes: 1, purpose: 'enroll-phone', words: EN });
     expect(one.text).toContain('This code expires in 1 minute.');
     expect(one.text).toContain('confirm your phone number for Acme');
     expect(one.text).toContain('If you didn’t ask for this code');
@@ -31,7 +32,7 @@ describe('renderCodeEmail', () => {
   });
 
   it('escapes the site name in the HTML part and keeps header line breaks out of the subject', () => {
-    const evil = renderCodeEmail({ siteName: `${EVIL}\r\nBcc: x@evil.test`, code: '123456', expiresInMinutes: 10, purpose: 'sign-in' });
+    const evil = renderCodeEmail({ siteName: `${EVIL}\r\nBcc: x@evil.test`, code: '123456', expiresInMinutes: 10, purpose: 'sign-in', words: EN });
     expect(evil.html).not.toMatch(/<script|<img/i);
     expect(evil.html).toContain('&lt;script&gt;');
     expect(evil.subject).not.toMatch(/[\r\n]/);
@@ -41,7 +42,7 @@ describe('renderCodeEmail', () => {
 
 describe('renderCodeSms', () => {
   it('is short, starts with the code and says not to share it', () => {
-    const sms = renderCodeSms({ siteName: 'Acme Files', code: '123456', expiresInMinutes: 10 });
+    const sms = renderCodeSms({ siteName: 'Acme Files', code: '123456', expiresInMinutes: 10, words: EN });
     expect(sms).toBe("123456 is your Acme Files verification code. It expires in 10 minutes. Don't share it.");
     expect(sms.length).toBeLessThanOrEqual(160);
     // GSM-7 friendly: no curly quotes that would force UCS-2.
@@ -51,7 +52,7 @@ describe('renderCodeSms', () => {
 
 describe('renderCodeSpeech', () => {
   it('speaks the digits one by one, twice, with pauses', () => {
-    const speech = renderCodeSpeech({ siteName: 'Acme Files', code: '123456', expiresInMinutes: 10 });
+    const speech = renderCodeSpeech({ siteName: 'Acme Files', code: '123456', expiresInMinutes: 10, words: EN });
     expect(speech).toContain('Your Acme Files verification code is: 1, 2, 3, 4, 5, 6. Again: 1, 2, 3, 4, 5, 6.');
     expect(speech.match(/1, 2, 3, 4, 5, 6/g)).toHaveLength(2);
     expect(speech).not.toContain('123456');
@@ -59,6 +60,6 @@ describe('renderCodeSpeech', () => {
   });
 
   it('keeps leading zeros', () => {
-    expect(renderCodeSpeech({ siteName: 'Acme', code: '007001', expiresInMinutes: 5 })).toContain('0, 0, 7, 0, 0, 1.');
+    expect(renderCodeSpeech({ siteName: 'Acme', code: '007001', expiresInMinutes: 5, words: EN })).toContain('0, 0, 7, 0, 0, 1.');
   });
 });

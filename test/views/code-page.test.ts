@@ -1,13 +1,14 @@
 import { renderCodePage, type CodePageModel } from '../../src/views/code-page';
+import { EN } from '../helpers/words';
 import { renderVerifyPage } from '../../src/views/verify-page';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
-import { strings } from '../../src/views/strings';
-import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { en as strings } from '../../src/views/strings';
+import { en as CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
 import { channelMethod, EVIL, EVIL_ESCAPED, expectSafePage, forms, only, tags, visibleText, withoutStyle } from './helpers';
 
 function model(overrides: Partial<CodePageModel> = {}): CodePageModel {
   return {
-    siteName: 'Acme Files',
+    siteName: 'Acme Files', words: EN,
     csrfToken: 'csrf-token-123',
     title: strings.enrolTitle,
     heading: CHANNEL_STRINGS.sms.heading,
@@ -34,7 +35,7 @@ describe('renderCodePage', () => {
   it('escapes every value that reaches it', () => {
     const page = renderCodePage(
       model({
-        siteName: EVIL,
+        siteName: EVIL, words: EN,
         csrfToken: EVIL,
         title: EVIL,
         heading: EVIL,
@@ -178,7 +179,7 @@ describe('renderCodePage: recovery code form', () => {
 describe('renderVerifyPage on renderCodePage', () => {
   it('has exactly one code input and passes recoveryAction through', () => {
     const page = renderVerifyPage({
-      siteName: 'Acme Files',
+      siteName: 'Acme Files', words: EN,
       mountPath: '/2fa',
       csrfToken: 'c',
       method: channelMethod('email'),

@@ -1,4 +1,4 @@
-import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { en as CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
 import type { DeliveryMethod } from '../../src/types';
 import type { MethodChoice } from '../../src/views/settings-page';
 import type { MethodDisplay } from '../../src/views/verify-page';

@@ -1,7 +1,8 @@
-import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { en as CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
 import { renderCodeEmail } from '../../src/views/code-email';
 import { renderNoticeEmail, type NoticeEmailKind, type NoticeEmailModels } from '../../src/views/notice-email';
-import { strings } from '../../src/views/strings';
+import { en as strings } from '../../src/views/strings';
+import { EN } from '../helpers/words';
 import { EVIL, EVIL_ESCAPED, visibleText } from './helpers';
 
 const AT = Date.UTC(2026, 10, 23, 18, 5);
@@ -22,7 +23,7 @@ const cases: [NoticeEmailKind, NoticeEmailModels[NoticeEmailKind], string, strin
 
 describe('renderNoticeEmail', () => {
   it.each(cases)('%s: subject, what happened, when, and what to do if it wasn’t you', (kind, model, subject, happened) => {
-    const email = renderNoticeEmail(kind, model as never);
+    const email = renderNoticeEmail(kind, model as never, EN);
     expect(email.subject).toBe(subject);
     for (const body of [email.text, visibleText(email.html)]) {
       expect(body).toContain(happened);
@@ -35,26 +36,26 @@ describe('renderNoticeEmail', () => {
   });
 
   it('names the browser of a newly trusted device', () => {
-    const email = renderNoticeEmail('device-trusted', { siteName: 'Acme', label: 'Chrome 131 on macOS', at: AT });
+    const email = renderNoticeEmail('device-trusted', { siteName: 'Acme', label: 'Chrome 131 on macOS', at: AT }, EN);
     expect(email.text).toContain('Browser: Chrome 131 on macOS\nWhen: 23 Nov 2026, 18:05 UTC');
     expect(email.html).toContain('<strong>Chrome 131 on macOS</strong>');
   });
 
   it('words a removed phone and each method', () => {
-    expect(renderNoticeEmail('phone-changed', { siteName: 'Acme', phone: null, at: AT }).text).toContain('The phone number for verification codes was removed from your Acme account.');
-    expect(renderNoticeEmail('method-changed', { siteName: 'Acme', chosen: CHANNEL_STRINGS.email.chosen, at: AT }).text).toContain('we’ll send your codes by email.');
-    expect(renderNoticeEmail('method-changed', { siteName: 'Acme', chosen: CHANNEL_STRINGS.voice.chosen, at: AT }).text).toContain('we’ll call you with your codes.');
-    expect(renderNoticeEmail('credential-added', { siteName: 'Acme', method: 'passkey', label: 'Work laptop', at: AT }).text).toContain('A new passkey was set up for signing in to your Acme account.');
-    expect(renderNoticeEmail('credential-added', { siteName: 'Acme', method: 'passkey', label: 'Work laptop', at: AT }).text).toContain('Work laptop');
-    expect(renderNoticeEmail('credential-removed', { siteName: 'Acme', method: 'passkey', at: AT }).text).toContain('was removed: your passkey.');
-    expect(renderNoticeEmail('failed-codes', { siteName: 'Acme', failures: 1, at: AT }).text).toContain('a wrong verification code 1 time while');
-    expect(renderNoticeEmail('recovery-used', { siteName: 'Acme', remaining: 0, at: AT }).text).toContain('You have no recovery codes left.');
+    expect(renderNoticeEmail('phone-changed', { siteName: 'Acme', phone: null, at: AT }, EN).text).toContain('The phone number for verification codes was removed from your Acme account.');
+    expect(renderNoticeEmail('method-changed', { siteName: 'Acme', chosen: CHANNEL_STRINGS.email.chosen, at: AT }, EN).text).toContain('we’ll send your codes by email.');
+    expect(renderNoticeEmail('method-changed', { siteName: 'Acme', chosen: CHANNEL_STRINGS.voice.chosen, at: AT }, EN).text).toContain('we’ll call you with your codes.');
+    expect(renderNoticeEmail('credential-added', { siteName: 'Acme', method: 'passkey', label: 'Work laptop', at: AT }, EN).text).toContain('A new passkey was set up for signing in to your Acme account.');
+    expect(renderNoticeEmail('credential-added', { siteName: 'Acme', method: 'passkey', label: 'Work laptop', at: AT }, EN).text).toContain('Work laptop');
+    expect(renderNoticeEmail('credential-removed', { siteName: 'Acme', method: 'passkey', at: AT }, EN).text).toContain('was removed: your passkey.');
+    expect(renderNoticeEmail('failed-codes', { siteName: 'Acme', failures: 1, at: AT }, EN).text).toContain('a wrong verification code 1 time while');
+    expect(renderNoticeEmail('recovery-used', { siteName: 'Acme', remaining: 0, at: AT }, EN).text).toContain('You have no recovery codes left.');
   });
 
   it('uses the time of rendering when no time is given', () => {
     jest.useFakeTimers({ now: AT });
     try {
-      expect(renderNoticeEmail('method-changed', { siteName: 'Acme', chosen: CHANNEL_STRINGS.sms.chosen }).text).toContain(`When: ${WHEN}`);
+      expect(renderNoticeEmail('method-changed', { siteName: 'Acme', chosen: CHANNEL_STRINGS.sms.chosen }, EN).text).toContain(`When: ${WHEN}`);
     } finally {
       jest.useRealTimers();
     }
@@ -63,21 +64,21 @@ describe('renderNoticeEmail', () => {
   it('escapes the label, the phone and the site name in the HTML part, and keeps line breaks out of the subject and the text facts', () => {
     const evilSite = `${EVIL}\r\nBcc: x@evil.test`;
     for (const email of [
-      renderNoticeEmail('device-trusted', { siteName: evilSite, label: `${EVIL}\nWhen: yesterday`, at: AT }),
-      renderNoticeEmail('phone-changed', { siteName: evilSite, phone: EVIL, at: AT }),
+      renderNoticeEmail('device-trusted', { siteName: evilSite, label: `${EVIL}\nWhen: yesterday`, at: AT }, EN),
+      renderNoticeEmail('phone-changed', { siteName: evilSite, phone: EVIL, at: AT }, EN),
     ]) {
       expect(email.html).not.toMatch(/<script|<img/i);
       expect(email.html).toContain(EVIL_ESCAPED);
       expect(email.subject).not.toMatch(/[\r\n]/);
     }
-    const trusted = renderNoticeEmail('device-trusted', { siteName: 'Acme', label: `Chrome\nWhen: yesterday`, at: AT });
+    const trusted = renderNoticeEmail('device-trusted', { siteName: 'Acme', label: `Chrome\nWhen: yesterday`, at: AT }, EN);
     expect(trusted.text).toContain('Browser: Chrome When: yesterday\n');
     expect(trusted.text.match(/^When:/gm)).toHaveLength(1);
   });
 
   it('shares the code email’s shell', () => {
-    const notice = renderNoticeEmail('failed-codes', { siteName: 'Acme', failures: 3, at: AT }).html;
-    const code = renderCodeEmail({ siteName: 'Acme', code: '123456', expiresInMinutes: 10, purpose: 'sign-in' }).html;
+    const notice = renderNoticeEmail('failed-codes', { siteName: 'Acme', failures: 3, at: AT }, EN).html;
+    const code = renderCodeEmail({ siteName: 'Acme', code: '123456', expiresInMinutes: 10, purpose: 'sign-in', words: EN }).html;
     const shell = (html: string) => html.slice(0, html.indexOf('<title>')) + html.slice(html.indexOf('</title>'), html.indexOf('Acme</p>'));
     expect(shell(notice)).toBe(shell(code));
     expect(notice).toContain(`<p style="margin:0;color:#4d5560;font-size:14px;">${strings.notYouNotice}</p>`);

@@ -1,10 +1,11 @@
-import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { en as CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { EN } from '../helpers/words';
 import { renderLayout } from '../../src/views/layout';
 import { html } from '../../src/views/html';
 import { renderMessagePage, safeHref } from '../../src/views/message-page';
 import { renderOutboxPage } from '../../src/views/outbox-page';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
-import { strings } from '../../src/views/strings';
+import { en as strings } from '../../src/views/strings';
 import { EVIL, sha256Source, styleContents, tags, visibleText } from './helpers';
 
 describe('STYLESHEET', () => {
@@ -35,10 +36,10 @@ describe('renderLayout', () => {
   });
 
   it('is narrow by default, and medium or wide on request (wide: true still works)', () => {
-    const narrow = renderLayout({ title: 't', siteName: 's', body: html`` });
+    const narrow = renderLayout({ title: 't', siteName: 's', lang: 'en', body: html`` });
     expect(narrow).toContain('<header class="site">s</header>\n<main>');
-    expect(renderLayout({ title: 't', siteName: 's', body: html``, width: 'medium' })).toContain('<header class="site medium">s</header>\n<main class="medium">');
-    expect(renderLayout({ title: 't', siteName: 's', body: html``, wide: true })).toContain('<header class="site wide">s</header>\n<main class="wide">');
+    expect(renderLayout({ title: 't', siteName: 's', lang: 'en', body: html``, width: 'medium' })).toContain('<header class="site medium">s</header>\n<main class="medium">');
+    expect(renderLayout({ title: 't', siteName: 's', lang: 'en', body: html``, wide: true })).toContain('<header class="site wide">s</header>\n<main class="wide">');
   });
 
   it('uses the given language', () => {
@@ -48,7 +49,7 @@ describe('renderLayout', () => {
 
 describe('renderMessagePage', () => {
   it('renders the 503 page', () => {
-    const page = renderMessagePage({ siteName: 'Acme', title: strings.unavailableTitle, text: strings.unavailable });
+    const page = renderMessagePage({ siteName: 'Acme', words: EN, title: strings.unavailableTitle, text: strings.unavailable });
     expect(visibleText(page)).toContain('We can’t verify codes right now. Please try again in a few minutes.');
     expect(page).toContain(`<h1>${strings.unavailableTitle}</h1>`);
     expect(tags(page, 'a')).toHaveLength(0);
@@ -57,14 +58,14 @@ describe('renderMessagePage', () => {
   });
 
   it('renders an optional link', () => {
-    const page = renderMessagePage({ siteName: 'Acme', title: 't', text: strings.sessionExpired, link: { href: '/login?x=1&y=2', label: strings.signInAgain } });
+    const page = renderMessagePage({ siteName: 'Acme', words: EN, title: 't', text: strings.sessionExpired, link: { href: '/login?x=1&y=2', label: strings.signInAgain } });
     const [a] = tags(page, 'a');
     expect(a?.attrs.get('href')).toBe('/login?x=1&amp;y=2');
     expect(page).toContain('>Sign in again</a>');
   });
 
   it('escapes every field', () => {
-    const page = renderMessagePage({ siteName: EVIL, title: EVIL, text: EVIL, link: { href: `/x${EVIL}`, label: EVIL } });
+    const page = renderMessagePage({ siteName: EVIL, words: EN, title: EVIL, text: EVIL, link: { href: `/x${EVIL}`, label: EVIL } });
     expect(page).not.toMatch(/<script|<img/i);
     expect(tags(page, 'a')[0]?.attrs.get('href')).toBe('/x&quot;&#39;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;');
   });
@@ -84,7 +85,7 @@ describe('renderMessagePage', () => {
 
 describe('strings', () => {
   it('names the methods', () => {
-    expect(strings.methodName).toEqual({ email: 'email', sms: 'text message', voice: 'phone call' });
+    expect([CHANNEL_STRINGS.email.name, CHANNEL_STRINGS.sms.name, CHANNEL_STRINGS.voice.name]).toEqual(['email', 'text message', 'phone call']);
   });
 
   it('words the parametrised messages', () => {
@@ -107,7 +108,7 @@ describe('renderOutboxPage', () => {
     { at: Date.UTC(2024, 0, 1, 10, 5, 0), method: 'sms' as const, to: '+15005550006', code: '222222', purpose: 'enroll-phone' },
     { at: Date.UTC(2024, 0, 1, 10, 2, 0), method: 'voice' as const, to: EVIL, code: '333333', purpose: EVIL },
   ];
-  const page = renderOutboxPage({ siteName: 'Acme', messages });
+  const page = renderOutboxPage({ siteName: 'Acme', words: EN, messages });
 
   it('shows the development banner', () => {
     expect(visibleText(page)).toContain('Development outbox — never enabled in production');
@@ -133,7 +134,7 @@ describe('renderOutboxPage', () => {
   });
 
   it('says so when there is nothing yet', () => {
-    const empty = renderOutboxPage({ siteName: 'Acme', messages: [] });
+    const empty = renderOutboxPage({ siteName: 'Acme', words: EN, messages: [] });
     expect(empty).toContain(strings.outboxEmpty);
     expect(empty).not.toContain('<table');
   });

@@ -1,12 +1,13 @@
-import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { en as CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { EN } from '../helpers/words';
 import { renderPhoneEntryPage, type PhoneEntryPageModel } from '../../src/views/phone-page';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
-import { strings } from '../../src/views/strings';
+import { en as strings } from '../../src/views/strings';
 import { EVIL, EVIL_ESCAPED, expectSafePage, forms, only, tags, visibleText } from './helpers';
 
 function model(overrides: Partial<PhoneEntryPageModel> = {}): PhoneEntryPageModel {
   return {
-    siteName: 'Acme Files',
+    siteName: 'Acme Files', words: EN,
     csrfToken: 'csrf-token-123',
     context: 'sign-in',
     action: '/2fa/phone',
@@ -89,7 +90,7 @@ describe('renderPhoneEntryPage', () => {
 
   it('escapes the typed number, the site name, the notice and the cancel action', () => {
     const page = renderPhoneEntryPage(
-      model({ siteName: EVIL, phone: EVIL, csrfToken: EVIL, action: `/p${EVIL}`, notice: { kind: 'error', text: EVIL }, cancel: { action: `/c${EVIL}`, label: EVIL } }),
+      model({ siteName: EVIL, words: EN, phone: EVIL, csrfToken: EVIL, action: `/p${EVIL}`, notice: { kind: 'error', text: EVIL }, cancel: { action: `/c${EVIL}`, label: EVIL } }),
     );
     expect(page).not.toMatch(/<script|<img/i);
     expect(phoneInput(page).attrs.get('value')).toBe(EVIL_ESCAPED);

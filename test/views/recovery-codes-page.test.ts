@@ -1,12 +1,13 @@
 import { renderRecoveryCodesPage } from '../../src/views/recovery-codes-page';
+import { EN } from '../helpers/words';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
-import { strings } from '../../src/views/strings';
+import { en as strings } from '../../src/views/strings';
 import { EVIL, EVIL_ESCAPED, expectSafePage, forms, only, tags, visibleText } from './helpers';
 
 const CODES = ['4f7k-2m9q', 'x8c3-p1tz', 'h6w2-rb4n', 'q9d5-ke7s', 'm3v8-jy2a', 'z1g6-tc5w', 'b7n4-uf8r', 'k2s9-ex3m', 'r5h1-wd6p', 'y4q7-na2g'];
 
 describe('renderRecoveryCodesPage', () => {
-  const page = renderRecoveryCodesPage({ siteName: 'Acme Files', codes: CODES, backHref: '/2fa/settings' });
+  const page = renderRecoveryCodesPage({ siteName: 'Acme Files', words: EN, codes: CODES, backHref: '/2fa/settings' });
 
   it('is a safe page without forms', () => {
     expectSafePage(page, '', STYLESHEET, STYLESHEET_HASH);
@@ -28,12 +29,12 @@ describe('renderRecoveryCodesPage', () => {
     const link = only(tags(page, 'a'));
     expect(link.attrs.get('href')).toBe('/2fa/settings');
     expect(page).toContain('>Done</a>');
-    const evil = renderRecoveryCodesPage({ siteName: 'Acme', codes: CODES, backHref: 'javascript:alert(1)' });
+    const evil = renderRecoveryCodesPage({ siteName: 'Acme', words: EN, codes: CODES, backHref: 'javascript:alert(1)' });
     expect(only(tags(evil, 'a')).attrs.get('href')).toBe('/');
   });
 
   it('escapes the codes and the site name', () => {
-    const evil = renderRecoveryCodesPage({ siteName: EVIL, codes: [EVIL], backHref: '/' });
+    const evil = renderRecoveryCodesPage({ siteName: EVIL, words: EN, codes: [EVIL], backHref: '/' });
     expect(evil).not.toMatch(/<script|<img/i);
     expect(evil).toContain(`<li>${EVIL_ESCAPED}</li>`);
     expectSafePage(evil, '', STYLESHEET, STYLESHEET_HASH);

@@ -1,8 +1,9 @@
 import { formatDate } from '../../src/views/format';
+import { EN } from '../helpers/words';
 import { renderSettingsPage, type DeviceView, type SettingsPageModel } from '../../src/views/settings-page';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
-import { strings } from '../../src/views/strings';
-import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { en as strings } from '../../src/views/strings';
+import { en as CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
 import { channelChoices, EVIL, EVIL_ESCAPED, expectSafePage, forms, only, tags, visibleText, withoutStyle } from './helpers';
 
 const NOW = Date.UTC(2026, 10, 23, 18, 5);
@@ -14,7 +15,7 @@ function device(overrides: Partial<DeviceView> = {}): DeviceView {
 
 function model(overrides: Partial<SettingsPageModel> = {}): SettingsPageModel {
   return {
-    siteName: 'Acme Files',
+    siteName: 'Acme Files', words: EN,
     mountPath: '/2fa',
     csrfToken: 'csrf-token-123',
     backHref: '/',
@@ -43,13 +44,13 @@ const formFor = (page: string, action: string) => forms(page).filter((f) => f.in
 
 describe('formatDate', () => {
   it('writes day, short month, year and 24-hour time in UTC', () => {
-    expect(formatDate(NOW)).toBe('23 Nov 2026, 18:05 UTC');
-    expect(formatDate(Date.UTC(2027, 0, 2, 0, 7))).toBe('2 Jan 2027, 00:07 UTC');
+    expect(formatDate(NOW, EN)).toBe('23 Nov 2026, 18:05 UTC');
+    expect(formatDate(Date.UTC(2027, 0, 2, 0, 7), EN)).toBe('2 Jan 2027, 00:07 UTC');
   });
 
   it('does not throw on an invalid time', () => {
-    expect(formatDate(Number.NaN)).toBe(strings.unknownDate);
-    expect(formatDate(8.64e15 + 1)).toBe(strings.unknownDate);
+    expect(formatDate(Number.NaN, EN)).toBe(strings.unknownDate);
+    expect(formatDate(8.64e15 + 1, EN)).toBe(strings.unknownDate);
   });
 });
 
@@ -267,7 +268,7 @@ describe('renderSettingsPage', () => {
   it('escapes every attacker-reachable value: labels, place hints, ids, phone, email, site name', () => {
     const out = renderSettingsPage(
       model({
-        siteName: EVIL,
+        siteName: EVIL, words: EN,
         csrfToken: EVIL,
         email: EVIL,
         phone: EVIL,

@@ -1,12 +1,13 @@
 import { renderVerifyPage, type VerifyPageModel } from '../../src/views/verify-page';
+import { EN } from '../helpers/words';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
-import { strings } from '../../src/views/strings';
-import { CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
+import { en as strings } from '../../src/views/strings';
+import { en as CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
 import { channelMethod, EVIL, forms, only, sha256Source, styleContents, tags, visibleText } from './helpers';
 
 function model(overrides: Partial<VerifyPageModel> = {}): VerifyPageModel {
   return {
-    siteName: 'Acme Files',
+    siteName: 'Acme Files', words: EN,
     mountPath: '/2fa',
     csrfToken: 'csrf-token-123',
     method: channelMethod('email'),
@@ -26,7 +27,7 @@ const verifyButton = (page: string) => only(tags(page, 'button'), (t) => t.attrs
 
 describe('renderVerifyPage: escaping', () => {
   const page = renderVerifyPage(
-    model({ siteName: EVIL, maskedDestination: EVIL, csrfToken: EVIL, mountPath: `/2fa${EVIL}`, notice: { kind: 'error', text: EVIL } }),
+    model({ siteName: EVIL, words: EN, maskedDestination: EVIL, csrfToken: EVIL, mountPath: `/2fa${EVIL}`, notice: { kind: 'error', text: EVIL } }),
   );
 
   it('never lets an attacker-controlled value open a tag', () => {
@@ -83,7 +84,7 @@ describe('renderVerifyPage: forms', () => {
 
   it('puts the _csrf hidden input in every form', () => {
     const all = forms(page);
-    expect(all.length).toBe(5); // verify, resend, text me, call me, sign out
+    expect(all.length).toBe(6); // not you, verify, resend, text me, call me, sign out
     for (const form of all) {
       const csrf = only(tags(form, 'input'), (t) => t.attrs.get('name') === '_csrf');
       expect(csrf.attrs.get('type')).toBe('hidden');
@@ -94,7 +95,7 @@ describe('renderVerifyPage: forms', () => {
 
   it('posts to the routes under mountPath', () => {
     const actions = tags(page, 'form').map((t) => t.attrs.get('action'));
-    expect(actions).toEqual(['/2fa/verify', '/2fa/resend', '/2fa/resend', '/2fa/resend', '/2fa/sign-out']);
+    expect(actions).toEqual(['/2fa/sign-out', '/2fa/verify', '/2fa/resend', '/2fa/resend', '/2fa/resend', '/2fa/sign-out']);
     const trailing = renderVerifyPage(model({ mountPath: '/auth/2fa/' }));
     expect(tags(trailing, 'form').map((t) => t.attrs.get('action'))).toContain('/auth/2fa/verify');
   });
@@ -119,14 +120,14 @@ describe('renderVerifyPage: forms', () => {
   });
 
   it('has a Verify primary button inside the verify form', () => {
-    const verifyForm = forms(page)[0] ?? '';
+    const verifyForm = forms(page)[1] ?? '';
     expect(verifyForm).toContain('action="/2fa/verify"');
     expect(verifyForm).toMatch(/<button type="submit" class="btn-primary">Verify<\/button>/);
     expect(verifyForm).toContain('name="code"');
   });
 
   it('has the resend and sign-out forms', () => {
-    const [, resend, , , signOut] = forms(page);
+    const [, , resend, , , signOut] = forms(page);
     expect(resend).toContain('>Send a new code</button>');
     expect(resend).not.toContain('name="method"');
     expect(signOut).toContain('action="/2fa/sign-out"');
@@ -134,7 +135,7 @@ describe('renderVerifyPage: forms', () => {
   });
 
   it('has one form per other method, its submit button named "method"', () => {
-    const [sms = '', voice = ''] = forms(page).slice(2, 4);
+    const [sms = '', voice = ''] = forms(page).slice(3, 5);
     for (const [form, value, label] of [[sms, 'sms', 'Text me a code'], [voice, 'voice', 'Call me with a code']] as const) {
       const buttons = tags(form, 'button');
       expect(buttons.map((b) => [b.attrs.get('type'), b.attrs.get('name'), b.attrs.get('value')])).toEqual([['submit', 'method', value]]);
@@ -145,7 +146,7 @@ describe('renderVerifyPage: forms', () => {
 
   it('leaves out the other-methods group when there are none', () => {
     const none = renderVerifyPage(model({ otherMethods: [] }));
-    expect(forms(none)).toHaveLength(3);
+    expect(forms(none)).toHaveLength(4);
     expect(none).not.toContain('name="method"');
     expect(none).not.toContain(strings.otherMethodsHeading);
   });
@@ -166,7 +167,7 @@ describe('renderVerifyPage: trust checkbox', () => {
     expect(trust?.attrs.has('checked')).toBe(true);
     expect(page).toContain(`<label for="${trust?.attrs.get('id')}">Trust this browser for 30 days</label>`);
     // Inside the verify form, so it is submitted with the code.
-    expect(forms(page)[0]).toContain('name="trust"');
+    expect(forms(page)[1]).toContain('name="trust"');
   });
 
   it('is unchecked when trustChecked is false, and says "1 day" for one day', () => {
@@ -197,7 +198,7 @@ describe('renderVerifyPage: locked out', () => {
 
   it('keeps resend and sign-out usable', () => {
     const enabled = tags(page, 'button').filter((b) => !b.attrs.has('disabled'));
-    expect(enabled.map((b) => b.attrs.get('value') ?? 'plain')).toEqual(['plain', 'sms', 'voice', 'plain']);
+    expect(enabled.map((b) => b.attrs.get('value') ?? 'plain')).toEqual(['plain', 'plain', 'sms', 'voice', 'plain']);
   });
 
   it('enables everything when not locked', () => {
@@ -231,6 +232,17 @@ describe('renderVerifyPage: notices', () => {
     const page = renderVerifyPage(model());
     expect(page).not.toMatch(/role="(alert|status)"/);
     expect(page).not.toContain('class="notice');
+  });
+});
+
+describe('renderVerifyPage: not you', () => {
+  it('offers "Not you? Sign out" under the intro, posting to the sign-out route', () => {
+    const page = renderVerifyPage(model());
+    const [notYou = ''] = forms(page);
+    expect(only(tags(notYou, 'form')).attrs.get('action')).toBe('/2fa/sign-out');
+    expect(visibleText(notYou)).toBe('Not you? Sign out');
+    expect(page.indexOf('class="not-you"')).toBeGreaterThan(page.indexOf('<p class="lead">'));
+    expect(page.indexOf('class="not-you"')).toBeLessThan(page.indexOf('action="/2fa/verify"'));
   });
 });
 

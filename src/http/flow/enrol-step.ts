@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { renderLayout } from '../../views/layout';
 import { renderNotice } from '../../views/components';
 import { html } from '../../views/html';
-import { strings } from '../../views/strings';
+import { methodSays } from '../../views/messages';
 import type { HttpContext } from '../http-context';
 import type { EnrolStep } from '../session-state';
 import type { Frame, Next, Rendering } from './frame';
@@ -16,21 +16,30 @@ export async function renderEnrol(ctx: HttpContext, req: Request, res: Response,
     delete frame.state.flow;
     return ctx.respond.redirect(req, res, frame.base);
   }
+  const { words } = frame;
+  const own = words.method(method.id);
+  if (!own?.enrolment) {
+    delete frame.state.flow;
+    return ctx.respond.redirect(req, res, frame.base);
+  }
   const user = await ctx.directory.load(frame.state.userId);
   const shown = await method.enrolment.present(user, step.pending, ctx.methodServices);
-  const body = html`<h1>${method.enrolment.strings.heading}</h1>
-${renderNotice(r.notice)}
+  const notice = ctx.languages.shown(r.notice, words);
+  const body = html`<h1>${own.enrolment.heading}</h1>
+${renderNotice(notice, words.t)}
 ${view.enrol({
   csrfToken: frame.state.csrf,
   action: `${frame.base}/enrol`,
   disabled: false,
   mountPath: ctx.config.mountPath,
+  words: own,
+  page: words,
   shown,
-  cancel: { action: `${frame.base}/cancel`, label: strings.cancel },
-  invalid: r.notice?.kind === 'error',
+  cancel: { action: `${frame.base}/cancel`, label: words.t.cancel },
+  invalid: notice?.kind === 'error',
   answer: r.answer ?? {},
 })}`;
-  ctx.respond.html(req, res, r.status, renderLayout({ title: method.enrolment.strings.heading, siteName: ctx.config.siteName, body }));
+  ctx.respond.html(req, res, r.status, renderLayout({ title: own.enrolment.heading, siteName: ctx.config.siteName, body, lang: words.lang }));
 }
 
 /** The answer made with the new credential: only a right one stores it, and the method becomes usable. */
@@ -42,7 +51,7 @@ export async function finishEnrol(ctx: HttpContext, _req: Request, _res: Respons
   const finished = await method.enrolment.finish(user, step.pending, form, ctx.methodServices);
   if (!finished.ok) {
     const { _csrf, code: _code, ...answer } = form;
-    return { to: 'render', status: 400, notice: { kind: 'error', text: finished.error }, answer };
+    return { to: 'render', status: 400, notice: { kind: 'error', message: methodSays(method.id, `enrolment.refused.${finished.refused}`, finished.args) }, answer };
   }
   const enrolled = user.settings.enrolled ?? [];
   if (!enrolled.includes(method.id)) {
@@ -51,7 +60,7 @@ export async function finishEnrol(ctx: HttpContext, _req: Request, _res: Respons
     if (!stored.enrolled?.includes(method.id)) throw fieldNotKept('updateUserSettings', 'enrolled');
   }
   ctx.events.emit({ type: 'credential.added', userId, method: method.id, credentialId: finished.credential.id });
-  ctx.notices.send(userId, { kind: 'credential-added', method: method.strings.name, label: finished.credential.label });
+  ctx.notices.send(userId, { kind: 'credential-added', method: method.id, label: finished.credential.label }, frame.words.lang);
   delete frame.state.flow;
-  return { to: 'page', notice: { kind: 'info', text: method.enrolment.strings.added } };
+  return { to: 'page', notice: { kind: 'info', message: methodSays(method.id, 'enrolment.added') } };
 }

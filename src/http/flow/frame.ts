@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { safeEqual } from '../../core/secrets';
-import { strings } from '../../views/strings';
+import type { Words } from '../../views/words';
 import { readForm } from '../form';
 import type { HttpContext } from '../http-context';
 import { clearState, readState, writeState, type Notice, type PendingState, type Step, type VerifiedState } from '../session-state';
@@ -11,8 +11,8 @@ import { clearState, readState, writeState, type Notice, type PendingState, type
  * and what a passed step leads to.
  */
 export type Frame = SignInFrame | SettingsFrame;
-export type SignInFrame = { kind: 'sign-in'; state: PendingState; base: string };
-export type SettingsFrame = { kind: 'settings'; state: VerifiedState; base: string };
+export type SignInFrame = { kind: 'sign-in'; state: PendingState; base: string; words: Words };
+export type SettingsFrame = { kind: 'settings'; state: VerifiedState; base: string; words: Words };
 
 /** What a step's action leads to. */
 export type Next =
@@ -51,10 +51,10 @@ export function signInFrame(ctx: HttpContext, req: Request, res: Response): Sign
   }
   if (isExpired(ctx, state.since)) {
     clearState(req);
-    respond.message(req, res, 401, strings.sessionExpiredTitle, strings.sessionExpired, { href: config.loginPath, label: strings.signInAgain });
+    respond.message(req, res, 401, (t) => ({ title: t.sessionExpiredTitle, text: t.sessionExpired, link: { href: config.loginPath, label: t.signInAgain } }));
     return undefined;
   }
-  return { kind: 'sign-in', state, base: config.mountPath };
+  return { kind: 'sign-in', state, base: config.mountPath, words: ctx.languages.of(req) };
 }
 
 /** The settings frame of a signed-in request (an expired step dropped), or a redirect. */
@@ -66,7 +66,7 @@ export function settingsFrame(ctx: HttpContext, req: Request, res: Response): Se
     return undefined;
   }
   if (state.flow && isExpired(ctx, state.flow.since)) delete state.flow;
-  return { kind: 'settings', state, base: `${config.mountPath}/settings` };
+  return { kind: 'settings', state, base: `${config.mountPath}/settings`, words: ctx.languages.of(req) };
 }
 
 /** The step under way in a frame. */
@@ -78,7 +78,7 @@ export function stepOf(frame: Frame): Step | undefined {
 export async function checkedForm(ctx: HttpContext, req: Request, res: Response, csrf: string): Promise<Record<string, string> | undefined> {
   const form = await readForm(req);
   if (typeof form._csrf === 'string' && safeEqual(form._csrf, csrf)) return form;
-  ctx.respond.message(req, res, 403, strings.formExpiredTitle, strings.formExpired, { href: ctx.config.mountPath, label: strings.backToVerify });
+  ctx.respond.message(req, res, 403, (t) => ({ title: t.formExpiredTitle, text: t.formExpired, link: { href: ctx.config.mountPath, label: t.backToVerify } }));
   return undefined;
 }
 

@@ -1,10 +1,10 @@
 import type { SendOutcome } from '../../core/challenges';
-import type { AnswerOutcome, MethodStrings } from '../../core/method';
+import type { AnswerOutcome, MethodId } from '../../core/method';
 import type { RecoveryOutcome } from '../../core/recovery-codes';
-import { strings } from '../../views/strings';
+import { methodSays, say, type Message } from '../../views/messages';
 import type { Notice } from '../session-state';
 
-/** The result of a send or a check, as the page shows it. */
+/** The result of a send or a check, as the page shows it (its message worded when it is shown). */
 export interface View {
   status: number;
   notice: Notice | undefined;
@@ -12,45 +12,45 @@ export interface View {
 
 export type Failure = Exclude<AnswerOutcome, { status: 'verified' }>;
 
-const error = (status: number, text: string): View => ({ status, notice: { kind: 'error', text } });
+const error = (status: number, message: Message): View => ({ status, notice: { kind: 'error', message } });
 
-/** What the page says about a send. */
-export function describeSend(outcome: SendOutcome, words: Pick<MethodStrings, 'newCodeSent'> | undefined, isResend: boolean): View {
+/** What the page says about a send by `method` (its own words for a new code, when it has them). */
+export function describeSend(outcome: SendOutcome, method: MethodId | undefined, isResend: boolean): View {
   switch (outcome.status) {
     case 'sent':
-      return { status: 200, notice: isResend && words?.newCodeSent ? { kind: 'info', text: words.newCodeSent } : undefined };
+      return { status: 200, notice: isResend && method ? { kind: 'info', message: methodSays(method, 'newCodeSent') } : undefined };
     case 'throttled':
-      if (outcome.scope === 'destination') return error(429, strings.phoneSendLimited);
-      if (outcome.scope === 'resend') return error(429, strings.resendIn(outcome.retryAfterMs / 1000));
-      return error(429, strings.tooManyCodes(outcome.retryAfterMs / 60_000));
+      if (outcome.scope === 'destination') return error(429, say('phoneSendLimited'));
+      if (outcome.scope === 'resend') return error(429, say('resendIn', outcome.retryAfterMs / 1000));
+      return error(429, say('tooManyCodes', outcome.retryAfterMs / 60_000));
     case 'locked':
-      return error(429, strings.lockedFor(outcome.retryAfterMs / 60_000));
+      return error(429, say('lockedFor', outcome.retryAfterMs / 60_000));
     case 'locked-out':
-      return error(429, strings.lockedOut);
+      return error(429, say('lockedOut'));
     case 'delivery-failed':
-      return error(200, strings.sendFailed);
+      return error(200, say('sendFailed'));
   }
 }
 
-/** What the page says about a failed answer, and with which status. */
-export function describeFailure(outcome: Failure, words?: Pick<MethodStrings, 'malformed'>): View & { notice: Notice } {
-  const says = (status: number, text: string) => ({ status, notice: { kind: 'error' as const, text } });
-  if ('lockedForMs' in outcome && outcome.lockedForMs > 0) return says(429, strings.lockedFor(outcome.lockedForMs / 60_000));
+/** What the page says about a failed answer, and with which status; `malformed` in the method's own words when it has them. */
+export function describeFailure(outcome: Failure, malformed?: Message): View & { notice: Notice } {
+  const says = (status: number, message: Message) => ({ status, notice: { kind: 'error' as const, message } });
+  if ('lockedForMs' in outcome && outcome.lockedForMs > 0) return says(429, say('lockedFor', outcome.lockedForMs / 60_000));
   switch (outcome.status) {
     case 'malformed':
-      return says(400, words?.malformed ?? strings.codeFormat);
+      return says(400, malformed ?? say('codeFormat'));
     case 'wrong':
-      return says(400, outcome.attemptsLeft === undefined ? strings.wrongAnswer : strings.wrongCode(outcome.attemptsLeft));
+      return says(400, outcome.attemptsLeft === undefined ? say('wrongAnswer') : say('wrongCode', outcome.attemptsLeft));
     case 'expired':
-      return says(400, strings.codeExpired);
+      return says(400, say('codeExpired'));
     case 'exhausted':
-      return says(400, strings.tooManyAttempts);
+      return says(400, say('tooManyAttempts'));
     case 'missing':
-      return says(400, strings.noActiveCode);
+      return says(400, say('noActiveCode'));
     case 'locked':
-      return says(429, strings.lockedFor(outcome.retryAfterMs / 60_000));
+      return says(429, say('lockedFor', outcome.retryAfterMs / 60_000));
     case 'locked-out':
-      return says(429, strings.lockedOut);
+      return says(429, say('lockedOut'));
   }
 }
 

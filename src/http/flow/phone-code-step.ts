@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { maskPhone } from '../../core/mask';
-import { strings } from '../../views/strings';
+import { methodSays, say } from '../../views/messages';
 import type { HttpContext } from '../http-context';
 import { confirmPhone, sendToPhone } from '../phone-enrolment';
 import type { PhoneCodeStep } from '../session-state';
@@ -17,10 +17,11 @@ export function renderPhoneCode(ctx: HttpContext, req: Request, res: Response, f
   const { method, phone } = step.enrolment;
   const destination = maskPhone(phone);
   const signIn = frame.kind === 'sign-in';
-  const intro = ctx.methods.get(method)?.strings.intro(destination) ?? destination;
+  const { t } = frame.words;
+  const words = frame.words.method(method);
   renderStepPage(ctx, req, res, frame, r, {
-    heading: ctx.methods.get(method)?.strings.heading ?? strings.enrolTitle,
-    intro: `${intro} ${strings.confirmNumber}`,
+    heading: words?.heading ?? t.enrolTitle,
+    intro: `${words?.intro(destination) ?? destination} ${t.confirmNumber}`,
     destination,
     offerTrust: signIn,
     codeDisabled: step.lockedUntil > config.now(),
@@ -28,14 +29,14 @@ export function renderPhoneCode(ctx: HttpContext, req: Request, res: Response, f
       ? [
           {
             actions: [
-              { action: `${frame.base}/resend`, label: strings.resendButton },
+              { action: `${frame.base}/resend`, label: t.resendButton },
               // A number an admin typed in is not the user's to swap on the password alone.
-              ...(step.adminPhone ? [] : [{ action: `${frame.base}/phone/change`, label: strings.useDifferentNumber }]),
+              ...(step.adminPhone ? [] : [{ action: `${frame.base}/phone/change`, label: t.useDifferentNumber }]),
             ],
           },
-          { actions: [{ action: `${frame.base}/sign-out`, label: strings.signOutButton }] },
+          { actions: [{ action: `${frame.base}/sign-out`, label: t.signOutButton }] },
         ]
-      : [{ actions: [{ action: `${frame.base}/resend`, label: strings.resendButton }, { action: `${frame.base}/cancel`, label: strings.cancel }] }],
+      : [{ actions: [{ action: `${frame.base}/resend`, label: t.resendButton }, { action: `${frame.base}/cancel`, label: t.cancel }] }],
   });
 }
 
@@ -45,25 +46,24 @@ export async function verifyPhoneCode(ctx: HttpContext, req: Request, res: Respo
   const outcome = await ctx.challenges.check(userId, { purpose: 'enroll-phone', attempt: step.attempt }, form.code ?? '');
   if (outcome.status !== 'verified') return rejected(ctx, frame, step, outcome);
   if (frame.kind === 'sign-in') {
-    await confirmPhone(ctx, userId, outcome.challenge, USER, 'sign-in');
+    await confirmPhone(ctx, userId, outcome.challenge, USER, 'sign-in', frame.words.lang);
     await finishSignIn(ctx, req, res, frame.state, form.trust === '1');
     return { to: 'answered' };
   }
-  await confirmPhone(ctx, userId, outcome.challenge, USER, 'reauth');
+  await confirmPhone(ctx, userId, outcome.challenge, USER, 'reauth', frame.words.lang);
   delete frame.state.flow;
-  return { to: 'page', notice: { kind: 'info', text: strings.phoneChanged } };
+  return { to: 'page', notice: { kind: 'info', message: say('phoneChanged') } };
 }
 
 export async function resendPhoneCode(ctx: HttpContext, req: Request, _res: Response, frame: Frame, step: PhoneCodeStep): Promise<Next> {
   const sent = await sendToPhone(ctx, req, frame.state.userId, step.attempt, step.enrolment, true);
   if (!sent.ok) return { to: 'render', status: sent.view.status, ...(sent.view.notice ? { notice: sent.view.notice } : {}) };
-  const words = ctx.methods.get(step.enrolment.method)?.strings.newCodeSent;
-  return { to: 'page', ...(words ? { notice: { kind: 'info' as const, text: words } } : {}) };
+  return { to: 'page', notice: { kind: 'info', message: methodSays(step.enrolment.method, 'newCodeSent') } };
 }
 
 /** "Use a different number": back to the form (never for a number an admin typed in). */
 export async function changeNumber(_ctx: HttpContext, _req: Request, _res: Response, frame: Frame, step: PhoneCodeStep): Promise<Next> {
-  if (step.adminPhone) return { to: 'render', status: 400, notice: { kind: 'error', text: strings.adminPhoneFixed } };
+  if (step.adminPhone) return { to: 'render', status: 400, notice: { kind: 'error', message: say('adminPhoneFixed') } };
   frame.state.flow = { step: 'phone', attempt: step.attempt, since: step.since, phoneMethod: step.enrolment.method, hadPhone: step.hadPhone };
   return { to: 'page' };
 }

@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import { renderPhoneEntryPage } from '../../views/phone-page';
-import { strings } from '../../views/strings';
 import type { HttpContext } from '../http-context';
 import { submitPhone } from '../phone-enrolment';
 import type { PhoneStep } from '../session-state';
@@ -9,20 +8,23 @@ import type { Frame, Next, Rendering } from './frame';
 /** The phone-number form: a first phone at sign-in, or a new one from settings. */
 export function renderPhone(ctx: HttpContext, req: Request, res: Response, frame: Frame, step: PhoneStep, r: Rendering): void {
   const signIn = frame.kind === 'sign-in';
+  const { words } = frame;
+  const notice = ctx.languages.shown(r.notice, words);
   ctx.respond.html(
     req,
     res,
     r.status,
     renderPhoneEntryPage({
       siteName: ctx.config.siteName,
+      words,
       csrfToken: frame.state.csrf,
       context: signIn ? 'sign-in' : 'settings',
       action: `${frame.base}/phone`,
       method: step.phoneMethod,
       ...(signIn ? {} : { hasPhone: step.hadPhone }),
       ...(r.typed !== undefined ? { phone: r.typed } : {}),
-      ...(r.notice ? { notice: r.notice } : {}),
-      cancel: signIn ? { action: `${frame.base}/sign-out`, label: strings.signOutButton } : { action: `${frame.base}/cancel`, label: strings.cancel },
+      ...(notice ? { notice } : {}),
+      cancel: signIn ? { action: `${frame.base}/sign-out`, label: words.t.signOutButton } : { action: `${frame.base}/cancel`, label: words.t.cancel },
     }),
   );
 }

@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import { renderCodePage, type PageActionGroup } from '../../views/code-page';
 import type { SafeHtml } from '../../views/html';
-import { strings } from '../../views/strings';
 import type { HttpContext } from '../http-context';
 import type { Frame, Rendering } from './frame';
 
@@ -21,19 +20,24 @@ export interface StepPage {
 /** A step's code page, answering to `<frame>/verify`. */
 export function renderStepPage(ctx: HttpContext, req: Request, res: Response, frame: Frame, r: Rendering, page: StepPage): void {
   const { config } = ctx;
+  const { words } = frame;
   const offerTrust = page.offerTrust && config.trust.enabled;
+  const notice = ctx.languages.shown(r.notice, words);
   ctx.respond.html(
     req,
     res,
     r.status,
     renderCodePage({
       siteName: config.siteName,
+      words,
       csrfToken: frame.state.csrf,
-      title: strings.verifyTitle,
+      title: words.t.verifyTitle,
       heading: page.heading,
       intro: page.intro,
       ...(page.destination ? { introStrong: page.destination } : {}),
-      ...(r.notice ? { notice: r.notice } : {}),
+      ...(notice ? { notice } : {}),
+      // A sign-in's page of someone else (a shared computer): out in one click.
+      ...(frame.kind === 'sign-in' ? { notYouAction: `${frame.base}/sign-out` } : {}),
       verifyAction: `${frame.base}/verify`,
       offerTrust,
       offerEndOthers: page.offerEndOthers === true,

@@ -10,7 +10,7 @@ import type { Enrolment, Json, Method, MethodServices, StoredCredential } from '
 import type { PasskeyConfig, PasskeyOptions } from './config';
 import { parseAuthentication, parseRegistration } from './posted';
 import { decodePasskey, encodePasskey, type PasskeyData } from './stored';
-import { PASSKEY_STRINGS as text } from './strings';
+import type { PasskeyWords } from './strings';
 
 declare module '../../core/method' {
   interface MethodIds {
@@ -20,6 +20,19 @@ declare module '../../core/method' {
     /** Passkeys (WebAuthn): see the README's "Passkeys". */
     passkey?: PasskeyOptions;
   }
+}
+
+declare module '../../views/method-view' {
+  interface MethodWordsById {
+    passkey: PasskeyWords;
+  }
+}
+
+/** Why an enrolment was refused: a key of the table's `enrolment.refused`. */
+type Refusal = keyof PasskeyWords['enrolment']['refused'];
+
+function refuse(refused: Refusal, ...args: number[]): { ok: false; refused: Refusal; args?: number[] } {
+  return args.length > 0 ? { ok: false, refused, args } : { ok: false, refused };
 }
 
 /** How long the browser lets the user take (a hint to it, not a limit on the server). */
@@ -59,8 +72,6 @@ export function createPasskeyMethod(config: PasskeyConfig): Method {
   }
 
   const enrolment: Enrolment = {
-    strings: text.enrolment,
-
     async begin(user, services) {
       const existing = await passkeysOf(user.identity.id, services);
       // One user handle for all of a user's passkeys, so an authenticator keeps them as one account.
@@ -87,15 +98,15 @@ export function createPasskeyMethod(config: PasskeyConfig): Method {
     async finish(user, pending, answer, services) {
       const started = readCeremony(pending);
       const posted = parseRegistration(answer.credential);
-      if (started?.userHandle === undefined || !posted) return { ok: false, error: text.malformed };
+      if (started?.userHandle === undefined || !posted) return refuse('malformed');
       const { challenge, userHandle } = started;
       const label = labelFrom(answer.label);
-      if (label === undefined) return { ok: false, error: text.labelTooLong(MAX_LABEL_LENGTH) };
+      if (label === undefined) return refuse('labelTooLong', MAX_LABEL_LENGTH);
       const now = services.now();
-      if (now >= started.expiresAt) return { ok: false, error: text.expired };
+      if (now >= started.expiresAt) return refuse('expired');
       const existing = await services.credentials.list(user.identity.id, 'passkey');
-      if (existing.length >= MAX_PASSKEYS) return { ok: false, error: text.tooMany(MAX_PASSKEYS) };
-      if (!config.acceptsOrigin(posted.clientData.origin)) return { ok: false, error: text.notAccepted };
+      if (existing.length >= MAX_PASSKEYS) return refuse('tooMany', MAX_PASSKEYS);
+      if (!config.acceptsOrigin(posted.clientData.origin)) return refuse('notAccepted');
       let registered;
       try {
         const result = await verifyRegistrationResponse({
@@ -105,12 +116,12 @@ export function createPasskeyMethod(config: PasskeyConfig): Method {
           expectedRPID: rpId,
           requireUserVerification: false,
         });
-        if (!result.verified) return { ok: false, error: text.notAccepted };
+        if (!result.verified) return refuse('notAccepted');
         registered = result.registrationInfo.credential;
       } catch {
-        return { ok: false, error: text.notAccepted };
+        return refuse('notAccepted');
       }
-      if (existing.some((c) => c.id === registered.id)) return { ok: false, error: text.alreadyAdded };
+      if (existing.some((c) => c.id === registered.id)) return refuse('alreadyAdded');
       const credential: StoredCredential = {
         id: registered.id,
         method: 'passkey',
@@ -133,7 +144,6 @@ export function createPasskeyMethod(config: PasskeyConfig): Method {
     id: 'passkey',
     answer: 'prompt',
     resendable: false,
-    strings: text.method,
     usableBy: (user) => user.settings.enrolled?.includes('passkey') === true,
     enrolment,
 
@@ -209,7 +219,10 @@ function isObject(value: Json | undefined): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The name a user gave a passkey: control and direction-override characters dropped, spaces collapsed; undefined when too long. */
+/**
+ * The name a user gave a passkey: control and direction-override characters dropped, spaces
+ * collapsed; undefined when too long. Unnamed stays '' (the pages call it by the reader's word for it).
+ */
 function labelFrom(typed: string | undefined): string | undefined {
   const label = (typed ?? '')
     .normalize('NFC')
@@ -217,5 +230,5 @@ function labelFrom(typed: string | undefined): string | undefined {
     .replace(/\s+/g, ' ')
     .trim();
   if ([...label].length > MAX_LABEL_LENGTH) return undefined;
-  return label === '' ? text.defaultLabel : label;
+  return label;
 }

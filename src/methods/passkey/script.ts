@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PASSKEY_STRINGS } from './strings';
 
 /**
  * @simplewebauthn/browser's UMD bundle (it defines `window.SimpleWebAuthnBrowser`), read once when
@@ -16,13 +15,12 @@ export function webAuthnBundle(): string {
  * button (hidden until this runs, so a page without script offers only the other ways), asks for a
  * passkey with the options in `data-passkey-options`, puts the JSON answer in the hidden
  * `credential` field and submits the form around it. Served from the library's path (CSP `script-src 'self'`);
- * no inline code, no eval. Its strings come from strings.ts as JSON.
+ * no inline code, no eval. One file for every language: its words come from the control's
+ * `data-passkey-text` (JSON, in the page's language).
  */
 export function passkeyScript(): string {
-  const text = JSON.stringify({ ...PASSKEY_STRINGS.script, unsupported: PASSKEY_STRINGS.unsupported }).replace(/</g, '\\u003c');
   return `(function () {
   'use strict';
-  var text = ${text};
   var webauthn = window.SimpleWebAuthnBrowser;
 
   function show(box, className, message) {
@@ -36,7 +34,7 @@ export function passkeyScript(): string {
     box.appendChild(notice);
   }
 
-  function messageFor(error) {
+  function messageFor(text, error) {
     if (error && error.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') return text.alreadyRegistered;
     if (error && (error.name === 'NotAllowedError' || error.name === 'AbortError')) return text.cancelled;
     return text.failed;
@@ -50,6 +48,7 @@ export function passkeyScript(): string {
     var alert = control.querySelector('[data-passkey-alert]');
     var status = control.querySelector('[data-passkey-status]');
     var enrol = control.getAttribute('data-passkey') === 'enrol';
+    var text = JSON.parse(control.getAttribute('data-passkey-text'));
     if (!form) return;
     if (!webauthn || !webauthn.browserSupportsWebAuthn()) {
       show(alert, 'notice notice-info', text.unsupported);
@@ -70,7 +69,7 @@ export function passkeyScript(): string {
       }, function (error) {
         button.disabled = false;
         status.textContent = '';
-        show(alert, 'notice notice-error', messageFor(error));
+        show(alert, 'notice notice-error', messageFor(text, error));
         button.focus();
       });
     }

@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../../views/html';
 import type { MethodFormModel, MethodView } from '../../views/method-view';
 import { MAX_LABEL_LENGTH } from './method';
 import { passkeyScript, webAuthnBundle } from './script';
-import { PASSKEY_STRINGS as text } from './strings';
+import type { PasskeyWords } from './strings';
 
 const BUNDLE = 'passkey-webauthn.js';
 const SCRIPT = 'passkey.js';
@@ -20,9 +20,11 @@ function optionsOf(value: Json | undefined): string {
  * The control passkey.js drives, inside a form: the button and the alert region stay hidden until the
  * script runs (without it, only the <noscript> line shows), and the answer goes in the hidden `credential`.
  */
-function passkeyControl(model: MethodFormModel, mode: 'sign-in' | 'enrol', options: string, button: string): SafeHtml {
+function passkeyControl(model: MethodFormModel<PasskeyWords>, mode: 'sign-in' | 'enrol', options: string, button: string): SafeHtml {
   const base = basePath(model.mountPath);
-  return html`<div data-passkey="${mode}" data-passkey-options="${options}">
+  const text = model.words;
+  // The script's words, in the page's language: the script itself is one static file for every language.
+  return html`<div data-passkey="${mode}" data-passkey-options="${options}" data-passkey-text="${JSON.stringify(text.script)}">
 <input type="hidden" name="credential" value="">
 <div role="alert" data-passkey-alert></div>
 <div data-passkey-controls hidden>
@@ -36,20 +38,20 @@ ${model.disabled && html`<p class="hint" id="passkey-locked">${text.locked}</p>`
 <script src="${base}/assets/${SCRIPT}" defer></script>`;
 }
 
-export const passkeyView: MethodView = {
+export const passkeyView: MethodView<PasskeyWords> = {
   // Inside the code page's form, which carries the CSRF token and the flow's own fields ("Trust this browser").
-  prompt: (model) => passkeyControl(model, 'sign-in', optionsOf(model.state), text.useButton),
+  prompt: (model) => passkeyControl(model, 'sign-in', optionsOf(model.state), model.words.useButton),
 
   // Under the page's heading and notice, which the flow renders.
-  enrol: (model) => html`<p class="lead">${text.enrolIntro}</p>
+  enrol: (model) => html`<p class="lead">${model.words.enrolIntro}</p>
 <form method="post" action="${model.action}">
 ${csrfField(model.csrfToken)}
 <div class="field">
-<label for="passkey-label">${text.labelField}</label>
+<label for="passkey-label">${model.words.labelField}</label>
 <input class="text-input" id="passkey-label" name="label" type="text" maxlength="${MAX_LABEL_LENGTH}" autocomplete="off" spellcheck="false" aria-describedby="passkey-label-hint"${model.disabled && html` disabled`}>
-<p class="hint" id="passkey-label-hint">${text.labelHint}</p>
+<p class="hint" id="passkey-label-hint">${model.words.labelHint}</p>
 </div>
-${passkeyControl(model, 'enrol', optionsOf(model.shown), text.createButton)}
+${passkeyControl(model, 'enrol', optionsOf(model.shown), model.words.createButton)}
 </form>
 <div class="section">
 ${renderActionForm({ action: model.cancel.action, label: model.cancel.label, style: 'secondary' }, model.csrfToken)}

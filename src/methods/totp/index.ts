@@ -1,5 +1,8 @@
 import { ConfigurationError } from '../../errors';
 import type { MethodPlugin } from '../plugin';
+import { en, type TotpWords } from './strings';
+import { de } from './strings.de';
+import { es } from './strings.es';
 import { totpMethod } from './method';
 import { totpView } from './view';
 
@@ -7,8 +10,9 @@ import { totpView } from './view';
  * The authenticator app. `methods.totp` is `true` (the default: users may set one up from the
  * settings page) or `false` (not offered).
  */
-export const totp: MethodPlugin = {
+export const totp: MethodPlugin<TotpWords> = {
   id: 'totp',
+  strings: { en, de, es },
   create({ options }) {
     if (options !== undefined && typeof options !== 'boolean') {
       throw new ConfigurationError(

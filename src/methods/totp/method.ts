@@ -5,7 +5,7 @@ import { normaliseCode } from '../../core/challenges';
 import type { Enrolment, Json, Method, MethodServices } from '../../core/method';
 import { randomToken } from '../../core/secrets';
 import type { LoadedUser } from '../../core/users';
-import { ENROLMENT_STRINGS, SETUP_STRINGS, TOTP_STRINGS } from './strings';
+import type { TotpWords } from './strings';
 
 declare module '../../core/method' {
   interface MethodIds {
@@ -15,6 +15,19 @@ declare module '../../core/method' {
     /** `false`: no authenticator app is offered. Default `true`. */
     totp?: boolean;
   }
+}
+
+declare module '../../views/method-view' {
+  interface MethodWordsById {
+    totp: TotpWords;
+  }
+}
+
+/** Why a set-up was refused: a key of the table's `enrolment.refused`. */
+type Refusal = keyof TotpWords['enrolment']['refused'];
+
+function refuse(refused: Refusal, ...args: number[]): { ok: false; refused: Refusal; args?: number[] } {
+  return args.length > 0 ? { ok: false, refused, args } : { ok: false, refused };
 }
 
 /** What every authenticator app supports (several ignore anything else in the QR code). */
@@ -111,8 +124,6 @@ function tidyLabel(typed: string | undefined): string {
 }
 
 const enrolment: Enrolment = {
-  strings: ENROLMENT_STRINGS,
-
   async begin(user, services) {
     return { pending: { sealed: services.seal(newSecret(), sealContext(user.identity.id)) } };
   },
@@ -138,17 +149,18 @@ const enrolment: Enrolment = {
     const userId = user.identity.id;
     const box = pendingBox(pending);
     const secret = box === null ? null : openSecret(box, userId, services);
-    if (box === null || secret === null) return { ok: false, error: SETUP_STRINGS.expired };
+    if (box === null || secret === null) return refuse('expired');
     const label = tidyLabel(answer.label);
-    if ([...label].length > LABEL_MAX_LENGTH) return { ok: false, error: SETUP_STRINGS.nameTooLong(LABEL_MAX_LENGTH) };
+    if ([...label].length > LABEL_MAX_LENGTH) return refuse('nameTooLong', LABEL_MAX_LENGTH);
     const code = normaliseCode(answer.code ?? '');
-    if (code === null) return { ok: false, error: SETUP_STRINGS.malformed };
+    if (code === null) return refuse('malformed');
     const now = services.now();
     const step = matchingStep(secret, code, now);
-    if (step === null) return { ok: false, error: SETUP_STRINGS.wrong };
-    if (!(await claimStep(userId, step, services))) return { ok: false, error: SETUP_STRINGS.used };
+    if (step === null) return refuse('wrong');
+    if (!(await claimStep(userId, step, services))) return refuse('used');
     const previous = await services.credentials.list(userId, 'totp');
-    const credential = { id: randomToken(16), method: 'totp', label: label || SETUP_STRINGS.defaultLabel, createdAt: now, lastUsedAt: null, data: box };
+    // Unnamed stays unnamed (''): the pages call it by the reader's word for it.
+    const credential = { id: randomToken(16), method: 'totp', label, createdAt: now, lastUsedAt: null, data: box };
     // The new one first: a failure in between leaves the user with an authenticator, never none.
     await services.credentials.put(userId, credential);
     await Promise.all(previous.map((old) => services.credentials.remove(userId, 'totp', old.id)));
@@ -161,7 +173,6 @@ export const totpMethod: Method = {
   id: 'totp',
   answer: 'code',
   resendable: false,
-  strings: TOTP_STRINGS,
   enrolment,
   usableBy: (user: LoadedUser) => user.settings.enrolled?.includes('totp') === true,
   // Nothing to send; the app lists the code under the site's name.

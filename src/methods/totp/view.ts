@@ -3,7 +3,7 @@ import { codeField, csrfField, renderActions, renderNotice } from '../../views/c
 import { html, raw, type SafeHtml } from '../../views/html';
 import type { MethodView } from '../../views/method-view';
 import { LABEL_MAX_LENGTH, type TotpSetup } from './method';
-import { SETUP_STRINGS } from './strings';
+import type { TotpWords } from './strings';
 
 /**
  * Exactly what the qrcode package's SVG renderer writes: one <svg> of <path>s with colours and path
@@ -20,31 +20,32 @@ function isSetup(shown: Json): shown is TotpSetup {
 }
 
 /** The set-up page's body: the QR code, the key to type, the first code, an optional name. */
-function renderSetup({ csrfToken, action, disabled, shown, cancel, invalid = false, answer = {} }: Parameters<NonNullable<MethodView['enrol']>>[0]): SafeHtml {
+function renderSetup({ csrfToken, action, disabled, shown, cancel, invalid = false, answer = {}, words, page }: Parameters<NonNullable<MethodView<TotpWords>['enrol']>>[0]): SafeHtml {
+  const text = words.setup;
   const footer = html`<div class="section footer-actions">
 ${renderActions([{ action: cancel.action, label: cancel.label }], csrfToken)}
 </div>`;
-  if (!isSetup(shown)) return html`<p class="lead">${SETUP_STRINGS.expired}</p>
+  if (!isSetup(shown)) return html`<p class="lead">${text.expired}</p>
 ${footer}`;
   const off = disabled && html` disabled`;
-  return html`${shown.replaces && renderNotice({ kind: 'info', text: SETUP_STRINGS.replaces }, 'totp-replaces')}
+  return html`${shown.replaces && renderNotice({ kind: 'info', text: text.replaces }, page.t, 'totp-replaces')}
 <ol class="steps">
-${SETUP_STRINGS.steps.map((step) => html`<li>${step}</li>
+${text.steps.map((step) => html`<li>${step}</li>
 `)}</ol>
-<div class="qr" role="img" aria-label="${SETUP_STRINGS.qrLabel}">${raw(shown.qrSvg.trim())}</div>
-<p>${SETUP_STRINGS.keyLabel}</p>
+<div class="qr" role="img" aria-label="${text.qrLabel}">${raw(shown.qrSvg.trim())}</div>
+<p>${text.keyLabel}</p>
 <p class="secret-key" translate="no">${shown.key}</p>
 <form method="post" action="${action}">
 ${csrfField(csrfToken)}
-${codeField({ invalid, disabled, autofocus: invalid })}
+${codeField({ invalid, disabled, autofocus: invalid }, page.t)}
 <div class="field">
-<label for="totp-label">${SETUP_STRINGS.nameLabel}</label>
+<label for="totp-label">${text.nameLabel}</label>
 <input class="text-input" id="totp-label" name="label" type="text"${answer.label !== undefined && html` value="${answer.label}"`} maxlength="${LABEL_MAX_LENGTH}" autocomplete="off" aria-describedby="totp-label-hint"${off}>
-<p class="hint" id="totp-label-hint">${SETUP_STRINGS.nameHint}</p>
+<p class="hint" id="totp-label-hint">${text.nameHint}</p>
 </div>
-<button type="submit" class="btn-primary"${off}>${SETUP_STRINGS.submit}</button>
+<button type="submit" class="btn-primary"${off}>${text.submit}</button>
 </form>
 ${footer}`;
 }
 
-export const totpView: MethodView = { enrol: renderSetup };
+export const totpView: MethodView<TotpWords> = { enrol: renderSetup };

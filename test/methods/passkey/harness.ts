@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { AnswerOutcome, Json, Method, StoredCredential } from '../../../src/core/method';
+import type { AnswerOutcome, EnrolmentRefusal, Json, Method, StoredCredential } from '../../../src/core/method';
 import type { LoadedUser } from '../../../src/core/users';
 import { DEFAULT_USER_SETTINGS } from '../../../src/core/policy';
 import { passkey } from '../../../src/methods/passkey';
@@ -18,6 +18,7 @@ import { csrfField } from '../../../src/views/components';
 import { html } from '../../../src/views/html';
 import { STYLESHEET_HASH } from '../../../src/views/styles';
 import type { TestServices } from './services';
+import { EN } from '../../helpers/words';
 
 export const MOUNT = '/2fa';
 const CSRF = 'test-csrf-token';
@@ -29,7 +30,7 @@ export function user(id: string): LoadedUser {
 
 type Posted<T> = { fields: Record<string, string>; outcome: T };
 export type SignInResult = Posted<AnswerOutcome | undefined>;
-export type EnrolResult = Posted<{ ok: true; credential: StoredCredential } | { ok: false; error: string }>;
+export type EnrolResult = Posted<{ ok: true; credential: StoredCredential } | EnrolmentRefusal>;
 
 interface Pending<T> {
   user: LoadedUser;
@@ -66,7 +67,7 @@ export async function startHarness(services: TestServices, portCount = 1): Promi
 
   const page = (res: express.Response, title: string, body: ReturnType<typeof html>) => {
     res.setHeader('Content-Security-Policy', CSP);
-    res.type('html').send(renderLayout({ title, siteName: 'Passkey test', body }));
+    res.type('html').send(renderLayout({ title, siteName: 'Passkey test', body, lang: 'en' }));
   };
 
   app.get(`${MOUNT}/assets/:name`, (req, res) => {
@@ -83,10 +84,10 @@ export async function startHarness(services: TestServices, portCount = 1): Promi
     if (!entry || !view?.prompt) return void res.status(404).end();
     // As the code page does: the method's control inside the page's form, beside the flow's own fields.
     const action = `/sign-in/${req.params.id}`;
-    page(res, 'Sign in', html`<h1>${entry.method.strings.heading}</h1>
+    page(res, 'Sign in', html`<h1>${passkey.strings.en.heading}</h1>
 <form method="post" action="${action}">
 ${csrfField(CSRF)}
-${view.prompt({ csrfToken: CSRF, action, disabled: false, mountPath: MOUNT, state: entry.state })}
+${view.prompt({ csrfToken: CSRF, action, disabled: false, mountPath: MOUNT, state: entry.state, words: passkey.strings.en, page: EN })}
 <div class="check"><input type="checkbox" id="trust" name="trust" value="1" checked><label for="trust">Trust this browser</label></div>
 </form>`);
   });
@@ -106,8 +107,8 @@ ${view.prompt({ csrfToken: CSRF, action, disabled: false, mountPath: MOUNT, stat
     const enrolment = entry?.method.enrolment;
     if (!entry || !enrolment || !view?.enrol) return void res.status(404).end();
     const shown = await enrolment.present(entry.user, entry.state ?? null, services);
-    page(res, 'Add a passkey', html`<h1>${enrolment.strings.heading}</h1>
-${view.enrol({ csrfToken: CSRF, action: `/enrol/${req.params.id}`, disabled: false, mountPath: MOUNT, shown, cancel: { action: '/cancel', label: 'Cancel' } })}`);
+    page(res, 'Add a passkey', html`<h1>${passkey.strings.en.enrolment.heading}</h1>
+${view.enrol({ csrfToken: CSRF, action: `/enrol/${req.params.id}`, disabled: false, mountPath: MOUNT, shown, cancel: { action: '/cancel', label: 'Cancel' }, words: passkey.strings.en, page: EN })}`);
   });
 
   app.post('/enrol/:id', async (req, res) => {
@@ -130,7 +131,7 @@ ${view.enrol({ csrfToken: CSRF, action: `/enrol/${req.params.id}`, disabled: fal
     servers,
     ports: servers.map((s) => (s.address() as AddressInfo).port),
     async signIn(method, who, { check = true } = {}) {
-      const outcome = await method.start({ user: who, ref: { purpose: 'sign-in', attempt: 'x' }, clientIp: undefined }, services);
+      const outcome = await method.start({ user: who, ref: { purpose: 'sign-in', attempt: 'x' }, clientIp: undefined, locale: 'en' }, services);
       if (outcome.status !== 'ready') throw new Error(`start answered ${outcome.status}`);
       const id = randomUUID();
       const entry = pending<SignInResult>(who, method, outcome.state, check);

@@ -167,7 +167,7 @@ describe.each(STORES)('%s', (_name, open) => {
     expect(Buffer.from(credentials[0]?.userHandle ?? '', 'base64').toString('base64url')).toBe(data.userHandle);
     expect(stored.data).not.toContain(credentials[0]?.privateKey ?? 'private key');
 
-    expect((await enrolThroughPage(bobBrowser, bob, '')).outcome).toMatchObject({ ok: true, credential: { label: 'Passkey' } });
+    expect((await enrolThroughPage(bobBrowser, bob, '')).outcome).toMatchObject({ ok: true, credential: { label: '' } });
     aliceRegistration = enrolled;
   });
 
@@ -221,7 +221,7 @@ describe.each(STORES)('%s', (_name, open) => {
 
       const phished = await newBrowser();
       const enrolled = await enrolThroughPage(phished, alice, 'Phished', { origin: otherPort });
-      expect(enrolled.outcome).toEqual({ ok: false, error: expect.stringMatching(/could not be added/) });
+      expect(enrolled.outcome).toEqual({ ok: false, refused: 'notAccepted' });
       expect(await services.credentials.list('alice', 'passkey')).toHaveLength(1);
       await phished.context.close();
     });
@@ -311,9 +311,9 @@ describe.each(STORES)('%s', (_name, open) => {
     test('a replayed registration is refused: with its own challenge (already added) and with a new one', async () => {
       const { pending, fields } = aliceRegistration;
       const before = await services.credentials.list('alice', 'passkey');
-      expect(await finish(alice, pending, fields)).toEqual({ ok: false, error: expect.stringMatching(/already on your account/) });
+      expect(await finish(alice, pending, fields)).toEqual({ ok: false, refused: 'alreadyAdded' });
       const { pending: fresh } = await harness.enrol(method, alice);
-      expect(await finish(alice, fresh, fields)).toEqual({ ok: false, error: expect.stringMatching(/could not be added/) });
+      expect(await finish(alice, fresh, fields)).toEqual({ ok: false, refused: 'notAccepted' });
       expect(await services.credentials.list('alice', 'passkey')).toEqual(before);
     });
 
@@ -340,7 +340,7 @@ describe.each(STORES)('%s', (_name, open) => {
     test('a registration answered after the time-to-live is refused', async () => {
       const late = await newBrowser();
       const outcome = await enrolThroughPage(late, user('dave'), 'Late', { beforeAnswer: () => services.advance(CHALLENGE_TTL_MS) });
-      expect(outcome.outcome).toEqual({ ok: false, error: expect.stringMatching(/expired/) });
+      expect(outcome.outcome).toEqual({ ok: false, refused: 'expired' });
       expect(await services.credentials.list('dave', 'passkey')).toEqual([]);
       await late.context.close();
     });

@@ -11,7 +11,9 @@ import { MemoryStore, type TwoFactorEvent } from '../../../src';
 import { DEFAULT_USER_SETTINGS } from '../../../src/core/policy';
 import { Sealer } from '../../../src/core/sealing';
 import { TOTP_PARAMETERS } from '../../../src/methods/totp/method';
-import { ENROLMENT_STRINGS, SETUP_STRINGS, TOTP_STRINGS } from '../../../src/methods/totp/strings';
+import { en as TOTP_STRINGS } from '../../../src/methods/totp/strings';
+
+const ENROLMENT_STRINGS = TOTP_STRINGS.enrolment;
 import { messagingServices } from '../../helpers/messaging';
 import { createTestApp, csrfFrom, EXPRESS_VERSIONS, TEST_SECRET, TEST_USERS, type TestApp } from '../../helpers/test-app';
 
@@ -115,7 +117,7 @@ describe.each(EXPRESS_VERSIONS)('the authenticator app on %s', (_name, expressVe
     // A wrong code: the page again, with the error, nothing stored.
     const wrong = await agent.post('/2fa/settings/enrol').type('form').send({ _csrf: csrf, code: codeAt(key, now() - 3 * STEP) });
     expect(wrong.status).toBe(400);
-    expect(wrong.text).toContain(SETUP_STRINGS.wrong);
+    expect(wrong.text).toContain(ENROLMENT_STRINGS.refused.wrong);
     expect(await store.listCredentials(ALICE.id, 'totp')).toEqual([]);
 
     const done = await agent.post('/2fa/settings/enrol').type('form').send({ _csrf: csrf, code: codeAt(key, now()), label: 'Work phone' });

@@ -17,7 +17,6 @@ import { Sealer } from '../../../src/core/sealing';
 import { Hasher } from '../../../src/core/secrets';
 import type { LoadedUser } from '../../../src/core/users';
 import { otpauthUri, totpMethod, TOTP_PARAMETERS, type TotpSetup } from '../../../src/methods/totp/method';
-import { SETUP_STRINGS } from '../../../src/methods/totp/strings';
 import { parseOptions } from '../../../src/options';
 import { MemoryStore } from '../../../src/stores/memory-store';
 import { RedisStore } from '../../../src/stores/redis-store';
@@ -154,7 +153,7 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
       expect(await h.services.credentials.list('alice', 'totp')).toEqual([]);
 
       const finished = await enrolment.finish(u, pending, { code: codeAt(secret, T0) }, h.services);
-      expect(finished).toEqual({ ok: true, credential: expect.objectContaining({ method: 'totp', label: 'Authenticator app', createdAt: T0, lastUsedAt: null }) });
+      expect(finished).toEqual({ ok: true, credential: expect.objectContaining({ method: 'totp', label: '', createdAt: T0, lastUsedAt: null }) });
       const stored = await h.services.credentials.list('alice', 'totp');
       expect(stored).toHaveLength(1);
       expect(stored[0]?.data).toBe(sealedOf(pending));
@@ -166,23 +165,23 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
       const u = user('alice', false);
       const { pending } = await enrolment.begin(u, h.services);
       const secret = ((await enrolment.present(u, pending, h.services)) as TotpSetup).key.replace(/ /g, '');
-      expect(await enrolment.finish(u, pending, { code: codeAt(secret, T0), label: 'x'.repeat(65) }, h.services)).toEqual({ ok: false, error: SETUP_STRINGS.nameTooLong(64) });
+      expect(await enrolment.finish(u, pending, { code: codeAt(secret, T0), label: 'x'.repeat(65) }, h.services)).toEqual({ ok: false, refused: 'nameTooLong', args: [64] });
       expect(await h.services.credentials.list('alice', 'totp')).toEqual([]);
       const finished = await enrolment.finish(u, pending, { code: codeAt(secret, T0), label: '  Work\tphone\n ' }, h.services);
       expect(finished.ok && finished.credential.label).toBe('Work phone');
     });
 
     it.each([
-      ['a wrong code', (secret: string) => wrongCode(secret, T0), SETUP_STRINGS.wrong],
-      ['a code from two steps ago', (secret: string) => codeAt(secret, T0 - 2 * STEP), SETUP_STRINGS.wrong],
-      ['a malformed code', () => '12345', SETUP_STRINGS.malformed],
-      ['a code for another secret', () => codeAt('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', T0), SETUP_STRINGS.wrong],
-    ])('refuses %s and stores nothing', async (_what, code, error) => {
+      ['a wrong code', (secret: string) => wrongCode(secret, T0), 'wrong'],
+      ['a code from two steps ago', (secret: string) => codeAt(secret, T0 - 2 * STEP), 'wrong'],
+      ['a malformed code', () => '12345', 'malformed'],
+      ['a code for another secret', () => codeAt('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', T0), 'wrong'],
+    ])('refuses %s and stores nothing', async (_what, code, refused) => {
       const h = harness(makeStore);
       const u = user('alice', false);
       const { pending } = await enrolment.begin(u, h.services);
       const secret = ((await enrolment.present(u, pending, h.services)) as TotpSetup).key.replace(/ /g, '');
-      expect(await enrolment.finish(u, pending, { code: code(secret) }, h.services)).toEqual({ ok: false, error });
+      expect(await enrolment.finish(u, pending, { code: code(secret) }, h.services)).toEqual({ ok: false, refused });
       expect(await h.services.credentials.list('alice', 'totp')).toEqual([]);
     });
 
@@ -196,7 +195,7 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
       const u = user('alice', false);
       const bad = await make(h);
       expect(await enrolment.present(u, bad, h.services)).toBeNull();
-      expect(await enrolment.finish(u, bad, { code: '123456' }, h.services)).toEqual({ ok: false, error: SETUP_STRINGS.expired });
+      expect(await enrolment.finish(u, bad, { code: '123456' }, h.services)).toEqual({ ok: false, refused: 'expired' });
       expect(await h.services.credentials.list('alice', 'totp')).toEqual([]);
     });
 
@@ -224,7 +223,7 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
       const code = codeAt(secret, T0);
       expect((await enrolment.finish(u, pending, { code }, h.services)).ok).toBe(true);
       expect(await check(h, 'alice', code)).toMatchObject({ status: 'wrong' });
-      expect(await enrolment.finish(u, pending, { code }, h.services)).toEqual({ ok: false, error: SETUP_STRINGS.used });
+      expect(await enrolment.finish(u, pending, { code }, h.services)).toEqual({ ok: false, refused: 'used' });
     });
   });
 
@@ -339,7 +338,7 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
 
     it('starts with nothing to send, naming the app entry (the site)', async () => {
       const h = harness(makeStore);
-      expect(await totpMethod.start({ user: user('alice', true), ref, clientIp: undefined }, h.services)).toEqual({ status: 'ready', destination: 'Acme' });
+      expect(await totpMethod.start({ user: user('alice', true), ref, clientIp: undefined, locale: 'en' }, h.services)).toEqual({ status: 'ready', destination: 'Acme' });
     });
   });
 

@@ -6,7 +6,10 @@
 import QRCode from 'qrcode';
 import type { Json } from '../../../src/core/method';
 import { groupKey, newSecret, otpauthUri } from '../../../src/methods/totp/method';
-import { SETUP_STRINGS } from '../../../src/methods/totp/strings';
+import { en as TOTP_STRINGS } from '../../../src/methods/totp/strings';
+import { EN } from '../../helpers/words';
+
+const SETUP_STRINGS = TOTP_STRINGS.setup;
 import { totpView } from '../../../src/methods/totp/view';
 import { renderLayout } from '../../../src/views/layout';
 import { STYLESHEET, STYLESHEET_HASH } from '../../../src/views/styles';
@@ -23,8 +26,8 @@ beforeAll(async () => {
 function page(shown: Json, { disabled = false } = {}): string {
   const enrol = totpView.enrol;
   if (!enrol) throw new Error('the view has no enrol()');
-  const body = enrol({ csrfToken: CSRF, action: '/2fa/settings/totp', disabled, mountPath: '/2fa', shown, cancel: { action: '/2fa/settings/cancel', label: 'Cancel' } });
-  return renderLayout({ title: 'Set up an authenticator app', siteName: 'Acme', body });
+  const body = enrol({ csrfToken: CSRF, action: '/2fa/settings/totp', disabled, mountPath: '/2fa', shown, cancel: { action: '/2fa/settings/cancel', label: 'Cancel' }, words: TOTP_STRINGS, page: EN });
+  return renderLayout({ title: 'Set up an authenticator app', siteName: 'Acme', body, lang: 'en' });
 }
 
 function setup(overrides: Record<string, Json> = {}): Json {
