@@ -1,5 +1,6 @@
 import Negotiator from 'negotiator';
 import { fail, isObject, rejectUnknownKeys } from '../options-schema';
+import { PLURAL_CATEGORIES } from './counting';
 import type { MethodWords } from './method-view';
 import { en, type Strings } from './strings';
 import { de } from './strings.de';
@@ -96,11 +97,13 @@ export function buildCatalog(source: CatalogSource, overrides: unknown, path = '
   return new Catalog(tables);
 }
 
-type Table_ = Readonly<Record<string, unknown>>;
+type Strings_ = Readonly<Record<string, unknown>>;
 
-function merge(base: object, given: unknown, path: string, whole: boolean): Table_ {
+function merge(base: object, given: unknown, path: string, whole: boolean): Strings_ {
   if (!isObject(given)) fail(`\`${path}\` must be an object of strings, like the English one.`);
-  const shipped = base as Table_;
+  const shipped = base as Strings_;
+  // Count forms (`{ one, other }`) may name any plural category the language has (`few`, `many`).
+  if (isCountForms(shipped)) return countForms(shipped, given, path);
   rejectUnknownKeys(given, path, Object.keys(shipped));
   if (whole) {
     const missing = Object.keys(shipped).filter((key) => given[key] === undefined);
@@ -111,6 +114,20 @@ function merge(base: object, given: unknown, path: string, whole: boolean): Tabl
   const merged: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(shipped)) {
     merged[key] = given[key] === undefined ? value : mergeValue(value, given[key], `${path}.${key}`, whole);
+  }
+  return merged;
+}
+
+function isCountForms(table: Strings_): boolean {
+  const keys = Object.keys(table);
+  return keys.includes('other') && keys.every((key) => (PLURAL_CATEGORIES as readonly string[]).includes(key));
+}
+
+function countForms(shipped: Strings_, given: Record<string, unknown>, path: string): Strings_ {
+  rejectUnknownKeys(given, path, PLURAL_CATEGORIES);
+  const merged: Record<string, unknown> = { ...shipped, ...given };
+  for (const [key, value] of Object.entries(merged)) {
+    if (typeof value !== 'string' || value.trim() === '') fail(`\`${path}.${key}\` must be a non-empty string.`);
   }
   return merged;
 }
