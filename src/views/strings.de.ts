@@ -66,8 +66,6 @@ export const de: Strings = {
   badAddress: 'Diese Adresse ist fehlerhaft. Prüfen Sie sie und versuchen Sie es erneut.',
   badFormTitle: 'Dieses Formular konnte nicht verwendet werden',
   badForm: 'Das Formular konnte nicht gelesen werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
-  errorTitle: 'Etwas ist schiefgelaufen',
-  error: 'Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es in ein paar Minuten erneut.',
 
   // ---- Codes per E-Mail, SMS und Anruf ----
   codeSubject: (code, siteName) => `${code} ist Ihr Bestätigungscode für ${siteName}`,
@@ -87,7 +85,6 @@ export const de: Strings = {
   codeSpeechExpires: (minutes) => `Er läuft in ${count(minutes, { one: 'Minute', other: 'Minuten' })} ab. Auf Wiederhören.`,
 
   // ---- Code-Seiten außer der Anmeldung (Telefonnummer, erneute Bestätigung) ----
-  reauthTitle: 'Bestätigen Sie, dass Sie es sind',
   endOthersLabel: 'Auch meine anderen Sitzungen abmelden',
   enrolTitle: 'Bestätigen Sie Ihre Telefonnummer',
   confirmNumber: 'Geben Sie ihn ein, um die Nummer zu bestätigen.',
@@ -112,7 +109,6 @@ export const de: Strings = {
   phoneNoCountry: 'An Satellitentelefone und Nummern internationaler Netze können wir keine Codes senden. Verwenden Sie eine Nummer Ihres Landes.',
   phoneCantReceive: (method) => (method === 'sms' ? 'Diese Nummer kann keine SMS empfangen.' : 'Diese Nummer kann keine Anrufe empfangen.'),
   phoneSendLimited: 'An diese Nummer oder aus Ihrem Netz wurden zu viele Codes gesendet. Versuchen Sie es später erneut.',
-  phoneVerified: 'Ihre Telefonnummer ist bestätigt.',
   phoneChanged: 'Ihre Telefonnummer wurde geändert.',
   methodNeedsPhone: 'Fügen Sie eine Telefonnummer hinzu, bevor Sie SMS oder Anrufe wählen.',
   emailCodesOffButton: 'Keine Codes per E-Mail senden',

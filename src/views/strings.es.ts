@@ -67,8 +67,6 @@ export const es: Strings = {
   badAddress: 'Esa dirección está mal formada. Compruébela e inténtelo de nuevo.',
   badFormTitle: 'No se ha podido usar este formulario',
   badForm: 'No se ha podido leer el formulario. Vuelva a cargar la página e inténtelo de nuevo.',
-  errorTitle: 'Algo ha fallado',
-  error: 'Algo ha fallado por nuestra parte. Vuelva a intentarlo dentro de unos minutos.',
 
   // ---- Códigos por correo electrónico, SMS y llamada ----
   codeSubject: (code, siteName) => `${code} es su código de verificación de ${siteName}`,
@@ -88,7 +86,6 @@ export const es: Strings = {
   codeSpeechExpires: (minutes) => `Caduca dentro de ${count(minutes, { one: 'minuto', other: 'minutos' })}. Adiós.`,
 
   // ---- Páginas de código fuera del inicio de sesión (teléfono, nueva verificación) ----
-  reauthTitle: 'Confirme que es usted',
   endOthersLabel: 'Cerrar también mis otras sesiones',
   enrolTitle: 'Confirme su número de teléfono',
   confirmNumber: 'Introdúzcalo para confirmar el número.',
@@ -113,7 +110,6 @@ export const es: Strings = {
   phoneNoCountry: 'No podemos enviar códigos a teléfonos por satélite ni a números de redes internacionales. Use un número de su país.',
   phoneCantReceive: (method) => (method === 'sms' ? 'Ese número no puede recibir mensajes de texto.' : 'Ese número no puede recibir llamadas.'),
   phoneSendLimited: 'Se han enviado demasiados códigos a ese número o desde su red. Vuelva a intentarlo más tarde.',
-  phoneVerified: 'Su número de teléfono está confirmado.',
   phoneChanged: 'Su número de teléfono se ha cambiado.',
   methodNeedsPhone: 'Añada un número de teléfono antes de elegir mensajes de texto o llamadas.',
   emailCodesOffButton: 'No enviar códigos por correo electrónico',

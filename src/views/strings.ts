@@ -81,8 +81,6 @@ export const en = {
   badAddress: 'That address is malformed. Check it and try again.',
   badFormTitle: 'This form could not be used',
   badForm: 'The form could not be read. Reload the page and try again.',
-  errorTitle: 'Something went wrong',
-  error: 'Something went wrong on our side. Please try again in a few minutes.',
 
   // ---- Codes sent by email, SMS and voice ----
   codeSubject: (code: string, siteName: string): string => `${code} is your ${siteName} verification code`,
@@ -103,7 +101,6 @@ export const en = {
   codeSpeechExpires: (minutes: number): string => `It expires in ${count(minutes, { one: 'minute', other: 'minutes' })}. Goodbye.`,
 
   // ---- Code pages other than sign-in (phone enrolment, re-authentication) ----
-  reauthTitle: 'Confirm it’s you',
   endOthersLabel: 'Also sign out my other sessions',
   enrolTitle: 'Confirm your phone number',
   confirmNumber: 'Enter it to confirm the number.',
@@ -129,7 +126,6 @@ export const en = {
   phoneCantReceive: (method: 'sms' | 'voice'): string =>
     method === 'sms' ? 'That number can’t receive text messages.' : 'That number can’t receive calls.',
   phoneSendLimited: 'Too many codes were sent to that number or from your network. Try again later.',
-  phoneVerified: 'Your phone number is confirmed.',
   phoneChanged: 'Your phone number was changed.',
   methodNeedsPhone: 'Add a phone number before choosing text messages or phone calls.',
   emailCodesOffButton: 'Don’t send codes by email',
