@@ -115,7 +115,7 @@ export interface TrustedDevice {
   /** Public identifier, safe to show and to pass to `revokeDevice`. */
   id: string;
   userId: string;
-  /** Readable label from the User-Agent, e.g. "Chrome 131 on macOS". */
+  /** Browser and OS from the User-Agent, names only, e.g. "Chrome 131 (macOS)"; '' when it named neither. */
   label: string;
   createdAt: number;
   lastUsedAt: number;
@@ -132,7 +132,7 @@ export interface SignedInSession {
   signedInAt: number;
   /** The session's last request, at minute precision. */
   lastActiveAt: number;
-  /** Browser and OS from the User-Agent at sign-in, e.g. "Chrome 131 on macOS". */
+  /** Browser and OS from the User-Agent at sign-in, names only, e.g. "Chrome 131 (macOS)"; '' when it named neither. */
   label: string;
   /** The host's `placeHint` at sign-in, if any. */
   placeHint?: string;

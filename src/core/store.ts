@@ -293,7 +293,7 @@ export interface IndexedSession {
   /** The host's session id (express-session's `req.sessionID`). */
   id: string;
   createdAt: number;
-  /** Readable browser label, e.g. "Chrome 131 on macOS". */
+  /** Browser and OS, names only, e.g. "Chrome 131 (macOS)"; '' when the User-Agent named neither. */
   label: string;
   /** The host's `placeHint` at sign-in, if any. */
   placeHint?: string;

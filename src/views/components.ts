@@ -18,7 +18,7 @@ export interface PageAction {
   /** "link" (default): an underlined text button; "secondary": an outlined button. */
   style?: 'link' | 'secondary';
   /**
-   * Extra words for screen readers only, read after the label: "Revoke" + "Chrome 131 on macOS"
+   * Extra words for screen readers only, read after the label: "Revoke" + "Chrome 131 (macOS)"
    * tells apart several buttons with the same visible label.
    */
   srDetail?: string;

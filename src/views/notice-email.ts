@@ -40,7 +40,7 @@ function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K
   switch (kind) {
     case 'device-trusted': {
       const m = model as NoticeEmailModels['device-trusted'];
-      return { subject: t.deviceTrustedSubject(site), text: t.deviceTrustedText(site), facts: [{ label: t.noticeBrowser, value: oneLine(m.label) }] };
+      return { subject: t.deviceTrustedSubject(site), text: t.deviceTrustedText(site), facts: [{ label: t.noticeBrowser, value: oneLine(m.label) || t.unknownBrowser }] };
     }
     case 'phone-changed': {
       const m = model as NoticeEmailModels['phone-changed'];
@@ -76,7 +76,7 @@ function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K
     }
     case 'new-sign-in': {
       const m = model as NoticeEmailModels['new-sign-in'];
-      const facts = [{ label: t.noticeBrowser, value: oneLine(m.label) }];
+      const facts = [{ label: t.noticeBrowser, value: oneLine(m.label) || t.unknownBrowser }];
       if (m.place) facts.push({ label: t.noticePlace, value: oneLine(m.place) });
       return { subject: t.newSignInSubject(site), text: t.newSignInText(site), facts };
     }

@@ -13,7 +13,7 @@ export { formatDate } from './format';
 export interface DeviceView {
   /** Public id, posted back as "deviceId" to revoke it. */
   id: string;
-  /** e.g. "Chrome 131 on macOS" (from the User-Agent: attacker-influenced, always escaped). */
+  /** e.g. "Chrome 131 (macOS)" (from the User-Agent: attacker-influenced, always escaped); '' for an unknown browser. */
   label: string;
   createdAt: number;
   lastUsedAt: number;
@@ -183,9 +183,10 @@ ${renderActionForm({ action: `${base}/settings/methods/add`, label: view.strings
 function deviceItem(device: DeviceView, base: string, csrfToken: string, words: Words): SafeHtml {
   const { t } = words;
   const c = t.deviceColumns;
+  const label = device.label || t.unknownBrowser;
   return html`<li class="device">
 <div class="device-info">
-<p class="device-name">${device.label}${device.current && html` <span class="badge">${t.thisBrowser}</span>`}</p>
+<p class="device-name">${label}${device.current && html` <span class="badge">${t.thisBrowser}</span>`}</p>
 <dl class="meta">
 <div><dt>${c.trusted}</dt><dd>${renderTime(device.createdAt, words)}</dd></div>
 <div><dt>${c.lastUsed}</dt><dd>${renderTime(device.lastUsedAt, words)}</dd></div>
@@ -201,7 +202,7 @@ ${renderActionForm(
     name: 'deviceId',
     value: device.id,
     style: 'secondary',
-    srDetail: device.current ? `${device.label} (${t.thisBrowserInText})` : device.label,
+    srDetail: device.current ? `${label} (${t.thisBrowserInText})` : label,
   },
   csrfToken,
 )}
@@ -212,16 +213,17 @@ ${renderActionForm(
 function sessionItem(session: SignedInSession, base: string, csrfToken: string, words: Words): SafeHtml {
   const { t } = words;
   const c = t.sessionColumns;
+  const label = session.label || t.unknownBrowser;
   return html`<li class="session">
 <div class="session-info">
-<p class="session-name">${session.label}${session.current && html` <span class="badge">${t.thisSession}</span>`}</p>
+<p class="session-name">${label}${session.current && html` <span class="badge">${t.thisSession}</span>`}</p>
 <dl class="meta">
 <div><dt>${c.signedIn}</dt><dd>${renderTime(session.signedInAt, words)}</dd></div>
 <div><dt>${c.lastActive}</dt><dd>${renderTime(session.lastActiveAt, words)}</dd></div>
 ${session.placeHint && html`<div><dt>${c.place}</dt><dd>${session.placeHint}</dd></div>`}
 </dl>
 </div>
-${!session.current && renderActionForm({ action: `${base}/settings/sessions/end`, label: t.signOutSessionButton, name: 'session', value: session.id, style: 'secondary', srDetail: session.label }, csrfToken)}
+${!session.current && renderActionForm({ action: `${base}/settings/sessions/end`, label: t.signOutSessionButton, name: 'session', value: session.id, style: 'secondary', srDetail: label }, csrfToken)}
 </li>
 `;
 }

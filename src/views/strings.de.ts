@@ -151,6 +151,7 @@ export const de: Strings = {
   devicesHeading: 'Vertrauenswürdige Browser',
   devicesIntro: 'Diese Browser fragen bei der Anmeldung nicht nach einem Code, bis das Vertrauen abläuft oder Sie es widerrufen.',
   devicesEmpty: 'Sie vertrauen noch keinem Browser. Setzen Sie bei der Eingabe eines Codes das Häkchen bei „Diesem Browser vertrauen“, um einen hinzuzufügen.',
+  unknownBrowser: 'Unbekannter Browser',
   thisBrowser: 'Dieser Browser',
   thisBrowserInText: 'dieser Browser',
   deviceColumns: { trusted: 'Vertraut seit', lastUsed: 'Zuletzt verwendet', place: 'Ort', expires: 'Läuft ab' },

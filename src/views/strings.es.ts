@@ -152,6 +152,7 @@ export const es: Strings = {
   devicesHeading: 'Navegadores de confianza',
   devicesIntro: 'Estos navegadores no piden un código al iniciar sesión hasta que caduque la confianza o usted la retire.',
   devicesEmpty: 'No tiene ningún navegador de confianza. Marque «Confiar en este navegador» al introducir un código para añadir uno.',
+  unknownBrowser: 'Navegador desconocido',
   thisBrowser: 'Este navegador',
   thisBrowserInText: 'este navegador',
   deviceColumns: { trusted: 'De confianza desde', lastUsed: 'Último uso', place: 'Ubicación', expires: 'Caduca' },

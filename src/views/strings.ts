@@ -169,8 +169,10 @@ export const en = {
   devicesHeading: 'Trusted browsers',
   devicesIntro: 'These browsers don’t ask for a code when you sign in, until they expire or you revoke them.',
   devicesEmpty: 'You haven’t trusted any browsers. Tick “Trust this browser” when you enter a code to add one.',
+  /** A browser whose User-Agent named nothing (stored unnamed). */
+  unknownBrowser: 'Unknown browser',
   thisBrowser: 'This browser',
-  /** The same inside a sentence, for screen readers after a browser's name ("Revoke Chrome 131 on macOS (this browser)"). */
+  /** The same inside a sentence, for screen readers after a browser's name ("Revoke Chrome 131 (macOS) (this browser)"). */
   thisBrowserInText: 'this browser',
   deviceColumns: { trusted: 'Trusted', lastUsed: 'Last used', place: 'Location', expires: 'Expires' },
   revokeButton: 'Revoke',

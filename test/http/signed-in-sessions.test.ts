@@ -67,8 +67,8 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       const firefox = await aliceBrowser(FIREFOX);
       const page = (await chrome.get('/2fa/settings')).text;
       expect(page).toContain('Where you’re signed in');
-      expect(page).toMatch(/Chrome 131 on Mac OS <span class="badge">This session<\/span>/);
-      expect(page).toContain('Firefox 133 on Windows');
+      expect(page).toMatch(/Chrome 131 \(Mac OS\) <span class="badge">This session<\/span>/);
+      expect(page).toContain('Firefox 133 (Windows)');
       // Only handles reach the page, never a session id.
       const handles = [...page.matchAll(/name="session" value="([^"]+)"/g)].map((m) => m[1]!);
       expect(handles).toHaveLength(1);
@@ -79,7 +79,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       expect(ended.status).toBe(303);
       expect(await signedIn(firefox)).toBe(false);
       expect(await signedIn(chrome)).toBe(true);
-      expect((await host.twoFactor.listSessions(ALICE.id)).map((s) => s.label)).toEqual(['Chrome 131 on Mac OS']);
+      expect((await host.twoFactor.listSessions(ALICE.id)).map((s) => s.label)).toEqual(['Chrome 131 (Mac OS)']);
       expect(events.find((e) => e.type === 'sessions.ended')).toMatchObject({ userId: ALICE.id, count: 1, by: { kind: 'user' } });
     });
 
@@ -96,7 +96,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
     test('an admin of the account lists them and signs the user out everywhere; another account’s admin cannot', async () => {
       const browsers = [await aliceBrowser(CHROME), await aliceBrowser(FIREFOX)];
       const listed = await request(host.app).get(`/admin/2fa/users/${ALICE.id}/sessions`).set('X-Admin-Account', 'acme');
-      expect(listed.body.map((s: { label: string }) => s.label).sort()).toEqual(['Chrome 131 on Mac OS', 'Firefox 133 on Windows']);
+      expect(listed.body.map((s: { label: string }) => s.label).sort()).toEqual(['Chrome 131 (Mac OS)', 'Firefox 133 (Windows)']);
       expect((await request(host.app).delete(`/admin/2fa/users/${ALICE.id}/sessions`).set('X-Admin-Account', 'globex')).status).toBe(403);
       for (const agent of browsers) expect(await signedIn(agent)).toBe(true);
       const ended = await request(host.app).delete(`/admin/2fa/users/${ALICE.id}/sessions`).set('X-Admin-Account', 'acme');
@@ -123,7 +123,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       await chrome.post('/2fa/settings/verify').type('form').send({ _csrf: csrf, code: await smtp.nextCode(ALICE.email) });
       expect(await signedIn(firefox)).toBe(true);
       // The re-authenticated session (new id) is still listed, once.
-      expect((await host.twoFactor.listSessions(ALICE.id)).filter((s) => s.label === 'Chrome 131 on Mac OS')).toHaveLength(1);
+      expect((await host.twoFactor.listSessions(ALICE.id)).filter((s) => s.label === 'Chrome 131 (Mac OS)')).toHaveLength(1);
 
       const safari = await aliceBrowser(SAFARI);
       csrf = csrfFrom((await safari.get('/2fa/settings')).text);
@@ -139,7 +139,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       await aliceBrowser(FIREFOX);
       const [, firefoxEntry] = await store.listSessions(ALICE.id, Date.now());
       await new Promise<void>((resolve, reject) => sessionStore.destroy(firefoxEntry!.id, (error) => (error ? reject(error) : resolve())));
-      expect((await host.twoFactor.listSessions(ALICE.id)).map((s) => s.label)).toEqual(['Chrome 131 on Mac OS']);
+      expect((await host.twoFactor.listSessions(ALICE.id)).map((s) => s.label)).toEqual(['Chrome 131 (Mac OS)']);
       expect(await store.listSessions(ALICE.id, Date.now())).toHaveLength(1);
       expect(await signedIn(chrome)).toBe(true);
       expect((await chrome.post('/logout')).text).toBe('out');

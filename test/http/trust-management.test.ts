@@ -58,14 +58,14 @@ describe('trusted devices, seen and revoked', () => {
     const chrome = await signInTrusting('alice@acme.test', CHROME_MAC);
     const firefox = await signInTrusting('alice@acme.test', FIREFOX_WIN);
     const devices = await host.twoFactor.listDevices(TEST_USERS.alice!.id);
-    expect(devices.map((d) => d.label).sort()).toEqual(['Chrome 131 on Mac OS', 'Firefox 133 on Windows']);
+    expect(devices.map((d) => d.label).sort()).toEqual(['Chrome 131 (Mac OS)', 'Firefox 133 (Windows)']);
     expect(devices[0]!.placeHint).toMatch(/\.x\.x$/);
 
     // The settings page lists both and marks this browser.
     const page = await chrome.get('/2fa/settings');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('Chrome 131 on Mac OS');
-    expect(page.text).toContain('Firefox 133 on Windows');
+    expect(page.text).toContain('Chrome 131 (Mac OS)');
+    expect(page.text).toContain('Firefox 133 (Windows)');
     expect(page.text).toContain('This browser');
     const firefoxDevice = devices.find((d) => d.label.startsWith('Firefox'))!;
     const revoked = await chrome.post('/2fa/settings/devices/revoke').type('form').send({ _csrf: csrfFrom(page.text), deviceId: firefoxDevice.id });
@@ -93,7 +93,7 @@ describe('trusted devices, seen and revoked', () => {
   test('a new trusted browser is announced to the user by email', async () => {
     await signInTrusting('alice@acme.test', CHROME_MAC);
     const notice = await smtp.nextNotice('alice@acme.test');
-    expect(notice.text).toContain('Chrome 131 on Mac OS');
+    expect(notice.text).toContain('Chrome 131 (Mac OS)');
   });
 });
 

@@ -142,6 +142,7 @@ ${body}`,
     devices: [
       { id: 'd1', label: 'Chrome 131', createdAt: NOW, lastUsedAt: NOW, expiresAt: NOW, current: true, placeHint: '203.0.113.x' },
       { id: 'd2', label: 'Firefox 133', createdAt: NOW, lastUsedAt: NOW, expiresAt: NOW, current: false },
+      { id: 'd3', label: '', createdAt: NOW, lastUsedAt: NOW, expiresAt: NOW, current: false },
     ],
     recoveryCodesLeft: 4,
     sessions: [
@@ -287,9 +288,10 @@ describe.each(LANGUAGES)('every page in %s', (lang) => {
     expect(settings).toContain({ en: '23 Nov 2026, 19:05 CET', de: '23. Nov. 2026, 19:05 MEZ', es: '23 nov 2026, 19:05 CET' }[lang]);
   });
 
-  it('an unnamed credential is called by the reader’s word for one', () => {
+  it('an unnamed credential, and a browser its User-Agent did not name, are called by the reader’s word for one', () => {
     const t = words.method('totp')?.enrolment?.defaultLabel ?? '';
     expect(visibleText(pages.settings ?? '')).toContain(t);
+    expect(visibleText(pages.settings ?? '')).toContain(words.t.unknownBrowser);
   });
 });
 
