@@ -52,7 +52,7 @@ type O = DeviceTwoFactorOptions;
  */
 export const OPTIONS = {
   secret: leaf('At least 32 characters; keys the hashes of codes and device tokens.', 'required', readSecret),
-  users: leaf('Your adapter over your user table: `{ find(userId) }` resolving `{ id, email, accountId? }`, or null.', 'required', readUsers),
+  users: leaf('Your adapter over your user table: `{ find(userId) }` resolving `{ id, email, accountId?, locale?, timeZone? }`, or null.', 'required', readUsers),
   // The two stores are checked together, before the table (`checkStores`): one needs the other.
   store: leaf('Ephemeral state and, without `durableStore`, durable state too: a `RedisStore` or `MemoryStore`.', 'a new `MemoryStore`', (value) => value as EphemeralStore | undefined),
   durableStore: leaf('Durable state (settings, recovery codes, credentials) in your own database: a `DurableStore`.', 'the `store`', (value) => value as DurableStore | undefined),
