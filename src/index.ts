@@ -8,6 +8,10 @@ export { DevelopmentOutbox, type OutboxEntry } from './channels/development-outb
 export type { Channel, CodeMessage, CodePurpose } from './core/channel';
 export type { Actor, TwoFactorEvent } from './core/events';
 export type { SecurityNotice } from './core/notices';
+// Languages: the type a table is held to, and the `strings` option's (see the README's "Languages").
+export type { Strings } from './views/strings';
+export type { StringsOption, StringsOverride } from './views/words';
+export type { MethodWordsById } from './views/method-view';
 export type { AccountAdmin, UserTwoFactorState } from './core/account-admin';
 export { DEFAULT_ALLOWED_NUMBER_TYPES, normalisePhone, type PhoneOptions } from './core/phone';
 export { SmsChannel } from './channels/sms-channel';

@@ -333,6 +333,12 @@ describe('the shipped tables', () => {
   });
 
   it('the English table is the one the others are typed by (a translation missing a key does not compile)', () => {
+    const { verifyTitle: _gone, ...rest } = SHIPPED_STRINGS.en;
+    // @ts-expect-error a table without `verifyTitle` is no `Strings`: `npm run typecheck` fails on it.
+    const incomplete: Strings = rest;
+    // @ts-expect-error a sentence where the English table has a function of the count is no `Strings` either.
+    const wrongKind: Strings = { ...SHIPPED_STRINGS.en, trustLabel: 'Trust this browser' };
+    expect([incomplete, wrongKind].every((table) => typeof table === 'object')).toBe(true);
     // Compile-time: `const de: Strings = { ... }`. At run time the keys match too.
     const keys = (table: Strings) => Object.keys(table).sort();
     expect(keys(SHIPPED_STRINGS.de as Strings)).toEqual(keys(SHIPPED_STRINGS.en));
