@@ -9,7 +9,8 @@ import { validatePhoneOptions } from './core/phone';
 import type { DurableStore, EphemeralStore } from './core/store';
 import { checkStores } from './core/store-check';
 import { METHODS } from './methods/registry';
-import type { DeliveryMethod, DeviceTwoFactorOptions, UserAdapter } from './types';
+import { consoleLogger } from './core/logger';
+import type { DeliveryMethod, DeviceTwoFactorOptions, Logger, UserAdapter } from './types';
 import {
   asGiven,
   bool,
@@ -133,6 +134,7 @@ export const OPTIONS = {
   onPhoneVerified: fn<O['onPhoneVerified']>('a user proved a new number (E.164).', '(userId, phone) => void | Promise<void>'),
   onDeliveryFailure: fn<O['onDeliveryFailure']>('a code could not be delivered (the destination masked).', '({ userId, method, destination, error }) => void'),
   onEvent: fn<O['onEvent']>('one call per security-relevant step, for your audit log.', '(event) => void | Promise<void>'),
+  logger: leaf('Where warnings and errors go: pino, or any `{ warn(context, message), error(context, message) }`.', 'the console', readLogger),
   notify: group('Security emails to the user.', {
     deviceTrusted: bool('A browser was trusted.', true),
     phoneChanged: bool('The phone number was added, changed or reset.', true),
@@ -217,6 +219,16 @@ function readUsers(value: unknown, path: string): UserAdapter {
     fail(`\`${path}\` must be an adapter over your user table: \`{ find: async (userId) => ({ id, email, accountId }) }\`.`);
   }
   return value as unknown as UserAdapter;
+}
+
+function readLogger(value: unknown, path: string): Logger {
+  if (value === undefined) return consoleLogger;
+  if (!isObject(value) || typeof value.warn !== 'function' || typeof value.error !== 'function') {
+    fail(`\`${path}\` must be a logger with \`warn(context, message)\` and \`error(context, message)\`, such as a pino logger.`);
+  }
+  // Called as methods of the logger itself: pino's need their `this`.
+  const logger = value as unknown as Logger;
+  return { warn: (context, message) => logger.warn(context, message), error: (context, message) => logger.error(context, message) };
 }
 
 function readSessionStore(value: unknown, path: string): SessionStore | undefined {

@@ -253,6 +253,17 @@ export interface TwilioCredentialOptions {
 
 export type TwilioOptions = (TwilioClientOption | TwilioCredentialOptions) & TwilioSenderOptions;
 
+/**
+ * Where the library's warnings and errors go: pino, bunyan, or anything with the same two methods.
+ * Called as `warn(context, message)`: `context` holds what the entry is about (`userId`, `method`,
+ * an error `code`, the host's own error as `err`), never a code, a token, a secret or a full phone
+ * number.
+ */
+export interface Logger {
+  warn(context: Record<string, unknown>, message: string): void;
+  error(context: Record<string, unknown>, message: string): void;
+}
+
 /** Options for `adminRouter()`. */
 export interface AdminRouterOptions {
   /** The account the signed-in admin administers (from your own session/auth), or undefined → 403. */
@@ -389,8 +400,14 @@ export interface DeviceTwoFactorOptions {
   sendLimits?: { perPhone?: readonly { windowMs: number; max: number }[]; perIp?: readonly { windowMs: number; max: number }[] };
   /** Called after a user proved a new phone number by code, so you can copy it into your profile. */
   onPhoneVerified?: (userId: string, phone: string) => void | Promise<void>;
-  /** Called when a channel could not deliver a code (log it). Destinations are masked. */
+  /** Called when a channel could not deliver a code (it is logged too). Destinations are masked. */
   onDeliveryFailure?: (failure: DeliveryFailure) => void;
+  /**
+   * Where warnings and errors go (pino-compatible `warn(context, message)` and `error(context,
+   * message)`): failures of your adapters (`users.find` throwing), codes that could not be
+   * delivered, start-up warnings. Default: the console.
+   */
+  logger?: Logger;
   /** Security emails to the user; each on by default. */
   notify?: NotifyOptions;
   /** The "Sessions" enhancement's rules (see SessionPolicyOptions); it applies to users and accounts that have it on. */

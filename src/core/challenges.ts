@@ -1,7 +1,8 @@
 import { DeliveryError } from '../errors';
 import type { Channel, CodePurpose } from './channel';
 import type { AttemptPolicy, EphemeralStore, RateWindow, VerifyOutcome } from './store';
-import type { DeliveryFailure, DeliveryMethod } from '../types';
+import type { DeliveryFailure, DeliveryMethod, Logger } from '../types';
+import { errorCodes } from './logger';
 import type { Events } from './events';
 import { clientNetwork } from './client-network';
 import { withDeadline } from './deadline';
@@ -18,6 +19,7 @@ export interface ChallengeConfig {
   sendLimits: { perPhone: readonly RateWindow[]; perIp: readonly RateWindow[] };
   channelTimeoutMs: number;
   onDeliveryFailure: ((failure: DeliveryFailure) => void) | undefined;
+  logger: Logger;
   now: () => number;
 }
 
@@ -116,6 +118,10 @@ export class Challenges {
       // challenge's attempt count on the next send.
       const failure = error instanceof DeliveryError ? error : new DeliveryError('The code could not be delivered.', { tryAnotherMethod: true, cause: error });
       this.events.emit({ type: 'delivery.failed', userId, purpose, method, destination, errorCode: failure.code });
+      this.config.logger.warn(
+        { userId, purpose, method, destination, ...errorCodes(failure) },
+        `express-device-2fa: a ${method} code could not be delivered; the page offers the other methods.`,
+      );
       this.config.onDeliveryFailure?.({ userId, method, destination, error: failure });
       return { status: 'delivery-failed', error: failure };
     }
