@@ -61,6 +61,7 @@ export type {
   EmailOptions,
   ExemptClient,
   ExemptVerdict,
+  Logger,
   NotifyOptions,
   SessionPolicyOptions,
   PasswordVerifiedOptions,
