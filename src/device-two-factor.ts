@@ -38,6 +38,7 @@ import { readState, regenerateSession } from './http/session-state';
 import { sessionRoutes } from './http/session-routes';
 import { settingsRoutes } from './http/settings-routes';
 import { createPasswordVerified } from './http/sign-in';
+import { createLogin } from './http/login';
 import { verificationRoutes } from './http/verification-routes';
 import { DELIVERY_METHODS, factoryAsMiddleware, parseOptions, type Configuration } from './options';
 import { MemoryStore } from './stores/memory-store';
@@ -166,6 +167,14 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     return count;
   }
 
+  async function passwordVerifiedWhenReady(...[req, res, userId, passwordOptions]: Parameters<DeviceTwoFactor['passwordVerified']>) {
+    if (!(await readiness.isReady())) {
+      if (passwordOptions?.respond !== false) ctx.respond.unavailable(req, res);
+      return { status: 'unavailable' } as const;
+    }
+    return passwordVerified(req, res, userId, passwordOptions);
+  }
+
   return {
     router,
     guard: createGuard(ctx, () => readiness.isReady()),
@@ -175,13 +184,8 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     },
     errorHandler: createErrorHandler(respond),
     ready: readiness.ready,
-    async passwordVerified(req, res, userId, passwordOptions) {
-      if (!(await readiness.isReady())) {
-        if (passwordOptions?.respond !== false) ctx.respond.unavailable(req, res);
-        return { status: 'unavailable' };
-      }
-      return passwordVerified(req, res, userId, passwordOptions);
-    },
+    passwordVerified: passwordVerifiedWhenReady,
+    login: createLogin(ctx, passwordVerifiedWhenReady),
     isVerified: (req) => readState(req)?.status === 'verified',
     verifiedUserId: (req) => {
       const state = readState(req);

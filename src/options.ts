@@ -131,6 +131,7 @@ export const OPTIONS = {
       { windowMs: DAY, max: 100 },
     ]),
   }),
+  onSignedIn: fn<O['onSignedIn']>('the session is fully signed in: your own sign-in, e.g. Passport’s `req.login`.', '(req, userId) => void | Promise<void>'),
   onPhoneVerified: fn<O['onPhoneVerified']>('a user proved a new number (E.164).', '(userId, phone) => void | Promise<void>'),
   onDeliveryFailure: fn<O['onDeliveryFailure']>('a code could not be delivered (the destination masked).', '({ userId, method, destination, error }) => void'),
   onEvent: fn<O['onEvent']>('one call per security-relevant step, for your audit log.', '(event) => void | Promise<void>'),
