@@ -62,6 +62,8 @@ export type {
   ExemptClient,
   ExemptVerdict,
   Logger,
+  LoginOptions,
+  LoginUserId,
   NotifyOptions,
   SessionPolicyOptions,
   PasswordVerifiedOptions,
