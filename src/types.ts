@@ -306,7 +306,11 @@ export interface DeviceTwoFactorOptions {
   email?: EmailOptions;
   /** Extra channels by method, e.g. `{ sms: twilioSms(...) }`. Email comes from `email`. */
   channels?: Partial<Record<DeliveryMethod, Channel>>;
-  /** Product name shown on the page and in messages. Default "your account". */
+  /**
+   * Your app's name on the page and in messages ("123456 is your Acme verification code"). Default:
+   * the display name of `email.from` (`"Acme" <security@acme.test>` → "Acme"), else its domain; in
+   * development without email, "localhost".
+   */
   siteName?: string;
   /** Where the library's routes live. Default "/2fa". */
   mountPath?: string;
@@ -375,6 +379,12 @@ export interface DeviceTwoFactorOptions {
   channelTimeoutMs?: number;
   /** Cookie settings for the trusted-device cookie. */
   cookie?: CookieOptions;
+  /**
+   * Send `Strict-Transport-Security` (helmet's: one year, subdomains) on the library's pages.
+   * Default: true outside development; in development none, so a local HTTPS try-out does not pin
+   * `localhost` to HTTPS for a year.
+   */
+  hsts?: boolean;
   /**
    * Development mode: codes without a configured channel go to the development outbox (console and
    * `<mountPath>/outbox`, served to loopback clients only), and cookies default to non-Secure.

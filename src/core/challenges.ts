@@ -197,10 +197,18 @@ export function attemptPolicy(config: Pick<ChallengeConfig, 'maxAttempts' | 'loc
 }
 
 const CODE_PATTERN = new RegExp(`^[0-9]{${CODE_LENGTH}}$`);
+/** The longest input a code may be typed as (spaces and dashes included). */
+export const MAX_TYPED_CODE = 32;
+/**
+ * The code field's HTML `pattern` (a browser anchors it and compiles it with the `v` flag): exactly
+ * what `normaliseCode` accepts within `MAX_TYPED_CODE`, so the browser never refuses a code the
+ * server would take ("123-456", "123 456").
+ */
+export const CODE_FIELD_PATTERN = String.raw`[\s\-]*(?:[0-9][\s\-]*){${CODE_LENGTH}}`;
 
 /** "123 456" and "123-456" are fine; unicode digits, letters and long input are not. */
 export function normaliseCode(typed: string): string | null {
-  if (typed.length > 32) return null;
+  if (typed.length > MAX_TYPED_CODE) return null;
   const code = typed.replace(/[\s-]/g, '');
   return CODE_PATTERN.test(code) ? code : null;
 }
