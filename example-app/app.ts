@@ -8,7 +8,8 @@ import session from 'express-session';
 import { RedisStore as RedisSessionStore } from 'connect-redis';
 import { Redis } from 'ioredis';
 // In your app: import { deviceTwoFactor, RedisStore, ... } from 'express-device-2fa';
-import { deviceTwoFactor, RedisStore, type DeviceTwoFactor, type EmailOptions, type PhoneOptions, type TwilioOptions } from '../src';
+import { deviceTwoFactor, type DeviceTwoFactor, type EmailOptions, type PhoneOptions, type TwilioOptions } from '../src';
+import { RedisStore } from '../src/redis';
 import { DEFAULT_ALLOWED_NUMBER_TYPES } from '../src'; // not exported by the package yet
 import { adminRoutes } from './admin';
 import { csrfToken, requireCsrf } from './csrf';

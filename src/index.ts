@@ -1,6 +1,9 @@
+/**
+ * The main entry, `express-device-2fa`. Its types name no optional peer: the parts that need ioredis
+ * or twilio are the `express-device-2fa/redis` and `express-device-2fa/twilio` entries.
+ */
 export { deviceTwoFactor } from './device-two-factor';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory-store';
-export { RedisStore, type RedisStoreOptions } from './stores/redis-store';
 export { EmailChannel } from './channels/email-channel';
 export { DevelopmentOutbox, type OutboxEntry } from './channels/development-outbox';
 export type { Channel, CodeMessage, CodePurpose } from './channels/channel';
@@ -9,9 +12,6 @@ export type { SecurityNotice } from './core/notices';
 export type { AccountAdmin, UserTwoFactorState } from './core/account-admin';
 export type { AdminRouterOptions } from './http/admin-router';
 export { DEFAULT_ALLOWED_NUMBER_TYPES, normalisePhone, type PhoneOptions } from './core/phone';
-export { SmsChannel } from './channels/sms-channel';
-export { VoiceChannel } from './channels/voice-channel';
-export { createTwilioClient, type TwilioOptions } from './channels/twilio-client';
 export type {
   AttemptPolicy,
   ChallengeRecord,
@@ -53,6 +53,11 @@ export type {
   PasswordVerifiedOptions,
   SettingsAdapter,
   SignInOutcome,
+  TwilioClientOption,
+  TwilioCredentialOptions,
+  TwilioOptions,
+  TwilioRestClient,
+  TwilioSenderOptions,
   TrustedDevice,
   UserAdapter,
   UserIdentity,

@@ -7,9 +7,8 @@ import { sameOriginPath } from './http/return-to';
 import { DEFAULT_CHANNEL_TIMEOUT_MS, type Channel } from './channels/channel';
 import type { TwoFactorEvent } from './core/events';
 import { validatePhoneOptions, type PhoneOptions } from './core/phone';
-import type { TwilioOptions } from './channels/twilio-client';
 import type { RateWindow, Store } from './stores/store';
-import type { DeliveryFailure, DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, ExemptVerdict, NotifyOptions, SessionPolicyOptions, SettingsAdapter, UserAdapter, UserIdentity } from './types';
+import type { DeliveryFailure, DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, ExemptVerdict, NotifyOptions, SessionPolicyOptions, SettingsAdapter, TwilioOptions, UserAdapter, UserIdentity } from './types';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

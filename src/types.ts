@@ -2,7 +2,6 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import type { Channel } from './channels/channel';
 import type { TwoFactorEvent } from './core/events';
 import type { PhoneOptions } from './core/phone';
-import type { TwilioOptions } from './channels/twilio-client';
 import type { DeliveryError } from './errors';
 import type { AccountAdmin } from './core/account-admin';
 import type { AdminRouterOptions } from './http/admin-router';
@@ -253,6 +252,48 @@ export interface NotifyOptions {
   /** Clients that cannot do two-step verification were blocked or allowed again for the user. */
   clientsSwitched?: boolean;
 }
+
+/** Who sends: a From number, a Messaging Service, or both (SMS then uses the service, voice the number). */
+export interface TwilioSenderOptions {
+  /** The sending number in E.164, e.g. "+15017122661". Required for voice calls. */
+  from?: string;
+  /** A Messaging Service SID ("MG…"). SMS only: when set, texts are sent through it instead of `from`. */
+  messagingServiceSid?: string;
+}
+
+/**
+ * The part of a Twilio REST client (`twilio(accountSid, authToken)`) that the library calls. Written
+ * out here rather than imported from "twilio" so that these types compile where that optional peer
+ * is not installed; a real client fits it.
+ */
+export interface TwilioRestClient {
+  messages: { create(params: { to: string; body: string; from?: string; messagingServiceSid?: string }): Promise<unknown> };
+  calls: { create(params: { to: string; from: string; twiml: string }): Promise<unknown> };
+}
+
+/** A Twilio client the host built itself (any region, edge, API key or HTTP settings it needs). */
+export interface TwilioClientOption {
+  client: TwilioRestClient;
+  accountSid?: never;
+  authToken?: never;
+  apiUrl?: never;
+}
+
+/** Credentials from which the library builds its own client. */
+export interface TwilioCredentialOptions {
+  client?: never;
+  /** The Account SID ("AC…"), from the Twilio Console. */
+  accountSid: string;
+  /** The account's Auth Token. Keep it out of source control. */
+  authToken: string;
+  /**
+   * The Twilio REST base URL. Default: Twilio's own (`https://api.twilio.com`). Set it to point the
+   * SDK at a compatible server, such as a local stand-in in tests (`http://127.0.0.1:4010`).
+   */
+  apiUrl?: string;
+}
+
+export type TwilioOptions = (TwilioClientOption | TwilioCredentialOptions) & TwilioSenderOptions;
 
 /** Options for `deviceTwoFactor()`. Only `secret` and `users` are required. */
 export interface DeviceTwoFactorOptions {

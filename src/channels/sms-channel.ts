@@ -1,7 +1,8 @@
 import { isE164 } from '../core/phone';
 import { renderCodeSms } from '../views/code-email';
 import type { Channel, ChannelClientOptions, CodeMessage } from './channel';
-import { createTwilioClient, twilioDeliveryError, type TwilioConnection, type TwilioOptions } from './twilio-client';
+import { createTwilioClient, twilioDeliveryError, type TwilioConnection } from './twilio-client';
+import type { TwilioOptions } from '../types';
 
 /**
  * Sends codes by text message through Twilio (`messages.create`). Uses the Messaging Service when

@@ -12,45 +12,11 @@ import { isE164 } from '../core/phone';
 import { ConfigurationError, DeliveryError } from '../errors';
 import { DEFAULT_CHANNEL_TIMEOUT_MS, type ChannelClientOptions } from './channel';
 import { maskPhone } from '../core/mask';
-
-/** A Twilio REST client, as returned by `twilio(accountSid, authToken, options)`. */
-export type Twilio = twilio.Twilio;
-
-/** Who sends: a From number, a Messaging Service, or both (SMS then uses the service, voice the number). */
-export interface TwilioSenderOptions {
-  /** The sending number in E.164, e.g. "+15017122661". Required for voice calls. */
-  from?: string;
-  /** A Messaging Service SID ("MG…"). SMS only: when set, texts are sent through it instead of `from`. */
-  messagingServiceSid?: string;
-}
-
-/** A Twilio client the host built itself (any region, edge, API key or HTTP settings it needs). */
-export interface TwilioClientOption {
-  client: Twilio;
-  accountSid?: never;
-  authToken?: never;
-  apiUrl?: never;
-}
-
-/** Credentials from which the library builds its own client. */
-export interface TwilioCredentialOptions {
-  client?: never;
-  /** The Account SID ("AC…"), from the Twilio Console. */
-  accountSid: string;
-  /** The account's Auth Token. Keep it out of source control. */
-  authToken: string;
-  /**
-   * The Twilio REST base URL. Default: Twilio's own (`https://api.twilio.com`). Set it to point the
-   * SDK at a compatible server, such as a local stand-in in tests (`http://127.0.0.1:4010`).
-   */
-  apiUrl?: string;
-}
-
-export type TwilioOptions = (TwilioClientOption | TwilioCredentialOptions) & TwilioSenderOptions;
+import type { TwilioOptions, TwilioRestClient } from '../types';
 
 /** A checked Twilio set-up, shared by `SmsChannel` and `VoiceChannel`. */
 export interface TwilioConnection {
-  readonly client: Twilio;
+  readonly client: TwilioRestClient;
   readonly from: string | undefined;
   readonly messagingServiceSid: string | undefined;
 }
@@ -93,13 +59,13 @@ export function createTwilioClient(options: TwilioOptions, { timeoutMs = DEFAULT
   return { client: buildClient(options, timeoutMs), from, messagingServiceSid };
 }
 
-function buildClient(options: TwilioOptions, timeout: number): Twilio {
+function buildClient(options: TwilioOptions, timeout: number): TwilioRestClient {
   const hasCredentials = options.accountSid !== undefined || options.authToken !== undefined || options.apiUrl !== undefined;
   if (options.client !== undefined) {
     if (hasCredentials) {
       fail('pass either a Twilio `client` or `accountSid` and `authToken` (with an optional `apiUrl`), not both: a client you built already carries its credentials.');
     }
-    const client = options.client as Partial<Twilio> | null;
+    const client = options.client as Partial<TwilioRestClient> | null;
     if (typeof client !== 'object' || client === null || typeof client.messages?.create !== 'function' || typeof client.calls?.create !== 'function') {
       fail('Twilio `client` must be a Twilio REST client, as returned by `twilio(accountSid, authToken)` from the "twilio" package.');
     }

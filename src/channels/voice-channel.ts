@@ -2,7 +2,8 @@ import { isE164 } from '../core/phone';
 import { ConfigurationError } from '../errors';
 import { renderCodeSpeech, type CodeTextModel } from '../views/code-email';
 import type { Channel, ChannelClientOptions, CodeMessage } from './channel';
-import { createTwilioClient, twilioDeliveryError, type TwilioConnection, type TwilioOptions } from './twilio-client';
+import { createTwilioClient, twilioDeliveryError, type TwilioConnection } from './twilio-client';
+import type { TwilioOptions } from '../types';
 
 /**
  * Reads codes out in an automated call through Twilio (`calls.create`). The TwiML goes inline with

@@ -1,5 +1,6 @@
 import twilio from 'twilio';
-import { createApiUrlHttpClient, createTwilioClient, rewriteTwilioUri, twilioDeliveryError, type TwilioOptions } from '../../src/channels/twilio-client';
+import { createApiUrlHttpClient, createTwilioClient, rewriteTwilioUri, twilioDeliveryError } from '../../src/channels/twilio-client';
+import type { TwilioOptions } from '../../src/types';
 import { SmsChannel } from '../../src/channels/sms-channel';
 import { VoiceChannel } from '../../src/channels/voice-channel';
 import { ConfigurationError, DeliveryError } from '../../src/errors';

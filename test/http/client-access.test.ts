@@ -6,7 +6,8 @@
  */
 import session from 'express-session';
 import request from 'supertest';
-import { MemoryStore, RedisStore, type ExemptVerdict, type SettingsAdapter, type Store, type TwoFactorEvent } from '../../src';
+import { MemoryStore, type ExemptVerdict, type SettingsAdapter, type Store, type TwoFactorEvent } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
 import { storeSettings } from '../../src/core/store-settings';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
