@@ -438,6 +438,11 @@ export interface DeviceTwoFactorOptions {
 
 /** What `deviceTwoFactor()` hands the host. */
 export interface DeviceTwoFactor {
+  /**
+   * The library as one middleware: `app.use(twoFactor)`, after the session middleware, is `router`
+   * and then `guard` in one Express layer.
+   */
+  (req: Request, res: Response, next: NextFunction): void;
   /** Serves the verification page and its form posts under `mountPath`. Mount with `app.use(twoFactor.router)`. */
   readonly router: RequestHandler;
   /** Keeps a pending session away from everything but the verification routes. Mount after the session middleware. */
