@@ -14,7 +14,7 @@ import { DEFAULT_ALLOWED_NUMBER_TYPES } from '../src'; // not exported by the pa
 import { adminRoutes } from './admin';
 import { csrfToken, requireCsrf } from './csrf';
 import { sendDashboard, sendForbidden, sendLoginPage } from './pages';
-import { checkPassword, createDatabase, DEMO_USERS, settingsAdapter, userAdapter, type Database } from './users';
+import { checkPassword, createDatabase, DEMO_USERS, durableStore, userAdapter, type Database } from './users';
 
 /** Good enough to try the app on your machine, refused anywhere else. */
 const DEVELOPMENT_SECRET = 'example-app-development-secret-not-for-production';
@@ -142,14 +142,15 @@ export async function createExampleApp(env: Record<string, string | undefined>):
     twoFactor = deviceTwoFactor({
       secret: config.twoFactorSecret,
       users: userAdapter(db),
-      // Durable settings stay in our own tables, so Redis only holds state that may be lost.
-      settings: settingsAdapter(db),
+      // Durable state (settings, recovery codes, credentials) stays in our own tables, so Redis only
+      // holds state that may be lost.
+      durableStore: durableStore(db),
       store: redis ? new RedisStore({ client: redis }) : undefined,
       email: config.email,
       // SMS and voice codes. Without it, development sends them to the outbox.
       twilio: config.twilio,
       phone: PHONE_OPTIONS,
-      // A user proved a new phone number by code. Our settings adapter has already stored it in the
+      // A user proved a new phone number by code. Our durable store has already stored it in the
       // user's row (the same column); an app whose settings live in the library's store would copy
       // it into its profile here. Writing the same column again keeps the two from ever differing.
       onPhoneVerified: (userId, phone) => {

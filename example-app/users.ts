@@ -1,12 +1,13 @@
 /**
  * The host's own user and account tables. A real app keeps these in its database; here they are two
  * in-memory Maps so the example runs with nothing installed. The library never sees a password: it
- * only reads users through `userAdapter` and their 2FA settings through `settingsAdapter`.
+ * only reads users through `userAdapter` and keeps its durable state (2FA settings, recovery codes,
+ * authenticator secrets and passkeys) in these tables through `durableStore`.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 // In your app: import type { ... } from 'express-device-2fa';
-import type { AccountSettings, DeliveryMethod, SettingsAdapter, UserAdapter, UserIdentity, UserSettings } from '../src';
+import type { AccountSettings, DeliveryMethod, DurableStore, StoredCredential, UserAdapter, UserIdentity, UserSettings } from '../src';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -22,7 +23,7 @@ export interface UserRow {
   passwordHash: Buffer;
   /**
    * The user's 2FA settings live next to the rest of the user, as columns would in a database.
-   * `twoFactor.phone` is the user's one phone number column: the settings adapter and the
+   * `twoFactor.phone` is the user's one phone number column: the durable store and the
    * `onPhoneVerified` hook both write it, so there is no second copy to drift.
    */
   twoFactor: UserSettings;
@@ -38,9 +39,18 @@ export interface AccountRow {
   sessionPolicy: boolean;
 }
 
+/** A user's 2FA credential (an authenticator secret, a passkey), as a row of its own table. */
+export interface CredentialRow extends StoredCredential {
+  userId: string;
+}
+
 export interface Database {
   users: Map<string, UserRow>;
   accounts: Map<string, AccountRow>;
+  /** User id → the hashes of their unused recovery codes (a table of (user_id, code_hash) rows). */
+  recoveryCodes: Map<string, Set<string>>;
+  /** Primary key (user id, method, credential id) → row. */
+  credentials: Map<string, CredentialRow>;
 }
 
 /** The demo users, as `server.ts` prints them. Everyone's password is `demo-password`. */
@@ -74,7 +84,7 @@ export async function createDatabase(): Promise<Database> {
     ['acme', { id: 'acme', twoFactorEnforced: true, twoFactorEnforcedAt: Date.now(), blockClients: false, sessionPolicy: true }],
     ['globex', { id: 'globex', twoFactorEnforced: false, twoFactorEnforcedAt: null, blockClients: false, sessionPolicy: false }],
   ]);
-  return { users, accounts };
+  return { users, accounts, recoveryCodes: new Map(), credentials: new Map() };
 }
 
 // Unknown emails are checked against this hash too, so the response time does not tell whether an
@@ -108,10 +118,12 @@ export function userAdapter(db: Database): UserAdapter {
 }
 
 /**
- * The library's durable settings, kept in these tables instead of the library's store: they are then
- * as durable as the rest of the user (losing them would switch 2FA off), and Redis stays a cache.
+ * The library's durable state, kept in these tables instead of the library's store: it is then as
+ * durable as the rest of the user (losing it would switch 2FA off or lock the user out), and Redis
+ * stays a cache of state that may be lost.
  */
-export function settingsAdapter(db: Database): SettingsAdapter {
+export function durableStore(db: Database): DurableStore {
+  const credentialKey = (userId: string, method: string, id: string) => JSON.stringify([userId, method, id]);
   const accountSettings = (row: AccountRow): AccountSettings => ({ enforced: row.twoFactorEnforced, enforcedAt: row.twoFactorEnforcedAt, blockClients: row.blockClients, sessionPolicy: row.sessionPolicy });
   /** The account's row; an account seen for the first time gets the library's defaults. */
   const accountRow = (accountId: string, defaults: AccountSettings): AccountRow => {
@@ -149,12 +161,12 @@ export function settingsAdapter(db: Database): SettingsAdapter {
       if (patch.blockClients !== undefined) row.blockClients = patch.blockClients;
       return accountSettings(row);
     },
-    async enforceAccount(accountId) {
+    async enforceAccount(accountId, now) {
       const row = db.accounts.get(accountId) ?? { id: accountId, twoFactorEnforced: false, twoFactorEnforcedAt: null, blockClients: false, sessionPolicy: false };
       // One-way: this only ever sets the flag, and keeps the first time it was set.
       if (!row.twoFactorEnforced) {
         row.twoFactorEnforced = true;
-        row.twoFactorEnforcedAt = Date.now();
+        row.twoFactorEnforcedAt = now;
       }
       db.accounts.set(accountId, row);
       return accountSettings(row);
@@ -164,6 +176,31 @@ export function settingsAdapter(db: Database): SettingsAdapter {
       // One-way: this only ever sets the flag.
       row.sessionPolicy = true;
       return accountSettings(row);
+    },
+    // Recovery codes: only their hashes, replaced as a whole set.
+    async setRecoveryCodes(userId, codeHashes) {
+      db.recoveryCodes.set(userId, new Set(codeHashes));
+    },
+    async countRecoveryCodes(userId) {
+      return db.recoveryCodes.get(userId)?.size ?? 0;
+    },
+    // In SQL one `DELETE ... WHERE user_id = ? AND code_hash = ?`, whose row count says whether it was there.
+    async consumeRecoveryCode(userId, codeHash) {
+      const codes = db.recoveryCodes.get(userId);
+      return codes?.delete(codeHash) ? codes.size : null;
+    },
+    async listCredentials(userId, method) {
+      const rows = [...db.credentials.values()].filter((row) => row.userId === userId && row.method === method);
+      return rows
+        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+        .map(({ userId: _user, ...credential }) => credential);
+    },
+    async putCredential(userId, credential) {
+      const { id, method, label, createdAt, lastUsedAt, data } = credential;
+      db.credentials.set(credentialKey(userId, method, id), { userId, id, method, label, createdAt, lastUsedAt, data });
+    },
+    async deleteCredential(userId, method, id) {
+      return db.credentials.delete(credentialKey(userId, method, id));
     },
   };
 }

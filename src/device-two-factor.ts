@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Channel } from './channels/channel';
+import type { Channel } from './core/channel';
 import { DevelopmentOutbox } from './channels/development-outbox';
 import { EmailChannel } from './channels/email-channel';
 import { SmsChannel } from './channels/sms-channel';
@@ -15,7 +15,8 @@ import type { NoticeMailer } from './core/notices';
 import { Notices } from './core/notices';
 import { RecoveryCodes } from './core/recovery-codes';
 import { Hasher } from './core/secrets';
-import { storeSettings } from './core/store-settings';
+import type { DurableStore } from './core/store';
+import { durableSettings } from './core/store-settings';
 import { TrustedDevices } from './core/trusted-devices';
 import { UserDirectory } from './core/users';
 import { EnforcementIsOneWayError } from './errors';
@@ -63,8 +64,11 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const config = parseOptions(options);
   const ownStore = config.store === undefined ? new MemoryStore() : undefined;
   const rawStore = config.store ?? (ownStore as MemoryStore);
+  // Without a `durableStore` the store keeps durable state too (checked at start-up).
+  const rawDurable = config.durableStore ?? (rawStore as typeof rawStore & DurableStore);
   const store = failClosed(rawStore, config.storeTimeoutMs);
-  const settings = failClosed(config.settings ?? storeSettings(rawStore, config.now), config.storeTimeoutMs);
+  const durable = failClosed(rawDurable, config.storeTimeoutMs);
+  const settings = durableSettings(durable, config.now);
   const users = failClosed(config.users, config.storeTimeoutMs);
   const { channels, mailer, outbox, emailChannel } = buildChannels(config);
   config.channels = channels;
@@ -100,10 +104,10 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     settings,
     challenges,
     methods: new Methods(offered.map(({ method }) => method)),
-    methodServices: methodServices(store, challenges, new Sealer(config.secret), config, events),
+    methodServices: methodServices(store, durable, challenges, new Sealer(config.secret), config, events),
     methodViews,
     devices,
-    recovery: new RecoveryCodes(store, hasher, config, events),
+    recovery: new RecoveryCodes(store, durable, hasher, config, events),
     events,
     notices,
     cookie: new DeviceCookie({ ...config.cookie, maxAgeMs: config.trust.ttlMs, maxPerBrowser: config.trust.maxPerBrowser }),
@@ -112,13 +116,16 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     sessions: new SignedInSessions(store, config, config.sessionStore),
   };
 
-  // Recovery codes are durable wherever settings live, so the store is always asked to keep state
-  // safely. Until it is known to be usable the step fails closed; a store that is down or slow at
-  // start-up is tried again until it answers, and only a refused one stays refused.
+  // A store that keeps durable state is asked to keep it safely (a RedisStore refuses an evicting
+  // Redis); one that keeps only ephemeral state is not. Until both are known to be usable the step
+  // fails closed; a store that is down or slow at start-up is tried again until it answers, and only
+  // a refused one stays refused.
+  const separate = (rawDurable as object) !== rawStore;
   const readiness = new Readiness(
     async () => {
-      const report = await store.init?.({ durable: true });
-      if (report?.notPersistent) events.emit({ type: 'store.not-persistent', detail: report.notPersistent });
+      const reports = [await store.init?.({ durable: !separate })];
+      if (separate) reports.push(await durable.init?.({ durable: true }));
+      for (const report of reports) if (report?.notPersistent) events.emit({ type: 'store.not-persistent', detail: report.notPersistent });
     },
     {
       // A client still connecting as the app starts fails a try or two: only a store that keeps

@@ -6,25 +6,30 @@ export { deviceTwoFactor } from './device-two-factor';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory-store';
 export { EmailChannel } from './channels/email-channel';
 export { DevelopmentOutbox, type OutboxEntry } from './channels/development-outbox';
-export type { Channel, CodeMessage, CodePurpose } from './channels/channel';
+export type { Channel, CodeMessage, CodePurpose } from './core/channel';
 export type { Actor, TwoFactorEvent } from './core/events';
 export type { SecurityNotice } from './core/notices';
 export type { AccountAdmin, UserTwoFactorState } from './core/account-admin';
-export type { AdminRouterOptions } from './http/admin-router';
 export { DEFAULT_ALLOWED_NUMBER_TYPES, normalisePhone, type PhoneOptions } from './core/phone';
 export type {
+  AttemptOutcome,
   AttemptPolicy,
   ChallengeRecord,
+  DurableStore,
+  EphemeralStore,
   FailureState,
   IndexedSession,
   IssueLimits,
   IssueOutcome,
+  QuotaOutcome,
   RateWindow,
   Store,
+  StoreLifecycle,
+  StoredCredential,
   StoredDevice,
   StoreReport,
   VerifyOutcome,
-} from './stores/store';
+} from './core/store';
 export {
   ConfigurationError,
   DeliveryError,
@@ -39,6 +44,7 @@ export {
 } from './errors';
 export type {
   AccountSettings,
+  AdminRouterOptions,
   AccountSettingsPatch,
   CookieOptions,
   DeliveryFailure,
@@ -51,7 +57,6 @@ export type {
   NotifyOptions,
   SessionPolicyOptions,
   PasswordVerifiedOptions,
-  SettingsAdapter,
   SignInOutcome,
   TwilioClientOption,
   TwilioCredentialOptions,

@@ -4,11 +4,13 @@ import type { Request } from 'express';
 import type { Store as SessionStore } from 'express-session';
 import { ConfigurationError } from './errors';
 import { sameOriginPath } from './http/return-to';
-import { DEFAULT_CHANNEL_TIMEOUT_MS, type Channel } from './channels/channel';
+import { DEFAULT_CHANNEL_TIMEOUT_MS } from './channels/timeouts';
+import type { Channel } from './core/channel';
 import type { TwoFactorEvent } from './core/events';
 import { validatePhoneOptions, type PhoneOptions } from './core/phone';
-import type { RateWindow, Store } from './stores/store';
-import type { DeliveryFailure, DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, ExemptVerdict, NotifyOptions, SessionPolicyOptions, SettingsAdapter, TwilioOptions, UserAdapter, UserIdentity } from './types';
+import type { DurableStore, EphemeralStore, RateWindow } from './core/store';
+import { checkStores } from './core/store-check';
+import type { DeliveryFailure, DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, ExemptVerdict, NotifyOptions, SessionPolicyOptions, TwilioOptions, UserAdapter, UserIdentity } from './types';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -19,8 +21,8 @@ export const DELIVERY_METHODS: readonly DeliveryMethod[] = ['email', 'sms', 'voi
 export interface Configuration {
   secret: string;
   users: UserAdapter;
-  settings: SettingsAdapter | undefined;
-  store: Store | undefined;
+  store: EphemeralStore | undefined;
+  durableStore: DurableStore | undefined;
   email: EmailOptions | undefined;
   channels: Partial<Record<DeliveryMethod, Channel>>;
   siteName: string;
@@ -61,7 +63,7 @@ export interface Configuration {
 }
 
 const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
-  'secret', 'users', 'settings', 'store', 'email', 'channels', 'siteName', 'mountPath', 'loginPath',
+  'secret', 'users', 'store', 'durableStore', 'email', 'channels', 'siteName', 'mountPath', 'loginPath',
   'defaultReturnTo', 'exempt', 'allowWhilePending', 'trustedOrigins', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
   'maxAttempts', 'lockout', 'sendQuota', 'resendWaitMs', 'reauthWindowMs', 'phoneEnrolmentProof', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'channelTimeoutMs',
   'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
@@ -74,6 +76,7 @@ export function parseOptions(input: unknown): Configuration {
     fail('deviceTwoFactor() takes an options object, not a function. Did you write `app.use(deviceTwoFactor)` instead of creating it first with `const twoFactor = deviceTwoFactor({ ... })`?');
   }
   if (!isObject(input)) fail('deviceTwoFactor(options) needs an options object with at least `secret` and `users`.');
+  checkStores(input);
   for (const key of Object.keys(input)) {
     if (!(KNOWN_OPTIONS as readonly string[]).includes(key)) {
       const guess = closest(key, KNOWN_OPTIONS);
@@ -89,8 +92,6 @@ export function parseOptions(input: unknown): Configuration {
   if (!isObject(options.users) || typeof options.users.find !== 'function') {
     fail('`users` must be an adapter over your user table: `{ find: async (userId) => ({ id, email, accountId }) }`.');
   }
-  if (options.settings !== undefined) checkSettingsAdapter(options.settings);
-  if (options.store !== undefined) checkStore(options.store);
   if (options.email !== undefined) checkEmail(options.email);
   else if (!development && options.channels?.email === undefined) {
     fail('`email` is required outside development: pass `email: { transport, from }` with a nodemailer transport or an SMTP URL. (With NODE_ENV=development codes go to the development outbox instead.)');
@@ -133,8 +134,8 @@ export function parseOptions(input: unknown): Configuration {
   return {
     secret: options.secret,
     users: options.users,
-    settings: options.settings,
     store: options.store,
+    durableStore: options.durableStore,
     email: options.email,
     channels,
     siteName: text('siteName', options.siteName, 'your account'),
@@ -241,19 +242,6 @@ function methodOptions(value: unknown): MethodOptions {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
-}
-
-function checkSettingsAdapter(settings: unknown): void {
-  const methods = ['getUserSettings', 'updateUserSettings', 'ensureAccountSettings', 'enforceAccount'];
-  const missing = methods.filter((m) => !isObject(settings) || typeof settings[m] !== 'function');
-  if (missing.length > 0) fail(`\`settings\` must implement the SettingsAdapter interface; missing: ${missing.join(', ')}.`);
-}
-
-function checkStore(store: unknown): void {
-  const methods = ['issueChallenge', 'verifyChallenge', 'useDevice', 'putDevice', 'getUserSettings'];
-  if (typeof store === 'function') fail('`store` must be a store instance: write `store: new RedisStore({ client })`, not `store: RedisStore`.');
-  const missing = methods.filter((m) => !isObject(store) || typeof store[m] !== 'function');
-  if (missing.length > 0) fail(`\`store\` must implement the Store interface (MemoryStore or RedisStore); missing: ${missing.join(', ')}.`);
 }
 
 function checkEmail(email: unknown): void {

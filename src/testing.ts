@@ -1,6 +1,5 @@
 /**
- * `express-device-2fa/testing`: the store contract suites, for a host that writes its own store and
- * runs them in its tests. They join this entry when they move from test/stores/ into src/ (the store
- * split); until then it exports nothing.
+ * `express-device-2fa/testing`: the contract suite for a durable store of your own, to run in your
+ * tests with any test runner (it uses node:assert).
  */
-export {};
+export { durableStoreContract, type ContractCase } from './testing/durable-store-contract';

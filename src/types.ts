@@ -1,11 +1,10 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Channel } from './channels/channel';
+import type { Channel } from './core/channel';
 import type { TwoFactorEvent } from './core/events';
 import type { PhoneOptions } from './core/phone';
 import type { DeliveryError } from './errors';
 import type { AccountAdmin } from './core/account-admin';
-import type { AdminRouterOptions } from './http/admin-router';
-import type { Store } from './stores/store';
+import type { DurableStore, EphemeralStore } from './core/store';
 import type { MethodId, MethodOptions } from './core/method';
 
 /** How a code reaches the user. */
@@ -100,37 +99,6 @@ export interface ExemptClient {
   userId: string;
   /** A label for events, e.g. "webdav", "desktop" or "api". */
   client?: string;
-}
-
-/**
- * Where durable settings live. Losing them would switch 2FA off, so they never share the fate of
- * ephemeral state. The default keeps them in the library's store; pass your own adapter to keep them
- * in your database. There is deliberately no way to switch enforcement off.
- */
-export interface SettingsAdapter {
-  /** The user's settings; return null for a user with none yet (defaults apply). */
-  getUserSettings(userId: string): Promise<UserSettings | null>;
-  /** Merge `patch` into the user's settings and return the result. */
-  updateUserSettings(userId: string, patch: Partial<UserSettings>): Promise<UserSettings>;
-  /**
-   * The account's settings. For an account never seen before, store and return `defaults` (which
-   * carries `enforceNewAccounts`), so turning that option on later does not touch existing accounts.
-   */
-  ensureAccountSettings(accountId: string, defaults: AccountSettings): Promise<AccountSettings>;
-  /** Switch account-wide enforcement on. Must never be undone. */
-  enforceAccount(accountId: string): Promise<AccountSettings>;
-  /**
-   * Merge `patch` (reversible settings only: `blockClients`) into the account's settings and return
-   * the result; an account never seen before first gets `defaults`, as in `ensureAccountSettings`.
-   * Optional: without it `admin.blockAccountClients` throws a ConfigurationError.
-   */
-  updateAccountSettings?(accountId: string, patch: AccountSettingsPatch, defaults: AccountSettings): Promise<AccountSettings>;
-  /**
-   * Switch the account's session policy on (an account never seen before first gets `defaults`) and
-   * return the result. Must never be undone. Optional: without it `enableSessionPolicy` throws a
-   * ConfigurationError.
-   */
-  enableAccountSessionPolicy?(accountId: string, defaults: AccountSettings): Promise<AccountSettings>;
 }
 
 /** A browser the user chose to trust. */
@@ -295,16 +263,31 @@ export interface TwilioCredentialOptions {
 
 export type TwilioOptions = (TwilioClientOption | TwilioCredentialOptions) & TwilioSenderOptions;
 
+/** Options for `adminRouter()`. */
+export interface AdminRouterOptions {
+  /** The account the signed-in admin administers (from your own session/auth), or undefined → 403. */
+  account: (req: Request) => string | undefined | Promise<string | undefined>;
+  /** The admin's id, recorded in events. Default "admin". */
+  adminId?: (req: Request) => string | undefined;
+}
+
 /** Options for `deviceTwoFactor()`. Only `secret` and `users` are required. */
 export interface DeviceTwoFactorOptions {
   /** At least 32 characters of secret used to hash codes and device tokens. Keep it out of source control. */
   secret: string;
   /** The host's user adapter. */
   users: UserAdapter;
-  /** Where durable settings live. Default: the store (a Redis store then refuses to run on an evicting Redis). */
-  settings?: SettingsAdapter;
-  /** Ephemeral state (and, by default, settings). Default: a new `MemoryStore` (development only). */
-  store?: Store;
+  /**
+   * Ephemeral state (challenges, counters, trusted devices, the session index) and, unless
+   * `durableStore` is given, durable state too. Default: a new `MemoryStore` (development only).
+   */
+  store?: EphemeralStore;
+  /**
+   * Where durable state lives (settings, recovery codes, credentials), e.g. an adapter over your own
+   * database. Default: the `store`, which must then implement DurableStore too (MemoryStore and
+   * RedisStore do; a RedisStore then refuses to run on an evicting Redis).
+   */
+  durableStore?: DurableStore;
   /** Email delivery. Required unless NODE_ENV is "development", where codes go to the development outbox. */
   email?: EmailOptions;
   /** Extra channels by method, e.g. `{ sms: twilioSms(...) }`. Email comes from `email`. */
@@ -365,7 +348,7 @@ export interface DeviceTwoFactorOptions {
   /** Trusted browsers. `false` never offers "trust this browser". */
   trustedDevices?: false | { ttlMs?: number; maxPerBrowser?: number };
   /**
-   * How long to wait for the store, the settings adapter, the user adapter or a session write of the
+   * How long to wait for the store, the durable store, the user adapter or a session write of the
    * library's (`session.regenerate`, `save`) before failing closed with a 503. Default 3000 ms.
    */
   storeTimeoutMs?: number;

@@ -1,7 +1,7 @@
 import type { DeliveryMethod } from '../types';
 import { maskDestination, maskEmail } from '../core/mask';
 import type { NoticeMailer, SecurityNotice } from '../core/notices';
-import type { Channel, CodeMessage } from './channel';
+import type { Channel, CodeMessage } from '../core/channel';
 
 export interface OutboxEntry {
   at: number;

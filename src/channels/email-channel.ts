@@ -4,7 +4,8 @@ import type { NoticeMailer, SecurityNotice } from '../core/notices';
 import { renderCodeEmail } from '../views/code-email';
 import { renderNoticeEmail, type NoticeEmailModels } from '../views/notice-email';
 import type { EmailOptions } from '../types';
-import { DEFAULT_CHANNEL_TIMEOUT_MS, type Channel, type ChannelClientOptions, type CodeMessage } from './channel';
+import type { Channel, CodeMessage } from '../core/channel';
+import { DEFAULT_CHANNEL_TIMEOUT_MS, type ChannelClientOptions } from './timeouts';
 
 /** Sends codes (the default method for every user) and security notices by email through nodemailer. */
 export class EmailChannel implements Channel, NoticeMailer {

@@ -1,8 +1,9 @@
 import { isE164 } from '../core/phone';
 import { renderCodeSms } from '../views/code-email';
-import type { Channel, ChannelClientOptions, CodeMessage } from './channel';
-import { createTwilioClient, twilioDeliveryError, type TwilioConnection } from './twilio-client';
+import type { Channel, CodeMessage } from '../core/channel';
+import type { ChannelClientOptions } from './timeouts';
 import type { TwilioOptions } from '../types';
+import { createTwilioClient, twilioDeliveryError, type TwilioConnection } from './twilio-client';
 
 /**
  * Sends codes by text message through Twilio (`messages.create`). Uses the Messaging Service when

@@ -10,7 +10,7 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import { isE164 } from '../core/phone';
 import { ConfigurationError, DeliveryError } from '../errors';
-import { DEFAULT_CHANNEL_TIMEOUT_MS, type ChannelClientOptions } from './channel';
+import { DEFAULT_CHANNEL_TIMEOUT_MS, type ChannelClientOptions } from './timeouts';
 import { maskPhone } from '../core/mask';
 import type { TwilioOptions, TwilioRestClient } from '../types';
 

@@ -1,9 +1,10 @@
 import { isE164 } from '../core/phone';
 import { ConfigurationError } from '../errors';
 import { renderCodeSpeech, type CodeTextModel } from '../views/code-email';
-import type { Channel, ChannelClientOptions, CodeMessage } from './channel';
-import { createTwilioClient, twilioDeliveryError, type TwilioConnection } from './twilio-client';
+import type { Channel, CodeMessage } from '../core/channel';
+import type { ChannelClientOptions } from './timeouts';
 import type { TwilioOptions } from '../types';
+import { createTwilioClient, twilioDeliveryError, type TwilioConnection } from './twilio-client';
 
 /**
  * Reads codes out in an automated call through Twilio (`calls.create`). The TwiML goes inline with

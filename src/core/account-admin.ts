@@ -1,6 +1,8 @@
 import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, InvalidPhoneError } from '../errors';
 import { normalisePhone, type PhoneOptions } from './phone';
-import type { AccountSettings, DeliveryMethod, SettingsAdapter, SignedInSession, TrustedDevice, UserAdapter } from '../types';
+import type { MethodId } from './method';
+import type { AccountSettings, SignedInSession, TrustedDevice, UserAdapter } from '../types';
+import type { DurableSettings } from './store-settings';
 
 /** A user's signed-in sessions, as admin operations need them (the HTTP layer implements it over the session store). */
 export interface UserSessions {
@@ -8,7 +10,7 @@ export interface UserSessions {
   /** Ends every session of the user; resolves how many. */
   end(userId: string): Promise<number>;
 }
-import type { Store } from '../stores/store';
+import type { EphemeralStore } from './store';
 import { switchAccountClients, switchUserClients } from './client-access';
 import { enableAccountSessionPolicy, switchUserSessionPolicy } from './session-policy-settings';
 import type { Actor, Events } from './events';
@@ -25,7 +27,9 @@ export interface UserTwoFactorState {
   enabled: boolean;
   /** Own switch or account enforcement. */
   required: boolean;
-  method: DeliveryMethod;
+  method: MethodId;
+  /** Methods the user set up credentials for (an authenticator app, passkeys). */
+  enrolled: MethodId[];
   phone: string | null;
   /** Masked number an admin typed in, not yet proved by the user's code; null when none. */
   unverifiedPhone: string | null;
@@ -79,11 +83,11 @@ export interface AccountAdmin {
 interface AdminDeps {
   users: UserAdapter;
   directory: UserDirectory;
-  settings: SettingsAdapter;
+  settings: DurableSettings;
   devices: TrustedDevices;
   events: Events;
   notices: Notices;
-  failures: Pick<Store, 'getFailureState' | 'clearFailures'>;
+  failures: Pick<EphemeralStore, 'getFailureState' | 'clearFailures'>;
   sessions: UserSessions;
   now: () => number;
   phone: PhoneOptions;
@@ -109,6 +113,7 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       enabled: user.settings.enabled,
       required: user.required,
       method: user.settings.method,
+      enrolled: user.settings.enrolled ?? [],
       phone: user.settings.phone ? maskPhone(user.settings.phone) : null,
       unverifiedPhone: user.settings.unverifiedPhone ? maskPhone(user.settings.unverifiedPhone) : null,
       deviceCount: devices.length,

@@ -1,6 +1,6 @@
 import { DeliveryError } from '../errors';
-import type { Channel, CodePurpose } from '../channels/channel';
-import type { AttemptPolicy, RateWindow, Store, VerifyOutcome } from '../stores/store';
+import type { Channel, CodePurpose } from './channel';
+import type { AttemptPolicy, EphemeralStore, RateWindow, VerifyOutcome } from './store';
 import type { DeliveryFailure, DeliveryMethod } from '../types';
 import type { Events } from './events';
 import { clientNetwork } from './client-network';
@@ -62,7 +62,7 @@ const TO_VERIFIED_PHONE: ReadonlySet<CodePurpose> = new Set<CodePurpose>(['sign-
  */
 export class Challenges {
   constructor(
-    private readonly store: Store,
+    private readonly store: EphemeralStore,
     private readonly channels: Partial<Record<DeliveryMethod, Channel>>,
     private readonly hasher: Hasher,
     private readonly config: ChallengeConfig,

@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors';
-import type { AccountSettings, SettingsAdapter, UserSettings } from '../types';
+import type { AccountSettings, UserSettings } from '../types';
+import type { DurableSettings } from './store-settings';
 import type { Actor, Events } from './events';
 import type { Notices } from './notices';
 import type { UserDirectory } from './users';
@@ -9,7 +10,7 @@ export type ClientBlock = 'user' | 'account';
 
 export interface ClientAccessDeps {
   directory: UserDirectory;
-  settings: SettingsAdapter;
+  settings: DurableSettings;
   events: Events;
   notices: Notices;
 }
@@ -39,7 +40,7 @@ export async function switchUserClients(deps: ClientAccessDeps, userId: string, 
 export async function switchAccountClients(deps: ClientAccessDeps, accountId: string, blocked: boolean, by: Actor): Promise<AccountSettings> {
   if (typeof blocked !== 'boolean') throw new TypeError('blockAccountClients(blocked): blocked must be true or false.');
   if (!deps.settings.updateAccountSettings) {
-    throw new ConfigurationError('express-device-2fa: blocking clients for an account needs `updateAccountSettings(accountId, patch, defaults)` in your settings adapter.');
+    throw new ConfigurationError('express-device-2fa: blocking clients for an account needs `updateAccountSettings(accountId, patch, defaults)` in your `durableStore`.');
   }
   const updated = await deps.settings.updateAccountSettings(accountId, { blockClients: blocked }, deps.directory.newAccountDefaults());
   if ((updated.blockClients === true) !== blocked) throw notKept('updateAccountSettings');
@@ -50,6 +51,6 @@ export async function switchAccountClients(deps: ClientAccessDeps, accountId: st
 /** An adapter that silently drops the field would let the switch claim a block that is not there. */
 function notKept(method: string): ConfigurationError {
   return new ConfigurationError(
-    `express-device-2fa: your settings adapter's ${method} did not return the \`blockClients\` it was given. Store the field and return it (see SettingsAdapter).`,
+    `express-device-2fa: your \`durableStore\`'s ${method} did not return the \`blockClients\` it was given. Store the field and return it (see DurableStore).`,
   );
 }

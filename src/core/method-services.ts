@@ -1,12 +1,13 @@
-import type { Store } from '../stores/store';
 import { attemptPolicy, lockEvents, type ChallengeConfig, type Challenges } from './challenges';
 import type { Events } from './events';
 import type { AnswerOutcome, MethodServices } from './method';
 import type { Sealer } from './sealing';
+import type { DurableStore, EphemeralStore } from './store';
 
-/** The core services every method gets, over the library's store. */
+/** The core services every method gets: attempts and claims in the ephemeral store, credentials in the durable one. */
 export function methodServices(
-  store: Store,
+  store: EphemeralStore,
+  durable: DurableStore,
   challenges: Challenges,
   sealer: Sealer,
   config: Pick<ChallengeConfig, 'siteName' | 'maxAttempts' | 'lockout' | 'now'>,
@@ -33,9 +34,9 @@ export function methodServices(
     },
     claimOnce: (userId, token, ttlMs) => store.claimOnce(userId, token, ttlMs, config.now()),
     credentials: {
-      list: (userId, method) => store.listCredentials(userId, method),
-      put: (userId, credential) => store.putCredential(userId, credential),
-      remove: (userId, method, id) => store.deleteCredential(userId, method, id),
+      list: (userId, method) => durable.listCredentials(userId, method),
+      put: (userId, credential) => durable.putCredential(userId, credential),
+      remove: (userId, method, id) => durable.deleteCredential(userId, method, id),
     },
     seal: (plain, context) => sealer.seal(plain, context),
     open: (sealed, context) => sealer.open(sealed, context),

@@ -1,12 +1,13 @@
 import { ConfigurationError, SessionPolicyIsOneWayError } from '../errors';
-import type { AccountSettings, SettingsAdapter, UserAdapter, UserSettings } from '../types';
+import type { AccountSettings, UserAdapter, UserSettings } from '../types';
+import type { DurableSettings } from './store-settings';
 import type { Actor, Events } from './events';
 import type { UserDirectory } from './users';
 
 export interface SessionPolicySwitchDeps {
   users: UserAdapter;
   directory: UserDirectory;
-  settings: SettingsAdapter;
+  settings: DurableSettings;
   events: Events;
   sessions: { end(userId: string): Promise<number> };
 }
@@ -29,7 +30,7 @@ export async function enableAccountSessionPolicy(deps: SessionPolicySwitchDeps, 
   if (on !== true) throw new SessionPolicyIsOneWayError(accountId);
   const enable = deps.settings.enableAccountSessionPolicy;
   if (!enable) {
-    throw new ConfigurationError('express-device-2fa: the session policy for an account needs `enableAccountSessionPolicy(accountId, defaults)` in your settings adapter.');
+    throw new ConfigurationError('express-device-2fa: the session policy for an account needs `enableAccountSessionPolicy(accountId, defaults)` in your `durableStore`.');
   }
   const before = await deps.directory.account(accountId, true);
   const updated = await enable.call(deps.settings, accountId, deps.directory.newAccountDefaults());
@@ -47,6 +48,6 @@ export async function enableAccountSessionPolicy(deps: SessionPolicySwitchDeps, 
 /** An adapter that silently drops the field would let the switch claim a policy that is not there. */
 function notKept(method: string): ConfigurationError {
   return new ConfigurationError(
-    `express-device-2fa: your settings adapter's ${method} did not return the \`sessionPolicy\` it was given. Store the field and return it (see SettingsAdapter).`,
+    `express-device-2fa: your \`durableStore\`'s ${method} did not return the \`sessionPolicy\` it was given. Store the field and return it (see DurableStore).`,
   );
 }

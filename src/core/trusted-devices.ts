@@ -1,4 +1,4 @@
-import type { Store } from '../stores/store';
+import type { EphemeralStore } from './store';
 import type { TrustedDevice } from '../types';
 import { deviceLabel } from './device-label';
 import type { Actor, Events } from './events';
@@ -12,7 +12,7 @@ import { randomToken, type Hasher } from './secrets';
  */
 export class TrustedDevices {
   constructor(
-    private readonly store: Store,
+    private readonly store: EphemeralStore,
     private readonly hasher: Hasher,
     private readonly ttlMs: number,
     private readonly now: () => number,

@@ -1,5 +1,6 @@
 import { UnknownUserError } from '../errors';
-import type { AccountSettings, SettingsAdapter, UserAdapter, UserIdentity, UserSettings } from '../types';
+import type { AccountSettings, UserAdapter, UserIdentity, UserSettings } from '../types';
+import type { DurableSettings } from './store-settings';
 import { DEFAULT_USER_SETTINGS, isTwoFactorRequired } from './policy';
 
 /** A user as the flow needs them: who they are, their settings, and their account's settings. */
@@ -10,7 +11,7 @@ export interface LoadedUser {
   required: boolean;
 }
 
-/** Reads users through the host's adapter and their settings through the settings adapter. */
+/** Reads users through the host's adapter and their settings through the durable store. */
 const MAX_REMEMBERED_ACCOUNTS = 10_000;
 
 export class UserDirectory {
@@ -18,7 +19,7 @@ export class UserDirectory {
 
   constructor(
     private readonly users: UserAdapter,
-    private readonly settings: SettingsAdapter,
+    private readonly settings: DurableSettings,
     /** What an account seen for the first time starts with: `enforceNewAccounts`, `sessionPolicy.forNewAccounts`. */
     private readonly newAccounts: { enforced: boolean; sessionPolicy: boolean },
     private readonly now: () => number,

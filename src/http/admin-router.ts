@@ -2,14 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AccountAdmin } from '../core/account-admin';
 import { EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, SessionPolicyIsOneWayError, InvalidPhoneError, StoreUnavailableError } from '../errors';
 import { isCrossSiteRequest } from './origin-check';
+import type { AdminRouterOptions } from '../types';
 import type { Responder } from './responses';
-
-export interface AdminRouterOptions {
-  /** The account the signed-in admin administers (from your own session/auth), or undefined → 403. */
-  account: (req: Request) => string | undefined | Promise<string | undefined>;
-  /** The admin's id, recorded in events. Default "admin". */
-  adminId?: (req: Request) => string | undefined;
-}
 
 type AdminHandler = (admin: AccountAdmin, params: string[], body: Record<string, unknown>) => Promise<unknown>;
 

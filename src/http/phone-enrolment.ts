@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { CodePurpose } from '../channels/channel';
+import type { CodePurpose } from '../core/channel';
 import type { Actor } from '../core/events';
 import { maskPhone } from '../core/mask';
 import { normalisePhone, type PhoneRejection } from '../core/phone';

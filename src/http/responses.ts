@@ -70,7 +70,7 @@ export class Responder {
 
   /**
    * The 503 "try again" (a page, or JSON for a JSON client) when a store the step needs (the
-   * library's, the settings adapter, the session store) failed or did not answer: nothing happened,
+   * library's, the durable store, the session store) failed or did not answer: nothing happened,
    * so the session stays as it is stored and nothing a half-done step set (a redirect, a cookie) goes out.
    * `json` overrides the choice (the guard answers API clients in JSON whatever they accept).
    */

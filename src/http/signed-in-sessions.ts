@@ -5,7 +5,7 @@ import { deviceLabel } from '../core/device-label';
 import { noAnswer } from '../core/fail-closed';
 import { withDeadline } from '../core/deadline';
 import { ConfigurationError, StoreUnavailableError } from '../errors';
-import type { IndexedSession, Store } from '../stores/store';
+import type { EphemeralStore, IndexedSession } from '../core/store';
 import type { SignedInSession } from '../types';
 import { stateOf } from './session-state';
 
@@ -27,7 +27,7 @@ export class SignedInSessions {
   private sessionStore: SessionStore | undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: EphemeralStore,
     private readonly config: SignedInSessionsConfig,
     sessionStore?: SessionStore,
   ) {

@@ -1,4 +1,4 @@
-import type { Channel } from '../channels/channel';
+import type { Channel } from '../core/channel';
 import type { Method, MethodId } from '../core/method';
 import type { DeliveryMethod } from '../types';
 import type { MethodView } from '../views/method-view';

@@ -1,24 +1,23 @@
 import type { AccountSettings, AccountSettingsPatch, TrustedDevice, UserSettings } from '../types';
 import { safeEqual } from '../core/secrets';
 import { ExpiringMap } from './expiring-map';
-import {
-  lockDurationMs,
-  oldestFirst,
-  type AttemptOutcome,
-  type AttemptPolicy,
-  type ChallengeRecord,
-  type FailureState,
-  type IndexedSession,
-  type IssueLimits,
-  type IssueOutcome,
-  type QuotaOutcome,
-  type RateWindow,
-  type RecoveryOutcome,
-  type Store,
-  type StoredCredential,
-  type StoredDevice,
-  type VerifyOutcome,
-} from './store';
+import { lockDurationMs, oldestFirst } from './shared-rules';
+import type {
+  AttemptOutcome,
+  AttemptPolicy,
+  ChallengeRecord,
+  DurableStore,
+  EphemeralStore,
+  FailureState,
+  IndexedSession,
+  IssueLimits,
+  IssueOutcome,
+  QuotaOutcome,
+  RateWindow,
+  StoredCredential,
+  StoredDevice,
+  VerifyOutcome,
+} from '../core/store';
 
 export interface MemoryStoreOptions {
   /** Cap on entries per kind of ephemeral state (challenges, counters, quota buckets, users with devices). Default 100 000. */
@@ -46,7 +45,7 @@ const NO_FAILURES: Failures = { failures: 0, lockedUntil: 0, lockedOut: false };
  * production state would vanish on restart and not be shared between instances, so it warns there.
  * JavaScript runs one method at a time, which makes every method atomic without locks.
  */
-export class MemoryStore implements Store {
+export class MemoryStore implements EphemeralStore, DurableStore {
   private readonly challenges: ExpiringMap<string, ActiveChallenge>;
   private readonly failures: ExpiringMap<string, Failures>;
   private readonly sends: ExpiringMap<string, number[]>;
@@ -168,14 +167,14 @@ export class MemoryStore implements Store {
     return this.failures.delete(userId);
   }
 
-  async recordAttempt(userId: string, policy: AttemptPolicy): Promise<AttemptOutcome> {
+  async recordAttempt(userId: string, policy: AttemptPolicy, { recovery = false } = {}): Promise<AttemptOutcome> {
     const state = this.failures.get(userId, policy.now) ?? NO_FAILURES;
-    if (state.lockedOut) return { status: 'locked-out', justLockedOut: false };
+    if (state.lockedOut && !recovery) return { status: 'locked-out', justLockedOut: false };
     const locked = state.lockedUntil > policy.now;
     const lockedForMs = this.recordFailure(userId, state, policy);
-    const justLockedOut = this.failures.get(userId, policy.now)?.lockedOut === true;
+    const justLockedOut = !state.lockedOut && this.failures.get(userId, policy.now)?.lockedOut === true;
     if (!locked) return { status: 'counted', lockedForMs, justLockedOut };
-    return justLockedOut ? { status: 'locked-out', justLockedOut } : { status: 'locked', retryAfterMs: lockedForMs };
+    return justLockedOut && !recovery ? { status: 'locked-out', justLockedOut } : { status: 'locked', retryAfterMs: lockedForMs };
   }
 
   async claimOnce(userId: string, token: string, ttlMs: number, now: number): Promise<boolean> {
@@ -198,22 +197,13 @@ export class MemoryStore implements Store {
     return this.recoveryCodes.get(userId)?.size ?? 0;
   }
 
-  async useRecoveryCode(userId: string, codeHash: string, policy: AttemptPolicy): Promise<RecoveryOutcome> {
-    const state = this.failures.get(userId, policy.now) ?? NO_FAILURES;
-    // While locked the code is not even looked up: a lock must not be a free oracle.
-    if (state.lockedUntil > policy.now) {
-      return { status: 'locked', retryAfterMs: this.recordFailure(userId, state, policy) };
-    }
+  async consumeRecoveryCode(userId: string, codeHash: string): Promise<number | null> {
     // A plain lookup by hash, as in RedisStore: the stored values are HMACs of high-entropy codes,
     // so lookup timing cannot steer a guess towards a valid code.
     const codes = this.recoveryCodes.get(userId);
-    if (codes?.delete(codeHash)) {
-      if (codes.size === 0) this.recoveryCodes.delete(userId);
-      this.failures.delete(userId);
-      return { status: 'verified', remaining: codes.size };
-    }
-    const lockedForMs = this.recordFailure(userId, state, policy);
-    return { status: 'wrong', lockedForMs, justLockedOut: !state.lockedOut && this.failures.get(userId, policy.now)?.lockedOut === true };
+    if (!codes?.delete(codeHash)) return null;
+    if (codes.size === 0) this.recoveryCodes.delete(userId);
+    return codes.size;
   }
 
   async putDevice(device: StoredDevice): Promise<void> {

@@ -65,7 +65,7 @@ end
 /**
  * loadFailures(key, now, threshold, baseMs, maxMs, memoryMs, permanentAfter): the user's failure record
  * (hash `key`) as of `now`, with record() to count one failure (returns the lock left, 0 when none).
- * Shared by verifyChallenge, useRecoveryCode and recordAttempt, so all count and lock identically. At
+ * Shared by verifyChallenge and recordAttempt, so both count and lock identically. At
  * `permanentAfter` consecutive failures the user is locked out for good: the record loses its TTL and
  * only a recovery code or an admin (DEL) clears it.
  */
@@ -76,7 +76,7 @@ local function loadFailures(key, now, threshold, baseMs, maxMs, memoryMs, perman
   if state[4] == '1' or (state[3] and tonumber(state[3]) > now) then
     self.failures, self.lockedUntil, self.lockedOut = tonumber(state[1]), tonumber(state[2]), state[4] == '1'
   end
-  -- Same formula as lockDurationMs() in store.ts; the lock only ever grows.
+  -- Same formula as lockDurationMs() in shared-rules.ts; the lock only ever grows.
   function self.record()
     self.failures = self.failures + 1
     if self.failures >= threshold then
@@ -176,18 +176,20 @@ return failed({'wrong', maxAttempts - attempts})
 `;
 
 /**
- * KEYS: failures. ARGV: now, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs, permanentAfter.
+ * KEYS: failures. ARGV: now, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs, permanentAfter,
+ * recovery ('1': a recovery code, neither refused nor reported as 'locked-out' when locked out).
  * Returns {'counted', lockedForMs, justLockedOut (1/0)} | {'locked', retryAfterMs} | {'locked-out', justLockedOut (1/0)}:
  * verifyChallenge's failure branch, for answers checked outside Redis.
  */
 const RECORD_ATTEMPT = `${FAILURES}
 local now = tonumber(ARGV[1])
+local recovery = ARGV[7] == '1'
 local fail = loadFailures(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]))
-if fail.lockedOut then return {'locked-out', 0} end
+if fail.lockedOut and not recovery then return {'locked-out', 0} end
 local locked = fail.lockedUntil > now
 local lockedForMs = fail.record()
 if not locked then return {'counted', lockedForMs, fail.justLockedOut and 1 or 0} end
-if fail.justLockedOut then return {'locked-out', 1} end
+if fail.justLockedOut and not recovery then return {'locked-out', 1} end
 return {'locked', lockedForMs}
 `;
 
@@ -210,31 +212,6 @@ const HIT_QUOTA = `${TAKE_QUOTA}
 local retryAfterMs = takeQuota(KEYS[1], tonumber(ARGV[1]), 2)
 if retryAfterMs then return {'throttled', retryAfterMs} end
 return {'allowed'}
-`;
-
-/**
- * KEYS: recovery, failures (one user's slot).
- * ARGV: codeHash, now, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs, permanentAfter.
- * Returns {'verified', remaining} | {'wrong', lockedForMs, justLockedOut (1/0)} | {'locked', retryAfterMs}.
- * A recovery code is the user's way out of a permanent lock-out, so it is still accepted then, at
- * the pace of the back-off.
- */
-const USE_RECOVERY_CODE = `${FAILURES}
-local now = tonumber(ARGV[2])
-local fail = loadFailures(KEYS[2], now, tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]))
-
--- While locked the code is not even looked up: a lock must not be a free oracle.
-if fail.lockedUntil > now then return {'locked', fail.record()} end
-
--- SREM tests membership and consumes the code in one step. Membership is a lookup by hash, not a
--- constant-time comparison, and that is safe: the members are HMACs of high-entropy codes, so
--- lookup timing cannot steer a guess towards a valid code.
-if redis.call('SREM', KEYS[1], ARGV[1]) == 1 then
-  redis.call('DEL', KEYS[2])
-  return {'verified', redis.call('SCARD', KEYS[1])}
-end
-local lockedForMs = fail.record()
-return {'wrong', lockedForMs, fail.justLockedOut and 1 or 0}
 `;
 
 /**
@@ -320,7 +297,6 @@ export interface ScriptReplies {
   hitQuota: ['allowed'] | ['throttled', number];
   recordAttempt: ['counted', number, 0 | 1] | ['locked', number] | ['locked-out', 0 | 1];
   claimOnce: 0 | 1;
-  useRecoveryCode: ['verified' | 'locked', number] | ['wrong', number, 0 | 1];
   useDevice: Field[] | null;
   ensureAccountSettings: Field[];
   updateAccountSettings: Field[];
@@ -336,7 +312,6 @@ const SCRIPTS = {
   hitQuota: { command: 'deviceTwoFactorHitQuota', numberOfKeys: 1, lua: HIT_QUOTA },
   recordAttempt: { command: 'deviceTwoFactorRecordAttempt', numberOfKeys: 1, lua: RECORD_ATTEMPT },
   claimOnce: { command: 'deviceTwoFactorClaimOnce', numberOfKeys: 1, lua: CLAIM_ONCE },
-  useRecoveryCode: { command: 'deviceTwoFactorUseRecoveryCode', numberOfKeys: 2, lua: USE_RECOVERY_CODE },
   useDevice: { command: 'deviceTwoFactorUseDevice', numberOfKeys: 1, lua: USE_DEVICE },
   ensureAccountSettings: { command: 'deviceTwoFactorEnsureAccount', numberOfKeys: 1, lua: ENSURE_ACCOUNT_SETTINGS },
   updateAccountSettings: { command: 'deviceTwoFactorUpdateAccount', numberOfKeys: 1, lua: UPDATE_ACCOUNT_SETTINGS },

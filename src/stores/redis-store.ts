@@ -3,24 +3,24 @@ import type { AccountSettings, AccountSettingsPatch, DeliveryMethod, TrustedDevi
 import { ConfigurationError } from '../errors';
 import { accountKey, quotaKey, userKeys } from './redis-keys';
 import { DEVICE_FIELDS, defineScripts, type RunScript } from './redis-scripts';
-import { oldestFirst } from './store';
+import { oldestFirst } from './shared-rules';
 import type {
   AttemptOutcome,
   AttemptPolicy,
   ChallengeRecord,
+  DurableStore,
+  EphemeralStore,
   FailureState,
   IndexedSession,
   IssueLimits,
   IssueOutcome,
   QuotaOutcome,
   RateWindow,
-  RecoveryOutcome,
-  Store,
   StoredCredential,
   StoredDevice,
   StoreReport,
   VerifyOutcome,
-} from './store';
+} from '../core/store';
 
 export interface RedisStoreOptions {
   /**
@@ -38,13 +38,13 @@ const SAFE_POLICIES = /^(noeviction|volatile-.+)$/;
 /**
  * The production store: state shared by every instance of the app, in the host's Redis.
  *
- * Ephemeral state expires through Redis TTLs; settings and recovery codes are durable keys without a
+ * Ephemeral state expires through Redis TTLs; settings, recovery codes and credentials are durable keys without a
  * TTL, which is why `init({ durable: true })` refuses a Redis that may evict them. Each method that must be atomic is
  * one Lua script (one round trip), and each user's keys share a Cluster hash tag, so it also runs on
  * Redis Cluster. ioredis is imported for its types only: hosts that never use this store need not
  * install it. Redis errors propagate unchanged so the caller fails closed.
  */
-export class RedisStore implements Store {
+export class RedisStore implements EphemeralStore, DurableStore {
   private readonly client: Redis | Cluster;
   private readonly prefix: string;
   private readonly script: RunScript;
@@ -59,11 +59,15 @@ export class RedisStore implements Store {
    * With `durable`, checks that Redis will not evict the settings (every master, on a Cluster), and
    * reports (and warns) when Redis keeps them nowhere but in memory: with neither AOF nor RDB saving,
    * a restart of Redis forgets them. A Redis that hides CONFIG (many managed services) only earns a
-   * warning: the check is a safety net, not a requirement. An unreachable Redis rejects as is, so the
-   * caller tries again.
+   * warning: the check is a safety net, not a requirement. Without `durable` it only checks that Redis
+   * answers (a PING), so the step opens once Redis is reachable either way. An unreachable Redis
+   * rejects as is, so the caller tries again.
    */
   async init({ durable }: { durable: boolean }): Promise<StoreReport | undefined> {
-    if (!durable) return undefined;
+    if (!durable) {
+      await this.client.ping();
+      return undefined;
+    }
     const inMemoryOnly: string[] = [];
     for (const node of await masters(this.client)) {
       let config: Map<string, string>;
@@ -82,9 +86,10 @@ export class RedisStore implements Store {
       if (!SAFE_POLICIES.test(policy)) {
         throw new ConfigurationError(
           `RedisStore: Redis runs with "maxmemory-policy ${policy}", which may evict any key, including the ` +
-            'two-factor settings this store keeps without a TTL. An evicted setting silently switches two-factor ' +
-            'off for that user or account. Set "maxmemory-policy noeviction" and run Redis with persistence ' +
-            '("appendonly yes"), or keep settings in your own database by passing a `settings` adapter to deviceTwoFactor().',
+            'durable state (two-factor settings, recovery codes, credentials) this store keeps without a TTL. An evicted ' +
+            'setting silently switches two-factor off for that user or account. Set "maxmemory-policy noeviction" and run ' +
+            'Redis with persistence ("appendonly yes"), or keep durable state in your own database by passing a ' +
+            '`durableStore` to deviceTwoFactor().',
         );
       }
       if (config.get('appendonly') === 'no' && config.get('save') === '') inMemoryOnly.push(`${node.options.host}:${node.options.port}`);
@@ -92,9 +97,10 @@ export class RedisStore implements Store {
     if (inMemoryOnly.length === 0) return undefined;
     const detail = `appendonly no, save "" on ${inMemoryOnly.join(', ')}`;
     console.warn(
-      `express-device-2fa: RedisStore keeps durable state (two-factor settings unless you pass a \`settings\` adapter, and ` +
-        `recovery codes) on a Redis with neither AOF nor RDB saving (${detail}). A restart of that Redis forgets them, which ` +
-        'switches two-factor off for every user whose settings live there. Run Redis with "appendonly yes" (or RDB save points).',
+      'express-device-2fa: RedisStore keeps durable state (two-factor settings, recovery codes, credentials; pass a ' +
+        `\`durableStore\` to keep them elsewhere) on a Redis with neither AOF nor RDB saving (${detail}). A restart of that ` +
+        'Redis forgets them, which switches two-factor off for every user whose settings live there. Run Redis with ' +
+        '"appendonly yes" (or RDB save points).',
     );
     return { notPersistent: detail };
   }
@@ -173,8 +179,9 @@ export class RedisStore implements Store {
     return (await this.client.del(userKeys(this.prefix, userId).failures)) === 1;
   }
 
-  async recordAttempt(userId: string, policy: AttemptPolicy): Promise<AttemptOutcome> {
-    const reply = await this.script('recordAttempt', [userKeys(this.prefix, userId).failures], [policy.now, ...failurePolicy(policy)]);
+  async recordAttempt(userId: string, policy: AttemptPolicy, { recovery = false } = {}): Promise<AttemptOutcome> {
+    const key = userKeys(this.prefix, userId).failures;
+    const reply = await this.script('recordAttempt', [key], [policy.now, ...failurePolicy(policy), recovery ? '1' : '0']);
     switch (reply[0]) {
       case 'counted':
         return { status: 'counted', lockedForMs: reply[1], justLockedOut: reply[2] === 1 };
@@ -212,17 +219,15 @@ export class RedisStore implements Store {
     return this.client.scard(userKeys(this.prefix, userId).recovery);
   }
 
-  async useRecoveryCode(userId: string, codeHash: string, policy: AttemptPolicy): Promise<RecoveryOutcome> {
-    const keys = userKeys(this.prefix, userId);
-    const reply = await this.script('useRecoveryCode', [keys.recovery, keys.failures], [codeHash, policy.now, ...failurePolicy(policy)]);
-    switch (reply[0]) {
-      case 'verified':
-        return { status: 'verified', remaining: reply[1] };
-      case 'wrong':
-        return { status: 'wrong', lockedForMs: reply[1], justLockedOut: reply[2] === 1 };
-      default:
-        return { status: 'locked', retryAfterMs: reply[1] };
-    }
+  /**
+   * One MULTI: SREM tests membership and consumes the code in one step, SCARD counts what is left.
+   * Membership is a lookup by hash, not a constant-time comparison, and that is safe: the members are
+   * HMACs of high-entropy codes, so lookup timing cannot steer a guess towards a valid code.
+   */
+  async consumeRecoveryCode(userId: string, codeHash: string): Promise<number | null> {
+    const key = userKeys(this.prefix, userId).recovery;
+    const [removed, remaining] = await exec(this.client.multi().srem(key, codeHash).scard(key));
+    return removed === 1 ? (remaining as number) : null;
   }
 
   async putDevice(device: StoredDevice): Promise<void> {

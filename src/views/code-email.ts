@@ -1,4 +1,4 @@
-import type { CodePurpose } from '../channels/channel';
+import type { CodePurpose } from '../core/channel';
 import { oneLine, renderEmail, type RenderedEmail } from './email-layout';
 import { strings } from './strings';
 

@@ -1,4 +1,4 @@
-import type { CodePurpose } from '../channels/channel';
+import type { CodePurpose } from '../core/channel';
 import type { DeliveryMethod } from '../types';
 
 function plural(n: number, one: string, many: string): string {

@@ -4,7 +4,8 @@
  * Each channel is called directly here, so only the client's own timeout can end the wait.
  */
 import type { Twilio } from 'twilio';
-import { DEFAULT_CHANNEL_TIMEOUT_MS, type CodeMessage } from '../../src/channels/channel';
+import { DEFAULT_CHANNEL_TIMEOUT_MS } from '../../src/channels/timeouts';
+import type { CodeMessage } from '../../src/core/channel';
 import { EmailChannel } from '../../src/channels/email-channel';
 import { SmsChannel } from '../../src/channels/sms-channel';
 import { createTwilioClient } from '../../src/channels/twilio-client';

@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import { SmsChannel } from '../../src/channels/sms-channel';
 import { createApiUrlHttpClient, createTwilioClient } from '../../src/channels/twilio-client';
 import { DeliveryError } from '../../src/errors';
-import type { CodeMessage } from '../../src/channels/channel';
+import type { CodeMessage } from '../../src/core/channel';
 import {
   INVALID_TO_NUMBER,
   NOT_A_MOBILE_NUMBER,

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { renderCodeTwiml, VoiceChannel } from '../../src/channels/voice-channel';
 import { ConfigurationError, DeliveryError } from '../../src/errors';
-import type { CodeMessage } from '../../src/channels/channel';
+import type { CodeMessage } from '../../src/core/channel';
 import { CALL_NUMBER_INVALID, SERVER_ERROR, startTwilioStandIn, TOO_MANY_REQUESTS, type TwilioStandIn } from '../helpers/twilio-stand-in';
 
 const ACCOUNT_SID = `AC${'c3'.repeat(16)}`;

@@ -6,13 +6,13 @@
  */
 import session from 'express-session';
 import request from 'supertest';
-import { MemoryStore, type ExemptVerdict, type SettingsAdapter, type Store, type TwoFactorEvent } from '../../src';
+import { MemoryStore, type DurableStore, type ExemptVerdict, type Store, type TwoFactorEvent } from '../../src';
 import { RedisStore } from '../../src/redis';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
-import { storeSettings } from '../../src/core/store-settings';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, EXPRESS_VERSIONS, TEST_SECRET, TEST_USERS, type TestApp } from '../helpers/test-app';
+import { mapDurableStore } from '../stores/map-durable-store';
 import { deviceTwoFactor } from '../../src';
 
 let smtp: TestSmtpServer;
@@ -324,14 +324,14 @@ describe.each(EXPRESS_VERSIONS)('when the settings cannot be read (%s)', (_name,
     }
   });
 
-  test('a settings adapter that fails: 503, never through', async () => {
-    const settings: SettingsAdapter = {
-      ...storeSettings(new MemoryStore(), Date.now),
+  test('a durable store that fails: 503, never through', async () => {
+    const durableStore: DurableStore = {
+      ...mapDurableStore(),
       getUserSettings: async () => {
         throw new Error('database is down');
       },
     };
-    const host = createTestApp({ express, smtpUrl: smtp.url, options: { settings, exempt } });
+    const host = createTestApp({ express, smtpUrl: smtp.url, options: { durableStore, exempt } });
     const res = await request(host.app).get('/api/me').set(token('alice'));
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ error: 'temporarily_unavailable' });
@@ -341,21 +341,20 @@ describe.each(EXPRESS_VERSIONS)('when the settings cannot be read (%s)', (_name,
 
 describe('host adapters and `exempt`', () => {
   test('an adapter that drops `blockClients` makes the switch fail loudly instead of claiming a block', async () => {
-    const store = new MemoryStore();
-    const base = storeSettings(store, Date.now);
+    const base = mapDurableStore();
     // Written before the field existed: it copies only the fields it knows.
-    const settings: SettingsAdapter = {
+    const durableStore: DurableStore = {
       ...base,
-      updateUserSettings: async (userId, { enabled, method, phone }) => base.updateUserSettings(userId, { enabled, method, phone }),
+      updateUserSettings: async (userId, { enabled, method, phone }, defaults) => base.updateUserSettings(userId, { enabled, method, phone }, defaults),
     };
-    const { ensureAccountSettings, enforceAccount, getUserSettings, updateUserSettings } = settings;
-    const twoFactor = deviceTwoFactor({ secret: TEST_SECRET, users: { find: async () => alice }, settings, development: true, exempt });
+    const { updateAccountSettings: _optional, ...required } = durableStore;
+    const twoFactor = deviceTwoFactor({ secret: TEST_SECRET, users: { find: async () => alice }, durableStore, development: true, exempt });
     await expect(twoFactor.blockClients(alice.id, true)).rejects.toThrow(/did not return the `blockClients`/);
     // Without updateAccountSettings the account switch says what is missing.
-    const old = deviceTwoFactor({ secret: TEST_SECRET, users: { find: async () => alice }, settings: { ensureAccountSettings, enforceAccount, getUserSettings, updateUserSettings }, development: true });
+    const old = deviceTwoFactor({ secret: TEST_SECRET, users: { find: async () => alice }, durableStore: required, development: true });
     await expect(old.admin('acme').blockAccountClients(true)).rejects.toThrow(/needs `updateAccountSettings/);
     await expect(twoFactor.blockClients(alice.id, 'yes' as unknown as boolean)).rejects.toThrow(TypeError);
-    await Promise.all([twoFactor.close(), old.close(), store.close()]);
+    await Promise.all([twoFactor.close(), old.close()]);
   });
 
   test.each(EXPRESS_VERSIONS)('an `exempt` answer that is neither a boolean nor { userId } is an error, never a pass (%s)', async (_name, express) => {

@@ -1,7 +1,8 @@
 import request from 'supertest';
-import { EnforcementIsOneWayError, MemoryStore, type AccountSettings, type SettingsAdapter, type UserSettings } from '../../src';
+import { EnforcementIsOneWayError, MemoryStore, type DurableStore } from '../../src';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, TEST_USERS } from '../helpers/test-app';
+import { mapDurableStore } from '../stores/map-durable-store';
 
 let smtp: TestSmtpServer;
 beforeAll(async () => {
@@ -56,32 +57,22 @@ describe('account-wide enforcement', () => {
   });
 });
 
-describe('a host settings adapter', () => {
+describe('a host durable store', () => {
   test('holds the durable settings; an enforced account with the session policy is read once, then remembered (both are one-way)', async () => {
-    const users = new Map<string, UserSettings>([[TEST_USERS.dan!.id, { enabled: true, method: 'email', phone: null }]]);
+    const host = mapDurableStore();
+    host.tables.users.set(TEST_USERS.dan!.id, { enabled: true, method: 'email', phone: null });
     // A sign-in needs the account's session policy too: an enforced account is remembered for sign-in
     // only once that is on as well (until then it is read at each sign-in, as a not enforced one is).
-    const accounts = new Map<string, AccountSettings>([['acme', { enforced: true, enforcedAt: 1, sessionPolicy: true }]]);
+    host.tables.accounts.set('acme', { enforced: true, enforcedAt: 1, sessionPolicy: true });
     const calls = { account: 0 };
-    const settings: SettingsAdapter = {
-      getUserSettings: async (id) => users.get(id) ?? null,
-      updateUserSettings: async (id, patch) => {
-        const next = { ...(users.get(id) ?? { enabled: false, method: 'email' as const, phone: null }), ...patch };
-        users.set(id, next);
-        return next;
-      },
+    const durableStore: DurableStore = {
+      ...host,
       ensureAccountSettings: async (id, defaults) => {
         calls.account += 1;
-        if (!accounts.has(id)) accounts.set(id, defaults);
-        return accounts.get(id)!;
-      },
-      enforceAccount: async (id) => {
-        const next = { enforced: true, enforcedAt: Date.now() };
-        accounts.set(id, next);
-        return next;
+        return host.ensureAccountSettings(id, defaults);
       },
     };
-    const { app, twoFactor } = createTestApp({ smtpUrl: smtp.url, options: { settings } });
+    const { app, twoFactor } = createTestApp({ smtpUrl: smtp.url, options: { durableStore } });
     expect((await signIn(app, 'alice@acme.test')).headers.location).toBe('/2fa');
     expect((await signIn(app, 'bob@acme.test')).headers.location).toBe('/2fa');
     expect(calls.account).toBe(1);
@@ -90,8 +81,8 @@ describe('a host settings adapter', () => {
     expect((await signIn(app, 'carol@globex.test')).headers.location).toBe('/');
     expect(calls.account).toBe(3);
     // Enforced but without the session policy: read again at each sign-in, never remembered as "off".
-    accounts.set('acme', { enforced: true, enforcedAt: 1 });
-    const fresh = createTestApp({ smtpUrl: smtp.url, options: { settings } });
+    host.tables.accounts.set('acme', { enforced: true, enforcedAt: 1 });
+    const fresh = createTestApp({ smtpUrl: smtp.url, options: { durableStore } });
     expect((await signIn(fresh.app, 'alice@acme.test')).headers.location).toBe('/2fa');
     expect((await signIn(fresh.app, 'bob@acme.test')).headers.location).toBe('/2fa');
     expect(calls.account).toBe(5);

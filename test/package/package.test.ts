@@ -150,6 +150,8 @@ describe.each([
     for (const optional of ['RedisStore', 'SmsChannel', 'VoiceChannel', 'createTwilioClient']) expect(result.exports.main).not.toContain(optional);
     expect(result.exports.redis).toEqual(['RedisStore']);
     expect(result.exports.twilio).toEqual(['SmsChannel', 'VoiceChannel', 'createApiUrlHttpClient', 'createTwilioClient']);
+    expect(result.exports.testing).toEqual(['durableStoreContract']);
+    expect(result.exports.main).not.toContain('durableStoreContract');
     expect(result.exports.main).toEqual((await loaded['CommonJS (require)']()).exports.main);
   });
 

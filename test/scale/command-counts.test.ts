@@ -130,7 +130,7 @@ describe('password step', () => {
     expect(trusted.sent.all!.roundTrips - off.sent.all!.roundTrips).toBe(1);
     expect(trusted.sent.all!.sequential - off.sent.all!.sequential).toBe(0);
     // Against the password step without the library: one extra wait (+1 sequential), carrying three
-    // pipelined commands while the settings live in the library's store (a host settings adapter
+    // pipelined commands while the settings live in the library's store (a host durable store
     // leaves only the device script).
     expect(trusted.sent.all!.roundTrips - baseline.sent.all!.roundTrips).toBe(4);
     // The session's index entry goes out alongside the session save: no wait of its own.

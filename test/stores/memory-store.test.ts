@@ -1,8 +1,8 @@
 import { MemoryStore } from '../../src/stores/memory-store';
-import type { ChallengeRecord, IssueLimits, StoredDevice } from '../../src/stores/store';
-import { storeContract } from './store-contract';
+import type { ChallengeRecord, IssueLimits, StoredDevice } from '../../src/core/store';
+import { ephemeralStoreContract } from './store-contract';
 
-storeContract('MemoryStore', async () => {
+ephemeralStoreContract('MemoryStore', async () => {
   const store = new MemoryStore();
   return { store, cleanup: () => store.close() };
 });
@@ -68,7 +68,7 @@ describe('MemoryStore', () => {
     for (let i = 0; i < 5; i += 1) await store.setRecoveryCodes(`user-${i}`, ['code-hash-1', 'code-hash-2']);
     for (let i = 0; i < 5; i += 1) await expect(store.countRecoveryCodes(`user-${i}`)).resolves.toBe(2);
     store.sweep(Number.POSITIVE_INFINITY);
-    await expect(store.useRecoveryCode('user-0', 'code-hash-1', policy)).resolves.toEqual({ status: 'verified', remaining: 1 });
+    await expect(store.consumeRecoveryCode('user-0', 'code-hash-1')).resolves.toBe(1);
   });
 
   it('sweep() drops expired entries and keeps the rest', async () => {

@@ -4,9 +4,9 @@ import { Redis, type Cluster } from 'ioredis';
 import { Hasher } from '../../src/core/secrets';
 import { ConfigurationError } from '../../src/errors';
 import { RedisStore, type RedisStoreOptions } from '../../src/stores/redis-store';
-import type { StoredDevice } from '../../src/stores/store';
+import type { StoredDevice } from '../../src/core/store';
 import { scanKeys, startRedis, startRedisCluster, type TestRedis, type TestRedisCluster } from '../helpers/redis-server';
-import { storeContract, storedDevice } from './store-contract';
+import { ephemeralStoreContract, storedDevice } from './store-contract';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -49,7 +49,7 @@ describe('RedisStore on a single Redis', () => {
     await server.stop();
   });
 
-  storeContract('RedisStore', async () => ({ store: new RedisStore({ client, prefix: freshPrefix() }), cleanup: async () => undefined }));
+  ephemeralStoreContract('RedisStore', async () => ({ store: new RedisStore({ client, prefix: freshPrefix() }), cleanup: async () => undefined }));
 
   it('lays keys out under the prefix, one hash tag per user and per account, with ids encoded', async () => {
     const prefix = freshPrefix();
@@ -94,7 +94,7 @@ describe('RedisStore on a single Redis', () => {
 
     // Recovery codes stay durable through regeneration and use.
     await store.setRecoveryCodes('ann', ['recovery-hash-3', 'recovery-hash-4']);
-    await expect(store.useRecoveryCode('ann', 'recovery-hash-3', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 1 });
+    await expect(store.consumeRecoveryCode('ann', 'recovery-hash-3')).resolves.toBe(1);
     expect(await client.pttl(`${user}:recovery`)).toBe(-1);
 
     // A lock longer than the failure memory keeps the record until the lock ends.
@@ -138,7 +138,7 @@ describe('RedisStore on a Redis Cluster', () => {
     await cluster.stop();
   });
 
-  storeContract('RedisStore on Redis Cluster', async () => ({
+  ephemeralStoreContract('RedisStore on Redis Cluster', async () => ({
     store: new RedisStore({ client, prefix: freshPrefix() }),
     cleanup: async () => undefined,
   }));
@@ -195,7 +195,7 @@ describe('RedisStore start-up checks', () => {
   it('refuses durable settings on a Redis that may evict them', async () => {
     const init = (await withPolicy('allkeys-lru')).init({ durable: true });
     await expect(init).rejects.toThrow(ConfigurationError);
-    await expect(init).rejects.toThrow(/"maxmemory-policy allkeys-lru".*noeviction.*appendonly yes.*`settings` adapter/s);
+    await expect(init).rejects.toThrow(/"maxmemory-policy allkeys-lru".*noeviction.*appendonly yes.*`durableStore`/s);
   });
 
   it.each(['noeviction', 'volatile-lru', 'volatile-ttl'])('accepts durable settings under %s', async (policy) => {
@@ -275,7 +275,8 @@ describe('RedisStore start-up checks', () => {
         store.setRecoveryCodes('ann', ['recovery-hash']),
         store.setRecoveryCodes('ann', []),
         store.countRecoveryCodes('ann'),
-        store.useRecoveryCode('ann', 'recovery-hash', policy(now)),
+        store.consumeRecoveryCode('ann', 'recovery-hash'),
+        store.recordAttempt('ann', policy(now), { recovery: true }),
         store.putDevice(device('ann', 'd1', now, DAY)),
         store.useDevice('ann', 'd1', secretHashOf('d1'), now),
         store.listDevices('ann', now),
@@ -291,6 +292,7 @@ describe('RedisStore start-up checks', () => {
         store.putCredential('ann', { id: 'c1', method: 'totp', label: 'Phone', createdAt: now, lastUsedAt: null, data: 'sealed' }),
         store.deleteCredential('ann', 'totp', 'c1'),
         store.init({ durable: true }),
+        store.init({ durable: false }),
       ];
       for (const outcome of await Promise.allSettled(calls)) expect(outcome.status).toBe('rejected');
     } finally {

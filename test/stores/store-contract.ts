@@ -1,12 +1,7 @@
 import { Hasher } from '../../src/core/secrets';
-import type { AttemptPolicy, ChallengeRecord, IndexedSession, IssueLimits, RateWindow, Store, StoredCredential, StoredDevice } from '../../src/stores/store';
-import type { AccountSettings, TrustedDevice, UserSettings } from '../../src/types';
+import type { AttemptPolicy, ChallengeRecord, EphemeralStore, IndexedSession, IssueLimits, RateWindow, StoredDevice } from '../../src/core/store';
+import type { TrustedDevice } from '../../src/types';
 
-/**
- * The behaviour every Store must share, run against each implementation. Time is passed in (`now`),
- * never slept through: tests start from the real clock (`t0`) and move forward by explicit amounts,
- * staying well inside the real lifetime of anything a store may expire by its own clock.
- */
 /** A trusted device as a store keeps it, for store tests. */
 export function storedDevice(userId: string, id: string, createdAt: number, ttlMs: number, hasher: Hasher): StoredDevice {
   return {
@@ -20,8 +15,14 @@ export function storedDevice(userId: string, id: string, createdAt: number, ttlM
   };
 }
 
-export function storeContract(name: string, makeStore: () => Promise<{ store: Store; cleanup(): Promise<void> }>): void {
-  describe(`${name} satisfies the Store contract`, () => {
+/**
+ * The behaviour every EphemeralStore must share, run against each implementation (the durable part
+ * is the shipped `durableStoreContract`). Time is passed in (`now`), never slept through: tests start
+ * from the real clock (`t0`) and move forward by explicit amounts, staying well inside the real
+ * lifetime of anything a store may expire by its own clock.
+ */
+export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ store: EphemeralStore; cleanup(): Promise<void> }>): void {
+  describe(`${name} satisfies the EphemeralStore contract`, () => {
     const hasher = new Hasher('contract-suite-secret-of-at-least-32-chars');
     const SECOND = 1000;
     const MINUTE = 60 * SECOND;
@@ -33,7 +34,7 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
     ];
     const DESTINATION = 'ann@example.test';
 
-    let store: Store;
+    let store: EphemeralStore;
     let cleanup: () => Promise<void>;
     let t0: number;
 
@@ -364,100 +365,6 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
       });
     });
 
-    describe('recovery codes', () => {
-      const recoveryHash = (userId: string, code: string): string => hasher.hash('recovery', userId, code);
-      const setCodes = (userId: string, codes: readonly string[]) =>
-        store.setRecoveryCodes(userId, codes.map((code) => recoveryHash(userId, code)));
-      const useCode = (userId: string, code: string, attemptPolicy: AttemptPolicy) =>
-        store.useRecoveryCode(userId, recoveryHash(userId, code), attemptPolicy);
-      const CODES = ['aaaa-1111', 'bbbb-2222', 'cccc-3333'];
-
-      it('has no codes for a user it has never seen', async () => {
-        await expect(store.countRecoveryCodes('nobody')).resolves.toBe(0);
-      });
-
-      it('stores, counts and uses each code once', async () => {
-        await setCodes('ann', CODES);
-        await expect(store.countRecoveryCodes('ann')).resolves.toBe(3);
-        await expect(useCode('ann', 'bbbb-2222', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 2 });
-        await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
-        await expect(useCode('ann', 'bbbb-2222', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
-        await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
-        await expect(useCode('ann', 'aaaa-1111', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 1 });
-        await expect(useCode('ann', 'cccc-3333', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 0 });
-        await expect(store.countRecoveryCodes('ann')).resolves.toBe(0);
-        await expect(useCode('ann', 'cccc-3333', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
-      });
-
-      it('replaces the whole set on regeneration, and clears it with an empty one', async () => {
-        await setCodes('ann', CODES);
-        await setCodes('ann', ['dddd-4444', 'eeee-5555']);
-        await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
-        await expect(useCode('ann', 'aaaa-1111', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
-        await expect(useCode('ann', 'eeee-5555', policy(t0))).resolves.toEqual({ status: 'verified', remaining: 1 });
-        await setCodes('ann', []);
-        await expect(store.countRecoveryCodes('ann')).resolves.toBe(0);
-        await expect(useCode('ann', 'dddd-4444', policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
-      });
-
-      it('keeps users apart: the same hash does not work for another user', async () => {
-        await setCodes('ann', CODES);
-        const annsHash = recoveryHash('ann', 'aaaa-1111');
-        await expect(store.useRecoveryCode('bob', annsHash, policy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
-        await expect(store.getFailureState('bob', t0)).resolves.toEqual({ failures: 1, lockedForMs: 0, lockedOut: false });
-        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
-        await expect(store.countRecoveryCodes('bob')).resolves.toBe(0);
-        await expect(store.useRecoveryCode('ann', annsHash, policy(t0))).resolves.toEqual({ status: 'verified', remaining: 2 });
-      });
-
-      it('counts a wrong code as a failure and locks at the threshold, doubling after', async () => {
-        await setCodes('ann', CODES);
-        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
-        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
-        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: MINUTE, justLockedOut: false });
-        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 3, lockedForMs: MINUTE, lockedOut: false });
-      });
-
-      it('refuses even the right code while locked, counts the refusal, and keeps the code', async () => {
-        await setCodes('ann', CODES);
-        for (let i = 0; i < 3; i += 1) await useCode('ann', 'zzzz-0000', lockPolicy(t0));
-        await expect(useCode('ann', 'aaaa-1111', lockPolicy(t0 + SECOND))).resolves.toEqual({ status: 'locked', retryAfterMs: 2 * MINUTE });
-        await expect(store.getFailureState('ann', t0 + SECOND)).resolves.toEqual({ failures: 4, lockedForMs: 2 * MINUTE, lockedOut: false });
-        await expect(store.countRecoveryCodes('ann')).resolves.toBe(3);
-        await expect(useCode('ann', 'aaaa-1111', lockPolicy(t0 + SECOND + 2 * MINUTE))).resolves.toEqual({ status: 'verified', remaining: 2 });
-      });
-
-      it('shares the failure count with challenges, and a success clears it', async () => {
-        await setCodes('ann', CODES);
-        await verify('ann', '000000', lockPolicy(t0));
-        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
-        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 2, lockedForMs: 0, lockedOut: false });
-        await expect(useCode('ann', 'cccc-3333', lockPolicy(t0))).resolves.toEqual({ status: 'verified', remaining: 2 });
-        await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
-        // Had the two failures been remembered, this third one would lock.
-        await expect(useCode('ann', 'zzzz-0000', lockPolicy(t0))).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
-      });
-
-      it('is the way out of a permanent lock-out, at the pace of the back-off', async () => {
-        await setCodes('ann', CODES);
-        const strict = (now: number) => lockPolicy(now, { permanentAfter: 4 });
-        for (let i = 0; i < 3; i += 1) await useCode('ann', 'zzzz-0000', strict(t0 + i * HOUR));
-        await expect(useCode('ann', 'zzzz-0000', strict(t0 + 3 * HOUR))).resolves.toEqual({ status: 'wrong', lockedForMs: 2 * MINUTE, justLockedOut: true });
-        await expect(verify('ann', '000000', strict(t0 + DAY))).resolves.toEqual({ status: 'locked-out', justLockedOut: false });
-        await expect(useCode('ann', 'aaaa-1111', strict(t0 + 3 * HOUR + MINUTE))).resolves.toMatchObject({ status: 'locked' });
-        await expect(useCode('ann', 'aaaa-1111', strict(t0 + DAY))).resolves.toEqual({ status: 'verified', remaining: 2 });
-        await expect(store.getFailureState('ann', t0 + DAY)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
-      });
-
-      it('lets exactly one of 10 concurrent uses of the same code succeed', async () => {
-        await setCodes('ann', CODES);
-        const outcomes = await Promise.all(Array.from({ length: 10 }, () => useCode('ann', 'aaaa-1111', policy(t0))));
-        expect(outcomes.filter((o) => o.status === 'verified')).toEqual([{ status: 'verified', remaining: 2 }]);
-        expect(outcomes.filter((o) => o.status !== 'verified')).toEqual(Array(9).fill({ status: 'wrong', lockedForMs: 0, justLockedOut: false }));
-        await expect(store.countRecoveryCodes('ann')).resolves.toBe(2);
-      });
-    });
-
     describe('attempts checked outside the store', () => {
       const attempt = (userId: string, attemptPolicy: AttemptPolicy) => store.recordAttempt(userId, attemptPolicy);
 
@@ -469,9 +376,9 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         await expect(store.getFailureState('bob', t0)).resolves.toEqual({ failures: 0, lockedForMs: 0, lockedOut: false });
       });
 
-      it('shares the failure record with codes sent and recovery codes', async () => {
+      it('shares the failure record with codes sent', async () => {
         await verify('ann', '000000', lockPolicy(t0));
-        await store.useRecoveryCode('ann', hasher.hash('recovery', 'ann', 'zzzz-0000'), lockPolicy(t0));
+        await attempt('ann', lockPolicy(t0));
         await expect(attempt('ann', lockPolicy(t0))).resolves.toEqual({ status: 'counted', lockedForMs: MINUTE, justLockedOut: false });
         await issue('ann', '123456', t0 + MINUTE);
         await expect(verify('ann', '000000', lockPolicy(t0 + MINUTE))).resolves.toEqual({ status: 'wrong', attemptsLeft: 4, lockedForMs: 2 * MINUTE });
@@ -510,6 +417,24 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
         await expect(store.getFailureState('ann', t0 + SECOND)).resolves.toMatchObject({ failures: 4, lockedOut: true });
       });
 
+      it('counts a recovery attempt of a user locked out for good, at the pace of the back-off, never answering locked-out', async () => {
+        const strict = (now: number) => lockPolicy(now, { permanentAfter: 4 });
+        for (let i = 0; i < 3; i += 1) await attempt('ann', strict(t0));
+        // The refusal during the back-off that reaches permanentAfter is still just 'locked'.
+        await expect(store.recordAttempt('ann', strict(t0 + SECOND), { recovery: true })).resolves.toEqual({ status: 'locked', retryAfterMs: 2 * MINUTE });
+        await expect(store.getFailureState('ann', t0 + SECOND)).resolves.toEqual({ failures: 4, lockedForMs: 2 * MINUTE, lockedOut: true });
+        await expect(attempt('ann', strict(t0 + DAY))).resolves.toEqual({ status: 'locked-out', justLockedOut: false });
+        await expect(store.recordAttempt('ann', strict(t0 + DAY), { recovery: true })).resolves.toEqual({ status: 'counted', lockedForMs: 4 * MINUTE, justLockedOut: false });
+        await expect(store.recordAttempt('ann', strict(t0 + DAY + MINUTE), { recovery: true })).resolves.toEqual({ status: 'locked', retryAfterMs: 4 * MINUTE });
+        await expect(store.getFailureState('ann', t0 + DAY + MINUTE)).resolves.toEqual({ failures: 6, lockedForMs: 4 * MINUTE, lockedOut: true });
+      });
+
+      it('reports the permanent lock-out a recovery attempt reaches, as a wrong code would', async () => {
+        const strict = (now: number) => lockPolicy(now, { permanentAfter: 2 });
+        await attempt('ann', strict(t0));
+        await expect(store.recordAttempt('ann', strict(t0), { recovery: true })).resolves.toEqual({ status: 'counted', lockedForMs: 0, justLockedOut: true });
+      });
+
       it('lets only lockThreshold of 20 concurrent attempts through before the lock, and counts all 20', async () => {
         const outcomes = await Promise.all(Array.from({ length: 20 }, () => attempt('ann', lockPolicy(t0))));
         const counted = outcomes.filter((o) => o.status === 'counted');
@@ -539,66 +464,6 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
       it('lets exactly one of 20 concurrent claims of the same token win', async () => {
         const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.claimOnce('ann', 'totp:57323', MINUTE, t0)));
         expect(outcomes.filter(Boolean)).toHaveLength(1);
-      });
-    });
-
-    describe('credentials', () => {
-      const credential = (id: string, createdAt: number, overrides: Partial<StoredCredential> = {}): StoredCredential => ({
-        id,
-        method: 'totp',
-        label: `Authenticator ${id}`,
-        createdAt,
-        lastUsedAt: null,
-        data: `{"secret":"sealed ${id}"}`,
-        ...overrides,
-      });
-
-      it('has no credentials for a user it has never seen', async () => {
-        await expect(store.listCredentials('nobody', 'totp')).resolves.toEqual([]);
-        await expect(store.deleteCredential('nobody', 'totp', 'c1')).resolves.toBe(false);
-      });
-
-      it('lists one method’s credentials of one user, oldest first (ties by id), every field as stored', async () => {
-        const c1 = credential('c1', t0 + SECOND);
-        const c2 = credential('c2', t0, { lastUsedAt: t0 + MINUTE });
-        const c0 = credential('c0', t0 + SECOND);
-        for (const c of [c1, c2, c0]) await store.putCredential('ann', c);
-        await store.putCredential('ann', credential('p1', t0, { method: 'passkey' }));
-        await store.putCredential('bob', credential('b1', t0));
-        await expect(store.listCredentials('ann', 'totp')).resolves.toEqual([c2, c0, c1]);
-        await expect(store.listCredentials('ann', 'passkey')).resolves.toEqual([credential('p1', t0, { method: 'passkey' })]);
-        await expect(store.listCredentials('bob', 'totp')).resolves.toEqual([credential('b1', t0)]);
-        await expect(store.listCredentials('ann', 'sms')).resolves.toEqual([]);
-      });
-
-      it('replaces a credential with the same method and id, and keeps the same id of another method apart', async () => {
-        await store.putCredential('ann', credential('c1', t0));
-        await store.putCredential('ann', credential('c1', t0, { method: 'passkey', label: 'Phone' }));
-        const used = credential('c1', t0, { label: 'Work phone', lastUsedAt: t0 + DAY, data: 'counter=7' });
-        await store.putCredential('ann', used);
-        await expect(store.listCredentials('ann', 'totp')).resolves.toEqual([used]);
-        await expect(store.listCredentials('ann', 'passkey')).resolves.toEqual([credential('c1', t0, { method: 'passkey', label: 'Phone' })]);
-      });
-
-      it('deletes only the credential it names', async () => {
-        await store.putCredential('ann', credential('c1', t0));
-        await store.putCredential('ann', credential('c2', t0));
-        await store.putCredential('ann', credential('c1', t0, { method: 'passkey' }));
-        await store.putCredential('bob', credential('c1', t0));
-        await expect(store.deleteCredential('ann', 'totp', 'c1')).resolves.toBe(true);
-        await expect(store.deleteCredential('ann', 'totp', 'c1')).resolves.toBe(false);
-        await expect(store.listCredentials('ann', 'totp')).resolves.toEqual([credential('c2', t0)]);
-        await expect(store.listCredentials('ann', 'passkey')).resolves.toHaveLength(1);
-        await expect(store.listCredentials('bob', 'totp')).resolves.toHaveLength(1);
-      });
-
-      it('keeps data and labels byte for byte, and hands out copies', async () => {
-        const odd = credential('id with spaces/and{braces}', t0, { label: 'Ünïcode “label” 🔑', data: 'line 1\nline 2\t"quoted"\\ \u0000 end' });
-        await store.putCredential('we{ir}d:user', odd);
-        const [listed] = await store.listCredentials('we{ir}d:user', 'totp');
-        expect(listed).toEqual(odd);
-        listed!.label = 'changed by the caller';
-        await expect(store.listCredentials('we{ir}d:user', 'totp')).resolves.toEqual([odd]);
       });
     });
 
@@ -700,103 +565,7 @@ export function storeContract(name: string, makeStore: () => Promise<{ store: St
       });
     });
 
-    describe('settings', () => {
-      const DEFAULTS: UserSettings = { enabled: false, method: 'email', phone: null, emailCodes: true, unverifiedPhone: null, blockClients: false, sessionPolicy: false };
-
-      it('has no settings for a user it has never seen', async () => {
-        await expect(store.getUserSettings('nobody')).resolves.toBeNull();
-      });
-
-      it('creates user settings from the defaults, then merges each patch over what is stored', async () => {
-        await expect(store.updateUserSettings('ann', { enabled: true }, DEFAULTS)).resolves.toEqual({ ...DEFAULTS, enabled: true });
-        const withPhone = await store.updateUserSettings('ann', { method: 'sms', phone: '+15555550100' }, DEFAULTS);
-        expect(withPhone).toEqual({ ...DEFAULTS, enabled: true, method: 'sms', phone: '+15555550100' });
-        await expect(store.getUserSettings('ann')).resolves.toEqual(withPhone);
-        await expect(store.updateUserSettings('ann', { phone: null, method: 'email' }, DEFAULTS)).resolves.toEqual({ ...DEFAULTS, enabled: true });
-        await expect(store.updateUserSettings('ann', { enabled: false }, DEFAULTS)).resolves.toEqual(DEFAULTS);
-        // Phone only: email codes switched off and back on.
-        await store.updateUserSettings('ann', { phone: '+15555550100', method: 'sms', emailCodes: false }, DEFAULTS);
-        await expect(store.getUserSettings('ann')).resolves.toMatchObject({ emailCodes: false, method: 'sms' });
-        await expect(store.updateUserSettings('ann', { emailCodes: true }, DEFAULTS)).resolves.toMatchObject({ emailCodes: true });
-        // A number an admin typed in, then settled.
-        await expect(store.updateUserSettings('ann', { unverifiedPhone: '+15555550199' }, DEFAULTS)).resolves.toMatchObject({ unverifiedPhone: '+15555550199' });
-        await expect(store.updateUserSettings('ann', { unverifiedPhone: null }, DEFAULTS)).resolves.toMatchObject({ unverifiedPhone: null });
-        // Clients that cannot do 2FA blocked, and allowed again.
-        await expect(store.updateUserSettings('ann', { blockClients: true }, DEFAULTS)).resolves.toMatchObject({ blockClients: true, unverifiedPhone: null });
-        await expect(store.getUserSettings('ann')).resolves.toMatchObject({ blockClients: true });
-        await expect(store.updateUserSettings('ann', { blockClients: false }, DEFAULTS)).resolves.toMatchObject({ blockClients: false });
-        await expect(store.getUserSettings('bob')).resolves.toBeNull();
-      });
-
-      it('keeps the first defaults of an account, even under a race', async () => {
-        const off: AccountSettings = { enforced: false, enforcedAt: null };
-        const on: AccountSettings = { enforced: true, enforcedAt: t0 };
-        const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.ensureAccountSettings('acme', i % 2 ? on : off)));
-        expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
-        await expect(store.ensureAccountSettings('acme', { enforced: true, enforcedAt: t0 + 1 })).resolves.toEqual(results[0]);
-        await expect(store.ensureAccountSettings('other', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: false, enforcedAt: null, blockClients: false, sessionPolicy: false });
-      });
-
-      it('enforces an account one way, keeping the first enforcedAt', async () => {
-        await store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null });
-        await expect(store.enforceAccount('acme', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false, sessionPolicy: false });
-        await expect(store.enforceAccount('acme', t0 + MINUTE)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false, sessionPolicy: false });
-        await expect(store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false, sessionPolicy: false });
-        await expect(store.enforceAccount('new-account', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false, sessionPolicy: false });
-      });
-
-      it('never lets enforced:false defaults unset an account enforced from the start', async () => {
-        await store.ensureAccountSettings('acme', { enforced: true, enforcedAt: t0 });
-        await expect(store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false, sessionPolicy: false });
-        await expect(store.enforceAccount('acme', t0 + MINUTE)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: false, sessionPolicy: false });
-      });
-
-      it('switches an account\'s client block both ways, storing the defaults of an account it has not seen', async () => {
-        const on: AccountSettings = { enforced: true, enforcedAt: t0 };
-        await expect(store.updateAccountSettings('fresh', { blockClients: true }, on)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true, sessionPolicy: false });
-        // The account now exists: later defaults do not apply, and the block sticks until switched off.
-        await expect(store.ensureAccountSettings('fresh', { enforced: false, enforcedAt: null })).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true, sessionPolicy: false });
-        await expect(store.updateAccountSettings('fresh', { blockClients: false }, { enforced: false, enforcedAt: null })).resolves.toEqual({
-          enforced: true,
-          enforcedAt: t0,
-          blockClients: false,
-          sessionPolicy: false,
-        });
-        await expect(store.updateAccountSettings('fresh', {}, { enforced: false, enforcedAt: null })).resolves.toMatchObject({ blockClients: false });
-      });
-
-      it('never touches enforcement through updateAccountSettings, and enforcing keeps the client block', async () => {
-        await store.ensureAccountSettings('acme', { enforced: false, enforcedAt: null });
-        // A JavaScript caller sneaking enforcement into the patch changes nothing but the block.
-        const patch = { blockClients: true, enforced: true, enforcedAt: t0 } as { blockClients: boolean };
-        await expect(store.updateAccountSettings('acme', patch, { enforced: true, enforcedAt: t0 })).resolves.toEqual({ enforced: false, enforcedAt: null, blockClients: true, sessionPolicy: false });
-        await expect(store.enforceAccount('acme', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true, sessionPolicy: false });
-        await store.ensureAccountSettings('enforced', { enforced: true, enforcedAt: t0 });
-        await expect(store.updateAccountSettings('enforced', { blockClients: false }, { enforced: false, enforcedAt: null })).resolves.toMatchObject({ enforced: true });
-      });
-
-      it('switches an account\'s session policy on one way: no patch or defaults write it back to off', async () => {
-        const off: AccountSettings = { enforced: false, enforcedAt: null };
-        // An account never seen gets its defaults first; a new-account default of "on" is stored too.
-        await expect(store.enableAccountSessionPolicy('fresh', off)).resolves.toEqual({ enforced: false, enforcedAt: null, blockClients: false, sessionPolicy: true });
-        await expect(store.ensureAccountSettings('born-on', { ...off, sessionPolicy: true })).resolves.toMatchObject({ sessionPolicy: true });
-        await expect(store.ensureAccountSettings('born-off', off)).resolves.toMatchObject({ sessionPolicy: false });
-        // A JavaScript caller sneaking `sessionPolicy: false` into a patch changes nothing but the block.
-        const patch = { blockClients: true, sessionPolicy: false } as { blockClients: boolean };
-        await expect(store.updateAccountSettings('fresh', patch, off)).resolves.toEqual({ enforced: false, enforcedAt: null, blockClients: true, sessionPolicy: true });
-        await expect(store.ensureAccountSettings('fresh', { ...off, sessionPolicy: false })).resolves.toMatchObject({ sessionPolicy: true });
-        await expect(store.enableAccountSessionPolicy('fresh', off)).resolves.toMatchObject({ sessionPolicy: true, blockClients: true });
-        await expect(store.enforceAccount('fresh', t0)).resolves.toEqual({ enforced: true, enforcedAt: t0, blockClients: true, sessionPolicy: true });
-      });
-
-      it('switches a user\'s session policy both ways', async () => {
-        await expect(store.updateUserSettings('ann', { sessionPolicy: true }, DEFAULTS)).resolves.toEqual({ ...DEFAULTS, sessionPolicy: true });
-        await expect(store.getUserSettings('ann')).resolves.toMatchObject({ sessionPolicy: true });
-        await expect(store.updateUserSettings('ann', { sessionPolicy: false }, DEFAULTS)).resolves.toEqual(DEFAULTS);
-      });
-    });
-
-    it('starts without durable settings when init() exists', async () => {
+    it('starts without durable state when init() exists', async () => {
       await expect(Promise.resolve(store.init?.({ durable: false }))).resolves.toBeUndefined();
     });
   });

@@ -1,6 +1,6 @@
 import type { SendOutcome } from '../../core/challenges';
 import type { AnswerOutcome, MethodStrings } from '../../core/method';
-import type { RecoveryOutcome } from '../../stores/store';
+import type { RecoveryOutcome } from '../../core/recovery-codes';
 import { strings } from '../../views/strings';
 import type { Notice } from '../session-state';
 

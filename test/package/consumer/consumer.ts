@@ -12,7 +12,7 @@ import {
   type TwilioOptions,
   type UserIdentity,
 } from 'express-device-2fa';
-import * as testing from 'express-device-2fa/testing';
+import { durableStoreContract, type ContractCase } from 'express-device-2fa/testing';
 
 const users = { find: async (id: string): Promise<UserIdentity | undefined> => (id === 'u-ann' ? { id, email: 'ann@example.com' } : undefined) };
 const options: DeviceTwoFactorOptions = { secret: 'a-consumer-secret-that-is-long-enough-for-it', users, store: new MemoryStore(), development: true };
@@ -25,7 +25,8 @@ app.use(twoFactor.errorHandler);
 const handler: express.RequestHandler = twoFactor;
 
 const store: Store = new MemoryStore();
+const cases: ContractCase[] = durableStoreContract(() => new MemoryStore());
 // The `twilio` option is typed without the twilio package: a client of the right shape fits.
 const twilio: TwilioOptions = { client: { messages: { create: async () => ({}) }, calls: { create: async () => ({}) } }, from: '+15017122661' };
 
-export { app, handler, store, testing, twilio, ConfigurationError, StoreUnavailableError };
+export { app, cases, handler, store, twilio, ConfigurationError, StoreUnavailableError };

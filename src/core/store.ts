@@ -1,19 +1,36 @@
 import type { AccountSettings, AccountSettingsPatch, DeliveryMethod, TrustedDevice, UserSettings } from '../types';
 
-/**
- * The storage contract. Every method returns a promise and must either do all of its work or
- * none of it: methods marked *atomic* are raced by the contract suite. Any thrown error is taken
- * as "store unavailable" and sign-in fails closed.
+/*
+ * The storage contract, in two parts a host may keep apart:
+ * - EphemeralStore (challenges, counters and failure records, one-time claims, trusted devices, the
+ *   signed-in session index): losing it only means asking for a code again;
+ * - DurableStore (user and account settings, recovery codes, credentials): losing it would switch 2FA
+ *   off or lock a user out. It defaults to the ephemeral store (MemoryStore and RedisStore implement
+ *   both, and a RedisStore that holds durable state refuses an evicting Redis); a host passes its own
+ *   `durableStore` to keep it in its database.
  *
- * Two kinds of state go through it:
- * - ephemeral (challenges, counters, trusted devices): losing it only means asking for a code again;
- * - durable (user and account settings, recovery codes, credentials): losing it would switch 2FA off or lock a user
- *   out, so a Redis store refuses to start on an evicting Redis.
- *
- * All timestamps are milliseconds since the epoch and `now` is always passed in, so one clock (the
- * library's) decides every expiry.
+ * Every method returns a promise and must either do all of its work or none of it: methods marked
+ * *atomic* are raced by the contract suites. Any thrown error is taken as "store unavailable" and
+ * sign-in fails closed. All timestamps are milliseconds since the epoch and `now` is always passed
+ * in, so one clock (the library's) decides every expiry.
  */
-export interface Store {
+
+/** Start-up and shut-down, the same for both parts. */
+export interface StoreLifecycle {
+  /**
+   * Optional. Called at start-up, and again until it resolves. `durable` says whether the store will
+   * hold durable state. A store whose configuration cannot keep it safely rejects with a
+   * ConfigurationError that says why (never retried); any other rejection (the store is not reachable
+   * yet) is retried. It may resolve with what the host should hear about.
+   */
+  init?(options: { durable: boolean }): Promise<StoreReport | void>;
+
+  /** Optional. Releases timers and connections the store opened itself (called only on the library's own default store). */
+  close?(): Promise<void>;
+}
+
+/** State whose loss only costs a new code: see the top of this file. */
+export interface EphemeralStore extends StoreLifecycle {
   /**
    * Atomic. Stores `challenge` as the user's challenge `challengeId` (one per sign-in attempt and
    * purpose), replacing the code of an existing one but keeping its attempt count (a resend never
@@ -40,19 +57,23 @@ export interface Store {
   /** The user's consecutive failures and lock-out (for admin tools and tests; the page keeps its own copy). */
   getFailureState(userId: string, now: number): Promise<FailureState>;
 
-  /** Forgets the user's failures, lifting any lock-out (an admin's unlock). Returns whether there were any. */
+  /** Forgets the user's failures, lifting any lock-out (an admin's unlock, a right answer). Returns whether there were any. */
   clearFailures(userId: string): Promise<boolean>;
 
   /**
-   * Atomic. For an answer checked outside the store (an authenticator-app code, a passkey assertion):
-   * counts one failure for the user up front, exactly as a failed verifyChallenge would (same failure
-   * record, back-off, permanent lock-out at `policy.permanentAfter`). Refused while a back-off runs
-   * ('locked', counting a failure as verifyChallenge does during a lock) or while locked out for good
-   * ('locked-out', nothing counted). The caller calls clearFailures(userId) when the answer turns out
-   * right; 'counted' says what a wrong answer means (`lockedForMs` 0 when this failure did not lock).
-   * Counting first is what makes a burst of concurrent guesses pay for every guess.
+   * Atomic. For an answer checked outside the store (an authenticator-app code, a passkey assertion, a
+   * recovery code): counts one failure for the user up front, exactly as a failed verifyChallenge would
+   * (same failure record, back-off, permanent lock-out at `policy.permanentAfter`). Refused while a
+   * back-off runs ('locked', counting a failure as verifyChallenge does during a lock) or while locked
+   * out for good ('locked-out', nothing counted). The caller calls clearFailures(userId) when the
+   * answer turns out right; 'counted' says what a wrong answer means (`lockedForMs` 0 when this
+   * failure did not lock). Counting first is what makes a burst of concurrent guesses pay for each.
+   *
+   * With `recovery` (a recovery code: the user's way out of a permanent lock-out) a locked-out user is
+   * not refused: the attempt is counted at the pace of the back-off, and the outcome is never
+   * 'locked-out'.
    */
-  recordAttempt(userId: string, policy: AttemptPolicy): Promise<AttemptOutcome>;
+  recordAttempt(userId: string, policy: AttemptPolicy, options?: { recovery?: boolean }): Promise<AttemptOutcome>;
 
   /** Atomic. True the first time `token` is claimed for the user within `ttlMs` of `now` (e.g. a used TOTP time step), false after. */
   claimOnce(userId: string, token: string, ttlMs: number, now: number): Promise<boolean>;
@@ -62,19 +83,6 @@ export interface Store {
    * unless a window is full. Used for send limits beyond the per-user quota (toll-fraud defence).
    */
   hitQuota(bucket: string, windows: readonly RateWindow[], now: number): Promise<QuotaOutcome>;
-
-  /** Durable. Replaces the user's recovery codes (HMACs only) with a new set. */
-  setRecoveryCodes(userId: string, codeHashes: readonly string[]): Promise<void>;
-
-  /** Durable. How many unused recovery codes the user has. */
-  countRecoveryCodes(userId: string): Promise<number>;
-
-  /**
-   * Atomic, like verifyChallenge: refused while a back-off runs (counting a failure); on a match the
-   * code is consumed and the failure record cleared, a permanent lock-out included (a recovery code is
-   * the user's own way out of it); otherwise one failure is counted and may start or extend a lock-out.
-   */
-  useRecoveryCode(userId: string, codeHash: string, policy: AttemptPolicy): Promise<RecoveryOutcome>;
 
   /** Stores a trusted device. Its expiry is `device.expiresAt` and is never extended. */
   putDevice(device: StoredDevice): Promise<void>;
@@ -105,54 +113,95 @@ export interface Store {
 
   /** Removes sessions from the index; returns how many were there. */
   deleteSessions(userId: string, sessionIds: readonly string[]): Promise<number>;
+}
 
-  /** Durable. The user's credentials of one method (authenticator secrets, passkeys), oldest first. */
-  listCredentials(userId: string, method: string): Promise<StoredCredential[]>;
-
-  /** Durable. Inserts or replaces (same method and id) one of the user's credentials. */
-  putCredential(userId: string, credential: StoredCredential): Promise<void>;
-
-  /** Durable. Removes one of the user's credentials; returns whether it existed. */
-  deleteCredential(userId: string, method: string, id: string): Promise<boolean>;
-
-  /** Durable. Null when the store has never seen the user. */
+/**
+ * State whose loss would switch 2FA off or lock a user out: see the top of this file. A host's own
+ * adapter implements this (every method not marked optional) and checks itself with
+ * `durableStoreContract`.
+ */
+export interface DurableStore extends StoreLifecycle {
+  /** The user's settings; null for a user never seen (the defaults then apply). */
   getUserSettings(userId: string): Promise<UserSettings | null>;
 
   /**
-   * Durable, atomic. Merges `patch` (ignoring undefined values) into the user's settings, creating
-   * them from `defaults` when absent.
+   * Atomic. Merges `patch` (ignoring undefined values) into the user's settings, creating them from
+   * `defaults` when absent, and returns the result. Store every field it is given.
    */
   updateUserSettings(userId: string, patch: Partial<UserSettings>, defaults: UserSettings): Promise<UserSettings>;
 
-  /** Durable, atomic. Returns the account's settings, first storing `defaults` if it has none. */
+  /**
+   * Atomic. The account's settings. For an account never seen, first stores `defaults` (which carry
+   * `enforceNewAccounts`), so turning that option on later does not touch existing accounts.
+   */
   ensureAccountSettings(accountId: string, defaults: AccountSettings): Promise<AccountSettings>;
 
-  /** Durable, atomic, one-way. Switches account-wide enforcement on; a no-op when already on. */
+  /** Atomic, one-way. Switches account-wide enforcement on, keeping the first `enforcedAt`; never undone. */
   enforceAccount(accountId: string, now: number): Promise<AccountSettings>;
 
   /**
-   * Durable, atomic. Merges `patch` (reversible settings: `blockClients`; undefined values ignored)
+   * Optional; atomic. Merges `patch` (reversible settings: `blockClients`; undefined values ignored)
    * into the account's settings, first storing `defaults` if it has none, and returns the result.
-   * Never touches enforcement.
+   * Never touches enforcement. Without it `admin(...).blockAccountClients` throws a ConfigurationError.
    */
-  updateAccountSettings(accountId: string, patch: AccountSettingsPatch, defaults: AccountSettings): Promise<AccountSettings>;
+  updateAccountSettings?(accountId: string, patch: AccountSettingsPatch, defaults: AccountSettings): Promise<AccountSettings>;
 
   /**
-   * Durable, atomic, one-way. Switches the account's session policy on (first storing `defaults` if
-   * it has none) and returns the result; there is no way to write it back to off.
+   * Optional; atomic, one-way. Switches the account's session policy on (first storing `defaults` if
+   * it has none) and returns the result; never undone. Without it `enableSessionPolicy` throws a
+   * ConfigurationError.
    */
-  enableAccountSessionPolicy(accountId: string, defaults: AccountSettings): Promise<AccountSettings>;
+  enableAccountSessionPolicy?(accountId: string, defaults: AccountSettings): Promise<AccountSettings>;
+
+  /** Replaces the user's recovery codes (HMACs only) with a new set, in one step; an empty set removes them. */
+  setRecoveryCodes(userId: string, codeHashes: readonly string[]): Promise<void>;
+
+  /** How many unused recovery codes the user has. */
+  countRecoveryCodes(userId: string): Promise<number>;
 
   /**
-   * Optional. Called at start-up, and again until it resolves. `durable` says whether the store will
-   * hold durable state (settings, recovery codes). A store whose configuration cannot keep it safely
-   * rejects with a ConfigurationError that says why (never retried); any other rejection (the store
-   * is not reachable yet) is retried. It may resolve with what the host should hear about.
+   * Atomic. Removes the user's recovery code `codeHash` and returns how many remain, or null when the
+   * user has no such code: of concurrent calls with one code, exactly one gets a number. A lookup by
+   * hash is fine (the hashes are HMACs of high-entropy codes). Failures are counted by the caller.
    */
-  init?(options: { durable: boolean }): Promise<StoreReport | void>;
+  consumeRecoveryCode(userId: string, codeHash: string): Promise<number | null>;
 
-  /** Optional. Releases timers and connections the store opened itself. */
-  close?(): Promise<void>;
+  /** The user's credentials of one method (authenticator secrets, passkeys), oldest first (then by id). */
+  listCredentials(userId: string, method: string): Promise<StoredCredential[]>;
+
+  /** Inserts or replaces (same method and id) one of the user's credentials. */
+  putCredential(userId: string, credential: StoredCredential): Promise<void>;
+
+  /** Removes one of the user's credentials; returns whether it existed. */
+  deleteCredential(userId: string, method: string, id: string): Promise<boolean>;
+}
+
+/** Both parts in one, as MemoryStore and RedisStore implement them. */
+export type Store = EphemeralStore & DurableStore;
+
+/** A type's methods that are not optional. */
+type RequiredMethods<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T];
+
+/**
+ * The methods each part must have, checked at start-up. Typed as records over the interfaces'
+ * required methods, so a method added to an interface without being added here does not compile.
+ */
+const EPHEMERAL_METHODS: Record<RequiredMethods<EphemeralStore>, true> = {
+  issueChallenge: true, verifyChallenge: true, discardChallenge: true, getFailureState: true, clearFailures: true,
+  recordAttempt: true, claimOnce: true, hitQuota: true, putDevice: true, useDevice: true, listDevices: true,
+  deleteDevice: true, deleteAllDevices: true, putSession: true, listSessions: true, deleteSessions: true,
+};
+const DURABLE_METHODS: Record<RequiredMethods<DurableStore>, true> = {
+  getUserSettings: true, updateUserSettings: true, ensureAccountSettings: true, enforceAccount: true,
+  setRecoveryCodes: true, countRecoveryCodes: true, consumeRecoveryCode: true,
+  listCredentials: true, putCredential: true, deleteCredential: true,
+};
+export const REQUIRED_METHODS = { ephemeral: Object.keys(EPHEMERAL_METHODS), durable: Object.keys(DURABLE_METHODS) } as const;
+
+/** The required methods `candidate` lacks, of one part. */
+export function missingMethods(candidate: unknown, part: keyof typeof REQUIRED_METHODS): string[] {
+  const object = (typeof candidate === 'object' && candidate !== null ? candidate : {}) as Record<string, unknown>;
+  return REQUIRED_METHODS[part].filter((method) => typeof object[method] !== 'function');
 }
 
 /** An issued code, stored only as a hash. */
@@ -218,11 +267,6 @@ export type AttemptOutcome =
 
 export type QuotaOutcome = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-export type RecoveryOutcome =
-  | { status: 'verified'; remaining: number }
-  | { status: 'wrong'; lockedForMs: number; justLockedOut: boolean }
-  | { status: 'locked'; retryAfterMs: number };
-
 export interface FailureState {
   failures: number;
   /** 0 when not locked. */
@@ -260,21 +304,6 @@ export interface IndexedSession {
 /** A trusted device as stored: the public record plus the hash of the browser's secret. */
 export interface StoredDevice extends TrustedDevice {
   secretHash: string;
-}
-
-/**
- * Backoff after `failures` consecutive failures: none below the threshold, then `base`, doubling
- * with each further failure, capped at `max`. Shared by every store so they lock identically.
- */
-export function lockDurationMs(failures: number, policy: Pick<AttemptPolicy, 'lockThreshold' | 'lockBaseMs' | 'lockMaxMs'>): number {
-  if (failures < policy.lockThreshold) return 0;
-  const doublings = Math.min(failures - policy.lockThreshold, 30);
-  return Math.min(policy.lockMaxMs, policy.lockBaseMs * 2 ** doublings);
-}
-
-/** Oldest first (sessions by sign-in, credentials by creation), then by id, so every store lists ties alike. */
-export function oldestFirst(a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number {
-  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** What a store's start-up check found that the host should hear about (the store is still used). */
