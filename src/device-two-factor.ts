@@ -19,7 +19,7 @@ import type { DurableStore } from './core/store';
 import { durableSettings } from './core/store-settings';
 import { TrustedDevices } from './core/trusted-devices';
 import { UserDirectory } from './core/users';
-import { EnforcementIsOneWayError } from './errors';
+import { EnforcementIsOneWayError, InvalidArgumentError } from './errors';
 import { createAdminRouter } from './http/admin-router';
 import type { HttpContext } from './http/http-context';
 import { methodServices } from './core/method-services';
@@ -39,7 +39,7 @@ import { sessionRoutes } from './http/session-routes';
 import { settingsRoutes } from './http/settings-routes';
 import { createPasswordVerified } from './http/sign-in';
 import { verificationRoutes } from './http/verification-routes';
-import { DELIVERY_METHODS, parseOptions, type Configuration } from './options';
+import { DELIVERY_METHODS, factoryAsMiddleware, parseOptions, type Configuration } from './options';
 import { MemoryStore } from './stores/memory-store';
 import type { DeliveryMethod, DeviceTwoFactor, DeviceTwoFactorOptions } from './types';
 import { strings } from './views/strings';
@@ -193,7 +193,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     },
     isRequired: async (userId) => (await directory.load(userId)).required,
     async setUserEnabled(userId, enabled) {
-      if (typeof enabled !== 'boolean') throw new TypeError('setUserEnabled(userId, enabled): enabled must be true or false.');
+      if (typeof enabled !== 'boolean') throw new InvalidArgumentError('setUserEnabled(userId, enabled): enabled must be true or false.');
       const updated = await settings.updateUserSettings(userId, { enabled });
       events.emit({ type: 'user.2fa-switched', userId, enabled, by: HOST });
       return updated;
@@ -236,6 +236,14 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   };
   return Object.assign(deviceTwoFactorMiddleware, members);
 }
+
+// Express's `app.use` reads `handle` to tell a sub-app from a middleware: the factory answers that
+// read with the fix, so `app.use(deviceTwoFactor)` fails at start-up instead of on every request.
+Object.defineProperty(deviceTwoFactor, 'handle', {
+  get() {
+    throw factoryAsMiddleware();
+  },
+});
 
 /** What went wrong, from a StoreUnavailableError's cause where there is one. */
 function reasonOf(error: unknown): string {

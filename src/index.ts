@@ -31,16 +31,21 @@ export type {
   VerifyOutcome,
 } from './core/store';
 export {
+  ERROR_CODES,
   ConfigurationError,
   DeliveryError,
   EnforcedByAccountError,
   EnforcementIsOneWayError,
   SessionPolicyIsOneWayError,
   ForbiddenError,
+  InvalidArgumentError,
   InvalidPhoneError,
   StoreUnavailableError,
   TwoFactorError,
   UnknownUserError,
+  type ConfigurationErrorCode,
+  type DeliveryErrorCode,
+  type ErrorCode,
 } from './errors';
 export type {
   AccountSettings,

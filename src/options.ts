@@ -1,299 +1,290 @@
-import type { MethodOptions } from './core/method';
-import { METHODS } from './methods/registry';
-import type { Request } from 'express';
+import { IncomingMessage } from 'node:http';
 import type { Store as SessionStore } from 'express-session';
 import { ConfigurationError } from './errors';
 import { sameOriginPath } from './http/return-to';
 import { DEFAULT_CHANNEL_TIMEOUT_MS } from './channels/timeouts';
 import type { Channel } from './core/channel';
-import type { TwoFactorEvent } from './core/events';
-import { validatePhoneOptions, type PhoneOptions } from './core/phone';
-import type { DurableStore, EphemeralStore, RateWindow } from './core/store';
+import type { MethodOptions } from './core/method';
+import { validatePhoneOptions } from './core/phone';
+import type { DurableStore, EphemeralStore } from './core/store';
 import { checkStores } from './core/store-check';
-import type { DeliveryFailure, DeliveryMethod, DeviceTwoFactorOptions, EmailOptions, ExemptVerdict, NotifyOptions, SessionPolicyOptions, TwilioOptions, UserAdapter, UserIdentity } from './types';
+import { METHODS } from './methods/registry';
+import type { DeliveryMethod, DeviceTwoFactorOptions, UserAdapter } from './types';
+import {
+  asGiven,
+  bool,
+  count,
+  duration,
+  fail,
+  fn,
+  group,
+  isObject,
+  leaf,
+  oneOf,
+  optionalGroup,
+  readBoolean,
+  readGroup,
+  rejectUnknownKeys,
+  shape,
+  switchableGroup,
+  text,
+  windows,
+  type Option,
+  type OptionSchema,
+  type ParseContext,
+  type Resolved,
+} from './options-schema';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 export const DELIVERY_METHODS: readonly DeliveryMethod[] = ['email', 'sms', 'voice'];
 
-/** Every option resolved to a fixed value, once, at start-up (never per request). */
-export interface Configuration {
-  secret: string;
-  users: UserAdapter;
-  store: EphemeralStore | undefined;
-  durableStore: DurableStore | undefined;
-  email: EmailOptions | undefined;
-  channels: Partial<Record<DeliveryMethod, Channel>>;
-  siteName: string;
-  mountPath: string;
-  loginPath: string;
-  defaultReturnTo: string;
-  exempt: ((req: Request) => ExemptVerdict) | undefined;
-  allowWhilePending: readonly string[];
-  trustedOrigins: ReadonlySet<string>;
-  enforceNewAccounts: boolean;
-  codeTtlMs: number;
-  pendingTtlMs: number;
-  maxAttempts: number;
-  lockout: { threshold: number; baseMs: number; maxMs: number; memoryMs: number; permanentAfter: number };
-  sendQuota: readonly RateWindow[];
-  resendWaitMs: number;
-  reauthWindowMs: number;
-  phoneEnrolmentProof: 'email' | 'none';
-  trust: { enabled: boolean; ttlMs: number; maxPerBrowser: number };
-  storeTimeoutMs: number;
-  channelTimeoutMs: number;
-  onEvent: ((event: TwoFactorEvent) => void | Promise<void>) | undefined;
-  twilio: TwilioOptions | undefined;
-  phone: PhoneOptions;
-  requirePhone: ((user: UserIdentity) => boolean | Promise<boolean>) | undefined;
-  sendLimits: { perPhone: readonly RateWindow[]; perIp: readonly RateWindow[] };
-  onPhoneVerified: ((userId: string, phone: string) => void | Promise<void>) | undefined;
-  onDeliveryFailure: ((failure: DeliveryFailure) => void) | undefined;
-  notify: Required<NotifyOptions>;
-  sessionPolicy: Required<SessionPolicyOptions>;
-  placeHint: ((req: Request) => string | undefined) | undefined;
-  /** Each method's own options, checked by the method itself (src/methods/<id>). */
-  methods: MethodOptions;
-  cookie: { secure: boolean; name: string };
-  development: boolean;
-  sessionStore: SessionStore | undefined;
-  now: () => number;
-}
+type O = DeviceTwoFactorOptions;
 
-const KNOWN_OPTIONS: readonly (keyof DeviceTwoFactorOptions)[] = [
-  'secret', 'users', 'store', 'durableStore', 'email', 'channels', 'siteName', 'mountPath', 'loginPath',
-  'defaultReturnTo', 'exempt', 'allowWhilePending', 'trustedOrigins', 'enforceNewAccounts', 'codeTtlMs', 'pendingTtlMs',
-  'maxAttempts', 'lockout', 'sendQuota', 'resendWaitMs', 'reauthWindowMs', 'phoneEnrolmentProof', 'trustedDevices', 'cookie', 'storeTimeoutMs', 'channelTimeoutMs',
-  'development', 'onEvent', 'twilio', 'phone', 'requirePhone', 'sendLimits',
-  'onPhoneVerified', 'onDeliveryFailure', 'notify', 'sessionPolicy', 'placeHint', 'sessionStore', 'now', 'methods',
-];
+/**
+ * Every option of `deviceTwoFactor()`, nested ones included: how it is checked, its default, and
+ * its line in the README's option table (a test holds the README to it). Typed against
+ * `DeviceTwoFactorOptions`, so an option added to one and not the other fails to compile: adding an
+ * option is its property in `types.ts` and one row here.
+ */
+export const OPTIONS = {
+  secret: leaf('At least 32 characters; keys the hashes of codes and device tokens.', 'required', readSecret),
+  users: leaf('Your adapter over your user table: `{ find(userId) }` resolving `{ id, email, accountId? }`, or null.', 'required', readUsers),
+  // The two stores are checked together, before the table (`checkStores`): one needs the other.
+  store: leaf('Ephemeral state and, without `durableStore`, durable state too: a `RedisStore` or `MemoryStore`.', 'a new `MemoryStore`', (value) => value as EphemeralStore | undefined),
+  durableStore: leaf('Durable state (settings, recovery codes, credentials) in your own database: a `DurableStore`.', 'the `store`', (value) => value as DurableStore | undefined),
+  email: optionalGroup('Email delivery; required outside development (where codes go to the development outbox).', {
+    transport: leaf<EmailOption['transport'], EmailOption['transport']>('A nodemailer transport, or an SMTP URL such as `smtp://user:pass@mail.example.com:587`.', 'required', readTransport),
+    from: leaf<EmailOption['from'], string>('The From header, e.g. `"Acme" <security@acme.test>`.', 'required', readSender),
+  }),
+  channels: group(
+    'Your own channels by method, instead of those from `email` and `twilio`.',
+    {
+      email: channel('A channel for email codes.', 'from `email`'),
+      sms: channel('A channel for SMS codes.', 'from `twilio`'),
+      voice: channel('A channel for voice calls.', 'from `twilio` with `from`'),
+    },
+    { keysAre: 'delivery method' },
+  ),
+  siteName: text('Shown on the page and in messages.', 'your account'),
+  mountPath: sitePath('Where the library’s routes live.', '/2fa'),
+  loginPath: sitePath('Your password page, where an expired or cancelled sign-in goes back to.', '/login'),
+  defaultReturnTo: sitePath('Where to go after sign-in without a (valid) `returnTo`.', '/'),
+  exempt: fn<O['exempt']>('non-browser clients, never challenged, never redirected.', '(req) => boolean | { userId, client? }'),
+  allowWhilePending: leaf('Exact paths a pending session may still reach, e.g. `["/logout"]`.', '`[]`', readPaths),
+  trustedOrigins: leaf('Other origins whose pages may post to the library’s forms and admin API.', '`[]`', readOrigins),
+  enforceNewAccounts: bool('Accounts first seen after this is set get account-wide enforcement.', false),
+  codeTtlMs: duration('Code lifetime.', 10 * MINUTE),
+  pendingTtlMs: duration('How long a pending sign-in waits for its code.', 10 * MINUTE),
+  maxAttempts: count('Wrong entries per code before it is burnt.', 5),
+  lockout: group('Lock-out after consecutive failures of a user, across codes, sessions and browsers.', {
+    threshold: count('Failures before the step locks.', 5),
+    baseMs: duration('The first lock, doubling with each further failure.', MINUTE),
+    maxMs: duration('The longest lock.', 60 * MINUTE),
+    memoryMs: duration('Failures are forgotten this long after the last one.', DAY),
+    // NIST SP 800-63B rev 4 §3.2.2: at most 100 consecutive failed attempts.
+    permanentAfter: count('Failures after which the code step stays shut until a recovery code or an admin.', 100),
+  }),
+  sendQuota: windows('Code sends per user, across every sign-in, method and purpose: every window must have room.', [{ windowMs: 15 * MINUTE, max: 5 }]),
+  resendWaitMs: duration('The least time before the same sign-in gets another code by the same method.', 30_000, { allowZero: true }),
+  reauthWindowMs: duration('How long a passed re-authentication allows changes to the second factor.', 10 * MINUTE),
+  phoneEnrolmentProof: oneOf('What a user adding a first phone at sign-in proves first: a code by `"email"`, or `"none"`.', ['email', 'none'], 'email'),
+  trustedDevices: switchableGroup('Trusted browsers; `false` never offers “trust this browser”.', {
+    ttlMs: duration('How long a browser stays trusted (fixed when it is trusted).', 30 * DAY),
+    maxPerBrowser: count('Users one browser can be trusted for.', 5),
+  }),
+  cookie: group('The trusted-device cookie.', {
+    secure: bool('Secure, `__Host-` prefixed; off only for plain-HTTP development and tests.', (context) => !context.development, '`true` outside development'),
+    name: cookieName('Base name of the cookie.', 'device_2fa'),
+  }),
+  storeTimeoutMs: duration('How long to wait for the stores, the user adapter or a session write before failing closed with a 503.', 3000),
+  channelTimeoutMs: duration('How long one code send may take, start to finish.', DEFAULT_CHANNEL_TIMEOUT_MS),
+  development: bool('Development mode: the development outbox, cookies not Secure by default.', (context) => context.development, '`NODE_ENV === "development"`'),
+  twilio: shape('SMS and voice codes through the `twilio` SDK (an optional peer dependency).', {
+    accountSid: asGiven('Your Account SID (`AC…`).', 'required without `client`'),
+    authToken: asGiven('The account’s Auth Token.', 'required without `client`'),
+    client: asGiven('A Twilio client you built, instead of `accountSid` and `authToken`.', 'none'),
+    from: asGiven('The sending number in E.164; required for voice, and for SMS without `messagingServiceSid`.', 'none'),
+    messagingServiceSid: asGiven('A Messaging Service SID (`MG…`): texts go through it instead of `from`.', 'none'),
+    apiUrl: asGiven('Another REST base URL for the SDK (a local stand-in in tests).', 'Twilio’s'),
+  }),
+  phone: shape(
+    'How typed phone numbers are read (libphonenumber-js).',
+    {
+      defaultCountry: asGiven('The country of numbers typed without `+`, e.g. `"US"`.', 'none'),
+      allowedCountries: asGiven('Only numbers of these countries are accepted, e.g. `["US", "CA"]`.', 'every country'),
+      allowedTypes: asGiven('The number types accepted.', 'mobile and fixed line'),
+      allowHighCostNumbers: asGiven('Accept numbers of no country, premium-rate and shared-cost numbers.', '`false`'),
+    },
+    { check: validatePhoneOptions, fallback: {} },
+  ),
+  requirePhone: fn<O['requirePhone']>('users whose codes must go to a phone.', '(user) => boolean | Promise<boolean>'),
+  sendLimits: group('Limits on SMS and voice sends beyond `sendQuota`.', {
+    perPhone: windows('Sends per number (per user and number while it is being enrolled).', [
+      { windowMs: HOUR, max: 5 },
+      { windowMs: DAY, max: 10 },
+    ]),
+    perIp: windows('Sends per client IP (an IPv4 address, an IPv6 /64).', [
+      { windowMs: HOUR, max: 30 },
+      { windowMs: DAY, max: 100 },
+    ]),
+  }),
+  onPhoneVerified: fn<O['onPhoneVerified']>('a user proved a new number (E.164).', '(userId, phone) => void | Promise<void>'),
+  onDeliveryFailure: fn<O['onDeliveryFailure']>('a code could not be delivered (the destination masked).', '({ userId, method, destination, error }) => void'),
+  onEvent: fn<O['onEvent']>('one call per security-relevant step, for your audit log.', '(event) => void | Promise<void>'),
+  notify: group('Security emails to the user.', {
+    deviceTrusted: bool('A browser was trusted.', true),
+    phoneChanged: bool('The phone number was added, changed or reset.', true),
+    methodChanged: bool('The preferred method changed.', true),
+    failedCodes: bool('Repeated wrong codes locked the step.', true),
+    recoveryUsed: bool('A recovery code was used.', true),
+    recoveryGenerated: bool('A new set of recovery codes was made.', true),
+    lockedOut: bool('The code step was shut after `lockout.permanentAfter` failures.', true),
+    twoFactorSwitched: bool('The user switched two-step verification on or off.', true),
+    newSignIn: bool('A sign-in that did not come from a trusted browser.', true),
+    clientsSwitched: bool('Clients that cannot do two-step verification were blocked or allowed again.', true),
+  }),
+  sessionPolicy: group(
+    'The session policy’s rules, for users and accounts that have it on.',
+    {
+      idleMs: duration('A session with no request for this long ends.', 15 * MINUTE),
+      warningMs: duration('The warning shows this long before the end; less than `idleMs`.', 2 * MINUTE),
+      absoluteMs: duration('A session ends this long after its sign-in.', 12 * HOUR),
+      bindNetwork: bool('End the session when the client’s network changes.', false),
+      forNewAccounts: bool('Accounts first seen from now on start with it on.', false),
+    },
+    {
+      check: ({ idleMs, warningMs }, path) => {
+        if (warningMs >= idleMs) fail(`\`${path}.warningMs\` (${warningMs}) must be less than \`${path}.idleMs\` (${idleMs}): the warning comes before the end.`);
+      },
+    },
+  ),
+  placeHint: fn<O['placeHint']>('an approximate place stored with a newly trusted device.', '(req) => string | undefined'),
+  sessionStore: leaf('Your express-session store, to list and end sessions outside a request.', 'the first request’s', readSessionStore),
+  now: fn<O['now']>('the clock, in ms since the epoch (tests freeze it).', '() => number', Date.now, '`Date.now`'),
+  methods: leaf('Options of individual methods, e.g. `methods.passkey`, each checked by its method.', 'none', readMethodOptions),
+} satisfies OptionSchema<DeviceTwoFactorOptions>;
+
+// Nested rows inside a group call: the compiler needs their option type said.
+type EmailOption = NonNullable<O['email']>;
+type Options = Resolved<typeof OPTIONS>;
+
+/** Every option resolved to a fixed value, once, at start-up (never per request). */
+export type Configuration = Omit<Options, 'trustedDevices'> & {
+  /** `trustedDevices`, under the name its readers use. */
+  trust: Options['trustedDevices'];
+};
 
 /** Validates the options and fills every default. Throws a ConfigurationError that says what to fix. */
 export function parseOptions(input: unknown): Configuration {
+  // `app.use(deviceTwoFactor)` without the `handle` check (a `router.use`, a route): a request.
+  if (input instanceof IncomingMessage) throw factoryAsMiddleware();
   if (typeof input === 'function') {
     fail('deviceTwoFactor() takes an options object, not a function. Did you write `app.use(deviceTwoFactor)` instead of creating it first with `const twoFactor = deviceTwoFactor({ ... })`?');
   }
   if (!isObject(input)) fail('deviceTwoFactor(options) needs an options object with at least `secret` and `users`.');
+  // Before the unknown-option check: the retired `settings` gets its rename, not a "did you mean".
   checkStores(input);
-  for (const key of Object.keys(input)) {
-    if (!(KNOWN_OPTIONS as readonly string[]).includes(key)) {
-      const guess = closest(key, KNOWN_OPTIONS);
-      fail(`received an unknown option \`${key}\`.${guess ? ` Did you mean \`${guess}\`?` : ''}`);
-    }
-  }
-  const options = input as Partial<DeviceTwoFactorOptions>;
-  const development = bool('development', options.development, process.env.NODE_ENV === 'development');
-
-  if (typeof options.secret !== 'string' || options.secret.length < 32) {
-    fail('`secret` must be a string of at least 32 characters (it keys the hashes of codes and device tokens). Generate one with `openssl rand -base64 48` and keep it out of source control.');
-  }
-  if (!isObject(options.users) || typeof options.users.find !== 'function') {
-    fail('`users` must be an adapter over your user table: `{ find: async (userId) => ({ id, email, accountId }) }`.');
-  }
-  if (options.email !== undefined) checkEmail(options.email);
-  else if (!development && options.channels?.email === undefined) {
+  // Other defaults follow `development` (cookie.secure, whether `email` is required): read first.
+  const context: ParseContext = { development: readBoolean('development', input.development) ?? process.env.NODE_ENV === 'development' };
+  const { trustedDevices, ...options } = readGroup(input, '', OPTIONS, context) as Options;
+  if (options.email === undefined && !options.development && options.channels.email === undefined) {
     fail('`email` is required outside development: pass `email: { transport, from }` with a nodemailer transport or an SMTP URL. (With NODE_ENV=development codes go to the development outbox instead.)');
   }
-  const channels = options.channels ?? {};
-  if (!isObject(channels)) fail('`channels` must be an object such as `{ sms: twilioSms(...), voice: twilioVoice(...) }`.');
-  for (const [method, channel] of Object.entries(channels)) {
-    if (!(DELIVERY_METHODS as readonly string[]).includes(method)) {
-      fail(`\`channels.${method}\` is not a delivery method. Use one of: ${DELIVERY_METHODS.join(', ')}.`);
-    }
-    if (!isObject(channel) || typeof channel.send !== 'function') {
-      fail(`\`channels.${method}\` must be a channel with a \`send(message)\` method.`);
-    }
-  }
-  if (options.exempt !== undefined && typeof options.exempt !== 'function') {
-    fail('`exempt` must be a function `(req) => boolean | { userId, client? }` that returns true (or who the client is) for non-browser clients (API tokens, WebDAV, desktop sync).');
-  }
-  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') fail('`onEvent` must be a function `(event) => void` (write the event to your audit log).');
-  for (const hook of ['requirePhone', 'onPhoneVerified', 'onDeliveryFailure', 'placeHint'] as const) {
-    if (options[hook] !== undefined && typeof options[hook] !== 'function') fail(`\`${hook}\` must be a function.`);
-  }
-  if (options.phone !== undefined) {
-    if (!isObject(options.phone)) fail('`phone` must be `{ defaultCountry?, allowedCountries?, allowedTypes?, allowHighCostNumbers? }`.');
-    validatePhoneOptions(options.phone, 'phone');
-  }
-  const notify = options.notify ?? {};
-  if (!isObject(notify)) fail('`notify` must be an object such as `{ deviceTrusted: false }`.');
-  const sendLimits = options.sendLimits ?? {};
-  if (options.now !== undefined && typeof options.now !== 'function') fail('`now` must be a function returning milliseconds since the epoch.');
-
-  const lockout = options.lockout ?? {};
-  const trust = options.trustedDevices;
-  const cookie = options.cookie ?? {};
-  const sendQuota = options.sendQuota ?? [{ windowMs: 15 * MINUTE, max: 5 }];
-  const proof = options.phoneEnrolmentProof ?? 'email';
-  if (proof !== 'email' && proof !== 'none') {
-    fail('`phoneEnrolmentProof` must be "email" (the default: a code to the email on file before a first phone is added at sign-in) or "none".');
-  }
-
-  return {
-    secret: options.secret,
-    users: options.users,
-    store: options.store,
-    durableStore: options.durableStore,
-    email: options.email,
-    channels,
-    siteName: text('siteName', options.siteName, 'your account'),
-    mountPath: path('mountPath', options.mountPath, '/2fa'),
-    loginPath: path('loginPath', options.loginPath, '/login'),
-    defaultReturnTo: path('defaultReturnTo', options.defaultReturnTo, '/'),
-    exempt: options.exempt,
-    allowWhilePending: (options.allowWhilePending ?? []).map((p, i) => path(`allowWhilePending[${i}]`, p, '/')),
-    trustedOrigins: origins('trustedOrigins', options.trustedOrigins ?? []),
-    enforceNewAccounts: bool('enforceNewAccounts', options.enforceNewAccounts, false),
-    codeTtlMs: positiveInteger('codeTtlMs', options.codeTtlMs ?? 10 * MINUTE),
-    pendingTtlMs: positiveInteger('pendingTtlMs', options.pendingTtlMs ?? 10 * MINUTE),
-    maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 5),
-    lockout: {
-      threshold: positiveInteger('lockout.threshold', lockout.threshold ?? 5),
-      baseMs: positiveInteger('lockout.baseMs', lockout.baseMs ?? MINUTE),
-      maxMs: positiveInteger('lockout.maxMs', lockout.maxMs ?? 60 * MINUTE),
-      memoryMs: positiveInteger('lockout.memoryMs', lockout.memoryMs ?? DAY),
-      // NIST SP 800-63B rev 4 §3.2.2: at most 100 consecutive failed attempts.
-      permanentAfter: positiveInteger('lockout.permanentAfter', lockout.permanentAfter ?? 100),
-    },
-    sendQuota: windows('sendQuota', sendQuota),
-    resendWaitMs: nonNegativeInteger('resendWaitMs', options.resendWaitMs ?? 30_000),
-    reauthWindowMs: positiveInteger('reauthWindowMs', options.reauthWindowMs ?? 10 * MINUTE),
-    phoneEnrolmentProof: proof,
-    sendLimits: {
-      perPhone: windows('sendLimits.perPhone', sendLimits.perPhone ?? [{ windowMs: HOUR, max: 5 }, { windowMs: DAY, max: 10 }]),
-      perIp: windows('sendLimits.perIp', sendLimits.perIp ?? [{ windowMs: HOUR, max: 30 }, { windowMs: DAY, max: 100 }]),
-    },
-    twilio: options.twilio,
-    phone: options.phone ?? {},
-    requirePhone: options.requirePhone,
-    onPhoneVerified: options.onPhoneVerified,
-    onDeliveryFailure: options.onDeliveryFailure,
-    notify: {
-      deviceTrusted: bool('notify.deviceTrusted', notify.deviceTrusted, true),
-      phoneChanged: bool('notify.phoneChanged', notify.phoneChanged, true),
-      methodChanged: bool('notify.methodChanged', notify.methodChanged, true),
-      failedCodes: bool('notify.failedCodes', notify.failedCodes, true),
-      recoveryUsed: bool('notify.recoveryUsed', notify.recoveryUsed, true),
-      recoveryGenerated: bool('notify.recoveryGenerated', notify.recoveryGenerated, true),
-      lockedOut: bool('notify.lockedOut', notify.lockedOut, true),
-      twoFactorSwitched: bool('notify.twoFactorSwitched', notify.twoFactorSwitched, true),
-      newSignIn: bool('notify.newSignIn', notify.newSignIn, true),
-      clientsSwitched: bool('notify.clientsSwitched', notify.clientsSwitched, true),
-    },
-    sessionPolicy: sessionPolicyOption(options.sessionPolicy === undefined ? {} : options.sessionPolicy),
-    placeHint: options.placeHint,
-    methods: methodOptions(options.methods),
-    trust: {
-      enabled: trust !== false,
-      ttlMs: positiveInteger('trustedDevices.ttlMs', (trust || {}).ttlMs ?? 30 * DAY),
-      maxPerBrowser: positiveInteger('trustedDevices.maxPerBrowser', (trust || {}).maxPerBrowser ?? 5),
-    },
-    onEvent: options.onEvent,
-    storeTimeoutMs: positiveInteger('storeTimeoutMs', options.storeTimeoutMs ?? 3000),
-    channelTimeoutMs: positiveInteger('channelTimeoutMs', options.channelTimeoutMs ?? DEFAULT_CHANNEL_TIMEOUT_MS),
-    cookie: {
-      secure: bool('cookie.secure', cookie.secure, !development),
-      name: cookieName(cookie.name ?? 'device_2fa'),
-    },
-    development,
-    sessionStore: sessionStoreOption(options.sessionStore),
-    now: options.now ?? Date.now,
-  };
+  return { ...options, trust: trustedDevices };
 }
 
-function sessionPolicyOption(policy: SessionPolicyOptions): Required<SessionPolicyOptions> {
-  if (!isObject(policy)) fail('`sessionPolicy` must be an object, e.g. `{ idleMs: 15 * 60_000 }`.');
-  const idleMs = positiveInteger('sessionPolicy.idleMs', policy.idleMs ?? 15 * MINUTE);
-  const warningMs = positiveInteger('sessionPolicy.warningMs', policy.warningMs ?? 2 * MINUTE);
-  if (warningMs >= idleMs) fail(`\`sessionPolicy.warningMs\` (${warningMs}) must be less than \`sessionPolicy.idleMs\` (${idleMs}): the warning comes before the end.`);
-  return {
-    idleMs,
-    warningMs,
-    absoluteMs: positiveInteger('sessionPolicy.absoluteMs', policy.absoluteMs ?? 12 * HOUR),
-    bindNetwork: bool('sessionPolicy.bindNetwork', policy.bindNetwork, false),
-    forNewAccounts: bool('sessionPolicy.forNewAccounts', policy.forNewAccounts, false),
-  };
+/** `deviceTwoFactor` itself handed to Express, which then calls it with each request. */
+export function factoryAsMiddleware(): ConfigurationError {
+  return new ConfigurationError(
+    'express-device-2fa: `deviceTwoFactor` is the factory, not a middleware. Create the step once, `const twoFactor = deviceTwoFactor({ secret, users, ... })`, then mount `app.use(twoFactor.router)` and `app.use(twoFactor.guard)`.',
+    'ERR_2FA_NOT_MIDDLEWARE',
+  );
 }
 
-function sessionStoreOption(store: unknown): SessionStore | undefined {
-  if (store === undefined) return undefined;
-  const methods = ['get', 'set', 'destroy'];
-  if (!isObject(store) || methods.some((m) => typeof store[m] !== 'function')) {
-    fail('`sessionStore` must be the express-session store your app uses (with `get`, `set` and `destroy`), e.g. the connect-redis store you pass to session().');
+// ---- Readers of the options that are the host's own objects or need more than a kind ----
+
+function readSecret(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.length < 32) {
+    fail(`\`${path}\` must be a string of at least 32 characters (it keys the hashes of codes and device tokens). Generate one with \`openssl rand -base64 48\` and keep it out of source control.`);
   }
-  return store as unknown as SessionStore;
+  return value;
 }
 
-function fail(message: string): never {
-  throw new ConfigurationError(`express-device-2fa: ${message}`);
+function readUsers(value: unknown, path: string): UserAdapter {
+  if (!isObject(value) || typeof value.find !== 'function') {
+    fail(`\`${path}\` must be an adapter over your user table: \`{ find: async (userId) => ({ id, email, accountId }) }\`.`);
+  }
+  return value as unknown as UserAdapter;
 }
 
-function methodOptions(value: unknown): MethodOptions {
+function readSessionStore(value: unknown, path: string): SessionStore | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value) || ['get', 'set', 'destroy'].some((m) => typeof value[m] !== 'function')) {
+    fail(`\`${path}\` must be the express-session store your app uses (with \`get\`, \`set\` and \`destroy\`), e.g. the connect-redis store you pass to session().`);
+  }
+  return value as unknown as SessionStore;
+}
+
+/** `methods.<id>` for registered methods only; what is inside each is checked by its method. */
+function readMethodOptions(value: unknown, path: string): MethodOptions {
   if (value === undefined) return {};
-  if (!isObject(value)) fail('`methods` must be an object of per-method options, e.g. `{ passkey: { rpId, origins } }`.');
-  const known = METHODS.map((plugin) => plugin.id);
-  for (const key of Object.keys(value)) {
-    if (!(known as string[]).includes(key)) fail(`received an unknown method \`methods.${key}\`. Methods: ${known.join(', ')}.`);
-  }
+  if (!isObject(value)) fail(`\`${path}\` must be an object of per-method options, e.g. \`{ passkey: { rpId, origins } }\`.`);
+  rejectUnknownKeys(value, path, METHODS.map((plugin) => plugin.id), 'method');
   return value as MethodOptions;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function checkEmail(email: unknown): void {
-  if (!isObject(email)) fail('`email` must be `{ transport, from }`.');
-  const { transport, from } = email;
-  if (!(typeof transport === 'string' && /^smtps?:\/\//.test(transport)) && !(isObject(transport) && typeof transport.sendMail === 'function')) {
-    fail('`email.transport` must be a nodemailer transport (`nodemailer.createTransport(...)`) or an SMTP URL such as `smtp://user:pass@mail.example.com:587`.');
+function readTransport(value: unknown, path: string): EmailOption['transport'] {
+  if (!(typeof value === 'string' && /^smtps?:\/\//.test(value)) && !(isObject(value) && typeof value.sendMail === 'function')) {
+    fail(`\`${path}\` must be a nodemailer transport (\`nodemailer.createTransport(...)\`) or an SMTP URL such as \`smtp://user:pass@mail.example.com:587\`.`);
   }
-  if (typeof from !== 'string' || !from.includes('@')) fail('`email.from` must be a sender address such as `"Acme" <security@acme.test>`.');
+  return value as EmailOption['transport'];
 }
 
-function windows(name: string, value: unknown): RateWindow[] {
-  if (!Array.isArray(value) || value.length === 0) fail(`\`${name}\` must be a non-empty array of \`{ windowMs, max }\`.`);
-  return value.map((w: { windowMs?: unknown; max?: unknown } | undefined, i) => ({
-    windowMs: positiveInteger(`${name}[${i}].windowMs`, w?.windowMs),
-    max: positiveInteger(`${name}[${i}].max`, w?.max),
-  }));
-}
-
-function positiveInteger(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) fail(`\`${name}\` must be a positive integer (got ${String(value)}).`);
+function readSender(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !value.includes('@')) fail(`\`${path}\` must be a sender address such as \`"Acme" <security@acme.test>\`.`);
   return value;
 }
 
-function nonNegativeInteger(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(`\`${name}\` must be an integer of 0 or more (got ${String(value)}).`);
-  return value;
+function cookieName(doc: string, fallback: string): Option<string | undefined, string> {
+  return leaf(doc, `\`"${fallback}"\``, (value, path) => {
+    const name = value ?? fallback;
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) fail(`\`${path}\` must be 1-64 letters, digits, "_" or "-".`);
+    return name;
+  });
 }
 
-function bool(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(`\`${name}\` must be true or false.`);
-  return value;
+function readPaths(value: unknown, path: string): readonly string[] {
+  const given = value ?? [];
+  if (!Array.isArray(given)) fail(`\`${path}\` must be an array of paths such as ["/logout"].`);
+  return given.map((p: unknown, i) => sitePathValue(`${path}[${i}]`, p));
 }
 
-function text(name: string, value: unknown, fallback: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || value.trim() === '') fail(`\`${name}\` must be a non-empty string.`);
-  return value;
+function channel(doc: string, shown: string): Option<Channel | undefined, Channel | undefined> {
+  return leaf(doc, shown, (value, path) => {
+    if (value === undefined) return undefined;
+    if (!isObject(value) || typeof value.send !== 'function') fail(`\`${path}\` must be a channel with a \`send(message)\` method.`);
+    return value as unknown as Channel;
+  });
+}
+
+function sitePath(doc: string, fallback: string): Option<string | undefined, string> {
+  return leaf(doc, `\`"${fallback}"\``, (value, path) => sitePathValue(path, value ?? fallback));
 }
 
 /** A path on this site, judged as the browser will resolve it (the library redirects to these). */
-function path(name: string, value: unknown, fallback: string): string {
-  const given = text(name, value, fallback);
-  const resolved = sameOriginPath(given);
-  if (resolved === undefined) fail(`\`${name}\` must be a path on this site starting with a single "/" (got "${given}").`);
+function sitePathValue(path: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(`\`${path}\` must be a non-empty string.`);
+  const resolved = sameOriginPath(value);
+  if (resolved === undefined) fail(`\`${path}\` must be a path on this site starting with a single "/" (got "${value}").`);
   return resolved.length > 1 ? resolved.replace(/\/+$/, '') : resolved;
 }
 
 /** Origins exactly as a browser writes them in the Origin header ("https://www.example.com"). */
-function origins(name: string, value: unknown): ReadonlySet<string> {
-  if (!Array.isArray(value)) fail(`\`${name}\` must be an array of origins such as ["https://www.example.com"].`);
+function readOrigins(given: unknown, path: string): ReadonlySet<string> {
+  const value = given ?? [];
+  if (!Array.isArray(value)) fail(`\`${path}\` must be an array of origins such as ["https://www.example.com"].`);
   return new Set(
     value.map((origin: unknown, i) => {
       let parsed: string | undefined;
@@ -303,37 +294,9 @@ function origins(name: string, value: unknown): ReadonlySet<string> {
         parsed = undefined;
       }
       if (parsed === undefined || parsed === 'null' || parsed !== origin) {
-        fail(`\`${name}[${i}]\` must be an origin such as "https://www.example.com" (scheme, host and port if not the default; no path or trailing "/"). Got ${JSON.stringify(origin)}.`);
+        fail(`\`${path}[${i}]\` must be an origin such as "https://www.example.com" (scheme, host and port if not the default; no path or trailing "/"). Got ${JSON.stringify(origin)}.`);
       }
       return parsed;
     }),
   );
-}
-
-function cookieName(name: unknown): string {
-  if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) fail('`cookie.name` must be 1-64 letters, digits, "_" or "-".');
-  return name;
-}
-
-/** The known option closest to a typo, for "did you mean" (Levenshtein distance ≤ 3). */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 4;
-  for (const candidate of candidates) {
-    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return best;
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

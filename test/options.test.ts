@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { ConfigurationError, deviceTwoFactor, MemoryStore, type DeviceTwoFactorOptions } from '../src';
-import { TEST_SECRET } from './helpers/test-app';
+import { OPTIONS, parseOptions } from '../src/options';
+import { optionPaths } from '../src/options-schema';
+import { EXPRESS_VERSIONS, TEST_SECRET } from './helpers/test-app';
 
 const users = { find: async () => ({ id: 'u1', email: 'u1@example.test' }) };
 const email = { transport: 'smtp://127.0.0.1:2525', from: 'security@example.test' };
@@ -18,7 +22,7 @@ describe('options are validated once, at start-up, with messages that say what t
     ['a missing secret', { users, email }, /`secret` must be a string of at least 32 characters/],
     ['a short secret', { ...valid, secret: 'short' }, /openssl rand/],
     ['no user adapter', { secret: TEST_SECRET, email }, /`users` must be an adapter/],
-    ['a typo', { ...valid, mountpath: '/x' }, /unknown option `mountpath`. Did you mean `mountPath`\?/],
+    ['a typo', { ...valid, mountpath: '/x' }, /Unknown option `mountpath`. Did you mean `mountPath`\?/],
     ['an unknown channel', { ...valid, channels: { fax: { method: 'fax', send: async () => undefined } } }, /`channels.fax` is not a delivery method/],
     ['a channel without send()', { ...valid, channels: { sms: {} } }, /`channels.sms` must be a channel/],
     ['a store class instead of an instance', { ...valid, store: MemoryStore }, /not `store: RedisStore`/],
@@ -72,5 +76,160 @@ describe('host mistakes at request time', () => {
     expect(reported).toBeInstanceOf(ConfigurationError);
     expect(String(reported)).toMatch(/Mount `app.use\(session\(\{ ... \}\)\)` before/);
     await twoFactor.close();
+  });
+});
+
+describe('nested options are checked at every level, with a "did you mean"', () => {
+  test.each([
+    ['cookie.secur', { cookie: { secur: false } }, 'Unknown option `cookie.secur`. Did you mean `cookie.secure`?'],
+    ['lockout.treshold', { lockout: { treshold: 3 } }, 'Unknown option `lockout.treshold`. Did you mean `lockout.threshold`?'],
+    ['trustedDevices.ttl', { trustedDevices: { ttl: 1000 } }, 'Unknown option `trustedDevices.ttl`. Did you mean `trustedDevices.ttlMs`?'],
+    ['sessionPolicy.idleMS', { sessionPolicy: { idleMS: 60_000 } }, 'Unknown option `sessionPolicy.idleMS`. Did you mean `sessionPolicy.idleMs`?'],
+    ['notify.deviceTrust', { notify: { deviceTrust: false } }, 'Unknown option `notify.deviceTrust`. Did you mean `notify.deviceTrusted`?'],
+    ['phone.defaultcountry', { phone: { defaultcountry: 'US' } }, 'Unknown option `phone.defaultcountry`. Did you mean `phone.defaultCountry`?'],
+    ['twilio.acountSid', { twilio: { acountSid: 'AC', authToken: 't', from: '+15005550006' } }, 'Unknown option `twilio.acountSid`. Did you mean `twilio.accountSid`?'],
+    ['email.form', { email: { transport: 'smtp://x', form: 'a@b.test' } }, 'Unknown option `email.form`. Did you mean `email.from`?'],
+    ['sendLimits.perPhon', { sendLimits: { perPhon: [] } }, 'Unknown option `sendLimits.perPhon`. Did you mean `sendLimits.perPhone`?'],
+    ['cookie.domain (nothing close)', { cookie: { domain: 'example.test' } }, 'Unknown option `cookie.domain`: `cookie` takes `secure`, `name`.'],
+    ['a top-level option with nothing close', { colour: 'blue' }, "Unknown option `colour`: deviceTwoFactor() has no such option (the README's Options section lists them all)."],
+  ])('%s', (_label, options, message) => {
+    const build = configure({ ...valid, ...options });
+    expect(build).toThrow(ConfigurationError);
+    expect(build).toThrow(`express-device-2fa: ${message}`);
+  });
+
+  test.each([
+    ['a group that is a number', { lockout: 5 }, '`lockout` must be an object: { threshold?, baseMs?, maxMs?, memoryMs?, permanentAfter? }.'],
+    ['a group that is an array', { notify: [] }, '`notify` must be an object'],
+    ['a group that is null', { cookie: null }, '`cookie` must be an object: { secure?, name? }.'],
+    ['email that is a string', { email: 'smtp://x' }, '`email` must be an object: { transport, from }.'],
+    ['trustedDevices: true', { trustedDevices: true }, '`trustedDevices` must be false (switched off) or an object: { ttlMs?, maxPerBrowser? }; leave it out for the defaults.'],
+    ['allowWhilePending as one string', { allowWhilePending: '/logout' }, '`allowWhilePending` must be an array of paths such as ["/logout"].'],
+    ['a path in allowWhilePending to another host', { allowWhilePending: ['/ok', '//evil.test'] }, '`allowWhilePending[1]` must be a path on this site'],
+    ['a nested option of the wrong type', { trustedDevices: { maxPerBrowser: '5' } }, '`trustedDevices.maxPerBrowser` must be a positive integer (got 5).'],
+    ['phoneEnrolmentProof misspelt', { phoneEnrolmentProof: 'mail' }, '`phoneEnrolmentProof` must be "email" or "none" (got "mail").'],
+    ['a hook that is not a function', { onPhoneVerified: 'log' }, '`onPhoneVerified` must be a function `(userId, phone) => void | Promise<void>`.'],
+  ])('%s is refused, naming the option', (_label, options, message) => {
+    expect(configure({ ...valid, ...options })).toThrow(message);
+  });
+
+  test('methods: a key must name a registered method', () => {
+    expect(configure({ ...valid, methods: { emial: {} } })).toThrow('express-device-2fa: `methods.emial` is not a method. Use one of: email, sms, voice');
+  });
+
+  test('channels keep their own message: the key names a delivery method', () => {
+    expect(configure({ ...valid, channels: { fax: { send: async () => undefined } } })).toThrow(
+      'express-device-2fa: `channels.fax` is not a delivery method. Use one of: email, sms, voice.',
+    );
+  });
+});
+
+describe('defaults come from the option table', () => {
+  const resolved = (options: Partial<DeviceTwoFactorOptions>) => parseOptions({ ...valid, ...options });
+
+  test('every default, nested ones included', () => {
+    const config = resolved({});
+    expect(config).toMatchObject({
+      siteName: 'your account',
+      mountPath: '/2fa',
+      loginPath: '/login',
+      defaultReturnTo: '/',
+      allowWhilePending: [],
+      trustedOrigins: new Set(),
+      enforceNewAccounts: false,
+      codeTtlMs: 600_000,
+      pendingTtlMs: 600_000,
+      maxAttempts: 5,
+      lockout: { threshold: 5, baseMs: 60_000, maxMs: 3_600_000, memoryMs: 86_400_000, permanentAfter: 100 },
+      sendQuota: [{ windowMs: 900_000, max: 5 }],
+      resendWaitMs: 30_000,
+      reauthWindowMs: 600_000,
+      phoneEnrolmentProof: 'email',
+      trust: { enabled: true, ttlMs: 30 * 86_400_000, maxPerBrowser: 5 },
+      cookie: { secure: true, name: 'device_2fa' },
+      storeTimeoutMs: 3000,
+      channelTimeoutMs: 8000,
+      development: false,
+      phone: {},
+      channels: {},
+      sendLimits: {
+        perPhone: [
+          { windowMs: 3_600_000, max: 5 },
+          { windowMs: 86_400_000, max: 10 },
+        ],
+        perIp: [
+          { windowMs: 3_600_000, max: 30 },
+          { windowMs: 86_400_000, max: 100 },
+        ],
+      },
+      sessionPolicy: { idleMs: 900_000, warningMs: 120_000, absoluteMs: 43_200_000, bindNetwork: false, forNewAccounts: false },
+      now: Date.now,
+    });
+    expect(Object.values(config.notify)).toEqual(Array(10).fill(true));
+    expect(config.twilio).toBeUndefined();
+    expect(config.onEvent).toBeUndefined();
+  });
+
+  test('a nested option given keeps the others at their default', () => {
+    expect(resolved({ lockout: { threshold: 3 } }).lockout).toEqual({ threshold: 3, baseMs: 60_000, maxMs: 3_600_000, memoryMs: 86_400_000, permanentAfter: 100 });
+    expect(resolved({ notify: { newSignIn: false } }).notify).toMatchObject({ newSignIn: false, deviceTrusted: true });
+  });
+
+  test('cookie.secure follows development; trustedDevices: false keeps its lifetime for the cookie', () => {
+    expect(resolved({ development: true }).cookie.secure).toBe(false);
+    expect(resolved({ development: true, cookie: { secure: true } }).cookie.secure).toBe(true);
+    expect(resolved({ trustedDevices: false }).trust).toEqual({ enabled: false, ttlMs: 30 * 86_400_000, maxPerBrowser: 5 });
+  });
+});
+
+describe('`deviceTwoFactor` itself handed to Express', () => {
+  const notMiddleware = { name: 'ConfigurationError', code: 'ERR_2FA_NOT_MIDDLEWARE', message: expect.stringMatching(/is the factory, not a middleware.*deviceTwoFactor\(\{ secret, users, \.\.\. \}\).*app\.use\(twoFactor\.router\)/) };
+
+  test.each(EXPRESS_VERSIONS)('%s: app.use(deviceTwoFactor) throws at once, saying to call it and mount .router and .guard', (_name, express) => {
+    const app = express();
+    let thrown: unknown;
+    try {
+      app.use(deviceTwoFactor as unknown as express.RequestHandler);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigurationError);
+    expect(thrown).toMatchObject(notMiddleware);
+    expect(() => app.use('/2fa', deviceTwoFactor as unknown as express.RequestHandler)).toThrow(/is the factory, not a middleware/);
+  });
+
+  test.each(EXPRESS_VERSIONS)('%s: mounted where Express does not look first (a router, a route), each request fails with the same error', async (_name, express) => {
+    const app = express();
+    const router = express.Router();
+    router.use(deviceTwoFactor as unknown as express.RequestHandler);
+    app.use('/r', router);
+    app.get('/route', deviceTwoFactor as unknown as express.RequestHandler);
+    const reported: unknown[] = [];
+    app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      reported.push(error);
+      res.status(500).send('host error page');
+    });
+    expect((await request(app).get('/r/x')).status).toBe(500);
+    expect((await request(app).get('/route')).status).toBe(500);
+    expect(reported).toEqual([expect.objectContaining(notMiddleware), expect.objectContaining(notMiddleware)]);
+  });
+});
+
+describe("the README's option table is the option table", () => {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const section = /^## Options\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? '';
+
+  test('one row per option, nested ones included, with its default and its line, in the same order', () => {
+    // A "|" inside a cell is written "\|", as Markdown tables need.
+    const expected = [...optionPaths(OPTIONS)].map(([path, row]) => `| \`${path}\` | ${row.shown} | ${row.doc.replaceAll("|", "\\|")} |`);
+    const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+    expect(rows).toEqual(expected);
+  });
+
+  test('every option described at length below the table is an option', () => {
+    const paths = new Set([...optionPaths(OPTIONS)].map(([path]) => path));
+    const headings = [...section.matchAll(/^#### `([^`]+)`/gm)].map((m) => m[1]);
+    expect(headings.length).toBeGreaterThan(10);
+    expect(headings.filter((heading) => !paths.has(heading!))).toEqual([]);
   });
 });

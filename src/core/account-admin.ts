@@ -1,4 +1,4 @@
-import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, InvalidPhoneError } from '../errors';
+import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, InvalidArgumentError, InvalidPhoneError } from '../errors';
 import { normalisePhone, type PhoneOptions } from './phone';
 import type { MethodId } from './method';
 import type { AccountSettings, SignedInSession, TrustedDevice, UserAdapter } from '../types';
@@ -95,7 +95,7 @@ interface AdminDeps {
 
 /** Builds the account-scoped admin handle for `accountId`, acting as admin `adminId`. */
 export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string): AccountAdmin {
-  if (typeof accountId !== 'string' || accountId === '') throw new TypeError('admin(accountId, adminId): accountId must be a non-empty string.');
+  if (typeof accountId !== 'string' || accountId === '') throw new InvalidArgumentError('admin(accountId, adminId): accountId must be a non-empty string.');
   const by: Actor = { kind: 'admin', adminId };
 
   /** The user, if in this account; otherwise the same refusal whether or not they exist. */
@@ -129,7 +129,7 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       return deps.directory.account(accountId, true);
     },
     async listUsers() {
-      if (!deps.users.listByAccount) throw new ConfigurationError('express-device-2fa: listing users needs `users.listByAccount(accountId)` in your user adapter.');
+      if (!deps.users.listByAccount) throw new ConfigurationError('express-device-2fa: listing users needs `users.listByAccount(accountId)` in your user adapter.', 'ERR_2FA_ADAPTER_INCOMPLETE');
       const identities = await deps.users.listByAccount(accountId);
       return Promise.all(identities.filter((u) => u.accountId === accountId).map(async (u) => describe(await deps.directory.load(u.id))));
     },
@@ -137,7 +137,7 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       return describe(await member(userId));
     },
     async setUserEnabled(userId, enabled) {
-      if (typeof enabled !== 'boolean') throw new TypeError('setUserEnabled(userId, enabled): enabled must be true or false.');
+      if (typeof enabled !== 'boolean') throw new InvalidArgumentError('setUserEnabled(userId, enabled): enabled must be true or false.');
       const user = await member(userId);
       if (!enabled && user.account?.enforced) throw new EnforcedByAccountError();
       await deps.settings.updateUserSettings(user.identity.id, { enabled });
@@ -153,7 +153,7 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       return describe(await deps.directory.load(user.identity.id));
     },
     async setPhone(userId, typed, method = 'sms') {
-      if (method !== 'sms' && method !== 'voice') throw new TypeError('setPhone(userId, phone, method): method must be "sms" or "voice".');
+      if (method !== 'sms' && method !== 'voice') throw new InvalidArgumentError('setPhone(userId, phone, method): method must be "sms" or "voice".');
       const user = await member(userId);
       const parsed = normalisePhone(typeof typed === 'string' ? typed : '', deps.phone);
       if (!parsed.ok) throw new InvalidPhoneError(parsed.reason);

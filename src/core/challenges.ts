@@ -72,7 +72,7 @@ export class Challenges {
   async send(request: CodeRequest): Promise<SendOutcome> {
     const channel = this.channels[request.method];
     if (!channel) {
-      return { status: 'delivery-failed', error: new DeliveryError(`No channel is configured for "${request.method}".`, { tryAnotherMethod: true }) };
+      return { status: 'delivery-failed', error: new DeliveryError(`No channel is configured for "${request.method}".`, { tryAnotherMethod: true, code: 'ERR_2FA_NO_CHANNEL' }) };
     }
     const now = this.config.now();
     const { userId, purpose, method } = request;

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../errors';
+import { ConfigurationError, InvalidArgumentError } from '../errors';
 import type { AccountSettings, UserSettings } from '../types';
 import type { DurableSettings } from './store-settings';
 import type { Actor, Events } from './events';
@@ -28,7 +28,7 @@ export async function clientBlock(directory: UserDirectory, userId: string): Pro
 
 /** The user's own "block clients" switch, either way; the user is told. */
 export async function switchUserClients(deps: ClientAccessDeps, userId: string, blocked: boolean, by: Actor): Promise<UserSettings> {
-  if (typeof blocked !== 'boolean') throw new TypeError('blockClients(userId, blocked): blocked must be true or false.');
+  if (typeof blocked !== 'boolean') throw new InvalidArgumentError('blockClients(userId, blocked): blocked must be true or false.');
   const updated = await deps.settings.updateUserSettings(userId, { blockClients: blocked });
   if ((updated.blockClients === true) !== blocked) throw notKept('updateUserSettings');
   deps.events.emit({ type: 'clients.switched', userId, blocked, by });
@@ -38,9 +38,12 @@ export async function switchUserClients(deps: ClientAccessDeps, userId: string, 
 
 /** The account-wide "block clients" switch, either way (unlike enforcement). */
 export async function switchAccountClients(deps: ClientAccessDeps, accountId: string, blocked: boolean, by: Actor): Promise<AccountSettings> {
-  if (typeof blocked !== 'boolean') throw new TypeError('blockAccountClients(blocked): blocked must be true or false.');
+  if (typeof blocked !== 'boolean') throw new InvalidArgumentError('blockAccountClients(blocked): blocked must be true or false.');
   if (!deps.settings.updateAccountSettings) {
-    throw new ConfigurationError('express-device-2fa: blocking clients for an account needs `updateAccountSettings(accountId, patch, defaults)` in your `durableStore`.');
+    throw new ConfigurationError(
+      'express-device-2fa: blocking clients for an account needs `updateAccountSettings(accountId, patch, defaults)` in your `durableStore`.',
+      'ERR_2FA_ADAPTER_INCOMPLETE',
+    );
   }
   const updated = await deps.settings.updateAccountSettings(accountId, { blockClients: blocked }, deps.directory.newAccountDefaults());
   if ((updated.blockClients === true) !== blocked) throw notKept('updateAccountSettings');
@@ -52,5 +55,6 @@ export async function switchAccountClients(deps: ClientAccessDeps, accountId: st
 function notKept(method: string): ConfigurationError {
   return new ConfigurationError(
     `express-device-2fa: your \`durableStore\`'s ${method} did not return the \`blockClients\` it was given. Store the field and return it (see DurableStore).`,
+    'ERR_2FA_ADAPTER_DROPPED_FIELD',
   );
 }

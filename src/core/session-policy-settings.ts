@@ -1,4 +1,4 @@
-import { ConfigurationError, SessionPolicyIsOneWayError } from '../errors';
+import { ConfigurationError, InvalidArgumentError, SessionPolicyIsOneWayError } from '../errors';
 import type { AccountSettings, UserAdapter, UserSettings } from '../types';
 import type { DurableSettings } from './store-settings';
 import type { Actor, Events } from './events';
@@ -14,7 +14,7 @@ export interface SessionPolicySwitchDeps {
 
 /** The user's own session policy, either way; it applies from their next sign-in. */
 export async function switchUserSessionPolicy(deps: SessionPolicySwitchDeps, userId: string, on: boolean, by: Actor): Promise<UserSettings> {
-  if (typeof on !== 'boolean') throw new TypeError('setSessionPolicy(userId, on): on must be true or false.');
+  if (typeof on !== 'boolean') throw new InvalidArgumentError('setSessionPolicy(userId, on): on must be true or false.');
   const updated = await deps.settings.updateUserSettings(userId, { sessionPolicy: on });
   if ((updated.sessionPolicy === true) !== on) throw notKept('updateUserSettings');
   deps.events.emit({ type: 'session-policy.switched', userId, on, by });
@@ -30,7 +30,10 @@ export async function enableAccountSessionPolicy(deps: SessionPolicySwitchDeps, 
   if (on !== true) throw new SessionPolicyIsOneWayError(accountId);
   const enable = deps.settings.enableAccountSessionPolicy;
   if (!enable) {
-    throw new ConfigurationError('express-device-2fa: the session policy for an account needs `enableAccountSessionPolicy(accountId, defaults)` in your `durableStore`.');
+    throw new ConfigurationError(
+      'express-device-2fa: the session policy for an account needs `enableAccountSessionPolicy(accountId, defaults)` in your `durableStore`.',
+      'ERR_2FA_ADAPTER_INCOMPLETE',
+    );
   }
   const before = await deps.directory.account(accountId, true);
   const updated = await enable.call(deps.settings, accountId, deps.directory.newAccountDefaults());
@@ -49,5 +52,6 @@ export async function enableAccountSessionPolicy(deps: SessionPolicySwitchDeps, 
 function notKept(method: string): ConfigurationError {
   return new ConfigurationError(
     `express-device-2fa: your \`durableStore\`'s ${method} did not return the \`sessionPolicy\` it was given. Store the field and return it (see DurableStore).`,
+    'ERR_2FA_ADAPTER_DROPPED_FIELD',
   );
 }

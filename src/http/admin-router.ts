@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AccountAdmin } from '../core/account-admin';
-import { EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, SessionPolicyIsOneWayError, InvalidPhoneError, StoreUnavailableError } from '../errors';
+import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, SessionPolicyIsOneWayError, InvalidPhoneError, StoreUnavailableError } from '../errors';
 import { isCrossSiteRequest } from './origin-check';
 import type { AdminRouterOptions } from '../types';
 import type { Responder } from './responses';
@@ -22,26 +22,28 @@ export function createAdminRouter(
   trustedOrigins: ReadonlySet<string>,
   options: AdminRouterOptions,
 ) {
-  if (typeof options?.account !== 'function') throw new TypeError('adminRouter({ account }): `account` must be a function `(req) => accountId` from your own admin session.');
+  if (typeof options?.account !== 'function') {
+    throw new ConfigurationError('express-device-2fa: adminRouter({ account }): `account` must be a function `(req) => accountId` from your own admin session.');
+  }
   const routes: [method: string, pattern: RegExp, handler: AdminHandler][] = [
     ['GET', /^\/users$/, (admin) => admin.listUsers()],
     ['GET', /^\/users\/([^/]+)$/, (admin, [id]) => admin.getUser(id!)],
-    ['PUT', /^\/users\/([^/]+)\/2fa$/, (admin, [id], body) => admin.setUserEnabled(id!, body.enabled as boolean)],
+    ['PUT', /^\/users\/([^/]+)\/2fa$/, (admin, [id], body) => admin.setUserEnabled(id!, boolean(body, 'enabled'))],
     ['POST', /^\/users\/([^/]+)\/phone\/reset$/, (admin, [id]) => admin.resetPhone(id!)],
-    ['PUT', /^\/users\/([^/]+)\/phone$/, (admin, [id], body) => admin.setPhone(id!, body.phone as string, (body.method ?? 'sms') as 'sms' | 'voice')],
+    ['PUT', /^\/users\/([^/]+)\/phone$/, (admin, [id], body) => admin.setPhone(id!, body.phone as string, phoneMethod(body))],
     ['GET', /^\/users\/([^/]+)\/devices$/, (admin, [id]) => admin.listDevices(id!)],
     ['DELETE', /^\/users\/([^/]+)\/devices$/, async (admin, [id]) => ({ revoked: await admin.revokeAllDevices(id!) })],
     ['DELETE', /^\/users\/([^/]+)\/devices\/([^/]+)$/, async (admin, [id, device]) => ({ revoked: await admin.revokeDevice(id!, device!) })],
     ['DELETE', /^\/users\/([^/]+)\/lockout$/, async (admin, [id]) => ({ unlocked: await admin.unlock(id!) })],
     ['GET', /^\/users\/([^/]+)\/sessions$/, (admin, [id]) => admin.listSessions(id!)],
     ['DELETE', /^\/users\/([^/]+)\/sessions$/, async (admin, [id]) => ({ ended: await admin.signOutEverywhere(id!) })],
-    ['PUT', /^\/users\/([^/]+)\/clients$/, (admin, [id], body) => admin.blockClients(id!, body.blocked as boolean)],
+    ['PUT', /^\/users\/([^/]+)\/clients$/, (admin, [id], body) => admin.blockClients(id!, boolean(body, 'blocked'))],
     ['GET', /^\/account$/, (admin) => admin.getAccount()],
-    ['PUT', /^\/account\/clients$/, (admin, _params, body) => admin.blockAccountClients(body.blocked as boolean)],
+    ['PUT', /^\/account\/clients$/, (admin, _params, body) => admin.blockAccountClients(boolean(body, 'blocked'))],
     ['POST', /^\/account\/enforce$/, (admin) => admin.enforce()],
     // Stated, so a client trying gets a clear answer rather than a 404.
     ['DELETE', /^\/account\/enforce$/, (admin) => admin.enforce(false as unknown as true)],
-    ['PUT', /^\/users\/([^/]+)\/session-policy$/, (admin, [id], body) => admin.setSessionPolicy(id!, body.on as boolean)],
+    ['PUT', /^\/users\/([^/]+)\/session-policy$/, (admin, [id], body) => admin.setSessionPolicy(id!, boolean(body, 'on'))],
     ['POST', /^\/account\/session-policy$/, (admin) => admin.enableSessionPolicy()],
     ['DELETE', /^\/account\/session-policy$/, (admin) => admin.enableSessionPolicy(false as unknown as true)],
   ];
@@ -69,12 +71,29 @@ export function createAdminRouter(
   };
 }
 
+/**
+ * The status of a refusal the client can act on. Anything else (a bug in the host's `account`, a
+ * library call with a wrong argument) goes on to the host's error handler: never a 400 by accident.
+ */
 function statusOf(error: unknown): number | undefined {
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof EnforcedByAccountError || error instanceof EnforcementIsOneWayError || error instanceof SessionPolicyIsOneWayError) return 409;
   if (error instanceof StoreUnavailableError) return 503;
-  if (error instanceof BadRequest || error instanceof TypeError || error instanceof InvalidPhoneError) return 400;
+  if (error instanceof BadRequest || error instanceof InvalidPhoneError) return 400;
   return undefined;
+}
+
+/** A field of the body the operation needs as a boolean: the client's mistake, so a 400. */
+function boolean(body: Record<string, unknown>, name: string): boolean {
+  const value = body[name];
+  if (typeof value !== 'boolean') throw new BadRequest(`The body needs "${name}": true or false.`);
+  return value;
+}
+
+function phoneMethod(body: Record<string, unknown>): 'sms' | 'voice' {
+  const method = body.method ?? 'sms';
+  if (method !== 'sms' && method !== 'voice') throw new BadRequest('"method" must be "sms" or "voice".');
+  return method;
 }
 
 class BadRequest extends Error {

@@ -16,7 +16,10 @@ export function exemptVerdict(config: Configuration, req: Request): boolean | Ex
   const { userId, client } = verdict as Partial<ExemptClient>;
   if (typeof userId === 'string' && userId !== '' && (client === undefined || typeof client === 'string')) return verdict as ExemptClient;
   // Passing it as `true` would skip the very check the object asked for.
-  throw new ConfigurationError('`exempt` returned an object that is not `{ userId: string, client?: string }`. Return true, false, or who the client is.');
+  throw new ConfigurationError(
+    'express-device-2fa: `exempt` returned an object that is not `{ userId: string, client?: string }`. Return true, false, or who the client is.',
+    'ERR_2FA_BAD_EXEMPT_VERDICT',
+  );
 }
 
 /**

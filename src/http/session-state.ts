@@ -148,6 +148,7 @@ export function sessionOf(req: Request): SessionRecord {
   if (!session || typeof session.regenerate !== 'function') {
     throw new ConfigurationError(
       'express-device-2fa: no express-session on this request. Mount `app.use(session({ ... }))` before `twoFactor.router` and `twoFactor.guard` (cookie-session does not work: the library needs session.regenerate()).',
+      'ERR_2FA_NO_SESSION',
     );
   }
   return session;

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { StoreUnavailableError } from '../errors';
+import { InvalidArgumentError, StoreUnavailableError } from '../errors';
 import { clientNetwork } from '../core/client-network';
 import { deviceLabel } from '../core/device-label';
 import { randomToken } from '../core/secrets';
@@ -21,7 +21,7 @@ import { clearState, commitSession, regenerateSession, sessionOf, STATE_VERSION,
 export function createPasswordVerified(ctx: HttpContext) {
   return async function passwordVerified(req: Request, res: Response, userId: string, options: PasswordVerifiedOptions = {}): Promise<SignInOutcome> {
     const { config } = ctx;
-    if (typeof userId !== 'string' || userId === '') throw new TypeError('passwordVerified(req, res, userId): userId must be a non-empty string.');
+    if (typeof userId !== 'string' || userId === '') throw new InvalidArgumentError(`passwordVerified(req, res, userId): userId must be a non-empty string (got ${userId === '' ? 'an empty string' : `a ${typeof userId}`}).`);
     const respond = options.respond !== false;
     const exempt = exemptVerdict(config, req);
     if (exempt === true) return { status: 'exempt' };

@@ -118,6 +118,7 @@ export class SignedInSessions {
     if (this.sessionStore) return this.sessionStore;
     throw new ConfigurationError(
       'express-device-2fa: listing or ending signed-in sessions needs the host’s session store. Pass `sessionStore` (the store you gave express-session) to deviceTwoFactor(), or call this only after the app has served a request.',
+      'ERR_2FA_NO_SESSION_STORE',
     );
   }
 

@@ -1,5 +1,6 @@
 import type { AccountSettings, AccountSettingsPatch, TrustedDevice, UserSettings } from '../types';
 import { safeEqual } from '../core/secrets';
+import { ConfigurationError } from '../errors';
 import { ExpiringMap } from './expiring-map';
 import { lockDurationMs, oldestFirst } from './shared-rules';
 import type {
@@ -65,7 +66,7 @@ export class MemoryStore implements EphemeralStore, DurableStore {
   constructor(options: MemoryStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 100_000;
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-      throw new TypeError('MemoryStore: "maxEntries" must be a positive integer.');
+      throw new ConfigurationError('MemoryStore: "maxEntries" must be a positive integer.');
     }
     this.challenges = new ExpiringMap(maxEntries);
     this.failures = new ExpiringMap(maxEntries);

@@ -90,6 +90,7 @@ export class RedisStore implements EphemeralStore, DurableStore {
             'setting silently switches two-factor off for that user or account. Set "maxmemory-policy noeviction" and run ' +
             'Redis with persistence ("appendonly yes"), or keep durable state in your own database by passing a ' +
             '`durableStore` to deviceTwoFactor().',
+          'ERR_2FA_STORE_MAY_EVICT',
         );
       }
       if (config.get('appendonly') === 'no' && config.get('save') === '') inMemoryOnly.push(`${node.options.host}:${node.options.port}`);
@@ -193,7 +194,7 @@ export class RedisStore implements EphemeralStore, DurableStore {
   }
 
   async claimOnce(userId: string, token: string, ttlMs: number, now: number): Promise<boolean> {
-    return (await this.script('claimOnce', [userKeys(this.prefix, userId).claim(token)], [now, now + ttlMs])) === 1;
+    return (await this.script('claimOnce', [userKeys(this.prefix, userId).claim(token)], [now, now + ttlMs, ttlMs])) === 1;
   }
 
   async hitQuota(bucket: string, windows: readonly RateWindow[], now: number): Promise<QuotaOutcome> {

@@ -13,7 +13,7 @@ import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, EXPRESS_VERSIONS, TEST_SECRET, TEST_USERS, type TestApp } from '../helpers/test-app';
 import { mapDurableStore } from '../stores/map-durable-store';
-import { deviceTwoFactor } from '../../src';
+import { deviceTwoFactor, InvalidArgumentError } from '../../src';
 
 let smtp: TestSmtpServer;
 let redis: TestRedis;
@@ -350,10 +350,12 @@ describe('host adapters and `exempt`', () => {
     const { updateAccountSettings: _optional, ...required } = durableStore;
     const twoFactor = deviceTwoFactor({ secret: TEST_SECRET, users: { find: async () => alice }, durableStore, development: true, exempt });
     await expect(twoFactor.blockClients(alice.id, true)).rejects.toThrow(/did not return the `blockClients`/);
+    await expect(twoFactor.blockClients(alice.id, true)).rejects.toMatchObject({ code: 'ERR_2FA_ADAPTER_DROPPED_FIELD' });
     // Without updateAccountSettings the account switch says what is missing.
     const old = deviceTwoFactor({ secret: TEST_SECRET, users: { find: async () => alice }, durableStore: required, development: true });
     await expect(old.admin('acme').blockAccountClients(true)).rejects.toThrow(/needs `updateAccountSettings/);
-    await expect(twoFactor.blockClients(alice.id, 'yes' as unknown as boolean)).rejects.toThrow(TypeError);
+    await expect(old.admin('acme').blockAccountClients(true)).rejects.toMatchObject({ code: 'ERR_2FA_ADAPTER_INCOMPLETE' });
+    await expect(twoFactor.blockClients(alice.id, 'yes' as unknown as boolean)).rejects.toThrow(InvalidArgumentError);
     await Promise.all([twoFactor.close(), old.close()]);
   });
 
@@ -367,6 +369,7 @@ describe('host adapters and `exempt`', () => {
     const res = await request(host.app).get('/api/me');
     expect(res.status).toBe(500);
     expect(String(errors[0])).toMatch(/`exempt` returned an object/);
+    expect(errors[0]).toMatchObject({ code: 'ERR_2FA_BAD_EXEMPT_VERDICT' });
     await host.twoFactor.close();
   });
 
