@@ -67,10 +67,7 @@ let smtp: TestSmtpServer;
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  await mustRun('npm', ['run', 'build'], ROOT);
   project = await mkdtemp(join(tmpdir(), 'express-device-2fa-consumer-'));
-  [packed] = JSON.parse(await mustRun('npm', ['pack', '--json', '--silent', '--pack-destination', project], ROOT));
-
   await cp(join(__dirname, 'consumer'), project, { recursive: true });
   const readme = await quickStart();
   await writeFile(join(project, 'quick-start.ts'), readme);
@@ -84,7 +81,17 @@ beforeAll(async () => {
   for (const control of ['uses-redis', 'uses-twilio']) {
     await writeFile(join(project, `tsconfig.${control}.json`), tsconfig({ module: 'nodenext', moduleResolution: 'nodenext', noEmit: true }, [`${control}.ts`]));
   }
-  await mustRun('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', `./${packed.filename}`, ...PEER_FREE_DEPENDENCIES], project);
+
+  // While the package builds, the project gets what the tarball will ask for (its dependencies, as
+  // package.json lists them) beside the peers it is used with; installing the tarball then adds it alone.
+  const install = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'];
+  const { dependencies } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const [, output] = await Promise.all([
+    mustRun('npm', [...install, ...PEER_FREE_DEPENDENCIES, ...Object.entries(dependencies).map(([name, range]) => `${name}@${range}`)], project),
+    mustRun('npm', ['run', 'build'], ROOT).then(() => mustRun('npm', ['pack', '--json', '--silent', '--pack-destination', project], ROOT)),
+  ]);
+  [packed] = JSON.parse(output);
+  await mustRun('npm', [...install, `./${packed.filename}`], project);
 
   await mkdir(join(ROOT, 'test-artifacts'), { recursive: true });
   const tarball = { filename: packed.filename, size: packed.size, unpackedSize: packed.unpackedSize, files: packed.files.map((f) => f.path).sort() };
