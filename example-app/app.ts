@@ -60,6 +60,8 @@ export interface ExampleConfig {
   email: EmailOptions | undefined;
   /** Absent: in development SMS and calls go to the outbox too; otherwise bob and carol get email. */
   twilio: TwilioOptions | undefined;
+  /** Passkeys (PASSKEY_RP_ID, PASSKEY_ORIGINS comma-separated). Absent: in development the library's localhost default, otherwise none. */
+  passkey: { rpId: string; origins: string[] } | undefined;
 }
 
 export function readConfig(env: Record<string, string | undefined>): ExampleConfig {
@@ -109,6 +111,7 @@ export function readConfig(env: Record<string, string | undefined>): ExampleConf
             ...(env.TWILIO_API_URL ? { apiUrl: env.TWILIO_API_URL } : {}),
           }
         : undefined,
+    passkey: env.PASSKEY_RP_ID ? { rpId: env.PASSKEY_RP_ID, origins: (env.PASSKEY_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean) } : undefined,
   };
 }
 
@@ -180,6 +183,8 @@ export async function createExampleApp(env: Record<string, string | undefined>):
       storeTimeoutMs: config.storeTimeoutMs,
       // The "Sessions" enhancement, for accounts (acme) and users that have it on.
       sessionPolicy: config.sessionPolicy,
+      // Passkeys are valid only for these origins (never taken from request headers).
+      ...(config.passkey ? { methods: { passkey: config.passkey } } : {}),
     });
     // 2FA: a moment for the store to answer (a refused configuration throws here). With Redis down
     // the app starts anyway: it answers 503 until Redis is back, then works without a restart.

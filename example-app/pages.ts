@@ -161,7 +161,8 @@ export interface AdminPageModel {
   users: Array<UserTwoFactorState & { devices: TrustedDevice[] }>;
 }
 
-const METHOD_NAMES = { email: 'email', sms: 'text message', voice: 'phone call' } as const;
+// The library may offer more methods than this app names: those show by their id.
+const METHOD_NAMES: Readonly<Partial<Record<string, string>>> = { email: 'email', sms: 'text message', voice: 'phone call', totp: 'authenticator app', passkey: 'passkey' };
 
 function formatDate(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -180,7 +181,7 @@ function adminUser(user: AdminPageModel['users'][number], csrf: string, enforced
   const state = user.enabled ? 'on' : enforced ? 'required by the account (own switch off)' : 'off';
   return html`<section>
 <h2>${user.email}</h2>
-<p>Two-step verification: <strong>${state}</strong>. Codes by ${METHOD_NAMES[user.method]}; phone: ${user.phone ?? (user.unverifiedPhone ? `${user.unverifiedPhone} (not yet confirmed)` : 'none')}; trusted browsers: ${user.deviceCount}.${user.blockClients ? ' API tokens blocked.' : ''}${user.lockedOut ? html` <strong>Locked out</strong> after 100 wrong codes.` : ''}</p>
+<p>Two-step verification: <strong>${state}</strong>. Codes by ${METHOD_NAMES[user.method] ?? user.method}; phone: ${user.phone ?? (user.unverifiedPhone ? `${user.unverifiedPhone} (not yet confirmed)` : 'none')}; trusted browsers: ${user.deviceCount}.${user.blockClients ? ' API tokens blocked.' : ''}${user.lockedOut ? html` <strong>Locked out</strong> after 100 wrong codes.` : ''}</p>
 <div class="row">
 ${user.enabled ? button(csrf, `${base}/2fa`, 'Turn off', `for ${user.email}`, ['enabled', 'false']) : button(csrf, `${base}/2fa`, 'Turn on', `for ${user.email}`, ['enabled', 'true'])}
 ${user.phone ? button(csrf, `${base}/phone/reset`, 'Reset phone', `of ${user.email}`) : ''}

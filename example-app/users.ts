@@ -148,8 +148,9 @@ export function durableStore(db: Database): DurableStore {
       const current = row.twoFactor;
       const { enabled = current.enabled, method = current.method, phone = current.phone } = patch;
       const { emailCodes = current.emailCodes ?? true, unverifiedPhone = current.unverifiedPhone ?? null, blockClients = current.blockClients ?? false } = patch;
-      const { sessionPolicy = current.sessionPolicy ?? false } = patch;
-      row.twoFactor = { enabled, method, phone, emailCodes, unverifiedPhone, blockClients, sessionPolicy };
+      const { sessionPolicy = current.sessionPolicy ?? false, enrolled = current.enrolled ?? [] } = patch;
+      // `enrolled` (the methods with a credential: an authenticator app, passkeys) is kept by the library.
+      row.twoFactor = { enabled, method, phone, emailCodes, unverifiedPhone, blockClients, sessionPolicy, enrolled: [...enrolled] };
       return { ...row.twoFactor };
     },
     async ensureAccountSettings(accountId, defaults) {

@@ -7,7 +7,7 @@ import { commitSession, detachSession, needsCommit } from './session-state';
 
 /**
  * Every response of the library's pages goes through here: helmet's headers with a strict CSP (no
- * scripts at all; the one stylesheet allowed by hash), no caching, no framing. An answer goes out
+ * scripts but the library's own static ones, `'self'`; the one stylesheet allowed by hash), no caching, no framing. An answer goes out
  * only once the session changes it reports are stored; if they cannot be, the 503 goes instead.
  */
 export class Responder {
@@ -16,6 +16,8 @@ export class Responder {
       useDefaults: false,
       directives: {
         defaultSrc: ["'none'"],
+        // A method's own page script (passkeys), served from the library's path; never inline.
+        scriptSrc: ["'self'"],
         styleSrc: [STYLESHEET_HASH],
         imgSrc: ['data:'],
         formAction: ["'self'"],

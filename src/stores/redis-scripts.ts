@@ -194,13 +194,15 @@ return {'locked', lockedForMs}
 `;
 
 /**
- * KEYS: the claim. ARGV: now, the claim's end (now + ttlMs). Returns 1 when claimed now, 0 when a claim
- * still holds by the caller's clock (the key's TTL only reclaims the memory).
+ * KEYS: the claim. ARGV: now, the claim's end (now + ttlMs), ttlMs. Returns 1 when claimed now, 0 when
+ * a claim still holds by the caller's clock. The key lives ttlMs on Redis's own clock: an expiry at
+ * the caller's time would drop the claim at once when the caller's clock runs behind Redis's, and a
+ * dropped claim lets a used code in again.
  */
 const CLAIM_ONCE = `
 local claimedUntil = redis.call('GET', KEYS[1])
 if claimedUntil and tonumber(claimedUntil) > tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[2])
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1
 `;
 

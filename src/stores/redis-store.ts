@@ -194,7 +194,7 @@ export class RedisStore implements EphemeralStore, DurableStore {
   }
 
   async claimOnce(userId: string, token: string, ttlMs: number, now: number): Promise<boolean> {
-    return (await this.script('claimOnce', [userKeys(this.prefix, userId).claim(token)], [now, now + ttlMs])) === 1;
+    return (await this.script('claimOnce', [userKeys(this.prefix, userId).claim(token)], [now, now + ttlMs, ttlMs])) === 1;
   }
 
   async hitQuota(bucket: string, windows: readonly RateWindow[], now: number): Promise<QuotaOutcome> {

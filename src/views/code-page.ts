@@ -2,6 +2,7 @@ import { html, type SafeHtml } from './html';
 import { renderLayout } from './layout';
 import { strings } from './strings';
 import {
+  codeField,
   csrfField,
   NOTICE_ID,
   renderActions,
@@ -83,7 +84,6 @@ ${model.offerTrust && trustCheckbox({ id: 'trust-recovery', days: model.trustDay
 export function renderCodePage(model: CodePageModel): string {
   const disabled = model.codeDisabled;
   const recoveryFocus = model.recoveryAction !== undefined && model.recoveryOpen === true;
-  const describedBy = [model.notice?.kind === 'error' && !recoveryFocus ? NOTICE_ID : '', disabled ? 'code-locked' : ''].filter(Boolean).join(' ');
   const recovery = model.recoveryAction !== undefined ? renderRecovery(model, model.recoveryAction) : undefined;
   const nonEmpty = model.actions.filter((g) => g.actions.length > 0);
   const last = nonEmpty[nonEmpty.length - 1];
@@ -100,20 +100,13 @@ ${renderActions(g.actions, model.csrfToken)}
 </div>
 `,
   );
-  const codeState = disabled ? html` disabled` : recoveryFocus ? html`` : html` autofocus`;
-
-  const codeField = html`<div class="field">
-<label for="code">${strings.codeLabel}</label>
-<input class="code-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="7" spellcheck="false" autocapitalize="off" required${describedBy && html` aria-describedby="${describedBy}"`}${codeState}>
-${disabled && html`<p class="hint" id="code-locked">${strings.lockedHint}</p>`}
-</div>`;
 
   const body = html`<h1>${model.heading}</h1>
 <p class="lead">${withStrong(model.intro, model.introStrong)}</p>
 ${renderNotice(model.notice)}
 <form method="post" action="${model.verifyAction}">
 ${csrfField(model.csrfToken)}
-${model.answer ?? codeField}
+${model.answer ?? codeField({ invalid: model.notice?.kind === 'error' && !recoveryFocus, disabled, autofocus: !recoveryFocus })}
 ${model.offerTrust && trustCheckbox({ id: 'trust', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: true })}
 ${model.offerEndOthers === true && html`<div class="check">
 <input type="checkbox" id="end-others" name="endOthers" value="1" checked${disabled && html` disabled`}>

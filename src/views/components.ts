@@ -80,3 +80,17 @@ export function trustCheckbox(opts: { id: string; days: number; checked: boolean
 ${opts.withHint && html`<p class="hint" id="${opts.hintId}">${strings.trustHint}</p>`}
 </div>`;
 }
+
+/**
+ * The one 6-digit code field (name "code"). `invalid`: it is described by the page's error notice;
+ * `disabled` (locked out): with the hint saying when it comes back.
+ */
+export function codeField({ invalid, disabled, autofocus }: { invalid: boolean; disabled: boolean; autofocus: boolean }): SafeHtml {
+  const describedBy = [invalid ? NOTICE_ID : '', disabled ? 'code-locked' : ''].filter(Boolean).join(' ');
+  const state = disabled ? html` disabled` : autofocus && html` autofocus`;
+  return html`<div class="field">
+<label for="code">${strings.codeLabel}</label>
+<input class="code-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="7" spellcheck="false" autocapitalize="off" required${describedBy && html` aria-describedby="${describedBy}"`}${state}>
+${disabled && html`<p class="hint" id="code-locked">${strings.lockedHint}</p>`}
+</div>`;
+}

@@ -318,6 +318,11 @@ section.section > p:last-child, section.section > form:last-child { margin-botto
 }
 .recovery-codes li { overflow-wrap: anywhere; }
 .done { margin: 1.5rem 0 0; }
+.steps { margin: 0 0 1.25rem; padding-left: 1.25rem; }
+.steps li + li { margin-top: 0.25rem; }
+.qr { width: 13rem; max-width: 100%; margin: 0 auto 1.25rem; padding: 0.75rem; border-radius: 8px; background: #ffffff; forced-color-adjust: none; }
+.qr svg { display: block; width: 100%; height: auto; }
+.secret-key { margin: 0 0 1.5rem; padding: 0.75rem 1rem; border: 1px solid var(--border); border-radius: 10px; background: var(--bg); font-family: var(--mono); font-size: 1.0625rem; font-weight: 600; letter-spacing: 0.04em; text-align: center; overflow-wrap: anywhere; }
 .banner-dev {
   margin: 0 0 1.25rem;
   padding: 0.75rem 1rem;

@@ -1,3 +1,4 @@
+import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
 import type { Redis } from 'ioredis';
 import { createExampleApp, PHONE_OPTIONS } from '../../example-app/app';
@@ -164,6 +165,41 @@ describe('example app, development (memory stores, development outbox)', () => {
 
   it('refuses the development secret outside development', async () => {
     await expect(createExampleApp({ NODE_ENV: 'production', SESSION_SECRET: 'x' })).rejects.toThrow(/TWO_FACTOR_SECRET must be set/);
+  });
+
+  it('alice sets up an authenticator app from /2fa/settings, makes it her method and signs in with it from a new browser', async () => {
+    const newestCode = async (agent: Agent): Promise<string> =>
+      /<td class="code-cell">(\d{6})<\/td><td>alice@acme\.test<\/td>/.exec((await agent.get('/2fa/outbox').set(HTML)).text)?.[1] ?? '';
+    const agent = request.agent(example.app);
+    expect(await signIn(agent, 'alice@acme.test')).toBe('/2fa');
+    await enterCode(agent, await newestCode(agent));
+    const csrf = csrfFrom((await agent.get('/2fa/settings').set(HTML)).text);
+
+    // Behind the re-authentication step: a code first, then the QR code and the key.
+    expect((await agent.post('/2fa/settings/methods/add').type('form').send({ _csrf: csrf, method: 'totp' })).status).toBe(303);
+    expect((await agent.post('/2fa/settings/verify').type('form').send({ _csrf: csrf, code: await newestCode(agent) })).status).toBe(303);
+    const setup = (await agent.get('/2fa/settings').set(HTML)).text;
+    expect(setup).toContain('<h1>Authenticator app</h1>');
+    expect(setup).toMatch(/<div class="qr" role="img" aria-label="[^"]+"><svg /);
+    const key = /<p class="secret-key" translate="no">([A-Z2-7 ]+)<\/p>/.exec(setup)?.[1]?.replace(/ /g, '') ?? '';
+    const codeAt = (at: number) => TOTP.generate({ secret: Secret.fromBase32(key), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at });
+    expect((await agent.post('/2fa/settings/enrol').type('form').send({ _csrf: csrf, code: codeAt(Date.now()), label: 'Pixel' })).status).toBe(303);
+    const settings = (await agent.get('/2fa/settings').set(HTML)).text;
+    expect(settings).toContain('Your authenticator app is set up.');
+    expect(settings).toContain('Pixel');
+    expect((await agent.post('/2fa/settings/method').type('form').send({ _csrf: csrf, method: 'totp' })).status).toBe(303);
+    expect((await agent.get('/2fa/settings').set(HTML)).text).toContain('From now on, we’ll ask for a code from your authenticator app.');
+
+    // A new browser: the app's code (the next step's: the set-up used this one), nothing sent.
+    const sent = logged.filter((line) => line.includes(': code ')).length;
+    const other = request.agent(example.app);
+    expect(await signIn(other, 'alice@acme.test')).toBe('/2fa');
+    expect((await other.get('/2fa').set(HTML)).text).toContain('Enter the 6-digit code your authenticator app shows for <strong>Example Co</strong>.');
+    expect((await enterCode(other, codeAt(Date.now() + 30_000))).headers.location).toBe('/');
+    await expectDashboard(other, 'alice@acme.test');
+    expect(logged.filter((line) => line.includes(': code ')).length).toBe(sent);
+    // The audit log never carries the key.
+    expect(logged.join('\n')).not.toContain(key);
   });
 });
 
