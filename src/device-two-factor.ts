@@ -19,7 +19,7 @@ import type { DurableStore } from './core/store';
 import { durableSettings } from './core/store-settings';
 import { TrustedDevices } from './core/trusted-devices';
 import { UserDirectory } from './core/users';
-import { EnforcementIsOneWayError, InvalidArgumentError } from './errors';
+import { ConfigurationError, EnforcementIsOneWayError, InvalidArgumentError } from './errors';
 import { createAdminRouter } from './http/admin-router';
 import type { HttpContext } from './http/http-context';
 import { methodServices } from './core/method-services';
@@ -266,8 +266,10 @@ function buildChannels(config: Configuration) {
 /** The methods' own static files (a passkey page's script), from `<mountPath>/assets/<name>`: never inline, so the CSP allows only these. */
 function assetRoutes(ctx: HttpContext): Record<string, (req: Request, res: Response) => Promise<void>> {
   const routes: Record<string, (req: Request, res: Response) => Promise<void>> = {};
-  for (const view of ctx.methodViews.values()) {
+  for (const [id, view] of ctx.methodViews) {
     for (const [name, asset] of Object.entries(view.assets ?? {})) {
+      // One folder of assets for every method: a second file of the same name would silently win.
+      if (routes[`GET /assets/${name}`]) throw new ConfigurationError(`express-device-2fa: two methods serve an asset named "${name}" (the second is "${id}"). Rename one.`);
       routes[`GET /assets/${name}`] = async (req, res) => ctx.respond.script(req, res, asset.body, asset.type);
     }
   }

@@ -1,3 +1,4 @@
+import { fieldNotKept } from './store-check';
 import { ConfigurationError, InvalidArgumentError } from '../errors';
 import type { AccountSettings, UserSettings } from '../types';
 import type { DurableSettings } from './store-settings';
@@ -30,7 +31,7 @@ export async function clientBlock(directory: UserDirectory, userId: string): Pro
 export async function switchUserClients(deps: ClientAccessDeps, userId: string, blocked: boolean, by: Actor): Promise<UserSettings> {
   if (typeof blocked !== 'boolean') throw new InvalidArgumentError('blockClients(userId, blocked): blocked must be true or false.');
   const updated = await deps.settings.updateUserSettings(userId, { blockClients: blocked });
-  if ((updated.blockClients === true) !== blocked) throw notKept('updateUserSettings');
+  if ((updated.blockClients === true) !== blocked) throw fieldNotKept('updateUserSettings', 'blockClients');
   deps.events.emit({ type: 'clients.switched', userId, blocked, by });
   deps.notices.send(userId, { kind: 'clients-switched', blocked });
   return updated;
@@ -46,15 +47,8 @@ export async function switchAccountClients(deps: ClientAccessDeps, accountId: st
     );
   }
   const updated = await deps.settings.updateAccountSettings(accountId, { blockClients: blocked }, deps.directory.newAccountDefaults());
-  if ((updated.blockClients === true) !== blocked) throw notKept('updateAccountSettings');
+  if ((updated.blockClients === true) !== blocked) throw fieldNotKept('updateAccountSettings', 'blockClients');
   deps.events.emit({ type: 'account.clients-switched', accountId, blocked, by });
   return updated;
 }
 
-/** An adapter that silently drops the field would let the switch claim a block that is not there. */
-function notKept(method: string): ConfigurationError {
-  return new ConfigurationError(
-    `express-device-2fa: your \`durableStore\`'s ${method} did not return the \`blockClients\` it was given. Store the field and return it (see DurableStore).`,
-    'ERR_2FA_ADAPTER_DROPPED_FIELD',
-  );
-}

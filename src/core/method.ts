@@ -101,7 +101,7 @@ export interface CheckInput {
 export interface MethodStrings {
   /** Capitalised, for radio buttons and lists ("Authenticator app"). */
   label: string;
-  /** In running text ("your authenticator app"). */
+  /** In running text, after an article or "your" ("authenticator app", "passkey"). */
   name: string;
   /** The page heading while this method is the one in use. */
   heading: string;
@@ -117,6 +117,8 @@ export interface MethodStrings {
   newCodeSent?: string;
   /** On the settings page while the user cannot use it yet ("Add a phone number first"). */
   unavailable: string;
+  /** When an answer is not even of the right shape. Default: the code's ("The code is 6 digits…"). */
+  malformed?: string;
 }
 
 /**

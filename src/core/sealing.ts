@@ -27,7 +27,8 @@ export class Sealer {
   open(sealed: string, context: string): string {
     const [version, nonce, body, tag] = sealed.split('.');
     if (version !== VERSION || nonce === undefined || body === undefined || tag === undefined) throw new Error('Not a sealed box.');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(nonce, 'base64url'));
+    // A full 16-byte tag only: GCM would otherwise accept a truncated one, and with it forgeries.
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(nonce, 'base64url'), { authTagLength: 16 });
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');

@@ -40,3 +40,11 @@ export function checkStores(options: { store?: unknown; durableStore?: unknown; 
 function fail(message: string): never {
   throw new ConfigurationError(`express-device-2fa: ${message}`);
 }
+
+/** A durable store that silently drops a field the library wrote (a switch would claim what is not there). */
+export function fieldNotKept(method: string, field: string): ConfigurationError {
+  return new ConfigurationError(
+    `express-device-2fa: your \`durableStore\`'s ${method} did not return the \`${field}\` it was given. Store the field and return it (see DurableStore).`,
+    'ERR_2FA_ADAPTER_DROPPED_FIELD',
+  );
+}

@@ -111,19 +111,21 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
   const refuse = (status: number, text: string): Next => ({ to: 'render', status, notice: { kind: 'error', text } });
   const info = (text: string): Next => ({ to: 'page', notice: { kind: 'info', text } });
   const loadUser = (frame: SettingsFrame) => ctx.directory.load(frame.state.userId);
+  /** Why a method cannot be chosen yet, in its own words ("Add a phone number first"). */
+  const cannotUse = (id: unknown) => ctx.methods.get(id)?.strings.unavailable ?? strings.formExpired;
 
   return {
     'GET /settings': showPage,
     'POST /settings/method': change(async (form, frame) => {
       const user = await loadUser(frame);
-      if (!ctx.methods.usableBy(form.method, user)) return refuse(400, strings.methodNeedsPhone);
+      if (!ctx.methods.usableBy(form.method, user)) return refuse(400, cannotUse(form.method));
       if (form.method === user.settings.method) return info(ctx.methods.get(form.method)!.strings.chosen);
       return { kind: 'method', method: form.method };
     }),
     'POST /settings/phone/start': change(async () => ({ kind: 'phone' })),
     'POST /settings/enable': change(async (form, frame) => {
       const user = await loadUser(frame);
-      return ctx.methods.usableBy(form.method, user) ? { kind: 'enable', method: form.method } : refuse(400, strings.methodNeedsPhone);
+      return ctx.methods.usableBy(form.method, user) ? { kind: 'enable', method: form.method } : refuse(400, cannotUse(form.method));
     }),
     // Refused before any code is sent: the account's enforcement is one-way.
     'POST /settings/disable': change(async (_form, frame) => ((await loadUser(frame)).account?.enforced ? refuse(409, strings.cannotSwitchOff) : { kind: 'disable' })),

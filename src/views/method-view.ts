@@ -17,10 +17,22 @@ export interface MethodFormModel {
  * renders the code field.
  */
 export interface MethodView {
-  /** The answer control on the code page, for methods whose `answer` is `prompt` (a passkey button). */
+  /**
+   * The answer control on the code page, for methods whose `answer` is `prompt` (a passkey button).
+   * It is rendered INSIDE the page's own form (which already carries the CSRF token and the flow's
+   * fields, "Trust this browser" and the like, and posts to `action`), in place of the code field and
+   * the Verify button: render controls, never a `<form>`.
+   */
   prompt?(model: MethodFormModel & { state: Json | undefined }): SafeHtml;
-  /** The enrolment page's body, for what `Enrolment.present` returned. */
-  enrol?(model: MethodFormModel & { shown: Json; cancel: { action: string; label: string } }): SafeHtml;
+  /**
+   * The enrolment page's body, for what `Enrolment.present` returned, below the page's heading (the
+   * enrolment's `strings.heading`) and notice, which the flow renders. This one is a whole form
+   * posting to `action`. After a refused answer `invalid` is set and `answer` holds what was posted
+   * (the fields to fill in again; a code field should then say `aria-invalid` and point at the notice).
+   */
+  enrol?(
+    model: MethodFormModel & { shown: Json; cancel: { action: string; label: string }; invalid?: boolean; answer?: Readonly<Record<string, string>> },
+  ): SafeHtml;
   /**
    * Static files its pages load, served from `${mountPath}/assets/<name>` (scripts are never inline:
    * the CSP allows only the library's own).

@@ -155,7 +155,7 @@ export const strings = {
   switchedOn: 'Two-step verification is on. You’ll get a code when you sign in on a browser you haven’t trusted.',
   switchedOff: 'Two-step verification is off.',
   cannotSwitchOff: 'Your organisation requires two-step verification, so it can’t be turned off.',
-  methodHeading: 'How we send your codes',
+  methodHeading: 'How you confirm it’s you',
   saveButton: 'Save',
   phoneHeading: 'Phone number',
   phoneNone: 'None',

@@ -79,7 +79,7 @@ describe('renderSettingsPage', () => {
   });
 
   it('has the sections, a wider card and a Back link', () => {
-    for (const heading of ['How we send your codes', 'Phone number', 'Trusted browsers', 'Apps that can’t ask for a code', 'Recovery codes']) {
+    for (const heading of ['How you confirm it’s you', 'Phone number', 'Trusted browsers', 'Apps that can’t ask for a code', 'Recovery codes']) {
       expect(page).toMatch(new RegExp(`<h2 id="[a-z-]+">${heading}</h2>`));
     }
     expect(page).toContain('<main class="medium">');

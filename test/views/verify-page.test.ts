@@ -213,6 +213,7 @@ describe('renderVerifyPage: notices', () => {
     const region = only(tags(page, 'div'), (t) => t.attrs.get('role') === 'alert');
     expect(region.attrs.get('class')).toContain('notice-error');
     expect(codeInput(page).attrs.get('aria-describedby')).toBe(region.attrs.get('id'));
+    expect(codeInput(page).attrs.get('aria-invalid')).toBe('true');
     expect(visibleText(page)).toContain('Error: That code isn’t right. You have 2 tries left.');
     expect(tags(page, 'div').some((t) => t.attrs.get('role') === 'status')).toBe(false);
   });
@@ -222,6 +223,7 @@ describe('renderVerifyPage: notices', () => {
     const region = only(tags(page, 'div'), (t) => t.attrs.get('role') === 'status');
     expect(region.attrs.get('class')).toContain('notice-info');
     expect(codeInput(page).attrs.has('aria-describedby')).toBe(false);
+    expect(codeInput(page).attrs.has('aria-invalid')).toBe(false);
     expect(visibleText(page)).toContain('Note: We sent a new code.');
   });
 

@@ -1,3 +1,4 @@
+import { fieldNotKept } from '../../core/store-check';
 import type { Request, Response } from 'express';
 import { renderLayout } from '../../views/layout';
 import { renderNotice } from '../../views/components';
@@ -26,6 +27,8 @@ ${view.enrol({
   mountPath: ctx.config.mountPath,
   shown,
   cancel: { action: `${frame.base}/cancel`, label: strings.cancel },
+  invalid: r.notice?.kind === 'error',
+  answer: r.answer ?? {},
 })}`;
   ctx.respond.html(req, res, r.status, renderLayout({ title: method.enrolment.strings.heading, siteName: ctx.config.siteName, body }));
 }
@@ -37,9 +40,16 @@ export async function finishEnrol(ctx: HttpContext, _req: Request, _res: Respons
   const { userId } = frame.state;
   const user = await ctx.directory.load(userId);
   const finished = await method.enrolment.finish(user, step.pending, form, ctx.methodServices);
-  if (!finished.ok) return { to: 'render', status: 400, notice: { kind: 'error', text: finished.error } };
+  if (!finished.ok) {
+    const { _csrf, code: _code, ...answer } = form;
+    return { to: 'render', status: 400, notice: { kind: 'error', text: finished.error }, answer };
+  }
   const enrolled = user.settings.enrolled ?? [];
-  if (!enrolled.includes(method.id)) await ctx.settings.updateUserSettings(userId, { enrolled: [...enrolled, method.id] });
+  if (!enrolled.includes(method.id)) {
+    const stored = await ctx.settings.updateUserSettings(userId, { enrolled: [...enrolled, method.id] });
+    // A durable store that drops the field would leave the method set up but never offered.
+    if (!stored.enrolled?.includes(method.id)) throw fieldNotKept('updateUserSettings', 'enrolled');
+  }
   ctx.events.emit({ type: 'credential.added', userId, method: method.id, credentialId: finished.credential.id });
   ctx.notices.send(userId, { kind: 'credential-added', method: method.strings.name, label: finished.credential.label });
   delete frame.state.flow;

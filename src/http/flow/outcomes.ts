@@ -33,12 +33,12 @@ export function describeSend(outcome: SendOutcome, words: Pick<MethodStrings, 'n
 }
 
 /** What the page says about a failed answer, and with which status. */
-export function describeFailure(outcome: Failure): View & { notice: Notice } {
+export function describeFailure(outcome: Failure, words?: Pick<MethodStrings, 'malformed'>): View & { notice: Notice } {
   const says = (status: number, text: string) => ({ status, notice: { kind: 'error' as const, text } });
   if ('lockedForMs' in outcome && outcome.lockedForMs > 0) return says(429, strings.lockedFor(outcome.lockedForMs / 60_000));
   switch (outcome.status) {
     case 'malformed':
-      return says(400, strings.codeFormat);
+      return says(400, words?.malformed ?? strings.codeFormat);
     case 'wrong':
       return says(400, outcome.attemptsLeft === undefined ? strings.wrongAnswer : strings.wrongCode(outcome.attemptsLeft));
     case 'expired':

@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
 import type { ChallengeRef } from '../../core/challenges';
-import type { Method } from '../../core/method';
+import type { Method, MethodStrings } from '../../core/method';
 import { randomToken } from '../../core/secrets';
 import type { LoadedUser } from '../../core/users';
 import { strings } from '../../views/strings';
 import { renderVerifyPage, type MethodDisplay } from '../../views/verify-page';
 import { clientIp, type HttpContext } from '../http-context';
-import type { ChangeGoal, Notice, ProveStep, SignInGoal } from '../session-state';
+import type { ChangeGoal, ProveStep, SignInGoal } from '../session-state';
 import { nextFor, type Frame, type Next, type Rendering } from './frame';
 import { reached } from './goals';
 import { renderStepPage } from './step-page';
@@ -136,7 +136,7 @@ export async function verifyProve(ctx: HttpContext, req: Request, res: Response,
   const method = ctx.methods.get(step.method);
   if (!method) return { to: 'render', status: 400 };
   const outcome = await method.check({ userId: frame.state.userId, ref: refOf(step), state: step.methodState, answer: form }, ctx.methodServices);
-  if (outcome.status !== 'verified') return rejected(ctx, frame, step, outcome);
+  if (outcome.status !== 'verified') return rejected(ctx, frame, step, outcome, method.strings);
   return reached(ctx, req, res, frame, step, form);
 }
 
@@ -166,7 +166,7 @@ export async function recoveryProve(ctx: HttpContext, req: Request, res: Respons
 }
 
 /** A failed answer: the page again, with why, and the form disabled while locked (the first lock of a streak is worth a notice). */
-export function rejected(ctx: HttpContext, frame: Frame, step: { lockedUntil: number; lockedOut?: true }, outcome: Failure): Rendering {
+export function rejected(ctx: HttpContext, frame: Frame, step: { lockedUntil: number; lockedOut?: true }, outcome: Failure, words?: Pick<MethodStrings, 'malformed'>): Rendering {
   const { config } = ctx;
   const userId = frame.state.userId;
   if (outcome.status === 'locked-out') {
@@ -178,6 +178,6 @@ export function rejected(ctx: HttpContext, frame: Frame, step: { lockedUntil: nu
     step.lockedUntil = config.now() + lockedForMs;
     if (lockedForMs === config.lockout.baseMs && outcome.status !== 'locked') ctx.notices.send(userId, { kind: 'failed-codes', failures: config.lockout.threshold });
   }
-  const { status, notice } = describeFailure(outcome);
-  return { to: 'render', status, notice: notice as Notice };
+  const { status, notice } = describeFailure(outcome, words);
+  return { to: 'render', status, notice };
 }

@@ -11,6 +11,7 @@ export const PASSKEY_STRINGS = {
     switchTo: 'Use a passkey',
     chosen: 'From now on, we’ll ask for your passkey.',
     unavailable: 'Add a passkey first',
+    malformed: 'Your browser didn’t send a passkey answer we could read. Try again, or use another way.',
   } satisfies MethodStrings,
 
   enrolment: {

@@ -20,7 +20,7 @@ function isSetup(shown: Json): shown is TotpSetup {
 }
 
 /** The set-up page's body: the QR code, the key to type, the first code, an optional name. */
-function renderSetup({ csrfToken, action, disabled, shown, cancel }: Parameters<NonNullable<MethodView['enrol']>>[0]): SafeHtml {
+function renderSetup({ csrfToken, action, disabled, shown, cancel, invalid = false, answer = {} }: Parameters<NonNullable<MethodView['enrol']>>[0]): SafeHtml {
   const footer = html`<div class="section footer-actions">
 ${renderActions([{ action: cancel.action, label: cancel.label }], csrfToken)}
 </div>`;
@@ -36,10 +36,10 @@ ${SETUP_STRINGS.steps.map((step) => html`<li>${step}</li>
 <p class="secret-key" translate="no">${shown.key}</p>
 <form method="post" action="${action}">
 ${csrfField(csrfToken)}
-${codeField({ invalid: false, disabled, autofocus: false })}
+${codeField({ invalid, disabled, autofocus: invalid })}
 <div class="field">
 <label for="totp-label">${SETUP_STRINGS.nameLabel}</label>
-<input class="text-input" id="totp-label" name="label" type="text" maxlength="${LABEL_MAX_LENGTH}" autocomplete="off" aria-describedby="totp-label-hint"${off}>
+<input class="text-input" id="totp-label" name="label" type="text"${answer.label !== undefined && html` value="${answer.label}"`} maxlength="${LABEL_MAX_LENGTH}" autocomplete="off" aria-describedby="totp-label-hint"${off}>
 <p class="hint" id="totp-label-hint">${SETUP_STRINGS.nameHint}</p>
 </div>
 <button type="submit" class="btn-primary"${off}>${SETUP_STRINGS.submit}</button>

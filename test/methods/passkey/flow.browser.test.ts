@@ -1,3 +1,4 @@
+import { PASSKEY_STRINGS } from '../../../src/methods/passkey/strings';
 /**
  * Passkeys through the library's own pages and flow, in real Chromium, on Express 4 and 5: alice
  * (whose account enforces 2FA) signs in with an emailed code, adds a passkey from /2fa/settings
@@ -104,6 +105,8 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
       const res = await second.context.request.post(`${base}/2fa/verify`, { form: { _csrf: csrf, credential: garbage }, maxRedirects: 0 });
       expect(res.status()).toBe(400);
       expect(res.headers()['content-type']).toMatch(/^text\/html/);
+      // In the passkey's own words, not the code's ("The code is 6 digits").
+      expect(await res.text()).toContain(PASSKEY_STRINGS.method.malformed);
     }
     await second.page.reload();
     const posted = second.page.waitForRequest((req) => req.method() === 'POST' && req.url() === `${base}/2fa/verify`);

@@ -86,8 +86,10 @@ describe('options', () => {
     expect([configured?.acceptsOrigin('http://localhost:3000'), configured?.acceptsOrigin('http://localhost:3001')]).toEqual([true, false]);
   });
 
-  test('the registry offers it after the code methods', () => {
-    expect(METHODS.map((m) => m.id)).toEqual(['email', 'sms', 'voice', 'passkey']);
+  test('the registry offers it after the code methods, once', () => {
+    const ids = METHODS.map((m) => m.id);
+    expect(ids.slice(0, 3)).toEqual(['email', 'sms', 'voice']);
+    expect(ids.filter((id) => id === 'passkey')).toEqual(['passkey']);
   });
 });
 
