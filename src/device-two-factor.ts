@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { Channel } from './core/channel';
 import { DevelopmentOutbox } from './channels/development-outbox';
 import { EmailChannel } from './channels/email-channel';
@@ -56,10 +56,9 @@ const QUIET_TRIES = 2;
  * ```ts
  * const twoFactor = deviceTwoFactor({ secret, users, email: { transport, from } });
  * app.use(session({ ... }));
- * app.use(twoFactor.router);
- * app.use(twoFactor.guard);
- * // in your login route, once the password is right:
- * await twoFactor.passwordVerified(req, res, user.id, { returnTo: req.body.returnTo });
+ * app.use(twoFactor); // the router and the guard in one middleware
+ * // your login route: its password check returns the user id, then the code step or signed in
+ * app.post('/login', express.urlencoded({ extended: false }), twoFactor.login(checkPasswordReturningId));
  * ```
  */
 export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFactor {
@@ -175,9 +174,16 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     return passwordVerified(req, res, userId, passwordOptions);
   }
 
-  return {
+  const guard = createGuard(ctx, () => readiness.isReady());
+  // `app.use(twoFactor)`: the router, then (for every request that is not the library's) the guard,
+  // in one Express layer. Both stay members for hosts that mount them apart.
+  function deviceTwoFactorMiddleware(req: Request, res: Response, next: NextFunction): void {
+    router(req, res, (error?: unknown) => (error ? next(error) : guard(req, res, next)));
+  }
+  // Omit<…, never> keeps the members and drops the call signature: the object below is the members.
+  const members: Omit<DeviceTwoFactor, never> = {
     router,
-    guard: createGuard(ctx, () => readiness.isReady()),
+    guard,
     sameOriginOnly: (req, res, next) => {
       if (!isCrossSiteRequest(req, config.trustedOrigins, logger)) return next();
       respond.message(req, res, 403, strings.crossSiteTitle, strings.crossSite);
@@ -240,6 +246,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
       await ownStore?.close();
     },
   };
+  return Object.assign(deviceTwoFactorMiddleware, members);
 }
 
 // Express's `app.use` reads `handle` to tell a sub-app from a middleware: the factory answers that

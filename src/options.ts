@@ -25,7 +25,6 @@ import {
   optionalGroup,
   readBoolean,
   readGroup,
-  rejectUnknownKeys,
   shape,
   switchableGroup,
   text,
@@ -168,7 +167,7 @@ export const OPTIONS = {
   placeHint: fn<O['placeHint']>('an approximate place stored with a newly trusted device.', '(req) => string | undefined'),
   sessionStore: leaf('Your express-session store, to list and end sessions outside a request.', 'the first request’s', readSessionStore),
   now: fn<O['now']>('the clock, in ms since the epoch (tests freeze it).', '() => number', Date.now, '`Date.now`'),
-  methods: leaf('Options of individual methods, e.g. `methods.passkey`, each checked by its method.', 'none', readMethodOptions),
+  methods: registeredMethods('Options of the methods that take some, from their folders (src/methods/<id>).'),
 } satisfies OptionSchema<DeviceTwoFactorOptions>;
 
 // Nested rows inside a group call: the compiler needs their option type said.
@@ -264,12 +263,13 @@ function readSessionStore(value: unknown, path: string): SessionStore | undefine
   return value as unknown as SessionStore;
 }
 
-/** `methods.<id>` for registered methods only; what is inside each is checked by its method. */
-function readMethodOptions(value: unknown, path: string): MethodOptions {
-  if (value === undefined) return {};
-  if (!isObject(value)) fail(`\`${path}\` must be an object of per-method options, e.g. \`{ passkey: { rpId, origins } }\`.`);
-  rejectUnknownKeys(value, path, METHODS.map((plugin) => plugin.id), 'method');
-  return value as MethodOptions;
+/**
+ * `methods.<id>`, one row per registered method that takes options, from its plugin: a new method
+ * brings its own row. What each holds is checked again by the method's `create`.
+ */
+function registeredMethods(doc: string): Option<MethodOptions | undefined, MethodOptions> {
+  const rows = Object.fromEntries(METHODS.flatMap((plugin) => (plugin.option ? [[plugin.id, plugin.option] as const] : [])));
+  return { doc, shown: '', children: rows, parse: (value, path, context) => readGroup(value === undefined ? {} : value, path, rows, context) as MethodOptions };
 }
 
 function readTransport(value: unknown, path: string): EmailOption['transport'] {

@@ -242,9 +242,19 @@ export interface TwilioSenderOptions {
   messagingServiceSid?: string;
 }
 
+/**
+ * The part of a Twilio REST client (`twilio(accountSid, authToken)`) that the library calls. Written
+ * out here rather than imported from "twilio" so that these types compile where that optional peer
+ * is not installed; a real client fits it.
+ */
+export interface TwilioRestClient {
+  messages: { create(params: { to: string; body: string; from?: string; messagingServiceSid?: string }): Promise<unknown> };
+  calls: { create(params: { to: string; from: string; twiml: string }): Promise<unknown> };
+}
+
 /** A Twilio client the host built itself (any region, edge, API key or HTTP settings it needs). */
 export interface TwilioClientOption {
-  client: import('twilio').Twilio;
+  client: TwilioRestClient;
   accountSid?: never;
   authToken?: never;
   apiUrl?: never;
@@ -459,6 +469,11 @@ export interface DeviceTwoFactorOptions {
 
 /** What `deviceTwoFactor()` hands the host. */
 export interface DeviceTwoFactor {
+  /**
+   * The library as one middleware: `app.use(twoFactor)`, after the session middleware, is `router`
+   * and then `guard` in one Express layer.
+   */
+  (req: Request, res: Response, next: NextFunction): void;
   /** Serves the verification page and its form posts under `mountPath`. Mount with `app.use(twoFactor.router)`. */
   readonly router: RequestHandler;
   /** Keeps a pending session away from everything but the verification routes. Mount after the session middleware. */

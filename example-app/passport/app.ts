@@ -70,9 +70,8 @@ export async function createPassportExampleApp(
   );
   // Passport's session: `req.user` from the session, which has a user only once the code is done.
   app.use(auth.session());
-  // 2FA: the code page under /2fa, then the guard that keeps half-signed-in sessions out.
-  app.use(twoFactor.router);
-  app.use(twoFactor.guard);
+  // 2FA: the code page under /2fa, and the guard that keeps half-signed-in sessions out.
+  app.use(twoFactor);
 
   const hint = config.development ? DEMO_USERS.map((u) => u.email) : undefined;
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');

@@ -1,5 +1,6 @@
 import type { Channel } from '../core/channel';
 import type { Method, MethodId } from '../core/method';
+import type { OptionRow } from '../options-schema';
 import type { DeliveryMethod } from '../types';
 import type { MethodView } from '../views/method-view';
 
@@ -18,4 +19,9 @@ export interface MethodPlugin {
   readonly id: MethodId;
   create(setup: MethodSetup): Method | undefined;
   view?: MethodView;
+  /**
+   * `methods.<id>` in the option table, for a method that takes options: its README line and
+   * default, and (a `shape`'s) its keys, checked with a "did you mean" before `create` sees them.
+   */
+  readonly option?: OptionRow;
 }

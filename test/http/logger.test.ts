@@ -6,7 +6,8 @@
  * line logged in this file is checked for all of them.
  */
 import request from 'supertest';
-import { deviceTwoFactor, MemoryStore, RedisStore, type Logger } from '../../src';
+import { deviceTwoFactor, MemoryStore, type Logger } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
 import { messagingServices, TWILIO_ACCOUNT } from '../helpers/messaging';
 import { startRedis } from '../helpers/redis-server';

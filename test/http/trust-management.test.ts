@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { EnforcedByAccountError, ForbiddenError, MemoryStore, RedisStore, type TwoFactorEvent } from '../../src';
+import { EnforcedByAccountError, ForbiddenError, MemoryStore, type TwoFactorEvent } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../errors';
+import { bool } from '../../options-schema';
 import type { MethodPlugin } from '../plugin';
 import { totpMethod } from './method';
 import { totpView } from './view';
@@ -18,4 +19,5 @@ export const totp: MethodPlugin = {
     return options === false ? undefined : totpMethod;
   },
   view: totpView,
+  option: bool('`false`: no authenticator app is offered.', true),
 };
