@@ -51,7 +51,9 @@ export async function createPassportExampleApp(
     // 2FA: once the second factor is done (or none is needed), Passport's own sign-in. Its
     // req.login regenerates the session once more; `keepSessionInfo` keeps the library's state.
     onSignedIn: (req, userId) =>
-      new Promise((resolve, reject) => req.login(db.users.get(userId) as UserRow, { session: true, keepSessionInfo: true }, (error) => (error ? reject(error) : resolve()))),
+      new Promise((resolve, reject) => {
+        req.login(db.users.get(userId) as UserRow, { session: true, keepSessionInfo: true }, (error) => (error ? reject(error) : resolve()));
+      }),
   });
 
   const app = express();

@@ -61,7 +61,8 @@ export class Events {
     if (!this.hook) return;
     const event = { ...input, at: this.now() } as TwoFactorEvent;
     // The event's type only: the event itself goes to the host's hook, not to the log.
-    const report = (error: unknown): void => this.logger.error({ event: event.type, err: error }, `express-device-2fa: the onEvent hook failed: ${(error as Error)?.message ?? String(error)}`);
+    const report = (error: unknown): void =>
+      this.logger.error({ event: event.type, err: error }, `express-device-2fa: the onEvent hook failed: ${(error as Error)?.message ?? String(error)}`);
     try {
       Promise.resolve(this.hook(event)).catch(report);
     } catch (error) {

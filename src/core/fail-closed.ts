@@ -7,7 +7,11 @@ import { withDeadline } from './deadline';
  * a 503: nobody gets past the step while the state behind it cannot be read, and nobody waits
  * forever on a client that queues commands while Redis is away.
  */
-export function failClosed<T extends object>(target: T, timeoutMs: number, onFailure?: (method: string, args: unknown[], error: unknown) => void): T {
+export function failClosed<T extends object>(
+  target: T,
+  timeoutMs: number,
+  onFailure?: (method: string, args: unknown[], error: unknown) => void,
+): T {
   return new Proxy(target, {
     get(object, property, receiver) {
       const value: unknown = Reflect.get(object, property, receiver);

@@ -12,7 +12,9 @@ import type { HttpContext } from './http-context';
 export function createLogin(ctx: HttpContext, passwordVerified: DeviceTwoFactor['passwordVerified']) {
   return function login(userIdOf: LoginUserId, options: LoginOptions = {}) {
     if (typeof userIdOf !== 'function') {
-      throw new ConfigurationError('express-device-2fa: login(userIdOf) needs a function `(req, res) => userId` that checks the password and returns the user id (or nothing).');
+      throw new ConfigurationError(
+        'express-device-2fa: login(userIdOf) needs a function `(req, res) => userId` that checks the password and returns the user id (or nothing).',
+      );
     }
     const returnToOf = options.returnTo ?? ((req: Request) => (req.body as { returnTo?: unknown } | undefined)?.returnTo);
     return function deviceTwoFactorLogin(req: Request, res: Response, next: NextFunction): void {
@@ -34,7 +36,8 @@ export function createLogin(ctx: HttpContext, passwordVerified: DeviceTwoFactor[
         // and here): the person gets a page that says nothing was done, the host the line to fix.
         const who = typeof userId === 'string' ? { userId } : { userIdType: typeof userId };
         ctx.config.logger.error({ code: error.code, ...who }, `express-device-2fa: login(): ${error.message} Nobody was signed in (a 401).`);
-        ctx.respond.message(req, res, 401, strings.signInFailedTitle, strings.signInFailed, { href: ctx.config.loginPath, label: strings.signInAgain });
+        const again = { href: ctx.config.loginPath, label: strings.signInAgain };
+        ctx.respond.message(req, res, 401, strings.signInFailedTitle, strings.signInFailed, again);
       }
     }
   };
