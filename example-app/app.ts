@@ -162,8 +162,7 @@ export async function createExampleApp(env: Record<string, string | undefined>):
       },
       // The audit log: one JSON line per security event (no codes, tokens or full phone numbers).
       onEvent: (event) => console.log(JSON.stringify(event)),
-      onDeliveryFailure: ({ userId, method, destination, error }) =>
-        console.warn(`2FA: could not send a ${method} code to ${destination} for ${userId}: ${error.code} ${error.message}`),
+      // A code that could not be delivered is logged by the library itself (its `logger`, here the console).
       // Shown next to each trusted browser on the settings pages: an approximate place, never the full IP.
       placeHint: (req) => ipPrefix(req.ip),
       // Non-browser clients (here: API tokens) are never challenged. A token we know names its user,
