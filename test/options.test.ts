@@ -113,8 +113,14 @@ describe('nested options are checked at every level, with a "did you mean"', () 
     expect(configure({ ...valid, ...options })).toThrow(message);
   });
 
-  test('methods: a key must name a registered method', () => {
-    expect(configure({ ...valid, methods: { emial: {} } })).toThrow('express-device-2fa: `methods.emial` is not a method. Use one of: email, sms, voice');
+  test("methods: each method's own options, from its folder, checked the same way", () => {
+    expect(configure({ ...valid, methods: { passkee: {} } })).toThrow('express-device-2fa: Unknown option `methods.passkee`. Did you mean `methods.passkey`?');
+    expect(configure({ ...valid, methods: { passkey: { rpID: 'example.com', origins: ['https://example.com'] } } })).toThrow(
+      'express-device-2fa: Unknown option `methods.passkey.rpID`. Did you mean `methods.passkey.rpId`?',
+    );
+    expect(configure({ ...valid, methods: { totp: 'no' } })).toThrow('express-device-2fa: `methods.totp` must be true or false.');
+    // The code methods take no options.
+    expect(configure({ ...valid, methods: { email: {} } })).toThrow(/Unknown option `methods.email`: `methods` takes `totp`, `passkey`/);
   });
 
   test('channels keep their own message: the key names a delivery method', () => {
@@ -130,7 +136,7 @@ describe('defaults come from the option table', () => {
   test('every default, nested ones included', () => {
     const config = resolved({});
     expect(config).toMatchObject({
-      siteName: 'your account',
+      siteName: 'example.test',
       mountPath: '/2fa',
       loginPath: '/login',
       defaultReturnTo: '/',
@@ -227,6 +233,7 @@ describe("the README's option table is the option table", () => {
   });
 
   test('every option described at length below the table is an option', () => {
+    // `methods.<id>` are rows too, from each method's plugin.
     const paths = new Set([...optionPaths(OPTIONS)].map(([path]) => path));
     const headings = [...section.matchAll(/^#### `([^`]+)`/gm)].map((m) => m[1]);
     expect(headings.length).toBeGreaterThan(10);

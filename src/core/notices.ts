@@ -1,4 +1,5 @@
-import type { DeliveryMethod, UserAdapter, UserIdentity } from '../types';
+import type { DeliveryMethod, Logger, UserAdapter, UserIdentity } from '../types';
+import { errorCodes } from './logger';
 import { withDeadline } from './deadline';
 import type { MethodId } from './method';
 
@@ -77,6 +78,7 @@ export class Notices {
     private readonly switches: NoticeSwitches,
     private readonly siteName: string,
     private readonly now: () => number,
+    private readonly logger: Logger,
     /** The user's language and time zone (their own, else `requestLocale`'s, else the defaults). */
     private readonly readerOf: (user: UserIdentity, requestLocale: string | undefined) => NoticeReader,
   ) {}
@@ -90,7 +92,7 @@ export class Notices {
       if (user) await mailer.sendNotice(user.email, { at: this.now(), ...notice }, this.siteName, this.readerOf(user, requestLocale));
     })()
       .catch((error: unknown) => {
-        console.error(`express-device-2fa: a ${notice.kind} notice could not be sent: ${(error as Error)?.message ?? String(error)}`);
+        this.logger.error({ userId, notice: notice.kind, ...errorCodes(error) }, `express-device-2fa: a ${notice.kind} notice could not be sent.`);
       })
       .finally(() => this.inFlight.delete(sending));
     this.inFlight.add(sending);

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { UserIdentity } from '../types';
+import type { Logger, UserIdentity } from '../types';
 import type { Catalog } from '../views/catalog';
 import { isTimeZone } from '../views/format';
 import { word, type Message } from '../views/messages';
@@ -12,6 +12,7 @@ export interface LanguageOptions {
   locale: ((req: Request) => string | undefined) | undefined;
   /** Times on pages and in emails: the `timeZone` option, for users without their own. */
   timeZone: string;
+  logger: Logger;
 }
 
 /**
@@ -71,7 +72,7 @@ export class Languages {
       chosen = this.options.locale?.(req);
     } catch (error) {
       // A bug in the host's function must not take the page down: its language falls back.
-      console.error(`express-device-2fa: \`locale(req)\` threw; the request's language comes from Accept-Language: ${(error as Error)?.message ?? String(error)}`);
+      this.options.logger.error({ option: 'locale', err: error }, 'express-device-2fa: `locale(req)` threw; the request’s language comes from its Accept-Language.');
     }
     const header = req.headers?.['accept-language'];
     return (

@@ -1,5 +1,6 @@
 import type { Channel } from '../core/channel';
 import type { Method, MethodId } from '../core/method';
+import type { OptionRow } from '../options-schema';
 import type { DeliveryMethod } from '../types';
 import type { MethodView, MethodWords } from '../views/method-view';
 import type { LocaleTables } from '../views/words';
@@ -24,4 +25,9 @@ export interface MethodPlugin<W extends MethodWords = MethodWords> {
   readonly strings: LocaleTables<W>;
   create(setup: MethodSetup): Method | undefined;
   view?: MethodView<W>;
+  /**
+   * `methods.<id>` in the option table, for a method that takes options: its README line and
+   * default, and (a `shape`'s) its keys, checked with a "did you mean" before `create` sees them.
+   */
+  readonly option?: OptionRow;
 }

@@ -66,6 +66,8 @@ export const de: Strings = {
   badAddress: 'Diese Adresse ist fehlerhaft. Prüfen Sie sie und versuchen Sie es erneut.',
   badFormTitle: 'Dieses Formular konnte nicht verwendet werden',
   badForm: 'Das Formular konnte nicht gelesen werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
+  signInFailedTitle: 'Wir konnten Sie nicht anmelden',
+  signInFailed: 'Ihr Passwort war richtig, aber bei diesem Konto ist eine Anmeldung gerade nicht möglich, daher wurde nichts geändert. Versuchen Sie es später erneut oder wenden Sie sich an den Support, wenn das weiter passiert.',
 
   // ---- Codes per E-Mail, SMS und Anruf ----
   codeSubject: (code, siteName) => `${code} ist Ihr Bestätigungscode für ${siteName}`,

@@ -67,6 +67,8 @@ export const es: Strings = {
   badAddress: 'Esa dirección está mal formada. Compruébela e inténtelo de nuevo.',
   badFormTitle: 'No se ha podido usar este formulario',
   badForm: 'No se ha podido leer el formulario. Vuelva a cargar la página e inténtelo de nuevo.',
+  signInFailedTitle: 'No hemos podido iniciar su sesión',
+  signInFailed: 'Su contraseña era correcta, pero ahora no se puede iniciar sesión en esta cuenta, así que no se ha cambiado nada. Vuelva a intentarlo más tarde o póngase en contacto con el soporte si sigue ocurriendo.',
 
   // ---- Códigos por correo electrónico, SMS y llamada ----
   codeSubject: (code, siteName) => `${code} es su código de verificación de ${siteName}`,

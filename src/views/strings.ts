@@ -81,6 +81,8 @@ export const en = {
   badAddress: 'That address is malformed. Check it and try again.',
   badFormTitle: 'This form could not be used',
   badForm: 'The form could not be read. Reload the page and try again.',
+  signInFailedTitle: 'We couldn’t sign you in',
+  signInFailed: 'Your password was right, but this account can’t be signed in to right now, so nothing changed. Try again later, or contact support if it keeps happening.',
 
   // ---- Codes sent by email, SMS and voice ----
   codeSubject: (code: string, siteName: string): string => `${code} is your ${siteName} verification code`,

@@ -1,5 +1,6 @@
+import { asGiven, shape, type Option } from '../../options-schema';
 import type { MethodPlugin } from '../plugin';
-import { parsePasskeyOptions } from './config';
+import { parsePasskeyOptions, type PasskeyOptions } from './config';
 import { createPasskeyMethod } from './method';
 import { en, type PasskeyWords } from './strings';
 import { de } from './strings.de';
@@ -7,6 +8,13 @@ import { es } from './strings.es';
 import { passkeyView } from './view';
 
 export type { PasskeyOptions } from './config';
+
+/** `methods.passkey` in the option table; `parsePasskeyOptions` checks the values. */
+const option: Option<PasskeyOptions | undefined, PasskeyOptions | undefined> = shape('Offer passkeys (WebAuthn); see Passkeys.', {
+  rpId: asGiven('Your site’s domain, e.g. `"example.com"`, no scheme or port.', 'required'),
+  origins: asGiven('The exact origins your pages are served from, on `rpId` or a subdomain of it.', 'required'),
+  rpName: asGiven('The name the browser shows when a passkey is created.', '`siteName`'),
+});
 
 /** Passkeys (WebAuthn) as the second factor: `methods.passkey: { rpId, origins, rpName? }`. */
 export const passkey: MethodPlugin<PasskeyWords> = {
@@ -17,4 +25,5 @@ export const passkey: MethodPlugin<PasskeyWords> = {
     return config && createPasskeyMethod(config);
   },
   view: passkeyView,
+  option,
 };

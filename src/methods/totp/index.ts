@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../errors';
+import { bool } from '../../options-schema';
 import type { MethodPlugin } from '../plugin';
 import { en, type TotpWords } from './strings';
 import { de } from './strings.de';
@@ -22,4 +23,5 @@ export const totp: MethodPlugin<TotpWords> = {
     return options === false ? undefined : totpMethod;
   },
   view: totpView,
+  option: bool('`false`: no authenticator app is offered.', true),
 };
