@@ -28,7 +28,7 @@ interface Table {
 export class Catalog {
   /** The languages, English first: what `Accept-Language` is negotiated against. */
   readonly locales: readonly string[];
-  private readonly words_ = new Map<string, Words>();
+  private readonly cache = new Map<string, Words>();
 
   constructor(private readonly tables: ReadonlyMap<string, Table>) {
     this.locales = [...tables.keys()];
@@ -37,13 +37,13 @@ export class Catalog {
   /** The words of `lang` (English for a language the catalog does not have), with times in `timeZone`. */
   words(lang: string, timeZone = 'UTC'): Words {
     const key = `${lang} ${timeZone}`;
-    let words = this.words_.get(key);
+    let words = this.cache.get(key);
     if (!words) {
       const name = this.tables.has(lang) ? lang : 'en';
       const table = this.tables.get(name) as Table;
       words = { lang: name, t: table.t, timeZone, method: (id) => table.methods.get(id) };
       // Bounded by the languages times the time zones in use (zones are checked before they get here).
-      if (this.words_.size < 10_000) this.words_.set(key, words);
+      if (this.cache.size < 10_000) this.cache.set(key, words);
     }
     return words;
   }
@@ -97,11 +97,11 @@ export function buildCatalog(source: CatalogSource, overrides: unknown, path = '
   return new Catalog(tables);
 }
 
-type Strings_ = Readonly<Record<string, unknown>>;
+type Sentences = Readonly<Record<string, unknown>>;
 
-function merge(base: object, given: unknown, path: string, whole: boolean): Strings_ {
+function merge(base: object, given: unknown, path: string, whole: boolean): Sentences {
   if (!isObject(given)) fail(`\`${path}\` must be an object of strings, like the English one.`);
-  const shipped = base as Strings_;
+  const shipped = base as Sentences;
   // Count forms (`{ one, other }`) may name any plural category the language has (`few`, `many`).
   if (isCountForms(shipped)) return countForms(shipped, given, path);
   rejectUnknownKeys(given, path, Object.keys(shipped));
@@ -118,12 +118,12 @@ function merge(base: object, given: unknown, path: string, whole: boolean): Stri
   return merged;
 }
 
-function isCountForms(table: Strings_): boolean {
+function isCountForms(table: Sentences): boolean {
   const keys = Object.keys(table);
   return keys.includes('other') && keys.every((key) => (PLURAL_CATEGORIES as readonly string[]).includes(key));
 }
 
-function countForms(shipped: Strings_, given: Record<string, unknown>, path: string): Strings_ {
+function countForms(shipped: Sentences, given: Record<string, unknown>, path: string): Sentences {
   rejectUnknownKeys(given, path, PLURAL_CATEGORIES);
   const merged: Record<string, unknown> = { ...shipped, ...given };
   for (const [key, value] of Object.entries(merged)) {

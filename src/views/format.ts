@@ -8,7 +8,15 @@ function formatter(locale: string, timeZone: string): Intl.DateTimeFormat {
   const key = `${locale} ${timeZone}`;
   let format = formatters.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
+    format = new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+      timeZoneName: 'short',
+    });
     formatters.set(key, format);
   }
   return format;
@@ -31,7 +39,11 @@ export function formatDate(ms: number, words: Pick<Words, 't' | 'timeZone'>): st
 }
 
 /** A <time> element with a machine-readable datetime and the date as its text (`format`, or `formatDate`). */
-export function renderTime(ms: number, words: Pick<Words, 't' | 'timeZone'>, format: (ms: number) => string = (at) => formatDate(at, words)): SafeHtml {
+export function renderTime(
+  ms: number,
+  words: Pick<Words, 't' | 'timeZone'>,
+  format: (ms: number) => string = (at) => formatDate(at, words),
+): SafeHtml {
   const date = validDate(ms);
   if (!date) return html`${format(ms)}`;
   return html`<time datetime="${date.toISOString()}">${format(ms)}</time>`;
