@@ -1,4 +1,4 @@
-import type { DeliveryMethod, UserAdapter } from '../types';
+import type { UserAdapter } from '../types';
 import { withDeadline } from './deadline';
 
 /** Security emails to the user, each one an independent signal that something changed. */
