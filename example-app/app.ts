@@ -213,10 +213,9 @@ export async function createExampleApp(env: Record<string, string | undefined>):
       cookie: { httpOnly: true, sameSite: 'lax', secure: !config.plainHttp },
     }),
   );
-  // 2FA: the verification page under /2fa, then the guard that keeps half-signed-in sessions out of
-  // everything below. Both after the session middleware, before the app's own routes.
-  app.use(twoFactor.router);
-  app.use(twoFactor.guard);
+  // 2FA in one line: the verification page under /2fa, and the guard that keeps half-signed-in
+  // sessions out of everything below. After the session middleware, before the app's own routes.
+  app.use(twoFactor);
 
   const hint = config.development ? DEMO_USERS.map((u) => u.email) : undefined;
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
