@@ -307,8 +307,13 @@ export interface StoredDevice extends TrustedDevice {
   secretHash: string;
 }
 
-/** What a store's start-up check found that the host should hear about (the store is still used). */
+/**
+ * What a store's start-up check found that the host should hear about (the store is still used).
+ * The library logs it (a store never writes to the console itself) and emits the events.
+ */
 export interface StoreReport {
   /** Set when durable state would not survive a restart of the store: where and why. */
   notPersistent?: string;
+  /** Warnings for the host's log, each a sentence saying what to do. */
+  warnings?: string[];
 }

@@ -11,28 +11,33 @@ import { commitSession, detachSession, needsCommit } from './session-state';
  * only once the session changes it reports are stored; if they cannot be, the 503 goes instead.
  */
 export class Responder {
-  private readonly headers = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        // A method's own page script (passkeys), served from the library's path; never inline.
-        scriptSrc: ["'self'"],
-        styleSrc: [STYLESHEET_HASH],
-        imgSrc: ['data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
-    },
-    xFrameOptions: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
+  private readonly headers: ReturnType<typeof helmet>;
 
   constructor(
     private readonly siteName: string,
     private readonly storeTimeoutMs: number,
-  ) {}
+    /** `hsts`: off in development, where one HTTPS page on localhost would pin every local app to HTTPS for a year. */
+    { hsts }: { hsts: boolean },
+  ) {
+    this.headers = helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          // A method's own page script (passkeys), served from the library's path; never inline.
+          scriptSrc: ["'self'"],
+          styleSrc: [STYLESHEET_HASH],
+          imgSrc: ['data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+        },
+      },
+      xFrameOptions: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      strictTransportSecurity: hsts,
+    });
+  }
 
   html(req: Request, res: Response, status: number, body: string): void {
     this.secure(req, res);

@@ -286,7 +286,7 @@ describe('events', () => {
     await agent.post('/login').type('form').send({ email: 'alice@acme.test', password: 'right' });
     const code = await smtp.nextCode('alice@acme.test');
     expect((await agent.post('/2fa/verify').type('form').send({ code, _csrf: csrfFrom((await agent.get('/2fa')).text) })).status).toBe(303);
-    expect(error).toHaveBeenCalledWith(expect.stringContaining('audit log down'));
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('audit log down'), expect.objectContaining({ message: 'audit log down' }));
     error.mockRestore();
   });
 
