@@ -27,7 +27,6 @@ import {
   readGroup,
   shape,
   switchableGroup,
-  text,
   windows,
   type Option,
   type OptionSchema,
