@@ -35,6 +35,7 @@ async function touchEveryKey(store: RedisStore, userId: string, accountId: strin
   await store.hitQuota(bucket, QUOTA, now);
   await store.claimOnce(userId, 'totp:57323', 90_000, now);
   await store.putCredential(userId, { id: 'c1', method: 'totp', label: 'Phone', createdAt: now, lastUsedAt: null, data: 'sealed' });
+  await store.putSession(userId, { id: 's1', createdAt: now, label: 'Firefox 140 on Linux', expiresAt: now + DAY });
 }
 
 
@@ -57,17 +58,16 @@ describe('RedisStore on a single Redis', () => {
     const user = `${prefix}{u:we%7Bir%7Dd%3Auser}`;
     expect((await scanKeys(client, `${prefix}*`)).sort()).toEqual(
       [
-        `${user}:ch:signin`,
+        `${user}:c`,
         `${user}:fail`,
-        `${user}:sends`,
-        `${user}:dev:d1`,
-        `${user}:devs`,
+        `${user}:d`,
+        `${user}:sess`,
         `${user}:settings`,
         `${user}:recovery`,
         `${user}:claim:totp%3A57323`,
         `${user}:cred:totp`,
         `${prefix}{a:acme%7B1%7D}:account`,
-        `${prefix}{q:ip%3A%7B203.0.113.7%7D}:quota`,
+        `${prefix}{q:ip%3A%7B203.0.113.7%7D}:hits`,
       ].sort(),
     );
   });
@@ -88,12 +88,12 @@ describe('RedisStore on a single Redis', () => {
     const expireTime = async (key: string): Promise<number> => Number(await client.call('PEXPIRETIME', key));
 
     await touchEveryKey(store, 'ann', 'acme', t0);
-    expect(await expireTime(`${user}:ch:signin`)).toBe(t0 + 10 * MINUTE);
-    expect(await expireTime(`${user}:sends`)).toBe(t0 + 15 * MINUTE);
+    // The challenge (10 minutes) and its send, counted for the longest quota window (15 minutes).
+    expect(await expireTime(`${user}:c`)).toBe(t0 + 15 * MINUTE);
     expect(await expireTime(`${user}:fail`)).toBe(t0 + DAY);
-    expect(await expireTime(`${user}:dev:d1`)).toBe(t0 + DAY);
-    expect(await expireTime(`${user}:devs`)).toBe(t0 + DAY);
-    expect(await expireTime(`${prefix}{q:phone%3A%2B15005550006}:quota`)).toBe(t0 + 15 * MINUTE);
+    expect(await expireTime(`${user}:d`)).toBe(t0 + DAY);
+    expect(await expireTime(`${user}:sess`)).toBe(t0 + DAY);
+    expect(await expireTime(`${prefix}{q:phone%3A%2B15005550006}:hits`)).toBe(t0 + 15 * MINUTE);
     expect(await client.pttl(`${user}:settings`)).toBe(-1);
     expect(await client.pttl(`${user}:recovery`)).toBe(-1);
     expect(await client.pttl(`${prefix}{a:acme}:account`)).toBe(-1);
@@ -111,15 +111,23 @@ describe('RedisStore on a single Redis', () => {
     await store.verifyChallenge('ann', 'signin', 'wrong-hash', { ...policy(t0), lockThreshold: 1, lockBaseMs: 2 * DAY, lockMaxMs: 2 * DAY });
     expect(await expireTime(`${user}:fail`)).toBe(t0 + 2 * DAY);
 
-    // The device index lives as long as its longest-lived device.
+    // The devices live as long as the longest-lived one, and no longer once it is gone.
     await store.putDevice(device('ann', 'd2', t0, MINUTE));
-    expect(await expireTime(`${user}:devs`)).toBe(t0 + DAY);
+    expect(await expireTime(`${user}:d`)).toBe(t0 + DAY);
     await store.putDevice(device('ann', 'd3', t0, 2 * DAY));
-    expect(await expireTime(`${user}:devs`)).toBe(t0 + 2 * DAY);
+    expect(await expireTime(`${user}:d`)).toBe(t0 + 2 * DAY);
+    await store.deleteDevice('ann', 'd3');
+    expect(await expireTime(`${user}:d`)).toBe(t0 + DAY);
 
     // Using a device records the use but never moves its expiry.
     await expect(store.useDevice('ann', 'd1', secretHashOf('d1'), t0 + MINUTE)).resolves.toMatchObject({ lastUsedAt: t0 + MINUTE });
-    expect(await expireTime(`${user}:dev:d1`)).toBe(t0 + DAY);
+    expect(await expireTime(`${user}:d`)).toBe(t0 + DAY);
+
+    // A right code consumes the challenge; its send still counts until the quota window ends.
+    await store.clearFailures('ann');
+    await store.issueChallenge('ann', 'reauth', challenge(t0 + 16 * MINUTE), { now: t0 + 16 * MINUTE, sendQuota: QUOTA, resendWaitMs: 0 });
+    await expect(store.verifyChallenge('ann', 'reauth', 'code-hash', policy(t0 + 16 * MINUTE))).resolves.toMatchObject({ status: 'verified' });
+    expect(await expireTime(`${user}:c`)).toBe(t0 + 31 * MINUTE);
   });
 
   it('lets Redis itself delete keys that expire', async () => {
@@ -127,7 +135,7 @@ describe('RedisStore on a single Redis', () => {
     const store = new RedisStore({ client, prefix });
     const t0 = Date.now();
     await store.putDevice(device('ann', 'd1', t0, 100));
-    const key = `${prefix}{u:ann}:dev:d1`;
+    const key = `${prefix}{u:ann}:d`;
     const deadline = Date.now() + 5000;
     while ((await client.exists(key)) === 1) {
       if (Date.now() > deadline) throw new Error('Redis never expired the device key');
@@ -157,7 +165,7 @@ describe('RedisStore on a Redis Cluster', () => {
     const prefix = freshPrefix();
     await touchEveryKey(new RedisStore({ client, prefix }), 'we{ir}d:user', 'acme', Date.now());
     const keys = (await Promise.all(client.nodes('master').map((node) => scanKeys(node, `${prefix}{u:*`)))).flat();
-    expect(keys).toHaveLength(9);
+    expect(keys).toHaveLength(8);
     expect(keys).toContain(`${prefix}{u:we%7Bir%7Dd%3Auser}:recovery`);
     const slots = await Promise.all(keys.map((key) => client.cluster('KEYSLOT', key)));
     expect(new Set(slots).size).toBe(1);
@@ -170,7 +178,7 @@ describe('RedisStore on a Redis Cluster', () => {
     const buckets = ['phone:+15005550006', 'ip:203.0.113.7', 'ip:{198.51.100.1}'];
     for (const bucket of buckets) await expect(store.hitQuota(bucket, QUOTA, now)).resolves.toEqual({ allowed: true });
     const keys = (await Promise.all(client.nodes('master').map((node) => scanKeys(node, `${prefix}{q:*`)))).flat();
-    expect(keys.sort()).toEqual(buckets.map((bucket) => `${prefix}{q:${encodeURIComponent(bucket)}}:quota`).sort());
+    expect(keys.sort()).toEqual(buckets.map((bucket) => `${prefix}{q:${encodeURIComponent(bucket)}}:hits`).sort());
   });
 
   it('checks the eviction policy of every master', async () => {
