@@ -143,6 +143,69 @@ describe('RedisStore on a single Redis', () => {
     }
     await expect(store.useDevice('ann', 'd1', secretHashOf('d1'), t0)).resolves.toBeNull();
   });
+
+  it('keeps text that contains the record separators exactly, and never lets it forge a record', async () => {
+    const prefix = freshPrefix();
+    const store = new RedisStore({ client, prefix });
+    const t0 = Date.now();
+    // A place hint is the host's (often from request headers): here one crafted to look like a second
+    // device record, with a far expiry and a secret hash of the attacker's choosing.
+    const forged = `x\nforged\t${(t0 + 365 * DAY).toString(36)}\t0\t0\t${secretHashOf('forged').slice(0, 22)}\tEvil`;
+    const weird = { ...device('ann', 'we\tird%0A\nid', t0, DAY), label: 'tab\there%09 and\nnewline %25', placeHint: forged };
+    await store.putDevice(weird);
+    const { secretHash: _secret, ...visible } = weird;
+    await expect(store.listDevices('ann', t0)).resolves.toEqual([visible]);
+    await expect(store.useDevice('ann', 'forged', secretHashOf('forged'), t0)).resolves.toBeNull();
+    await expect(store.useDevice('ann', weird.id, weird.secretHash, t0)).resolves.toMatchObject({ placeHint: forged, label: weird.label });
+
+    const destination = 'a\tb\nc%d@example.test';
+    const sent = { codeHash: 'code-hash', method: 'email' as const, destination, sentAt: t0, expiresAt: t0 + MINUTE };
+    await store.issueChallenge('ann', 'sign-in:\nx\ty', sent, { now: t0, sendQuota: QUOTA, resendWaitMs: 0 });
+    await expect(store.verifyChallenge('ann', 'sign-in:\nx\ty', 'code-hash', policy(t0))).resolves.toEqual({ status: 'verified', challenge: { method: 'email', destination, sentAt: t0, expiresAt: t0 + MINUTE } });
+
+    const session = { id: 's\t1', createdAt: t0, label: 'a\tb', placeHint: 'c\nd%', expiresAt: t0 + DAY };
+    await store.putSession('ann', session);
+    await expect(store.listSessions('ann', t0)).resolves.toEqual([session]);
+  });
+
+  it('keeps at most 100 trusted devices per user, dropping the oldest, so no client can grow the string each sign-in rewrites', async () => {
+    const prefix = freshPrefix();
+    const store = new RedisStore({ client, prefix });
+    const t0 = Date.now();
+    for (let i = 0; i < 150; i += 1) await store.putDevice(device('ann', `d${i}`, t0 + i, DAY));
+    const listed = await store.listDevices('ann', t0 + 150);
+    expect(listed).toHaveLength(100);
+    expect(listed.at(-1)!.id).toBe('d50');
+    await expect(store.useDevice('ann', 'd49', secretHashOf('d49'), t0 + 150)).resolves.toBeNull();
+    await expect(store.useDevice('ann', 'd149', secretHashOf('d149'), t0 + 150)).resolves.toMatchObject({ id: 'd149' });
+    expect(await client.strlen(`${prefix}{u:ann}:d`)).toBeLessThan(100 * 100);
+    // A device trusted for less time than the others is still the one kept: only another is dropped.
+    await store.putDevice(device('ann', 'short', t0 + 200, MINUTE));
+    await expect(store.useDevice('ann', 'short', secretHashOf('short'), t0 + 200)).resolves.toMatchObject({ id: 'short' });
+  });
+
+  it('keeps at most 20 live challenges per user however lax the send quota, dropping the oldest', async () => {
+    const store = new RedisStore({ client, prefix: freshPrefix() });
+    const t0 = Date.now();
+    const lax = { now: t0, sendQuota: [{ windowMs: 1_000, max: 1_000_000 }], resendWaitMs: 0 };
+    for (let i = 0; i < 30; i += 1) {
+      await store.issueChallenge('ann', `sign-in:${i}`, { ...challenge(t0 + i), codeHash: `hash-${i}` }, { ...lax, now: t0 + i });
+    }
+    await expect(store.verifyChallenge('ann', 'sign-in:9', 'hash-9', policy(t0 + 30))).resolves.toMatchObject({ status: 'missing' });
+    await expect(store.verifyChallenge('ann', 'sign-in:10', 'hash-10', policy(t0 + 30))).resolves.toMatchObject({ status: 'verified' });
+    await expect(store.verifyChallenge('ann', 'sign-in:29', 'hash-29', policy(t0 + 30))).resolves.toMatchObject({ status: 'verified' });
+  });
+
+  it('counts quota events in time order even from a caller whose clock runs behind', async () => {
+    const store = new RedisStore({ client, prefix: freshPrefix() });
+    const t0 = Date.now();
+    const window = [{ windowMs: MINUTE, max: 3 }];
+    for (const at of [30_000, 0, 1_000]) await expect(store.hitQuota('ip:203.0.113.7', window, t0 + at)).resolves.toEqual({ allowed: true });
+    // Room opens when the oldest (at t0, sent last) leaves the window.
+    await expect(store.hitQuota('ip:203.0.113.7', window, t0 + 59_000)).resolves.toEqual({ allowed: false, retryAfterMs: 1_000 });
+    await expect(store.hitQuota('ip:203.0.113.7', window, t0 + MINUTE)).resolves.toEqual({ allowed: true });
+    await expect(store.hitQuota('ip:203.0.113.7', window, t0 + MINUTE)).resolves.toEqual({ allowed: false, retryAfterMs: 1_000 });
+  });
 });
 
 describe('RedisStore on a Redis Cluster', () => {
