@@ -37,6 +37,7 @@ import { closeAgent, send } from './lib/http';
 import { benchPaths, countPath, prepareFixtures, type BenchPath, type BenchUrls, type PathCounts } from './lib/paths';
 import { RedisProbe, round2 } from './lib/redis-probe';
 import { measureRedisMemory, memoryMarkdown, type RedisMemoryResult } from './lib/redis-memory';
+import { measureSignIns, signInMarkdown } from './lib/sign-ins';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -238,6 +239,10 @@ async function main(): Promise<void> {
       }
     }
 
+    // --- Sign-ins per second: one Redis against a three-master Cluster ------------------------------
+    log('Sign-ins per second (password step, code page, right code), one Redis against a local 3-master Cluster…');
+    const signIns = await measureSignIns({ rounds: ROUNDS, log });
+
     // --- Memory store ---------------------------------------------------------------------------
     log('Memory store: 1,000,000 expiring challenges and a capped load (child process with --expose-gc)…');
     const memoryStore = await memoryChild();
@@ -386,6 +391,14 @@ async function main(): Promise<void> {
         measured: `largest map ${memory.cap.largestMapSeen} / cap ${memory.cap.maxEntries} over ${memory.cap.operations} operations; heap ${memory.cap.heapAt100kMB} → ${memory.cap.heapAt300kMB} MB`,
         ok: memory.cap.largestMapSeen! <= memory.cap.maxEntries!,
       },
+      {
+        target: '7. (info) sign-ins per second on a 3-master Cluster ÷ one Redis, same run (issue 13)',
+        measured: `${signIns.ratio.toFixed(3)} (range ${signIns.ratioMin.toFixed(3)}–${signIns.ratioMax.toFixed(3)}): ${signIns.cluster.signInsPerSecond} vs ${signIns.single.signInsPerSecond}/s; Redis CPU per sign-in ${signIns.single.redisCpuUsPerSignIn.join('/')} µs vs ${signIns.cluster.redisCpuUsPerSignIn.join('/')} µs per master`,
+        // The same commands on both: the Cluster costs no extra Redis work per sign-in.
+        ok: (['login-challenge', 'verify-right'] as const).every(
+          (id) => JSON.stringify(signIns.single.paths[id].executed) === JSON.stringify(signIns.cluster.paths[id].executed),
+        ),
+      },
       ...(['bytesPerTrustedDevice', 'bytesPerChallenge'] as const).map((field) => ({
         target: `6. RedisStore ${field === 'bytesPerChallenge' ? 'active challenge' : 'trusted device'} ≤ 250 bytes (issue 13)`,
         measured: `${redisMemory[field]} bytes (before: ${redisMemoryBefore[field]})`,
@@ -422,6 +435,9 @@ async function main(): Promise<void> {
     const memoryMd = memoryMarkdown(redisMemory, redisMemoryBefore);
     log();
     log(memoryMd);
+    const signInMd = signInMarkdown(signIns);
+    log();
+    log(signInMd);
 
     const resultsDir = join(__dirname, 'results');
     await mkdir(resultsDir, { recursive: true });
@@ -441,6 +457,8 @@ async function main(): Promise<void> {
           targets: checks,
           markdown: `${md}\n\n${mdNote}`,
           memoryMarkdown: memoryMd,
+          signIns,
+          signInMarkdown: signInMd,
         },
         null,
         2,
