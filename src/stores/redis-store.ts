@@ -1,5 +1,6 @@
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import type { AccountSettings, AccountSettingsPatch, DeliveryMethod, TrustedDevice, UserSettings } from '../types';
+import type { MethodId } from '../core/method';
 import { ConfigurationError } from '../errors';
 import { accountKey, quotaKey, userKeys } from './redis-keys';
 import { decodeChallenge, decodeDevice, decodeSession, encodeChallenge, encodeDevice, encodeSession, escapeText, recordsOf, verifier } from './redis-records';
@@ -374,7 +375,7 @@ function legacyDevice(id: string, userId: string, hash: Record<string, string>):
   return device;
 }
 
-const SETTINGS_FIELDS = ['enabled', 'method', 'phone', 'emailCodes', 'unverifiedPhone', 'blockClients', 'sessionPolicy'] as const;
+const SETTINGS_FIELDS = ['enabled', 'method', 'phone', 'emailCodes', 'unverifiedPhone', 'blockClients', 'sessionPolicy', 'enrolled'] as const;
 
 /** The lock-out rules as the failure-record scripts take them (see loadFailures in redis-scripts.ts). */
 function failurePolicy(policy: AttemptPolicy): number[] {
@@ -461,14 +462,15 @@ function encodeUserSettings(settings: Partial<UserSettings>): Record<string, str
   if (settings.unverifiedPhone !== undefined) fields.unverifiedPhone = settings.unverifiedPhone ?? '';
   if (settings.blockClients !== undefined) fields.blockClients = settings.blockClients ? '1' : '0';
   if (settings.sessionPolicy !== undefined) fields.sessionPolicy = settings.sessionPolicy ? '1' : '0';
+  if (settings.enrolled !== undefined) fields.enrolled = JSON.stringify(settings.enrolled);
   return fields;
 }
 
 function toUserSettings(fields: (string | null)[]): UserSettings | null {
-  const [enabled, method, phone, emailCodes, unverifiedPhone, blockClients, sessionPolicy] = fields;
+  const [enabled, method, phone, emailCodes, unverifiedPhone, blockClients, sessionPolicy, enrolled] = fields;
   if (enabled == null || method == null) return null;
-  // Settings written before `emailCodes` (or `blockClients`) existed have no field: the default holds.
-  return {
+  // Settings written before `emailCodes` (or `blockClients`, `enrolled`) existed have no field: the default holds.
+  const settings: UserSettings = {
     enabled: enabled === '1',
     method: method as DeliveryMethod,
     phone: phone || null,
@@ -477,6 +479,8 @@ function toUserSettings(fields: (string | null)[]): UserSettings | null {
     blockClients: blockClients === '1',
     sessionPolicy: sessionPolicy === '1',
   };
+  if (enrolled != null) settings.enrolled = JSON.parse(enrolled) as MethodId[];
+  return settings;
 }
 
 /** The defaults as CREATE_ACCOUNT (redis-scripts.ts) takes them. */

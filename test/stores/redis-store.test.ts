@@ -144,6 +144,15 @@ describe('RedisStore on a single Redis', () => {
     await expect(store.useDevice('ann', 'd1', secretHashOf('d1'), t0)).resolves.toBeNull();
   });
 
+  it("keeps the user's enrolled methods (an authenticator app, passkeys), without which they could never be used", async () => {
+    const store = new RedisStore({ client, prefix: freshPrefix() });
+    const defaults = { enabled: false, method: 'email' as const, phone: null };
+    await expect(store.updateUserSettings('ann', { enabled: true }, defaults)).resolves.not.toHaveProperty('enrolled');
+    await expect(store.updateUserSettings('ann', { enrolled: ['totp', 'passkey'], method: 'totp' }, defaults)).resolves.toMatchObject({ enrolled: ['totp', 'passkey'], method: 'totp' });
+    await expect(store.getUserSettings('ann')).resolves.toMatchObject({ enabled: true, enrolled: ['totp', 'passkey'] });
+    await expect(store.updateUserSettings('ann', { enrolled: [] }, defaults)).resolves.toMatchObject({ enrolled: [] });
+  });
+
   it('keeps text that contains the record separators exactly, and never lets it forge a record', async () => {
     const prefix = freshPrefix();
     const store = new RedisStore({ client, prefix });
