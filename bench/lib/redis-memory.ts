@@ -140,14 +140,19 @@ const CASES: Case[] = [
 /** Users written at once: enough to keep Redis busy, few enough to keep the client's memory flat. */
 const BATCH = 500;
 
-/** `used_memory`, once two reads a moment apart agree (Redis may still be rehashing a key table). */
+/**
+ * `used_memory` less what the connected clients' buffers hold (they grow and shrink with the load,
+ * not with the data), once two reads a moment apart agree (Redis may still be rehashing a key table).
+ */
 async function usedMemory(admin: Redis): Promise<number> {
   let previous = -1;
   for (let i = 0; i < 50; i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const used = Number(/used_memory:(\d+)/.exec(await admin.info('memory'))?.[1]);
-    if (used === previous) return used;
-    previous = used;
+    const stats = (await admin.call('MEMORY', 'STATS')) as (string | number)[];
+    const clients = Number(stats[stats.indexOf('clients.normal') + 1]);
+    if (used - clients === previous) return previous;
+    previous = used - clients;
   }
   return previous;
 }
