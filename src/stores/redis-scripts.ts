@@ -18,8 +18,8 @@ import { CHALLENGE, DEVICE } from './redis-records';
  * asks for a code again. No legitimate user comes near either (the default send quota allows five
  * codes per 15 minutes).
  */
-export const MAX_DEVICES = 100;
-export const MAX_CHALLENGES = 20;
+const MAX_DEVICES = 100;
+const MAX_CHALLENGES = 20;
 
 /**
  * Constant-time string comparison: every byte is compared whatever the first difference, so timing
