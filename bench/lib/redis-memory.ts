@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { RedisStore } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { Hasher, randomToken } from '../../src/core/secrets';
 import { Sealer } from '../../src/core/sealing';
 import { encodePasskey } from '../../src/methods/passkey/stored';
