@@ -15,7 +15,7 @@ import type { NoticeMailer } from './core/notices';
 import { Notices } from './core/notices';
 import { RecoveryCodes } from './core/recovery-codes';
 import { Hasher } from './core/secrets';
-import type { DurableStore, StoreReport } from './core/store';
+import type { DurableStore } from './core/store';
 import { durableSettings } from './core/store-settings';
 import { TrustedDevices } from './core/trusted-devices';
 import { UserDirectory } from './core/users';
@@ -133,8 +133,8 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const separate = (rawDurable as object) !== rawStore;
   const readiness = new Readiness(
     async () => {
-      const reports: [option: string, report: StoreReport | void | undefined][] = [['store', await store.init?.({ durable: !separate })]];
-      if (separate) reports.push(['durableStore', await durable.init?.({ durable: true })]);
+      const reports = new Map([['store', await store.init?.({ durable: !separate })]]);
+      if (separate) reports.set('durableStore', await durable.init?.({ durable: true }));
       for (const [option, report] of reports) {
         for (const warning of report?.warnings ?? []) logger.warn({ option }, warning);
         if (report?.notPersistent) events.emit({ type: 'store.not-persistent', detail: report.notPersistent });

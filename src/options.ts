@@ -29,7 +29,6 @@ import {
   readGroup,
   shape,
   switchableGroup,
-  text,
   windows,
   type Option,
   type OptionSchema,

@@ -1,4 +1,4 @@
-import type { DeliveryMethod, Logger, UserAdapter, UserIdentity } from '../types';
+import type { Logger, UserAdapter, UserIdentity } from '../types';
 import { errorCodes } from './logger';
 import { withDeadline } from './deadline';
 import type { MethodId } from './method';

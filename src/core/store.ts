@@ -23,6 +23,7 @@ export interface StoreLifecycle {
    * ConfigurationError that says why (never retried); any other rejection (the store is not reachable
    * yet) is retried. It may resolve with what the host should hear about.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: `void`, not `undefined`, so that a store's `async init() {}` (a `Promise<void>`) fits.
   init?(options: { durable: boolean }): Promise<StoreReport | void>;
 
   /** Optional. Releases timers and connections the store opened itself (called only on the library's own default store). */

@@ -3,8 +3,8 @@ import session from 'express-session';
 import type { Express } from 'express';
 import { deviceTwoFactor, type DeviceTwoFactor, type DeviceTwoFactorOptions, type UserIdentity } from '../../src';
 
-// Express 4 comes from the `express4` npm alias; its API is the same for what the tests use.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// Express 4 comes from the `express4` npm alias; its API is the same for what the tests use. Required,
+// not imported: the alias has no types of its own, so it borrows Express 5's.
 const express4 = require('express4') as typeof express5;
 
 export const EXPRESS_VERSIONS = [

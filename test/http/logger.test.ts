@@ -52,7 +52,7 @@ function noteSecrets(res: request.Response): void {
   }
 }
 
-let recorded: Line[] = [];
+const recorded: Line[] = [];
 afterAll(() => {
   for (const mail of smtp.messages) for (const code of `${mail.subject} ${mail.text}`.match(/\b\d{6}\b/g) ?? []) secrets.add(code);
   for (const sent of twilio.requests) if (sent.body) secrets.add(smsCode(sent.body));
