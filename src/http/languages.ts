@@ -72,7 +72,10 @@ export class Languages {
       chosen = this.options.locale?.(req);
     } catch (error) {
       // A bug in the host's function must not take the page down: its language falls back.
-      this.options.logger.error({ option: 'locale', err: error }, 'express-device-2fa: `locale(req)` threw; the request’s language comes from its Accept-Language.');
+      this.options.logger.error(
+        { option: 'locale', err: error },
+        'express-device-2fa: `locale(req)` threw; the request’s language comes from its Accept-Language.',
+      );
     }
     const header = req.headers?.['accept-language'];
     return (

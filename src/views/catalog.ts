@@ -73,7 +73,8 @@ export function buildCatalog(source: CatalogSource, overrides: unknown, path = '
     tables.set(lang, { t, methods: new Map(source.methods.map((m) => [m.id, m.strings[lang] ?? m.strings.en])) });
   }
   if (overrides === undefined) return new Catalog(tables);
-  if (!isObject(overrides)) fail(`\`${path}\` must be an object of languages, e.g. \`{ de: { verifyTitle: 'Bestätigen Sie, dass Sie es sind' } }\`.`);
+  if (!isObject(overrides))
+    fail(`\`${path}\` must be an object of languages, e.g. \`{ de: { verifyTitle: 'Bestätigen Sie, dass Sie es sind' } }\`.`);
   for (const [lang, given] of Object.entries(overrides)) {
     const where = `${path}.${lang}`;
     checkTag(lang, path);
@@ -83,13 +84,21 @@ export function buildCatalog(source: CatalogSource, overrides: unknown, path = '
     const { methods: methodsGiven, ...core } = given;
     const t = merge(shipped?.t ?? source.core.en, core, where, whole) as Strings;
     checkIntlLocale(t.intlLocale, `${where}.intlLocale`);
-    if (methodsGiven !== undefined && !isObject(methodsGiven)) fail(`\`${where}.methods\` must be an object of methods' words by method id, e.g. \`{ totp: { label: '…' } }\`.`);
-    if (methodsGiven) rejectUnknownKeys(methodsGiven, `${where}.methods`, source.methods.map((m) => m.id), 'method');
+    if (methodsGiven !== undefined && !isObject(methodsGiven))
+      fail(`\`${where}.methods\` must be an object of methods' words by method id, e.g. \`{ totp: { label: '…' } }\`.`);
+    if (methodsGiven)
+      rejectUnknownKeys(
+        methodsGiven,
+        `${where}.methods`,
+        source.methods.map((m) => m.id),
+        'method',
+      );
     const methods = new Map<string, MethodWords>();
     for (const method of source.methods) {
       const own = methodsGiven?.[method.id];
       const at = `${where}.methods.${method.id}`;
-      if (whole && own === undefined) fail(`\`${at}\` is missing: a language the library does not ship needs every method's words too (start from the English ones).`);
+      if (whole && own === undefined)
+        fail(`\`${at}\` is missing: a language the library does not ship needs every method's words too (start from the English ones).`);
       methods.set(method.id, merge(shipped?.methods.get(method.id) ?? method.strings.en, own ?? {}, at, whole) as unknown as MethodWords);
     }
     tables.set(lang, { t, methods });
@@ -108,7 +117,9 @@ function merge(base: object, given: unknown, path: string, whole: boolean): Sent
   if (whole) {
     const missing = Object.keys(shipped).filter((key) => given[key] === undefined);
     if (missing.length > 0) {
-      fail(`\`${path}\` is missing ${missing.map((key) => `\`${key}\``).join(', ')}: a language the library does not ship needs a full table (start from the English one).`);
+      fail(
+        `\`${path}\` is missing ${missing.map((key) => `\`${key}\``).join(', ')}: a language the library does not ship needs a full table (start from the English one).`,
+      );
     }
   }
   const merged: Record<string, unknown> = {};
@@ -138,7 +149,8 @@ function mergeValue(shipped: unknown, value: unknown, path: string, whole: boole
     return value;
   }
   if (typeof shipped === 'function') {
-    if (typeof value !== 'function') fail(`\`${path}\` must be a function, as in the English table: it is given ${shipped.length} parameter(s) to word.`);
+    if (typeof value !== 'function')
+      fail(`\`${path}\` must be a function, as in the English table: it is given ${shipped.length} parameter(s) to word.`);
     return value;
   }
   if (Array.isArray(shipped)) {
@@ -159,7 +171,9 @@ function checkTag(lang: string, path: string): void {
     canonical = undefined;
   }
   if (canonical !== lang) {
-    fail(`\`${path}\` has a language "${lang}" that is not a BCP 47 tag as Intl writes it${canonical ? ` (did you mean "${canonical}"?)` : ' (e.g. "fr" or "pt-BR")'}.`);
+    fail(
+      `\`${path}\` has a language "${lang}" that is not a BCP 47 tag as Intl writes it${canonical ? ` (did you mean "${canonical}"?)` : ' (e.g. "fr" or "pt-BR")'}.`,
+    );
   }
 }
 

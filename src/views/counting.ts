@@ -10,7 +10,10 @@ export const PLURAL_CATEGORIES: readonly Intl.LDMLPluralRule[] = ['zero', 'one',
  * '{n} Sitzungen wurden' })` → "3 Sitzungen wurden" (the form alone, `{n}` in it the number). Each
  * table makes its own.
  */
-export function plurals(locale: string): { count: (n: number, forms: CountForms) => string; pick: (n: number, forms: CountForms) => string } {
+export function plurals(locale: string): {
+  count: (n: number, forms: CountForms) => string;
+  pick: (n: number, forms: CountForms) => string;
+} {
   const rules = new Intl.PluralRules(locale);
   const digits = new Intl.NumberFormat(locale, { useGrouping: false });
   const pick = (n: number, forms: CountForms): string => (forms[rules.select(n)] ?? forms.other).replace('{n}', digits.format(n));

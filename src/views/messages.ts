@@ -6,13 +6,26 @@ export type MessageArg = string | number | boolean | null;
 
 /** The keys of the library's table that are a sentence, or a function of JSON arguments. */
 export type StringKey = {
-  [K in keyof Strings]: Strings[K] extends string ? K : Strings[K] extends (...args: infer A) => string ? (A extends MessageArg[] ? K : never) : never;
+  [K in keyof Strings]: Strings[K] extends string
+    ? K
+    : Strings[K] extends (...args: infer A) => string
+      ? A extends MessageArg[]
+        ? K
+        : never
+      : never;
 }[keyof Strings];
 
 type ArgsOf<K extends StringKey> = Strings[K] extends (...args: infer A) => string ? A : [];
 
 /** Where in a method's words a message is: one of its sentences, or why its enrolment refused an answer. */
-export type MethodKey = 'chosen' | 'newCodeSent' | 'malformed' | 'unavailable' | 'enrolment.added' | 'enrolment.removed' | `enrolment.refused.${string}`;
+export type MethodKey =
+  | 'chosen'
+  | 'newCodeSent'
+  | 'malformed'
+  | 'unavailable'
+  | 'enrolment.added'
+  | 'enrolment.removed'
+  | `enrolment.refused.${string}`;
 
 /**
  * A message by key, worded only when it is shown, in the reader's language: what the flow keeps in
@@ -39,7 +52,8 @@ export function word(message: Message | undefined, words: Words): string | undef
   const table: unknown = 'method' in message ? words.method(message.method) : words.t;
   let value: unknown = table;
   for (const part of 'method' in message ? message.key.split('.') : [message.key]) {
-    value = typeof value === 'object' && value !== null && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
+    value =
+      typeof value === 'object' && value !== null && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
   }
   const args = Array.isArray(message.args) ? message.args : [];
   if (typeof value === 'function') {

@@ -52,7 +52,7 @@ export interface MethodWords extends MethodStrings {
  * Each method's words type by id, added by the method's folder (like `MethodIds`), so that a host's
  * `strings.<lang>.methods.<id>` is typed: `declare module '../../views/method-view' { interface MethodWordsById { totp: TotpWords } }`.
  */
-// An empty interface on purpose: the methods' folders fill it in.
+// biome-ignore lint/suspicious/noEmptyInterface: empty on purpose, the methods' folders fill it in by declaration merging (a type alias cannot be merged).
 export interface MethodWordsById {}
 
 /** What a method's page part is given: the form it answers through, and its words in the page's language. */
@@ -89,7 +89,12 @@ export interface MethodView<W extends MethodWords = MethodWords> {
    * to fill in again; a code field should then say `aria-invalid` and point at the notice).
    */
   enrol?(
-    model: MethodFormModel<W> & { shown: Json; cancel: { action: string; label: string }; invalid?: boolean; answer?: Readonly<Record<string, string>> },
+    model: MethodFormModel<W> & {
+      shown: Json;
+      cancel: { action: string; label: string };
+      invalid?: boolean;
+      answer?: Readonly<Record<string, string>>;
+    },
   ): SafeHtml;
   /**
    * Static files its pages load, served from `${mountPath}/assets/<name>` (scripts are never inline:

@@ -17,7 +17,8 @@ export const de: Strings = {
   verifyTitle: 'Bestätigen Sie, dass Sie es sind',
   codeLabel: 'Geben Sie den 6-stelligen Code ein',
   trustLabel: (days) => `Diesem Browser ${count(days, { one: 'Tag', other: 'Tage' })} lang vertrauen`,
-  trustHint: 'In dieser Zeit werden Sie hier nicht nach einem Code gefragt. Lassen Sie das Kästchen an einem gemeinsam genutzten oder öffentlichen Computer leer.',
+  trustHint:
+    'In dieser Zeit werden Sie hier nicht nach einem Code gefragt. Lassen Sie das Kästchen an einem gemeinsam genutzten oder öffentlichen Computer leer.',
   verifyButton: 'Bestätigen',
   resendHeading: 'Keinen Code erhalten?',
   resendButton: 'Neuen Code senden',
@@ -30,21 +31,26 @@ export const de: Strings = {
   noticePrefix: { error: 'Fehler:', info: 'Hinweis:' },
 
   // ---- Hinweise auf der Bestätigungsseite ----
-  attemptsLeft: (n) => (n <= 0 ? 'Für diesen Code haben Sie keine Versuche mehr.' : `Sie haben noch ${count(n, { one: 'Versuch', other: 'Versuche' })}.`),
+  attemptsLeft: (n) =>
+    n <= 0 ? 'Für diesen Code haben Sie keine Versuche mehr.' : `Sie haben noch ${count(n, { one: 'Versuch', other: 'Versuche' })}.`,
   wrongCode: (attemptsLeft) => `Dieser Code ist nicht richtig. ${de.attemptsLeft(attemptsLeft)}`,
   wrongAnswer: 'Das hat nicht funktioniert. Prüfen Sie Ihre Eingabe und versuchen Sie es erneut.',
   codeExpired: 'Dieser Code ist abgelaufen. Fordern Sie unten einen neuen an.',
   tooManyAttempts: 'Dieser Code wurde zu oft falsch eingegeben. Fordern Sie unten einen neuen an.',
-  lockedFor: (minutes) => `Zu viele Fehlversuche. Versuchen Sie es in ${count(atLeastOne(minutes), { one: 'Minute', other: 'Minuten' })} erneut.`,
-  resendIn: (seconds) => `Bitte warten Sie ${count(atLeastOne(seconds), { one: 'Sekunde', other: 'Sekunden' })}, bevor Sie einen weiteren Code anfordern.`,
+  lockedFor: (minutes) =>
+    `Zu viele Fehlversuche. Versuchen Sie es in ${count(atLeastOne(minutes), { one: 'Minute', other: 'Minuten' })} erneut.`,
+  resendIn: (seconds) =>
+    `Bitte warten Sie ${count(atLeastOne(seconds), { one: 'Sekunde', other: 'Sekunden' })}, bevor Sie einen weiteren Code anfordern.`,
   tooManyCodes: (minutes) =>
     `In letzter Zeit wurden Ihnen zu viele Codes gesendet. Sie können in ${count(atLeastOne(minutes), { one: 'Minute', other: 'Minuten' })} einen neuen anfordern.`,
   lockedOut:
     'Es wurden zu viele falsche Codes eingegeben, daher sind Codes für Ihr Konto ausgeschaltet. Melden Sie sich mit einem Wiederherstellungscode an oder bitten Sie Ihren Administrator, Ihr Konto zu entsperren.',
-  proofIntro: (maskedEmail) => `Bevor Sie eine Telefonnummer hinzufügen, bestätigen Sie, dass Sie es sind: Wir haben einen 6-stelligen Code an ${maskedEmail} gesendet.`,
+  proofIntro: (maskedEmail) =>
+    `Bevor Sie eine Telefonnummer hinzufügen, bestätigen Sie, dass Sie es sind: Wir haben einen 6-stelligen Code an ${maskedEmail} gesendet.`,
   codeFormat: 'Der Code hat 6 Ziffern. Prüfen Sie ihn und versuchen Sie es erneut.',
   sendFailed: 'Wir konnten gerade keinen Code senden. Wählen Sie einen anderen Weg oder versuchen Sie es in ein paar Minuten erneut.',
-  sendFailedNoOtherWay: 'Wir konnten Ihr Telefon gerade nicht erreichen. Versuchen Sie es in ein paar Minuten erneut oder verwenden Sie einen Wiederherstellungscode.',
+  sendFailedNoOtherWay:
+    'Wir konnten Ihr Telefon gerade nicht erreichen. Versuchen Sie es in ein paar Minuten erneut oder verwenden Sie einen Wiederherstellungscode.',
   noActiveCode: 'Es wartet kein Code auf seine Eingabe. Fordern Sie unten einen neuen an.',
 
   // ---- Meldungsseiten (4xx / 503) ----
@@ -61,13 +67,15 @@ export const de: Strings = {
   tooLargeTitle: 'Anfrage zu groß',
   tooLarge: 'Diese Anfrage war zu groß. Gehen Sie zurück und versuchen Sie es erneut.',
   crossSiteTitle: 'Anfrage abgelehnt',
-  crossSite: 'Dieses Formular wurde von einer anderen Website gesendet, daher wurde nichts geändert. Gehen Sie zurück zur Seite und versuchen Sie es erneut.',
+  crossSite:
+    'Dieses Formular wurde von einer anderen Website gesendet, daher wurde nichts geändert. Gehen Sie zurück zur Seite und versuchen Sie es erneut.',
   badAddressTitle: 'Ungültige Adresse',
   badAddress: 'Diese Adresse ist fehlerhaft. Prüfen Sie sie und versuchen Sie es erneut.',
   badFormTitle: 'Dieses Formular konnte nicht verwendet werden',
   badForm: 'Das Formular konnte nicht gelesen werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
   signInFailedTitle: 'Wir konnten Sie nicht anmelden',
-  signInFailed: 'Ihr Passwort war richtig, aber bei diesem Konto ist eine Anmeldung gerade nicht möglich, daher wurde nichts geändert. Versuchen Sie es später erneut oder wenden Sie sich an den Support, wenn das weiter passiert.',
+  signInFailed:
+    'Ihr Passwort war richtig, aber bei diesem Konto ist eine Anmeldung gerade nicht möglich, daher wurde nichts geändert. Versuchen Sie es später erneut oder wenden Sie sich an den Support, wenn das weiter passiert.',
 
   // ---- Codes per E-Mail, SMS und Anruf ----
   codeSubject: (code, siteName) => `${code} ist Ihr Bestätigungscode für ${siteName}`,
@@ -91,7 +99,8 @@ export const de: Strings = {
   enrolTitle: 'Bestätigen Sie Ihre Telefonnummer',
   confirmNumber: 'Geben Sie ihn ein, um die Nummer zu bestätigen.',
   useDifferentNumber: 'Andere Nummer verwenden',
-  adminPhoneFixed: 'Ihr Administrator hat diese Nummer festgelegt. Geben Sie den Code ein, der an sie gesendet wurde, oder bitten Sie ihn, die Nummer zu ändern.',
+  adminPhoneFixed:
+    'Ihr Administrator hat diese Nummer festgelegt. Geben Sie den Code ein, der an sie gesendet wurde, oder bitten Sie ihn, die Nummer zu ändern.',
   cancel: 'Abbrechen',
 
   // ---- Telefonnummer eingeben ----
@@ -99,24 +108,30 @@ export const de: Strings = {
   phoneChangeHeading: 'Telefonnummer ändern',
   phoneSignInIntro: 'Ihr Konto braucht eine Telefonnummer für Bestätigungscodes. Wir senden einen Code, um sie zu bestätigen.',
   phoneAddIntro: 'Wir senden einen Code an die Nummer, um sie zu bestätigen.',
-  phoneChangeIntro: 'Wir senden einen Code an die neue Nummer, um sie zu bestätigen. Bis dahin gehen Ihre Codes weiter an Ihre bisherige Nummer.',
+  phoneChangeIntro:
+    'Wir senden einen Code an die neue Nummer, um sie zu bestätigen. Bis dahin gehen Ihre Codes weiter an Ihre bisherige Nummer.',
   phoneLabel: 'Telefonnummer',
   phoneHint: 'Mit Ländervorwahl, z. B. +49 30 1234567',
   phoneMethodLegend: 'Wie sollen wir den Code senden?',
   sendCodeButton: 'Code senden',
   phoneInvalid: 'Das sieht nicht nach einer Telefonnummer aus. Geben Sie sie mit Ländervorwahl ein, z. B. +49 30 1234567.',
-  phoneNotPossible: 'Diese Nummer hat zu wenige oder zu viele Ziffern für ihr Land. Prüfen Sie sie und geben Sie die Ländervorwahl mit ein.',
+  phoneNotPossible:
+    'Diese Nummer hat zu wenige oder zu viele Ziffern für ihr Land. Prüfen Sie sie und geben Sie die Ländervorwahl mit ein.',
   phoneCountryNotAllowed: 'An Nummern in diesem Land können wir keine Codes senden.',
-  phoneNotMobileOrFixed: 'Diese Nummer kann keine Bestätigungscodes empfangen (Premium-, gebührenfreie und ähnliche Nummern werden nicht unterstützt).',
-  phoneNoCountry: 'An Satellitentelefone und Nummern internationaler Netze können wir keine Codes senden. Verwenden Sie eine Nummer Ihres Landes.',
+  phoneNotMobileOrFixed:
+    'Diese Nummer kann keine Bestätigungscodes empfangen (Premium-, gebührenfreie und ähnliche Nummern werden nicht unterstützt).',
+  phoneNoCountry:
+    'An Satellitentelefone und Nummern internationaler Netze können wir keine Codes senden. Verwenden Sie eine Nummer Ihres Landes.',
   phoneCantReceive: (method) => (method === 'sms' ? 'Diese Nummer kann keine SMS empfangen.' : 'Diese Nummer kann keine Anrufe empfangen.'),
   phoneSendLimited: 'An diese Nummer oder aus Ihrem Netz wurden zu viele Codes gesendet. Versuchen Sie es später erneut.',
   phoneChanged: 'Ihre Telefonnummer wurde geändert.',
   methodNeedsPhone: 'Fügen Sie eine Telefonnummer hinzu, bevor Sie SMS oder Anrufe wählen.',
   emailCodesOffButton: 'Keine Codes per E-Mail senden',
   emailCodesOnButton: 'Codes wieder per E-Mail senden',
-  emailCodesOffHint: 'Ihre Codes gehen nur an Ihr Telefon. Wenn Sie sie nicht erhalten, melden Sie sich mit einem Wiederherstellungscode an.',
-  emailCodesSwitched: (allowed) => (allowed ? 'Codes können wieder per E-Mail gesendet werden.' : 'Codes werden nicht mehr per E-Mail gesendet, nur noch an Ihr Telefon.'),
+  emailCodesOffHint:
+    'Ihre Codes gehen nur an Ihr Telefon. Wenn Sie sie nicht erhalten, melden Sie sich mit einem Wiederherstellungscode an.',
+  emailCodesSwitched: (allowed) =>
+    allowed ? 'Codes können wieder per E-Mail gesendet werden.' : 'Codes werden nicht mehr per E-Mail gesendet, nur noch an Ihr Telefon.',
   emailCodesSwitchedText: (siteName, allowed) =>
     allowed
       ? `Ihre Bestätigungscodes für ${siteName} dürfen wieder per E-Mail gesendet werden.`
@@ -130,7 +145,8 @@ export const de: Strings = {
   enableLegend: 'Einschalten: Wir senden einen Code, um den gewählten Weg zu bestätigen.',
   enableButton: 'Bestätigung in zwei Schritten einschalten',
   disableButton: 'Bestätigung in zwei Schritten ausschalten',
-  switchedOn: 'Die Bestätigung in zwei Schritten ist eingeschaltet. Sie erhalten einen Code, wenn Sie sich in einem Browser anmelden, dem Sie nicht vertrauen.',
+  switchedOn:
+    'Die Bestätigung in zwei Schritten ist eingeschaltet. Sie erhalten einen Code, wenn Sie sich in einem Browser anmelden, dem Sie nicht vertrauen.',
   switchedOff: 'Die Bestätigung in zwei Schritten ist ausgeschaltet.',
   cannotSwitchOff: 'Ihre Organisation verlangt die Bestätigung in zwei Schritten, daher kann sie nicht ausgeschaltet werden.',
   methodHeading: 'Wie Sie bestätigen, dass Sie es sind',
@@ -146,13 +162,16 @@ export const de: Strings = {
   signOutOthersButton: 'Alle anderen Sitzungen abmelden',
   sessionEnded: 'Diese Sitzung ist abgemeldet.',
   sessionsEnded: (n) =>
-    n <= 0 ? 'Es gab keine anderen Sitzungen zum Abmelden.' : `${pick(n, { one: '{n} andere Sitzung wurde', other: '{n} andere Sitzungen wurden' })} abgemeldet.`,
+    n <= 0
+      ? 'Es gab keine anderen Sitzungen zum Abmelden.'
+      : `${pick(n, { one: '{n} andere Sitzung wurde', other: '{n} andere Sitzungen wurden' })} abgemeldet.`,
   credentialColumns: { added: 'Hinzugefügt', lastUsed: 'Zuletzt verwendet' },
   removeButton: 'Entfernen',
   credentialNotFound: 'Das wurde bereits entfernt.',
   devicesHeading: 'Vertrauenswürdige Browser',
   devicesIntro: 'Diese Browser fragen bei der Anmeldung nicht nach einem Code, bis das Vertrauen abläuft oder Sie es widerrufen.',
-  devicesEmpty: 'Sie vertrauen noch keinem Browser. Setzen Sie bei der Eingabe eines Codes das Häkchen bei „Diesem Browser vertrauen“, um einen hinzuzufügen.',
+  devicesEmpty:
+    'Sie vertrauen noch keinem Browser. Setzen Sie bei der Eingabe eines Codes das Häkchen bei „Diesem Browser vertrauen“, um einen hinzuzufügen.',
   unknownBrowser: 'Unbekannter Browser',
   thisBrowser: 'Dieser Browser',
   thisBrowserInText: 'dieser Browser',
@@ -161,13 +180,18 @@ export const de: Strings = {
   revokeAllButton: 'Alle widerrufen',
   deviceRevoked: 'Diesem Browser wird nicht mehr vertraut.',
   devicesRevoked: (n) =>
-    n <= 0 ? 'Es gab keine vertrauenswürdigen Browser zum Widerrufen.' : `${pick(n, { one: '{n} Browser wird', other: '{n} Browsern wird' })} nicht mehr vertraut.`,
+    n <= 0
+      ? 'Es gab keine vertrauenswürdigen Browser zum Widerrufen.'
+      : `${pick(n, { one: '{n} Browser wird', other: '{n} Browsern wird' })} nicht mehr vertraut.`,
   deviceNotFound: 'Dieser Browser wurde bereits widerrufen oder ist abgelaufen.',
   revokeCurrentHint: 'Wenn Sie diesen Browser widerrufen, werden Sie bei der nächsten Anmeldung hier nach einem Code gefragt.',
   recoveryHeading: 'Wiederherstellungscodes',
-  recoveryIntro: 'Wenn Sie keinen Code erhalten können, zum Beispiel weil Ihr Telefon verloren ist, können Sie sich mit einem Wiederherstellungscode anmelden.',
+  recoveryIntro:
+    'Wenn Sie keinen Code erhalten können, zum Beispiel weil Ihr Telefon verloren ist, können Sie sich mit einem Wiederherstellungscode anmelden.',
   recoveryLeft: (n) =>
-    n <= 0 ? 'Sie haben keine unbenutzten Wiederherstellungscodes.' : `Sie haben ${pick(n, { one: '{n} unbenutzten Wiederherstellungscode', other: '{n} unbenutzte Wiederherstellungscodes' })}.`,
+    n <= 0
+      ? 'Sie haben keine unbenutzten Wiederherstellungscodes.'
+      : `Sie haben ${pick(n, { one: '{n} unbenutzten Wiederherstellungscode', other: '{n} unbenutzte Wiederherstellungscodes' })}.`,
   recoveryRegenerateWarning: 'Wenn Sie neue Codes erzeugen, gelten alle Ihre alten Codes nicht mehr.',
   recoveryGenerateButton: 'Neue Wiederherstellungscodes erzeugen',
   back: 'Zurück',
@@ -181,7 +205,9 @@ export const de: Strings = {
   allowClientsButton: 'Diese Apps wieder zulassen',
   allowClientsHint: 'Wir senden Ihnen zuerst einen Code, um zu bestätigen, dass Sie es sind.',
   clientsSwitched: (blocked) =>
-    blocked ? 'Apps, die nicht nach einem Code fragen können, sind jetzt gesperrt.' : 'Apps, die nicht nach einem Code fragen können, haben wieder Zugriff auf Ihr Konto.',
+    blocked
+      ? 'Apps, die nicht nach einem Code fragen können, sind jetzt gesperrt.'
+      : 'Apps, die nicht nach einem Code fragen können, haben wieder Zugriff auf Ihr Konto.',
 
   // ---- Gesperrte Clients ----
   clientBlockedTitle: 'Diese App ist gesperrt',
@@ -203,7 +229,8 @@ export const de: Strings = {
       : `Sie haben sich mit einem Wiederherstellungscode angemeldet. Sie haben noch ${remaining}; erzeugen Sie in den Einstellungen neue.`,
   recoveryCodesTitle: 'Ihre Wiederherstellungscodes',
   recoveryCodesIntro: 'Bewahren Sie diese sicher auf. Jeder Code gilt einmal. Sie werden nicht noch einmal angezeigt.',
-  recoveryCodesHint: 'Speichern Sie sie in einem Passwort-Manager oder drucken Sie diese Seite aus. Wiederherstellungscodes, die Sie vorher hatten, gelten nicht mehr.',
+  recoveryCodesHint:
+    'Speichern Sie sie in einem Passwort-Manager oder drucken Sie diese Seite aus. Wiederherstellungscodes, die Sie vorher hatten, gelten nicht mehr.',
   recoveryCodesListLabel: 'Wiederherstellungscodes',
   done: 'Fertig',
 
@@ -216,7 +243,8 @@ export const de: Strings = {
     `Bei Ihrem Konto bei ${siteName} gab es eine Anmeldung aus einem Browser, der nicht als vertrauenswürdig gilt. Ihre Sicherheitseinstellungen zeigen, wo Sie angemeldet sind; melden Sie dort jede Sitzung ab, die Sie nicht kennen.`,
   notYouNotice: 'Wenn Sie das nicht waren, ändern Sie Ihr Passwort und wenden Sie sich an Ihren Administrator.',
   deviceTrustedSubject: (siteName) => `Ihr Konto bei ${siteName} vertraut einem neuen Browser`,
-  deviceTrustedText: (siteName) => `Ihr Konto bei ${siteName} vertraut jetzt einem weiteren Browser. Er wird nicht nach einem Bestätigungscode gefragt, bis das Vertrauen abläuft.`,
+  deviceTrustedText: (siteName) =>
+    `Ihr Konto bei ${siteName} vertraut jetzt einem weiteren Browser. Er wird nicht nach einem Bestätigungscode gefragt, bis das Vertrauen abläuft.`,
   phoneChangedSubject: (siteName) => `Ihre Telefonnummer bei ${siteName} wurde geändert`,
   phoneChangedText: (siteName, maskedPhone) =>
     maskedPhone === null
@@ -237,19 +265,23 @@ export const de: Strings = {
   recoveryUsedText: (siteName, remaining) =>
     `Für eine Anmeldung bei Ihrem Konto bei ${siteName} wurde ein Wiederherstellungscode verwendet. ${remaining <= 0 ? 'Sie haben keine Wiederherstellungscodes mehr.' : `Sie haben noch ${count(remaining, { one: 'Wiederherstellungscode', other: 'Wiederherstellungscodes' })}.`}`,
 
-  twoFactorSwitchedSubject: (siteName, enabled) => `Die Bestätigung in zwei Schritten wurde für Ihr Konto bei ${siteName} ${enabled ? 'eingeschaltet' : 'ausgeschaltet'}`,
+  twoFactorSwitchedSubject: (siteName, enabled) =>
+    `Die Bestätigung in zwei Schritten wurde für Ihr Konto bei ${siteName} ${enabled ? 'eingeschaltet' : 'ausgeschaltet'}`,
   twoFactorSwitchedText: (siteName, enabled) =>
     enabled
       ? `Die Bestätigung in zwei Schritten ist jetzt für Ihr Konto bei ${siteName} eingeschaltet: Die Anmeldung in einem neuen Browser braucht einen Code.`
       : `Die Bestätigung in zwei Schritten ist jetzt für Ihr Konto bei ${siteName} ausgeschaltet: Ihr Passwort allein meldet Sie an.`,
   clientsSwitchedSubject: (siteName, blocked) =>
-    blocked ? `Apps ohne Bestätigungscode sind für Ihr Konto bei ${siteName} gesperrt` : `Apps ohne Bestätigungscode haben wieder Zugriff auf Ihr Konto bei ${siteName}`,
+    blocked
+      ? `Apps ohne Bestätigungscode sind für Ihr Konto bei ${siteName} gesperrt`
+      : `Apps ohne Bestätigungscode haben wieder Zugriff auf Ihr Konto bei ${siteName}`,
   clientsSwitchedText: (siteName, blocked) =>
     blocked
       ? `Netzlaufwerke, Desktop-Sync-Apps und API-Tokens haben keinen Zugriff mehr auf Ihr Konto bei ${siteName}: Nur ein Browser, der die Bestätigung in zwei Schritten bestanden hat, hat ihn.`
       : `Netzlaufwerke, Desktop-Sync-Apps und API-Tokens haben wieder Zugriff auf Ihr Konto bei ${siteName}, ohne Bestätigungscode.`,
   recoveryGeneratedSubject: (siteName) => `Für Ihr Konto bei ${siteName} wurden neue Wiederherstellungscodes erzeugt`,
-  recoveryGeneratedText: (siteName) => `Für Ihr Konto bei ${siteName} wurden neue Wiederherstellungscodes erzeugt. Die Codes, die Sie vorher hatten, gelten nicht mehr.`,
+  recoveryGeneratedText: (siteName) =>
+    `Für Ihr Konto bei ${siteName} wurden neue Wiederherstellungscodes erzeugt. Die Codes, die Sie vorher hatten, gelten nicht mehr.`,
   lockedOutSubject: (siteName) => `Bestätigungscodes sind für Ihr Konto bei ${siteName} ausgeschaltet`,
   lockedOutText: (siteName) =>
     `Bei der Anmeldung bei Ihrem Konto bei ${siteName} wurden 100-mal in Folge falsche Bestätigungscodes eingegeben, daher sind Codes ausgeschaltet. Wer das versucht hat, kannte bereits Ihr Passwort: Ändern Sie es. Um sich anzumelden, verwenden Sie einen Wiederherstellungscode oder bitten Sie Ihren Administrator, Ihr Konto zu entsperren.`,

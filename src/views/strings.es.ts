@@ -31,21 +31,25 @@ export const es: Strings = {
   noticePrefix: { error: 'Error:', info: 'Aviso:' },
 
   // ---- Avisos de la página de verificación ----
-  attemptsLeft: (n) => (n <= 0 ? 'No le quedan intentos para este código.' : `Le ${pick(n, { one: 'queda {n} intento', other: 'quedan {n} intentos' })}.`),
+  attemptsLeft: (n) =>
+    n <= 0 ? 'No le quedan intentos para este código.' : `Le ${pick(n, { one: 'queda {n} intento', other: 'quedan {n} intentos' })}.`,
   wrongCode: (attemptsLeft) => `Ese código no es correcto. ${es.attemptsLeft(attemptsLeft)}`,
   wrongAnswer: 'No ha funcionado. Compruébelo e inténtelo de nuevo.',
   codeExpired: 'Ese código ha caducado. Pida uno nuevo más abajo.',
   tooManyAttempts: 'Ese código se ha introducido mal demasiadas veces. Pida uno nuevo más abajo.',
-  lockedFor: (minutes) => `Demasiados intentos fallidos. Inténtelo de nuevo dentro de ${count(atLeastOne(minutes), { one: 'minuto', other: 'minutos' })}.`,
+  lockedFor: (minutes) =>
+    `Demasiados intentos fallidos. Inténtelo de nuevo dentro de ${count(atLeastOne(minutes), { one: 'minuto', other: 'minutos' })}.`,
   resendIn: (seconds) => `Espere ${count(atLeastOne(seconds), { one: 'segundo', other: 'segundos' })} antes de pedir otro código.`,
   tooManyCodes: (minutes) =>
     `Se le han enviado demasiados códigos últimamente. Podrá pedir uno nuevo dentro de ${count(atLeastOne(minutes), { one: 'minuto', other: 'minutos' })}.`,
   lockedOut:
     'Se han introducido demasiados códigos incorrectos, así que los códigos están desactivados para su cuenta. Inicie sesión con un código de recuperación o pida a su administrador que desbloquee su cuenta.',
-  proofIntro: (maskedEmail) => `Antes de añadir un número de teléfono, confirme que es usted: hemos enviado un código de 6 dígitos a ${maskedEmail}.`,
+  proofIntro: (maskedEmail) =>
+    `Antes de añadir un número de teléfono, confirme que es usted: hemos enviado un código de 6 dígitos a ${maskedEmail}.`,
   codeFormat: 'El código tiene 6 dígitos. Compruébelo e inténtelo de nuevo.',
   sendFailed: 'No hemos podido enviar un código en este momento. Pruebe otra forma o vuelva a intentarlo dentro de unos minutos.',
-  sendFailedNoOtherWay: 'No hemos podido llegar a su teléfono en este momento. Vuelva a intentarlo dentro de unos minutos o use un código de recuperación.',
+  sendFailedNoOtherWay:
+    'No hemos podido llegar a su teléfono en este momento. Vuelva a intentarlo dentro de unos minutos o use un código de recuperación.',
   noActiveCode: 'No hay ningún código pendiente de introducir. Pida uno nuevo más abajo.',
 
   // ---- Páginas de mensaje (4xx / 503) ----
@@ -68,7 +72,8 @@ export const es: Strings = {
   badFormTitle: 'No se ha podido usar este formulario',
   badForm: 'No se ha podido leer el formulario. Vuelva a cargar la página e inténtelo de nuevo.',
   signInFailedTitle: 'No hemos podido iniciar su sesión',
-  signInFailed: 'Su contraseña era correcta, pero ahora no se puede iniciar sesión en esta cuenta, así que no se ha cambiado nada. Vuelva a intentarlo más tarde o póngase en contacto con el soporte si sigue ocurriendo.',
+  signInFailed:
+    'Su contraseña era correcta, pero ahora no se puede iniciar sesión en esta cuenta, así que no se ha cambiado nada. Vuelva a intentarlo más tarde o póngase en contacto con el soporte si sigue ocurriendo.',
 
   // ---- Códigos por correo electrónico, SMS y llamada ----
   codeSubject: (code, siteName) => `${code} es su código de verificación de ${siteName}`,
@@ -100,7 +105,8 @@ export const es: Strings = {
   phoneChangeHeading: 'Cambie su número de teléfono',
   phoneSignInIntro: 'Su cuenta necesita un número de teléfono para los códigos de verificación. Le enviaremos un código para confirmarlo.',
   phoneAddIntro: 'Enviaremos un código al número para confirmarlo.',
-  phoneChangeIntro: 'Enviaremos un código al número nuevo para confirmarlo. Hasta entonces, sus códigos seguirán llegando a su número actual.',
+  phoneChangeIntro:
+    'Enviaremos un código al número nuevo para confirmarlo. Hasta entonces, sus códigos seguirán llegando a su número actual.',
   phoneLabel: 'Número de teléfono',
   phoneHint: 'Incluya el prefijo del país, p. ej., +34 612 345 678',
   phoneMethodLegend: '¿Cómo le enviamos el código?',
@@ -108,9 +114,11 @@ export const es: Strings = {
   phoneInvalid: 'Eso no parece un número de teléfono. Incluya el prefijo del país, p. ej., +34 612 345 678.',
   phoneNotPossible: 'Ese número tiene demasiados o muy pocos dígitos para su país. Compruébelo e incluya el prefijo del país.',
   phoneCountryNotAllowed: 'No podemos enviar códigos a números de ese país.',
-  phoneNotMobileOrFixed: 'Ese número no puede recibir códigos de verificación (no se admiten números de tarificación especial, gratuitos ni similares).',
+  phoneNotMobileOrFixed:
+    'Ese número no puede recibir códigos de verificación (no se admiten números de tarificación especial, gratuitos ni similares).',
   phoneNoCountry: 'No podemos enviar códigos a teléfonos por satélite ni a números de redes internacionales. Use un número de su país.',
-  phoneCantReceive: (method) => (method === 'sms' ? 'Ese número no puede recibir mensajes de texto.' : 'Ese número no puede recibir llamadas.'),
+  phoneCantReceive: (method) =>
+    method === 'sms' ? 'Ese número no puede recibir mensajes de texto.' : 'Ese número no puede recibir llamadas.',
   phoneSendLimited: 'Se han enviado demasiados códigos a ese número o desde su red. Vuelva a intentarlo más tarde.',
   phoneChanged: 'Su número de teléfono se ha cambiado.',
   methodNeedsPhone: 'Añada un número de teléfono antes de elegir mensajes de texto o llamadas.',
@@ -118,7 +126,9 @@ export const es: Strings = {
   emailCodesOnButton: 'Volver a enviar códigos por correo electrónico',
   emailCodesOffHint: 'Sus códigos solo llegan a su teléfono. Si no puede recibirlos, inicie sesión con un código de recuperación.',
   emailCodesSwitched: (allowed) =>
-    allowed ? 'Los códigos se pueden volver a enviar por correo electrónico.' : 'Los códigos ya no se enviarán por correo electrónico, solo a su teléfono.',
+    allowed
+      ? 'Los códigos se pueden volver a enviar por correo electrónico.'
+      : 'Los códigos ya no se enviarán por correo electrónico, solo a su teléfono.',
   emailCodesSwitchedText: (siteName, allowed) =>
     allowed
       ? `Sus códigos de verificación de ${siteName} se pueden volver a enviar por correo electrónico.`
@@ -132,7 +142,8 @@ export const es: Strings = {
   enableLegend: 'Actívela: le enviaremos un código para confirmar la forma que elija.',
   enableButton: 'Activar la verificación en dos pasos',
   disableButton: 'Desactivar la verificación en dos pasos',
-  switchedOn: 'La verificación en dos pasos está activada. Recibirá un código cuando inicie sesión en un navegador que no sea de confianza.',
+  switchedOn:
+    'La verificación en dos pasos está activada. Recibirá un código cuando inicie sesión en un navegador que no sea de confianza.',
   switchedOff: 'La verificación en dos pasos está desactivada.',
   cannotSwitchOff: 'Su organización exige la verificación en dos pasos, así que no se puede desactivar.',
   methodHeading: 'Cómo confirma que es usted',
@@ -147,7 +158,10 @@ export const es: Strings = {
   signOutSessionButton: 'Cerrar sesión',
   signOutOthersButton: 'Cerrar todas las demás sesiones',
   sessionEnded: 'Esa sesión está cerrada.',
-  sessionsEnded: (n) => (n <= 0 ? 'No había otras sesiones que cerrar.' : `${pick(n, { one: 'Se ha cerrado {n} sesión más', other: 'Se han cerrado {n} sesiones más' })}.`),
+  sessionsEnded: (n) =>
+    n <= 0
+      ? 'No había otras sesiones que cerrar.'
+      : `${pick(n, { one: 'Se ha cerrado {n} sesión más', other: 'Se han cerrado {n} sesiones más' })}.`,
   credentialColumns: { added: 'Añadida', lastUsed: 'Último uso' },
   removeButton: 'Quitar',
   credentialNotFound: 'Eso ya se había quitado.',
@@ -162,19 +176,25 @@ export const es: Strings = {
   revokeAllButton: 'Retirar la confianza a todos',
   deviceRevoked: 'Ese navegador ya no es de confianza.',
   devicesRevoked: (n) =>
-    n <= 0 ? 'No había navegadores de confianza a los que retirar la confianza.' : `${pick(n, { one: '{n} navegador ya no es', other: '{n} navegadores ya no son' })} de confianza.`,
+    n <= 0
+      ? 'No había navegadores de confianza a los que retirar la confianza.'
+      : `${pick(n, { one: '{n} navegador ya no es', other: '{n} navegadores ya no son' })} de confianza.`,
   deviceNotFound: 'A ese navegador ya se le había retirado la confianza o ha caducado.',
   revokeCurrentHint: 'Si retira la confianza a este navegador, se le pedirá un código la próxima vez que inicie sesión aquí.',
   recoveryHeading: 'Códigos de recuperación',
-  recoveryIntro: 'Si no puede recibir un código, por ejemplo porque ha perdido el teléfono, puede iniciar sesión con un código de recuperación.',
+  recoveryIntro:
+    'Si no puede recibir un código, por ejemplo porque ha perdido el teléfono, puede iniciar sesión con un código de recuperación.',
   recoveryLeft: (n) =>
-    n <= 0 ? 'No tiene códigos de recuperación sin usar.' : `Tiene ${count(n, { one: 'código de recuperación sin usar', other: 'códigos de recuperación sin usar' })}.`,
+    n <= 0
+      ? 'No tiene códigos de recuperación sin usar.'
+      : `Tiene ${count(n, { one: 'código de recuperación sin usar', other: 'códigos de recuperación sin usar' })}.`,
   recoveryRegenerateWarning: 'Si genera códigos nuevos, todos sus códigos anteriores dejarán de servir.',
   recoveryGenerateButton: 'Generar códigos de recuperación nuevos',
   back: 'Volver',
   unknownDate: 'desconocida',
   clientsHeading: 'Aplicaciones que no pueden pedir un código',
-  clientsIntro: 'Las unidades de red, las aplicaciones de sincronización de escritorio y los tokens de API acceden a su cuenta sin código de verificación.',
+  clientsIntro:
+    'Las unidades de red, las aplicaciones de sincronización de escritorio y los tokens de API acceden a su cuenta sin código de verificación.',
   clientsAllowed: 'Pueden acceder a su cuenta.',
   clientsBlocked: 'Están bloqueadas: solo un navegador que haya superado la verificación en dos pasos puede acceder a su cuenta.',
   clientsBlockedByAccount: 'Su organización las bloquea para todos los usuarios.',
@@ -182,7 +202,9 @@ export const es: Strings = {
   allowClientsButton: 'Volver a permitir estas aplicaciones',
   allowClientsHint: 'Primero le enviaremos un código para confirmar que es usted.',
   clientsSwitched: (blocked) =>
-    blocked ? 'Las aplicaciones que no pueden pedir un código están bloqueadas ahora.' : 'Las aplicaciones que no pueden pedir un código vuelven a tener acceso a su cuenta.',
+    blocked
+      ? 'Las aplicaciones que no pueden pedir un código están bloqueadas ahora.'
+      : 'Las aplicaciones que no pueden pedir un código vuelven a tener acceso a su cuenta.',
 
   // ---- Clientes bloqueados ----
   clientBlockedTitle: 'Esta aplicación está bloqueada',
@@ -204,7 +226,8 @@ export const es: Strings = {
       : `Ha iniciado sesión con un código de recuperación. Le ${pick(remaining, { one: 'queda {n}', other: 'quedan {n}' })}; genere otros nuevos en la configuración.`,
   recoveryCodesTitle: 'Sus códigos de recuperación',
   recoveryCodesIntro: 'Guárdelos en un lugar seguro. Cada código sirve una vez. No se volverán a mostrar.',
-  recoveryCodesHint: 'Guárdelos en un gestor de contraseñas o imprima esta página. Los códigos de recuperación que tuviera antes ya no sirven.',
+  recoveryCodesHint:
+    'Guárdelos en un gestor de contraseñas o imprima esta página. Los códigos de recuperación que tuviera antes ya no sirven.',
   recoveryCodesListLabel: 'Códigos de recuperación',
   done: 'Hecho',
 
@@ -217,7 +240,8 @@ export const es: Strings = {
     `Se ha iniciado sesión en su cuenta de ${siteName} desde un navegador que no era de confianza. Su configuración de seguridad muestra dónde tiene la sesión iniciada; cierre allí cualquier sesión que no reconozca.`,
   notYouNotice: 'Si no ha sido usted, cambie su contraseña y póngase en contacto con su administrador.',
   deviceTrustedSubject: (siteName) => `Un navegador nuevo es de confianza en su cuenta de ${siteName}`,
-  deviceTrustedText: (siteName) => `Un navegador es ahora de confianza para su cuenta de ${siteName}. No se le pedirá un código de verificación hasta que caduque la confianza.`,
+  deviceTrustedText: (siteName) =>
+    `Un navegador es ahora de confianza para su cuenta de ${siteName}. No se le pedirá un código de verificación hasta que caduque la confianza.`,
   phoneChangedSubject: (siteName) => `Se ha cambiado su número de teléfono de ${siteName}`,
   phoneChangedText: (siteName, maskedPhone) =>
     maskedPhone === null
@@ -238,7 +262,8 @@ export const es: Strings = {
   recoveryUsedText: (siteName, remaining) =>
     `Se ha usado un código de recuperación para iniciar sesión en su cuenta de ${siteName}. ${remaining <= 0 ? 'No le quedan códigos de recuperación.' : `Le ${pick(remaining, { one: 'queda {n} código de recuperación', other: 'quedan {n} códigos de recuperación' })}.`}`,
 
-  twoFactorSwitchedSubject: (siteName, enabled) => `Se ha ${enabled ? 'activado' : 'desactivado'} la verificación en dos pasos de su cuenta de ${siteName}`,
+  twoFactorSwitchedSubject: (siteName, enabled) =>
+    `Se ha ${enabled ? 'activado' : 'desactivado'} la verificación en dos pasos de su cuenta de ${siteName}`,
   twoFactorSwitchedText: (siteName, enabled) =>
     enabled
       ? `La verificación en dos pasos está ahora activada en su cuenta de ${siteName}: para iniciar sesión en un navegador nuevo hace falta un código.`
@@ -252,7 +277,8 @@ export const es: Strings = {
       ? `Las unidades de red, las aplicaciones de sincronización de escritorio y los tokens de API ya no pueden acceder a su cuenta de ${siteName}: solo puede hacerlo un navegador que haya superado la verificación en dos pasos.`
       : `Las unidades de red, las aplicaciones de sincronización de escritorio y los tokens de API vuelven a tener acceso a su cuenta de ${siteName}, sin código de verificación.`,
   recoveryGeneratedSubject: (siteName) => `Se han generado códigos de recuperación nuevos para su cuenta de ${siteName}`,
-  recoveryGeneratedText: (siteName) => `Se ha generado un conjunto nuevo de códigos de recuperación para su cuenta de ${siteName}. Los códigos que tenía antes ya no sirven.`,
+  recoveryGeneratedText: (siteName) =>
+    `Se ha generado un conjunto nuevo de códigos de recuperación para su cuenta de ${siteName}. Los códigos que tenía antes ya no sirven.`,
   lockedOutSubject: (siteName) => `Los códigos de verificación están desactivados para su cuenta de ${siteName}`,
   lockedOutText: (siteName) =>
     `Se han introducido códigos de verificación incorrectos 100 veces seguidas al iniciar sesión en su cuenta de ${siteName}, así que los códigos están desactivados. Quien lo intentó ya había introducido su contraseña: cámbiela. Para iniciar sesión, use un código de recuperación o pida a su administrador que desbloquee su cuenta.`,

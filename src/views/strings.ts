@@ -54,8 +54,7 @@ export const en = {
     `Too many codes were sent to you recently. You can ask for a new one in ${count(atLeastOne(minutes), { one: 'minute', other: 'minutes' })}.`,
   lockedOut:
     'Too many wrong codes were entered, so codes are switched off for your account. Sign in with a recovery code, or ask your administrator to unlock your account.',
-  proofIntro: (maskedEmail: string): string =>
-    `Before you add a phone number, confirm it’s you: we sent a 6-digit code to ${maskedEmail}.`,
+  proofIntro: (maskedEmail: string): string => `Before you add a phone number, confirm it’s you: we sent a 6-digit code to ${maskedEmail}.`,
   codeFormat: 'The code is 6 digits. Check it and try again.',
   sendFailed: 'We couldn’t send a code just now. Try another way, or try again in a few minutes.',
   /** A phone-only user (no email to fall back on): the recovery code is the way out. */
@@ -82,7 +81,8 @@ export const en = {
   badFormTitle: 'This form could not be used',
   badForm: 'The form could not be read. Reload the page and try again.',
   signInFailedTitle: 'We couldn’t sign you in',
-  signInFailed: 'Your password was right, but this account can’t be signed in to right now, so nothing changed. Try again later, or contact support if it keeps happening.',
+  signInFailed:
+    'Your password was right, but this account can’t be signed in to right now, so nothing changed. Try again later, or contact support if it keeps happening.',
 
   // ---- Codes sent by email, SMS and voice ----
   codeSubject: (code: string, siteName: string): string => `${code} is your ${siteName} verification code`,
@@ -164,7 +164,9 @@ export const en = {
   signOutOthersButton: 'Sign out all other sessions',
   sessionEnded: 'That session is signed out.',
   sessionsEnded: (n: number): string =>
-    n <= 0 ? 'There were no other sessions to sign out.' : `${count(n, { one: 'other session is', other: 'other sessions are' })} signed out.`,
+    n <= 0
+      ? 'There were no other sessions to sign out.'
+      : `${count(n, { one: 'other session is', other: 'other sessions are' })} signed out.`,
   credentialColumns: { added: 'Added', lastUsed: 'Last used' },
   removeButton: 'Remove',
   credentialNotFound: 'That was already removed.',
@@ -187,7 +189,9 @@ export const en = {
   recoveryHeading: 'Recovery codes',
   recoveryIntro: 'If you can’t get a code, for example because you lost your phone, you can sign in with a recovery code.',
   recoveryLeft: (n: number): string =>
-    n <= 0 ? 'You have no unused recovery codes.' : `You have ${count(n, { one: 'unused recovery code', other: 'unused recovery codes' })}.`,
+    n <= 0
+      ? 'You have no unused recovery codes.'
+      : `You have ${count(n, { one: 'unused recovery code', other: 'unused recovery codes' })}.`,
   recoveryRegenerateWarning: 'Generating new codes makes all your old codes stop working.',
   recoveryGenerateButton: 'Generate new recovery codes',
   back: 'Back',
@@ -247,9 +251,11 @@ export const en = {
     `An administrator set ${maskedPhone} as the phone number for your ${siteName} verification codes. Your next sign-in sends a code to it; entering that code confirms the number.`,
   methodChangedSubject: (siteName: string): string => `How you get ${siteName} verification codes has changed`,
   credentialAddedSubject: (siteName: string): string => `A new way to sign in was added to your ${siteName} account`,
-  credentialAddedText: (siteName: string, method: string): string => `A new ${method} was set up for signing in to your ${siteName} account.`,
+  credentialAddedText: (siteName: string, method: string): string =>
+    `A new ${method} was set up for signing in to your ${siteName} account.`,
   credentialRemovedSubject: (siteName: string): string => `A way to sign in was removed from your ${siteName} account`,
-  credentialRemovedText: (siteName: string, method: string): string => `One of the ways you sign in to ${siteName} was removed: your ${method}.`,
+  credentialRemovedText: (siteName: string, method: string): string =>
+    `One of the ways you sign in to ${siteName} was removed: your ${method}.`,
   noticeName: 'Name',
   failedCodesSubject: (siteName: string): string => `Failed sign-in attempts on your ${siteName} account`,
   failedCodesText: (siteName: string, failures: number): string =>
@@ -265,7 +271,9 @@ export const en = {
       ? `Two-step verification is now on for your ${siteName} account: signing in on a new browser needs a code.`
       : `Two-step verification is now off for your ${siteName} account: your password alone signs you in.`,
   clientsSwitchedSubject: (siteName: string, blocked: boolean): string =>
-    blocked ? `Apps without verification codes are blocked on your ${siteName} account` : `Apps without verification codes can reach your ${siteName} account again`,
+    blocked
+      ? `Apps without verification codes are blocked on your ${siteName} account`
+      : `Apps without verification codes can reach your ${siteName} account again`,
   clientsSwitchedText: (siteName: string, blocked: boolean): string =>
     blocked
       ? `Mapped drives, desktop sync apps and API tokens can no longer reach your ${siteName} account: only a browser that passed two-step verification can.`

@@ -3,11 +3,19 @@ import type { Strings } from './strings';
 
 /** A table with any of its strings left out: functions and lists are given whole. */
 export type DeepPartial<T> = {
-  [K in keyof T]?: T[K] extends (...args: never[]) => unknown ? T[K] : T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+  [K in keyof T]?: T[K] extends (...args: never[]) => unknown
+    ? T[K]
+    : T[K] extends readonly unknown[]
+      ? T[K]
+      : T[K] extends object
+        ? DeepPartial<T[K]>
+        : T[K];
 };
 
 /** A host's words for one language, over the library's and the methods' (by method id). */
-export type StringsOverride = DeepPartial<Strings> & { methods?: { readonly [K in keyof MethodWordsById]?: DeepPartial<MethodWordsById[K]> } };
+export type StringsOverride = DeepPartial<Strings> & {
+  methods?: { readonly [K in keyof MethodWordsById]?: DeepPartial<MethodWordsById[K]> };
+};
 
 /**
  * The `strings` option: by language tag, the host's words merged over the shipped tables

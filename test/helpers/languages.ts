@@ -47,8 +47,9 @@ export function sentences(table: unknown, path = ''): Map<string, string> {
   const found = new Map<string, string>();
   const walk = (value: unknown, at: string): void => {
     if (typeof value === 'string') found.set(at, value);
-    else if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${at}[${i}]`));
-    else if (typeof value === 'function') {
+    else if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) walk(item, `${at}[${i}]`);
+    } else if (typeof value === 'function') {
       for (const args of ARGUMENTS) {
         let said: unknown;
         try {
@@ -57,7 +58,8 @@ export function sentences(table: unknown, path = ''): Map<string, string> {
           said = undefined;
         }
         // Arguments of another kind than the function takes ("NaN days") are no sentence of it.
-        if (typeof said === 'string' && !/NaN|undefined|\[object|null/.test(said)) found.set(`${at}(${args.map((a) => JSON.stringify(a)).join(', ')})`, said);
+        if (typeof said === 'string' && !/NaN|undefined|\[object|null/.test(said))
+          found.set(`${at}(${args.map((a) => JSON.stringify(a)).join(', ')})`, said);
       }
     } else if (typeof value === 'object' && value !== null) {
       for (const [key, inner] of Object.entries(value)) walk(inner, at === '' ? key : `${at}.${key}`);
@@ -73,7 +75,8 @@ export function shape(table: unknown, path = ''): Map<string, string> {
   const walk = (value: unknown, at: string): void => {
     const kind = Array.isArray(value) ? `list of ${value.length}` : typeof value;
     found.set(at, kind);
-    if (kind === 'object' && value !== null) for (const [key, inner] of Object.entries(value as object)) walk(inner, at === '' ? key : `${at}.${key}`);
+    if (kind === 'object' && value !== null)
+      for (const [key, inner] of Object.entries(value as object)) walk(inner, at === '' ? key : `${at}.${key}`);
   };
   walk(table, path);
   return found;
@@ -117,9 +120,7 @@ export function englishIn(text: string, lang: string): string[] {
 }
 
 /** GSM 03.38: the basic alphabet and its extension table, what an SMS carries 160 to a segment. */
-export const GSM_7 = new Set(
-  [
-    ...'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
-    ...'^{}\\[~]|€',
-  ],
-);
+export const GSM_7 = new Set([
+  ...'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
+  ...'^{}\\[~]|€',
+]);

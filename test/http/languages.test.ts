@@ -14,7 +14,6 @@ import { en } from '../../src/views/strings';
 import { englishIn, allSentences } from '../helpers/languages';
 import { messagingServices, TWILIO_ACCOUNT } from '../helpers/messaging';
 import { csrfFrom, EXPRESS_VERSIONS } from '../helpers/test-app';
-import { smsCode } from '../helpers/twilio-stand-in';
 import { visibleText } from '../views/helpers';
 
 const { smtp, twilio } = messagingServices();
@@ -46,7 +45,12 @@ interface Host {
 async function build(express: Express, options: Partial<DeviceTwoFactorOptions> = {}): Promise<Host> {
   const store = new MemoryStore();
   const clock = { now: Date.UTC(2026, 10, 23, 18, 5) };
-  for (const user of Object.values(USERS)) await store.updateUserSettings(user.id, { enabled: true, method: 'email', phone: user.id === 'u-carl' ? null : PHONE }, DEFAULT_USER_SETTINGS);
+  for (const user of Object.values(USERS))
+    await store.updateUserSettings(
+      user.id,
+      { enabled: true, method: 'email', phone: user.id === 'u-carl' ? null : PHONE },
+      DEFAULT_USER_SETTINGS,
+    );
   await store.updateUserSettings(USERS.carl!.id, { enabled: true, method: 'sms', phone: null }, DEFAULT_USER_SETTINGS);
   const twoFactor = deviceTwoFactor({
     secret: SECRET,
@@ -106,7 +110,10 @@ async function signIn(agent: Agent, user: UserIdentity): Promise<void> {
   expect((await agent.post('/login').type('form').send({ email: user.email })).headers.location).toBe('/2fa');
   const page = await agent.get('/2fa');
   const code = await smtp.nextCode(user.email);
-  const done = await agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom(page.text), code, trust: '1' });
+  const done = await agent
+    .post('/2fa/verify')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), code, trust: '1' });
   expect(done.status).toBe(303);
   expect(done.headers.location).toBe('/');
 }
@@ -135,7 +142,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     });
 
     test('the host’s locale(req) wins over Accept-Language; one the library has no table for, or none, leaves it to the header', async () => {
-      host = await build(express, { locale: (req) => (req.headers['x-lang'] as string | undefined) });
+      host = await build(express, { locale: (req) => req.headers['x-lang'] as string | undefined });
       const agent = browser(host.app, 'de-DE');
       await agent.post('/login').type('form').send({ email: USERS.ann!.email });
       expect(langOf((await agent.get('/2fa').set('X-Lang', 'es')).text)).toBe('es');
@@ -146,7 +153,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
 
     test('a locale(req) that throws (a host bug) leaves the language to the header: the page, not a 500, and a log line', async () => {
       const logged: Array<[Record<string, unknown>, string]> = [];
-      const logger = { warn: () => undefined, error: (context: Record<string, unknown>, message: string) => void logged.push([context, message]) };
+      const logger = {
+        warn: () => undefined,
+        error: (context: Record<string, unknown>, message: string) => void logged.push([context, message]),
+      };
       host = await build(express, {
         logger,
         locale: () => {
@@ -158,7 +168,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
       const page = await agent.get('/2fa');
       expect(page.status).toBe(200);
       expect(langOf(page.text)).toBe('es');
-      expect(logged.some(([context, message]) => message.includes('`locale(req)` threw') && (context.err as Error).message === 'profile lookup broke')).toBe(true);
+      expect(
+        logged.some(
+          ([context, message]) => message.includes('`locale(req)` threw') && (context.err as Error).message === 'profile lookup broke',
+        ),
+      ).toBe(true);
     });
 
     test('a hostile Accept-Language (7 kB of tags, broken quality values) answers at once, in English or what it names', async () => {
@@ -231,29 +245,90 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
       // ---- The settings page and its steps ----
       page = await seen('settings page', agent.get('/2fa/settings'));
       const token = csrfFrom(page);
-      await follow('re-authentication before a change', agent, agent.post('/2fa/settings/method').type('form').send({ _csrf: token, method: 'voice' }), '/2fa/settings');
+      await follow(
+        're-authentication before a change',
+        agent,
+        agent.post('/2fa/settings/method').type('form').send({ _csrf: token, method: 'voice' }),
+        '/2fa/settings',
+      );
       const reauthCode = await smtp.nextCode(ann.email);
-      await seen('a wrong re-authentication code', agent.post('/2fa/settings/verify').type('form').send({ _csrf: token, code: '000000' }), 400);
+      await seen(
+        'a wrong re-authentication code',
+        agent.post('/2fa/settings/verify').type('form').send({ _csrf: token, code: '000000' }),
+        400,
+      );
       const settle = await agent.post('/2fa/settings/verify').type('form').send({ _csrf: token, code: reauthCode, endOthers: '1' });
       expect(settle.status).toBe(303);
       page = await seen('the method changed', agent.get('/2fa/settings'));
       const fresh = csrfFrom(page);
-      await follow('a new phone number', agent, agent.post('/2fa/settings/phone/start').type('form').send({ _csrf: fresh }), '/2fa/settings');
-      await seen('a number that is none', agent.post('/2fa/settings/phone').type('form').send({ _csrf: fresh, phone: '12', method: 'sms' }), 400);
-      await follow('its code', agent, agent.post('/2fa/settings/phone').type('form').send({ _csrf: fresh, phone: NEW_PHONE, method: 'sms' }), '/2fa/settings');
+      await follow(
+        'a new phone number',
+        agent,
+        agent.post('/2fa/settings/phone/start').type('form').send({ _csrf: fresh }),
+        '/2fa/settings',
+      );
+      await seen(
+        'a number that is none',
+        agent.post('/2fa/settings/phone').type('form').send({ _csrf: fresh, phone: '12', method: 'sms' }),
+        400,
+      );
+      await follow(
+        'its code',
+        agent,
+        agent.post('/2fa/settings/phone').type('form').send({ _csrf: fresh, phone: NEW_PHONE, method: 'sms' }),
+        '/2fa/settings',
+      );
       await twilio.nextSms(NEW_PHONE);
       await follow('cancelled', agent, agent.post('/2fa/settings/cancel').type('form').send({ _csrf: fresh }), '/2fa/settings');
-      await follow('an authenticator app to set up', agent, agent.post('/2fa/settings/methods/add').type('form').send({ _csrf: fresh, method: 'totp' }), '/2fa/settings');
-      await seen('its wrong code', agent.post('/2fa/settings/enrol').type('form').send({ _csrf: fresh, code: '000000', label: 'Pixel' }), 400);
+      await follow(
+        'an authenticator app to set up',
+        agent,
+        agent.post('/2fa/settings/methods/add').type('form').send({ _csrf: fresh, method: 'totp' }),
+        '/2fa/settings',
+      );
+      await seen(
+        'its wrong code',
+        agent.post('/2fa/settings/enrol').type('form').send({ _csrf: fresh, code: '000000', label: 'Pixel' }),
+        400,
+      );
       await follow('cancelled again', agent, agent.post('/2fa/settings/cancel').type('form').send({ _csrf: fresh }), '/2fa/settings');
-      await follow('a passkey to add', agent, agent.post('/2fa/settings/methods/add').type('form').send({ _csrf: fresh, method: 'passkey' }), '/2fa/settings');
-      await seen('a passkey answer that is none', agent.post('/2fa/settings/enrol').type('form').send({ _csrf: fresh, credential: '{' }), 400);
+      await follow(
+        'a passkey to add',
+        agent,
+        agent.post('/2fa/settings/methods/add').type('form').send({ _csrf: fresh, method: 'passkey' }),
+        '/2fa/settings',
+      );
+      await seen(
+        'a passkey answer that is none',
+        agent.post('/2fa/settings/enrol').type('form').send({ _csrf: fresh, credential: '{' }),
+        400,
+      );
       await agent.post('/2fa/settings/cancel').type('form').send({ _csrf: fresh });
       await seen('recovery codes', agent.post('/2fa/settings/recovery-codes').type('form').send({ _csrf: fresh }));
-      await follow('browsers revoked', agent, agent.post('/2fa/settings/devices/revoke-all').type('form').send({ _csrf: fresh }), '/2fa/settings');
-      await follow('no other sessions', agent, agent.post('/2fa/settings/sessions/end-others').type('form').send({ _csrf: fresh }), '/2fa/settings');
-      await follow('apps blocked', agent, agent.post('/2fa/settings/clients').type('form').send({ _csrf: fresh, blocked: '1' }), '/2fa/settings');
-      await follow('email codes off', agent, agent.post('/2fa/settings/email-codes').type('form').send({ _csrf: fresh, allowed: '0' }), '/2fa/settings');
+      await follow(
+        'browsers revoked',
+        agent,
+        agent.post('/2fa/settings/devices/revoke-all').type('form').send({ _csrf: fresh }),
+        '/2fa/settings',
+      );
+      await follow(
+        'no other sessions',
+        agent,
+        agent.post('/2fa/settings/sessions/end-others').type('form').send({ _csrf: fresh }),
+        '/2fa/settings',
+      );
+      await follow(
+        'apps blocked',
+        agent,
+        agent.post('/2fa/settings/clients').type('form').send({ _csrf: fresh, blocked: '1' }),
+        '/2fa/settings',
+      );
+      await follow(
+        'email codes off',
+        agent,
+        agent.post('/2fa/settings/email-codes').type('form').send({ _csrf: fresh, allowed: '0' }),
+        '/2fa/settings',
+      );
       await seen('the development outbox', agent.get('/2fa/outbox'));
 
       // ---- A first phone at sign-in: the proof by email, the number, its code ----
@@ -263,8 +338,17 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
       const carlCsrf = csrfFrom(page);
       const proof = await smtp.nextCode(USERS.carl!.email);
       await follow('the phone form at sign-in', carl, carl.post('/2fa/verify').type('form').send({ _csrf: carlCsrf, code: proof }), '/2fa');
-      await seen('a number of no country', carl.post('/2fa/phone').type('form').send({ _csrf: carlCsrf, phone: '+881 6 1234 5678', method: 'sms' }), 400);
-      await follow('the phone code at sign-in', carl, carl.post('/2fa/phone').type('form').send({ _csrf: carlCsrf, phone: NEW_PHONE, method: 'sms' }), '/2fa');
+      await seen(
+        'a number of no country',
+        carl.post('/2fa/phone').type('form').send({ _csrf: carlCsrf, phone: '+881 6 1234 5678', method: 'sms' }),
+        400,
+      );
+      await follow(
+        'the phone code at sign-in',
+        carl,
+        carl.post('/2fa/phone').type('form').send({ _csrf: carlCsrf, phone: NEW_PHONE, method: 'sms' }),
+        '/2fa',
+      );
       await seen('its wrong code', carl.post('/2fa/verify').type('form').send({ _csrf: carlCsrf, code: '000000' }), 400);
 
       // ---- The message pages ----
@@ -274,13 +358,24 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
       await seen('a malformed address', anyone.get('/2fa/%E0%A4%A'), 400);
       await seen('a post from another site', anyone.post('/2fa/verify').set('Origin', 'https://evil.test').type('form').send({}), 403);
       await seen('a form not urlencoded', agent.post('/2fa/settings/method').set('Content-Type', 'application/json').send('{}'), 415);
-      await seen('a form too large', agent.post('/2fa/settings/method').type('form').send({ _csrf: fresh, x: 'y'.repeat(9000) }), 413);
+      await seen(
+        'a form too large',
+        agent
+          .post('/2fa/settings/method')
+          .type('form')
+          .send({ _csrf: fresh, x: 'y'.repeat(9000) }),
+        413,
+      );
       await seen('a client blocked by the user', anyone.get('/api').set('Authorization', 'Bearer ann').set('Accept', 'text/html'), 403);
       const late = browser(app, acceptLanguage);
       await late.post('/login').type('form').send({ email: ann.email });
       host.clock.now += 11 * 60_000;
       await seen('a sign-in that expired', late.get('/2fa'), 401);
-      await seen('the store does not answer', browser(app, acceptLanguage).post('/login').type('form').send({ email: USERS.slow!.email }), 503);
+      await seen(
+        'the store does not answer',
+        browser(app, acceptLanguage).post('/login').type('form').send({ email: USERS.slow!.email }),
+        503,
+      );
 
       for (const { name, text } of pages) {
         if (!text.startsWith('<!doctype html>')) continue;
@@ -316,19 +411,27 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
       expect(call.twiml).not.toContain('en-US');
       const eva = USERS.eva!;
       await browser(host.app, 'de').post('/login').type('form').send({ email: eva.email });
-      expect((await smtp.nextMessage(eva.email, 5000, (m) => /^\d{6} /.test(m.subject))).subject).toMatch(/^\d{6} es su código de verificación de Test Site$/);
+      expect((await smtp.nextMessage(eva.email, 5000, (m) => /^\d{6} /.test(m.subject))).subject).toMatch(
+        /^\d{6} es su código de verificación de Test Site$/,
+      );
     });
 
     test('a user without one (or with one the library has no table for): the language of the request that caused it, else English', async () => {
       host = await build(express);
       await browser(host.app, 'es-419').post('/login').type('form').send({ email: USERS.ann!.email });
-      expect((await smtp.nextMessage(USERS.ann!.email, 5000, (m) => /^\d{6} /.test(m.subject))).subject).toMatch(/^\d{6} es su código de verificación de Test Site$/);
+      expect((await smtp.nextMessage(USERS.ann!.email, 5000, (m) => /^\d{6} /.test(m.subject))).subject).toMatch(
+        /^\d{6} es su código de verificación de Test Site$/,
+      );
       // Fay's own language (fr) is none the library has: the request's, German.
       await browser(host.app, 'de').post('/login').type('form').send({ email: USERS.fay!.email });
-      expect((await smtp.nextMessage(USERS.fay!.email, 5000, (m) => /^\d{6} /.test(m.subject))).subject).toMatch(/^\d{6} ist Ihr Bestätigungscode für Test Site$/);
+      expect((await smtp.nextMessage(USERS.fay!.email, 5000, (m) => /^\d{6} /.test(m.subject))).subject).toMatch(
+        /^\d{6} ist Ihr Bestätigungscode für Test Site$/,
+      );
       // A request with no language of its own and a user with none: English.
       await browser(host.app, undefined).post('/login').type('form').send({ email: USERS.carl!.email });
-      expect((await smtp.nextMessage(USERS.carl!.email, 5000, (m) => /^\d{6} /.test(m.subject))).subject).toMatch(/^\d{6} is your Test Site verification code$/);
+      expect((await smtp.nextMessage(USERS.carl!.email, 5000, (m) => /^\d{6} /.test(m.subject))).subject).toMatch(
+        /^\d{6} is your Test Site verification code$/,
+      );
       // Sent by the host with no request (an admin's change): the user's own, else English.
       await host.twoFactor.admin('acme').resetPhone(USERS.ann!.id);
       expect((await smtp.nextNotice(USERS.ann!.email)).subject).toBe('Your Test Site phone number was changed');
@@ -390,7 +493,14 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
       await agent.get('/2fa');
       smtp.drain();
       await agent.post('/2fa/resend').type('form').send({ _csrf: csrf, method: 'email' });
-      expect((await agent.post('/2fa/verify').type('form').send({ _csrf: csrf, code: await smtp.nextCode(USERS.ann!.email) })).status).toBe(303);
+      expect(
+        (
+          await agent
+            .post('/2fa/verify')
+            .type('form')
+            .send({ _csrf: csrf, code: await smtp.nextCode(USERS.ann!.email) })
+        ).status,
+      ).toBe(303);
       const token = csrfFrom((await agent.get('/2fa/settings')).text);
       await agent.post('/2fa/settings/method').type('form').send({ _csrf: token, method: 'email' });
       expectNoSentence(JSON.stringify(await storedSessions(host)));
@@ -416,7 +526,12 @@ describe('the strings option', () => {
   const express = EXPRESS_VERSIONS[1][1];
 
   test('a host’s words replace the shipped ones in that language only, the methods’ too', async () => {
-    host = await build(express, { strings: { de: { verifyTitle: 'Anmeldung bestätigen', methods: { email: { heading: 'Schauen Sie ins Postfach' } } }, en: { signOutButton: 'Leave' } } });
+    host = await build(express, {
+      strings: {
+        de: { verifyTitle: 'Anmeldung bestätigen', methods: { email: { heading: 'Schauen Sie ins Postfach' } } },
+        en: { signOutButton: 'Leave' },
+      },
+    });
     const agent = browser(host.app, 'de');
     await agent.post('/login').type('form').send({ email: USERS.ann!.email });
     const german = (await agent.get('/2fa')).text;
@@ -443,27 +558,53 @@ describe('the strings option', () => {
 
   test.each([
     ['a typo', { de: { verifyTitel: 'x' } }, 'Unknown option `strings.de.verifyTitel`. Did you mean `strings.de.verifyTitle`?'],
-    ['a nested typo', { de: { sessionWarning: { stya: 'x' } } }, 'Unknown option `strings.de.sessionWarning.stya`. Did you mean `strings.de.sessionWarning.stay`?'],
-    ['no such method', { de: { methods: { totpp: {} } } }, '`strings.de.methods.totpp` is not a method. Use one of: email, sms, voice, totp, passkey.'],
-    ['a typo in a method’s words', { es: { methods: { totp: { lable: 'x' } } } }, 'Unknown option `strings.es.methods.totp.lable`. Did you mean `strings.es.methods.totp.label`?'],
-    ['a sentence for a function', { de: { trustLabel: 'Vertrauen' } }, '`strings.de.trustLabel` must be a function, as in the English table'],
+    [
+      'a nested typo',
+      { de: { sessionWarning: { stya: 'x' } } },
+      'Unknown option `strings.de.sessionWarning.stya`. Did you mean `strings.de.sessionWarning.stay`?',
+    ],
+    [
+      'no such method',
+      { de: { methods: { totpp: {} } } },
+      '`strings.de.methods.totpp` is not a method. Use one of: email, sms, voice, totp, passkey.',
+    ],
+    [
+      'a typo in a method’s words',
+      { es: { methods: { totp: { lable: 'x' } } } },
+      'Unknown option `strings.es.methods.totp.lable`. Did you mean `strings.es.methods.totp.label`?',
+    ],
+    [
+      'a sentence for a function',
+      { de: { trustLabel: 'Vertrauen' } },
+      '`strings.de.trustLabel` must be a function, as in the English table',
+    ],
     ['an empty sentence', { de: { verifyTitle: '  ' } }, '`strings.de.verifyTitle` must be a non-empty string.'],
     ['a date locale that is none', { de: { intlLocale: 'not a tag' } }, '`strings.de.intlLocale` must be the BCP 47 tag'],
     ['a language tag as Intl does not write it', { 'pt-br': {} }, 'did you mean "pt-BR"?'],
     ['a new language in part', { fr: { verifyTitle: 'Vérifiez' } }, '`strings.fr` is missing `intlLocale`, `voiceLanguage`,'],
-    ['a new language without a method’s words', { fr: { ...frenchTable(), methods: { ...frenchTable().methods, passkey: undefined } } }, '`strings.fr.methods.passkey` is missing: a language the library does not ship needs every method\'s words too'],
+    [
+      'a new language without a method’s words',
+      { fr: { ...frenchTable(), methods: { ...frenchTable().methods, passkey: undefined } } },
+      "`strings.fr.methods.passkey` is missing: a language the library does not ship needs every method's words too",
+    ],
     ['not an object', 'de', '`strings` must be an object of languages'],
   ])('refused at start-up: %s', async (_what, strings, message) => {
     await expect(build(express, { strings } as never)).rejects.toThrow(message);
   });
 
   test('count forms may name any plural category a language has', async () => {
-    host = await build(express, { strings: { de: { sessionWarning: { endsInMinutes: { few: 'Noch {n} Minuten.', other: 'Noch {n} Minuten!' } } } } });
-    await expect(build(express, { strings: { de: { sessionWarning: { endsInMinutes: { sevral: 'x' } } } } } as never)).rejects.toThrow('Unknown option `strings.de.sessionWarning.endsInMinutes.sevral`');
+    host = await build(express, {
+      strings: { de: { sessionWarning: { endsInMinutes: { few: 'Noch {n} Minuten.', other: 'Noch {n} Minuten!' } } } },
+    });
+    await expect(build(express, { strings: { de: { sessionWarning: { endsInMinutes: { sevral: 'x' } } } } } as never)).rejects.toThrow(
+      'Unknown option `strings.de.sessionWarning.endsInMinutes.sevral`',
+    );
   });
 
   test('timeZone is checked at start-up', async () => {
-    await expect(build(express, { timeZone: 'Mars/Olympus' })).rejects.toThrow('`timeZone` must be an IANA time zone this Node.js knows, such as "Europe/Berlin" or "UTC" (got "Mars/Olympus").');
+    await expect(build(express, { timeZone: 'Mars/Olympus' })).rejects.toThrow(
+      '`timeZone` must be an IANA time zone this Node.js knows, such as "Europe/Berlin" or "UTC" (got "Mars/Olympus").',
+    );
   });
 });
 
@@ -477,11 +618,18 @@ function frenchTable(): NonNullable<DeviceTwoFactorOptions['strings']>[string] &
     return value;
   };
   const table = mark(en) as Record<string, unknown>;
-  return { ...table, intlLocale: 'fr-FR', voiceLanguage: 'fr-FR', methods: Object.fromEntries(METHODS.map((m) => [m.id, mark(m.strings.en)])) } as never;
+  return {
+    ...table,
+    intlLocale: 'fr-FR',
+    voiceLanguage: 'fr-FR',
+    methods: Object.fromEntries(METHODS.map((m) => [m.id, mark(m.strings.en)])),
+  } as never;
 }
 
 async function allSessions(of: Host): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => of.sessions.all((error, all) => (error ? reject(error) : resolve((all ?? {}) as Record<string, unknown>))));
+  return new Promise((resolve, reject) =>
+    of.sessions.all((error, all) => (error ? reject(error) : resolve((all ?? {}) as Record<string, unknown>))),
+  );
 }
 
 async function storedSessions(of: Host): Promise<Array<Record<string, unknown>>> {

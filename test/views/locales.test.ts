@@ -43,7 +43,8 @@ describe('the tables', () => {
     const table = allSentences(lang);
     expect([...table].filter(([, text]) => text.trim() === '').map(([path]) => path)).toEqual([]);
     // Every function says something for the arguments it takes (English tells which).
-    const functions = (map: Map<string, string>) => new Set([...map.keys()].filter((path) => path.includes('(')).map((path) => path.slice(0, path.indexOf('('))));
+    const functions = (map: Map<string, string>) =>
+      new Set([...map.keys()].filter((path) => path.includes('(')).map((path) => path.slice(0, path.indexOf('('))));
     expect(functions(table)).toEqual(functions(english));
   });
 
@@ -65,7 +66,11 @@ describe('the tables', () => {
     const one = t.trustLabel(1);
     const many = t.trustLabel(30);
     expect(one).not.toBe(many.replace('30', '1'));
-    expect({ en: 'Trust this browser for 1 day', de: 'Diesem Browser 1 Tag lang vertrauen', es: 'Confiar en este navegador durante 1 día' }[lang]).toBe(one);
+    expect(
+      { en: 'Trust this browser for 1 day', de: 'Diesem Browser 1 Tag lang vertrauen', es: 'Confiar en este navegador durante 1 día' }[
+        lang
+      ],
+    ).toBe(one);
   });
 
   it('Spanish and German plurals follow Intl.PluralRules (Spanish "many" falls back to the plural)', () => {
@@ -113,7 +118,8 @@ ${renderNotice(notice === undefined ? undefined : { kind: 'error', text: notice 
 ${body}`,
     });
   const cancel = { action: '/2fa/settings/cancel', label: t.cancel };
-  const message = (title: string, text: string, link?: { href: string; label: string }) => renderMessagePage({ siteName: SITE, words, title, text, ...(link ? { link } : {}) });
+  const message = (title: string, text: string, link?: { href: string; label: string }) =>
+    renderMessagePage({ siteName: SITE, words, title, text, ...(link ? { link } : {}) });
   const settings = {
     siteName: SITE,
     words,
@@ -129,7 +135,12 @@ ${body}`,
     clientsBlockedByAccount: false,
     enforcedByAccount: false,
     method: 'sms',
-    methods: (['email', 'sms', 'voice', 'totp', 'passkey'] as const).map((id, i) => ({ id, label: method(id).label, usable: i < 3, hint: i < 3 ? '•••• 0006' : method(id).unavailable })),
+    methods: (['email', 'sms', 'voice', 'totp', 'passkey'] as const).map((id, i) => ({
+      id,
+      label: method(id).label,
+      usable: i < 3,
+      hint: i < 3 ? '•••• 0006' : method(id).unavailable,
+    })),
     enrolments: (['totp', 'passkey'] as const).map((id) => ({
       method: id,
       strings: method(id).enrolment!,
@@ -150,20 +161,40 @@ ${body}`,
       { id: 'h2', signedInAt: NOW, lastActiveAt: NOW, label: 'Firefox 133', placeHint: '203.0.113.x', current: false },
     ],
   };
-  const setup = { qrSvg: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29" shape-rendering="crispEdges"><path fill="#ffffff" d="M0 0h29v29H0z"/></svg>', key: groupKey(newSecret()), replaces: true };
+  const setup = {
+    qrSvg:
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29" shape-rendering="crispEdges"><path fill="#ffffff" d="M0 0h29v29H0z"/></svg>',
+    key: groupKey(newSecret()),
+    replaces: true,
+  };
   return {
     verify: renderVerifyPage(verify),
     'verify, wrong code': renderVerifyPage({ ...verify, notice: { kind: 'error', text: t.wrongCode(3) } }),
     'verify, locked': renderVerifyPage({ ...verify, codeDisabled: true, notice: { kind: 'error', text: t.lockedFor(15) } }),
-    'verify, recovery code refused': renderVerifyPage({ ...verify, recoveryOpen: true, notice: { kind: 'error', text: t.recoveryInvalid } }),
+    'verify, recovery code refused': renderVerifyPage({
+      ...verify,
+      recoveryOpen: true,
+      notice: { kind: 'error', text: t.recoveryInvalid },
+    }),
     'verify, proof before a first phone': renderVerifyPage({ ...verify, intro: t.proofIntro('a•••e@acme.test'), offerTrust: false }),
-    'verify, a new code': renderVerifyPage({ ...verify, method: shown(words, 'voice'), maskedDestination: '•••• 0006', notice: { kind: 'info', text: method('voice').newCodeSent ?? '' } }),
+    'verify, a new code': renderVerifyPage({
+      ...verify,
+      method: shown(words, 'voice'),
+      maskedDestination: '•••• 0006',
+      notice: { kind: 'info', text: method('voice').newCodeSent ?? '' },
+    }),
     'verify, authenticator app': renderVerifyPage({ ...verify, method: shown(words, 'totp'), maskedDestination: SITE }),
     'verify, passkey': renderVerifyPage({
       ...verify,
       method: shown(words, 'passkey'),
       maskedDestination: '',
-      answer: passkeyView.prompt!({ ...form, words: passkeyWords, action: '/2fa/verify', disabled: true, state: { options: { challenge: 'abc' } } }),
+      answer: passkeyView.prompt!({
+        ...form,
+        words: passkeyWords,
+        action: '/2fa/verify',
+        disabled: true,
+        state: { options: { challenge: 'abc' } },
+      }),
     }),
     're-authentication': renderCodePage({
       siteName: SITE,
@@ -179,7 +210,15 @@ ${body}`,
       trustChecked: false,
       trustDays: 30,
       codeDisabled: false,
-      actions: [{ actions: [{ action: '/2fa/settings/resend', label: t.resendButton }, { action: '/2fa/settings/resend', label: method('email').switchTo }, { action: '/2fa/settings/cancel', label: t.cancel }] }],
+      actions: [
+        {
+          actions: [
+            { action: '/2fa/settings/resend', label: t.resendButton },
+            { action: '/2fa/settings/resend', label: method('email').switchTo },
+            { action: '/2fa/settings/cancel', label: t.cancel },
+          ],
+        },
+      ],
     }),
     'phone code at sign-in': renderCodePage({
       siteName: SITE,
@@ -197,19 +236,70 @@ ${body}`,
       trustDays: 1,
       codeDisabled: false,
       actions: [
-        { actions: [{ action: '/2fa/resend', label: t.resendButton }, { action: '/2fa/phone/change', label: t.useDifferentNumber }] },
+        {
+          actions: [
+            { action: '/2fa/resend', label: t.resendButton },
+            { action: '/2fa/phone/change', label: t.useDifferentNumber },
+          ],
+        },
         { actions: [{ action: '/2fa/sign-out', label: t.signOutButton }] },
       ],
     }),
-    'phone entry at sign-in': renderPhoneEntryPage({ siteName: SITE, words, csrfToken: CSRF, context: 'sign-in', action: '/2fa/phone', method: 'sms', notice: { kind: 'error', text: t.phoneInvalid }, cancel: { action: '/2fa/sign-out', label: t.signOutButton } }),
-    'phone entry, adding': renderPhoneEntryPage({ siteName: SITE, words, csrfToken: CSRF, context: 'settings', hasPhone: false, action: '/2fa/settings/phone', method: 'voice', cancel }),
-    'phone entry, changing': renderPhoneEntryPage({ siteName: SITE, words, csrfToken: CSRF, context: 'settings', action: '/2fa/settings/phone', method: 'sms', notice: { kind: 'error', text: t.phoneCantReceive('sms') }, cancel }),
+    'phone entry at sign-in': renderPhoneEntryPage({
+      siteName: SITE,
+      words,
+      csrfToken: CSRF,
+      context: 'sign-in',
+      action: '/2fa/phone',
+      method: 'sms',
+      notice: { kind: 'error', text: t.phoneInvalid },
+      cancel: { action: '/2fa/sign-out', label: t.signOutButton },
+    }),
+    'phone entry, adding': renderPhoneEntryPage({
+      siteName: SITE,
+      words,
+      csrfToken: CSRF,
+      context: 'settings',
+      hasPhone: false,
+      action: '/2fa/settings/phone',
+      method: 'voice',
+      cancel,
+    }),
+    'phone entry, changing': renderPhoneEntryPage({
+      siteName: SITE,
+      words,
+      csrfToken: CSRF,
+      context: 'settings',
+      action: '/2fa/settings/phone',
+      method: 'sms',
+      notice: { kind: 'error', text: t.phoneCantReceive('sms') },
+      cancel,
+    }),
     settings: renderSettingsPage(settings),
-    'settings, 2FA off, enforced elsewhere': renderSettingsPage({ ...settings, notice: { kind: 'error', text: t.cannotSwitchOff }, required: false, enabled: false, emailCodes: true, blockClients: false, clientsBlockedByAccount: true, devices: [], phone: null, recoveryCodesLeft: 0 }),
+    'settings, 2FA off, enforced elsewhere': renderSettingsPage({
+      ...settings,
+      notice: { kind: 'error', text: t.cannotSwitchOff },
+      required: false,
+      enabled: false,
+      emailCodes: true,
+      blockClients: false,
+      clientsBlockedByAccount: true,
+      devices: [],
+      phone: null,
+      recoveryCodesLeft: 0,
+    }),
     'settings, enforced': renderSettingsPage({ ...settings, enforcedByAccount: true, notice: { kind: 'info', text: t.devicesRevoked(2) } }),
-    'authenticator app set-up': enrolPage('totp', totpView.enrol!({ ...form, words: totpWords, shown: setup, cancel, invalid: true, answer: { label: 'x' } }), totpWords.enrolment.refused.wrong),
+    'authenticator app set-up': enrolPage(
+      'totp',
+      totpView.enrol!({ ...form, words: totpWords, shown: setup, cancel, invalid: true, answer: { label: 'x' } }),
+      totpWords.enrolment.refused.wrong,
+    ),
     'authenticator app set-up, expired': enrolPage('totp', totpView.enrol!({ ...form, words: totpWords, shown: null, cancel })),
-    'passkey enrolment': enrolPage('passkey', passkeyView.enrol!({ ...form, words: passkeyWords, shown: { options: { challenge: 'abc' } }, cancel }), passkeyWords.enrolment.refused.tooMany(20)),
+    'passkey enrolment': enrolPage(
+      'passkey',
+      passkeyView.enrol!({ ...form, words: passkeyWords, shown: { options: { challenge: 'abc' } }, cancel }),
+      passkeyWords.enrolment.refused.tooMany(20),
+    ),
     'recovery codes': renderRecoveryCodesPage({ siteName: SITE, words, codes: ['aaaa-bbbb', 'cccc-dddd'], backHref: '/2fa/settings' }),
     'message: unavailable': message(t.unavailableTitle, t.unavailable),
     'message: sign-in expired': message(t.sessionExpiredTitle, t.sessionExpired, { href: '/login', label: t.signInAgain }),
@@ -219,9 +309,22 @@ ${body}`,
     'message: cross-site': message(t.crossSiteTitle, t.crossSite),
     'message: bad address': message(t.badAddressTitle, t.badAddress),
     'message: bad form': message(t.badFormTitle, t.badForm),
-    'message: client blocked by the user': message(t.clientBlockedTitle, t.clientBlockedByUser, { href: '/2fa/settings', label: t.openSettings }),
+    'message: client blocked by the user': message(t.clientBlockedTitle, t.clientBlockedByUser, {
+      href: '/2fa/settings',
+      label: t.openSettings,
+    }),
     'message: client blocked by the account': message(t.clientBlockedTitle, t.clientBlockedByAccount),
-    outbox: renderOutboxPage({ siteName: SITE, words, messages: (['email', 'sms', 'voice'] as DeliveryMethod[]).map((m, i) => ({ at: NOW + i, method: m, to: 'x', code: '123456', purpose: 'sign-in' })) }),
+    outbox: renderOutboxPage({
+      siteName: SITE,
+      words,
+      messages: (['email', 'sms', 'voice'] as DeliveryMethod[]).map((m, i) => ({
+        at: NOW + i,
+        method: m,
+        to: 'x',
+        code: '123456',
+        purpose: 'sign-in',
+      })),
+    }),
     'outbox, empty': renderOutboxPage({ siteName: SITE, words, messages: [] }),
   };
 }
@@ -350,7 +453,9 @@ describe('the English check itself', () => {
   const page = readable(pagesIn(wordsOf('de')).verify ?? '');
 
   it('finds an English sentence, a function’s too, slipped into a German page', () => {
-    expect(englishIn(`${page} That code has expired. Send yourself a new one below.`, 'de')).toEqual(['That code has expired. Send yourself a new one below.']);
+    expect(englishIn(`${page} That code has expired. Send yourself a new one below.`, 'de')).toEqual([
+      'That code has expired. Send yourself a new one below.',
+    ]);
     expect(englishIn(`${page} Trust this browser for 30 days`, 'de')).toContain('Trust this browser for 30 days');
     expect(englishIn(`${page} Cancel`, 'de')).toEqual(['Cancel']);
   });

@@ -5,7 +5,8 @@ export const de: PasskeyWords = {
   label: 'Passkey',
   name: 'Passkey',
   heading: 'Verwenden Sie Ihren Passkey',
-  intro: () => 'Verwenden Sie einen Passkey, den Sie für diese Website gespeichert haben: auf diesem Gerät, Ihrem Telefon oder einem Sicherheitsschlüssel.',
+  intro: () =>
+    'Verwenden Sie einen Passkey, den Sie für diese Website gespeichert haben: auf diesem Gerät, Ihrem Telefon oder einem Sicherheitsschlüssel.',
   reauthIntro: () => 'Bestätigen Sie zuerst mit Ihrem Passkey, dass Sie es sind.',
   switchTo: 'Passkey verwenden',
   chosen: 'Ab jetzt fragen wir nach Ihrem Passkey.',

@@ -5,7 +5,8 @@ export const es: PasskeyWords = {
   label: 'Llave de acceso',
   name: 'llave de acceso',
   heading: 'Use su llave de acceso',
-  intro: () => 'Use una llave de acceso que haya guardado para este sitio: en este dispositivo, en su teléfono o en una llave de seguridad.',
+  intro: () =>
+    'Use una llave de acceso que haya guardado para este sitio: en este dispositivo, en su teléfono o en una llave de seguridad.',
   reauthIntro: () => 'Primero, confirme con su llave de acceso que es usted.',
   switchTo: 'Usar una llave de acceso',
   chosen: 'A partir de ahora, le pediremos su llave de acceso.',
@@ -32,7 +33,8 @@ export const es: PasskeyWords = {
   useButton: 'Usar una llave de acceso',
   locked: 'Podrá volver a usar su llave de acceso cuando termine el bloqueo.',
 
-  enrolIntro: 'Su navegador le preguntará dónde guardar la llave de acceso: en este dispositivo, en su teléfono o en una llave de seguridad.',
+  enrolIntro:
+    'Su navegador le preguntará dónde guardar la llave de acceso: en este dispositivo, en su teléfono o en una llave de seguridad.',
   labelField: 'Nombre de esta llave de acceso',
   labelHint: 'Para distinguir sus llaves de acceso, p. ej., «Portátil del trabajo».',
   createButton: 'Crear llave de acceso',

@@ -6,7 +6,8 @@ export const de: TotpWords = {
   name: 'Authenticator-App',
   heading: 'Öffnen Sie Ihre Authenticator-App',
   intro: (entry) => `Geben Sie den 6-stelligen Code ein, den Ihre Authenticator-App für ${entry} anzeigt.`,
-  reauthIntro: (entry) => `Bestätigen Sie zuerst, dass Sie es sind: Geben Sie den 6-stelligen Code ein, den Ihre Authenticator-App für ${entry} anzeigt.`,
+  reauthIntro: (entry) =>
+    `Bestätigen Sie zuerst, dass Sie es sind: Geben Sie den 6-stelligen Code ein, den Ihre Authenticator-App für ${entry} anzeigt.`,
   switchTo: 'Meine Authenticator-App verwenden',
   chosen: 'Ab jetzt fragen wir nach einem Code aus Ihrer Authenticator-App.',
   unavailable: 'Richten Sie zuerst eine Authenticator-App ein.',
@@ -22,7 +23,8 @@ export const de: TotpWords = {
       expired: 'Diese Einrichtung ist abgelaufen. Beginnen Sie neu, um einen neuen QR-Code zu erhalten.',
       nameTooLong: (max) => `Der Name darf höchstens ${max} Zeichen lang sein.`,
       malformed: 'Geben Sie den 6-stelligen Code ein, den Ihre Authenticator-App anzeigt.',
-      wrong: 'Dieser Code hat nicht funktioniert. Prüfen Sie, ob die Uhrzeit Ihres Telefons automatisch eingestellt wird, und geben Sie dann den neuesten Code ein.',
+      wrong:
+        'Dieser Code hat nicht funktioniert. Prüfen Sie, ob die Uhrzeit Ihres Telefons automatisch eingestellt wird, und geben Sie dann den neuesten Code ein.',
       used: 'Dieser Code wurde bereits verwendet. Warten Sie, bis die App den nächsten anzeigt, und geben Sie diesen ein.',
     },
   },
@@ -35,7 +37,8 @@ export const de: TotpWords = {
     ],
     qrLabel: 'QR-Code zum Scannen mit Ihrer Authenticator-App',
     keyLabel: 'Scannen nicht möglich? Geben Sie stattdessen diesen Schlüssel ein (zeitbasiert, 6 Ziffern):',
-    replaces: 'Diese App ersetzt die Authenticator-App, die Sie zuvor eingerichtet haben: Deren Codes gelten nicht mehr, sobald diese eingeschaltet ist.',
+    replaces:
+      'Diese App ersetzt die Authenticator-App, die Sie zuvor eingerichtet haben: Deren Codes gelten nicht mehr, sobald diese eingeschaltet ist.',
     nameLabel: 'Name (optional)',
     nameHint: 'Zur Unterscheidung, zum Beispiel „Diensthandy“.',
     submit: 'Einschalten',

@@ -6,7 +6,8 @@ export const es: TotpWords = {
   name: 'aplicación de autenticación',
   heading: 'Abra su aplicación de autenticación',
   intro: (entry) => `Introduzca el código de 6 dígitos que su aplicación de autenticación muestra para ${entry}.`,
-  reauthIntro: (entry) => `Primero, confirme que es usted: introduzca el código de 6 dígitos que su aplicación de autenticación muestra para ${entry}.`,
+  reauthIntro: (entry) =>
+    `Primero, confirme que es usted: introduzca el código de 6 dígitos que su aplicación de autenticación muestra para ${entry}.`,
   switchTo: 'Usar mi aplicación de autenticación',
   chosen: 'A partir de ahora, le pediremos un código de su aplicación de autenticación.',
   unavailable: 'Primero configure una aplicación de autenticación.',
@@ -22,7 +23,8 @@ export const es: TotpWords = {
       expired: 'Esta configuración ha caducado. Empiece de nuevo para obtener un código QR nuevo.',
       nameTooLong: (max) => `Use como máximo ${max} caracteres para el nombre.`,
       malformed: 'Introduzca el código de 6 dígitos que muestra su aplicación de autenticación.',
-      wrong: 'Ese código no ha funcionado. Compruebe que la hora de su teléfono se ajusta automáticamente y luego introduzca el código más reciente.',
+      wrong:
+        'Ese código no ha funcionado. Compruebe que la hora de su teléfono se ajusta automáticamente y luego introduzca el código más reciente.',
       used: 'Ese código ya se ha usado. Espere a que la aplicación muestre el siguiente e introdúzcalo.',
     },
   },

@@ -31,7 +31,11 @@ export const en = {
 
   /** The set-up page. */
   setup: {
-    steps: ['Open your authenticator app and choose to add an account.', 'Scan the QR code, or type the key below it.', 'Enter the 6-digit code the app then shows.'],
+    steps: [
+      'Open your authenticator app and choose to add an account.',
+      'Scan the QR code, or type the key below it.',
+      'Enter the 6-digit code the app then shows.',
+    ],
     qrLabel: 'QR code to scan with your authenticator app',
     keyLabel: 'Can’t scan it? Type this key instead (time-based, 6 digits):',
     replaces: 'This replaces the authenticator app you set up before: its codes stop working once this one is on.',
