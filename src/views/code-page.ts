@@ -1,3 +1,4 @@
+import { formatClockTime, renderTime } from './format';
 import { html, type SafeHtml } from './html';
 import { renderLayout } from './layout';
 import { strings } from './strings';
@@ -8,6 +9,7 @@ import {
   renderActions,
   renderNotice,
   trustCheckbox,
+  withPart,
   withStrong,
   type Notice,
   type PageAction,
@@ -15,6 +17,13 @@ import {
 } from './components';
 
 export type { Notice, PageAction, PageActionGroup };
+
+/** When the code on its way expires and when a new one can be sent (ms), as of `now`. */
+export interface CodeTimesModel {
+  now: number;
+  codeExpiresAt?: number | undefined;
+  resendAt?: number | undefined;
+}
 
 export interface CodePageModel {
   siteName: string;
@@ -39,6 +48,11 @@ export interface CodePageModel {
   trustDays: number;
   /** True while locked out: the code and recovery inputs, the checkboxes and their buttons are disabled. */
   codeDisabled: boolean;
+  /**
+   * Said under the code field as clock times, without script: "The code expires at 10:42" (or
+   * "expired", once past) and "You can ask for a new code at 10:33" while that is still ahead.
+   */
+  codeTimes?: CodeTimesModel | undefined;
   /**
    * A method's own control (a passkey button) in place of the code field and the Verify button; it
    * posts through the same form.
@@ -77,6 +91,23 @@ ${model.offerTrust && trustCheckbox({ id: 'trust-recovery', days: model.trustDay
 </details>`;
 }
 
+/** A sentence around a clock time, the time marked up as a <time>. */
+function sentenceAt(sentence: (time: string) => string, ms: number): SafeHtml {
+  const time = formatClockTime(ms);
+  return withPart(sentence(time), time, () => renderTime(ms, formatClockTime));
+}
+
+function codeNote(times: CodeTimesModel | undefined): SafeHtml | undefined {
+  if (!times) return undefined;
+  const { now, codeExpiresAt, resendAt } = times;
+  const parts = [
+    codeExpiresAt !== undefined && sentenceAt(codeExpiresAt > now ? strings.codeExpiresAt : strings.codeExpiredAt, codeExpiresAt),
+    // Up to the minute: a clock time without seconds must never name a moment the send is still refused.
+    resendAt !== undefined && resendAt > now && sentenceAt(strings.newCodeAt, Math.ceil(resendAt / 60_000) * 60_000),
+  ].filter((part): part is SafeHtml => part !== false);
+  return parts.length === 0 ? undefined : html`${parts.map((part, i) => html`${i > 0 && ' '}${part}`)}`;
+}
+
 /**
  * A page where the user types a code: sign-in (the verify page), phone enrolment, re-authentication.
  * The one code form of the library.
@@ -106,7 +137,7 @@ ${renderActions(g.actions, model.csrfToken)}
 ${renderNotice(model.notice)}
 <form method="post" action="${model.verifyAction}">
 ${csrfField(model.csrfToken)}
-${model.answer ?? codeField({ invalid: model.notice?.kind === 'error' && !recoveryFocus, disabled, autofocus: !recoveryFocus })}
+${model.answer ?? codeField({ invalid: model.notice?.kind === 'error' && !recoveryFocus, disabled, autofocus: !recoveryFocus, note: codeNote(model.codeTimes) })}
 ${model.offerTrust && trustCheckbox({ id: 'trust', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: true })}
 ${model.offerEndOthers === true && html`<div class="check">
 <input type="checkbox" id="end-others" name="endOthers" value="1" checked${disabled && html` disabled`}>

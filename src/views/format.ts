@@ -11,6 +11,8 @@ const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
+const CLOCK_TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+
 function validDate(ms: number): Date | null {
   if (!Number.isFinite(ms)) return null;
   const date = new Date(ms);
@@ -31,4 +33,13 @@ export function renderTime(ms: number, format: (ms: number) => string = formatDa
   const date = validDate(ms);
   if (!date) return html`${format(ms)}`;
   return html`<time datetime="${date.toISOString()}">${format(ms)}</time>`;
+}
+
+/**
+ * A time of today as a clock time, in the same zone as `formatDate`, which it names: `10:42 UTC`.
+ * For what happens within minutes (a code expiring), where a date would be noise.
+ */
+export function formatClockTime(ms: number): string {
+  const date = validDate(ms);
+  return date ? `${CLOCK_TIME.format(date)} UTC` : strings.unknownDate;
 }

@@ -1,11 +1,11 @@
 import type { MethodStrings } from '../core/method';
-import { renderCodePage } from './code-page';
+import { renderCodePage, type CodeTimesModel } from './code-page';
 import { basePath, type Notice, type PageActionGroup } from './components';
 import type { SafeHtml } from './html';
 import { strings } from './strings';
 
 export { renderNotice, type Notice, type PageAction, type PageActionGroup } from './components';
-export { renderCodePage, type CodePageModel } from './code-page';
+export { renderCodePage, type CodePageModel, type CodeTimesModel } from './code-page';
 
 /** A method as the pages show it. */
 export interface MethodDisplay {
@@ -36,6 +36,8 @@ export interface VerifyPageModel {
   otherMethods: MethodDisplay[];
   /** True while locked out: the code input, the checkbox and the Verify button are disabled. */
   codeDisabled: boolean;
+  /** When the code expires and a new one can be sent, said under the code field. */
+  codeTimes?: CodeTimesModel | undefined;
   /** The method's own control instead of the code field (a passkey button). */
   answer?: SafeHtml;
   /** When set, offer "Use a recovery code instead", posting "recoveryCode" (and "trust") here. */
@@ -72,6 +74,7 @@ export function renderVerifyPage(model: VerifyPageModel): string {
     trustChecked: model.trustChecked,
     trustDays: model.trustDays,
     codeDisabled: model.codeDisabled,
+    codeTimes: model.codeTimes,
     ...(model.answer ? { answer: model.answer } : {}),
     ...(model.recoveryAction !== undefined ? { recoveryAction: model.recoveryAction } : {}),
     ...(model.recoveryOpen !== undefined ? { recoveryOpen: model.recoveryOpen } : {}),
