@@ -1,24 +1,59 @@
+import { basePath } from './components';
 import { html } from './html';
 import { renderLayout } from './layout';
 import { safeHref } from './message-page';
+import { RECOVERY_CODES_SCRIPT } from './recovery-codes-script';
 import { strings } from './strings';
 
 export interface RecoveryCodesPageModel {
   siteName: string;
+  /** The page's script comes from `${mountPath}/assets/`. */
+  mountPath: string;
   /** The new codes, in plain text. Shown once: serve this page with Cache-Control: no-store. */
   codes: string[];
   /** Where "Done" goes (a same-site path or an http(s) URL; anything else becomes "/"). */
   backHref: string;
 }
 
-/** The freshly generated recovery codes, shown once. */
-export function renderRecoveryCodesPage({ siteName, codes, backHref }: RecoveryCodesPageModel): string {
+/** What the downloaded file holds: the codes, one a line. */
+export function recoveryCodesText(codes: readonly string[]): string {
+  return codes.map((code) => `${code}\n`).join('');
+}
+
+/** "Acme Files" → "acme-files-recovery-codes.txt": a file name every system accepts. */
+export function recoveryCodesFileName(siteName: string): string {
+  const slug = siteName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 48)
+    .replace(/^-+|-+$/g, '');
+  return `${slug && `${slug}-`}recovery-codes.txt`;
+}
+
+/**
+ * The freshly generated recovery codes, shown once, with ways to keep them: a download (a data: URL,
+ * so nothing is fetched again), and without script the browser's own printing (the print stylesheet
+ * prints the site's name and the codes only); Copy and Print buttons once its script runs.
+ */
+export function renderRecoveryCodesPage({ siteName, mountPath, codes, backHref }: RecoveryCodesPageModel): string {
+  const file = `data:text/plain;charset=utf-8,${encodeURIComponent(recoveryCodesText(codes))}`;
   const body = html`<h1>${strings.recoveryCodesTitle}</h1>
 <p class="lead">${strings.recoveryCodesIntro}</p>
+<div class="recovery-sheet" data-recovery-codes>
 <ol class="recovery-codes" aria-label="${strings.recoveryCodesListLabel}">
 ${codes.map((code) => html`<li>${code}</li>
 `)}</ol>
+<div class="actions recovery-save" role="group" aria-label="${strings.recoveryCodesActionsLabel}">
+<a class="btn-secondary" href="${file}" download="${recoveryCodesFileName(siteName)}">${strings.recoveryCodesDownload}</a>
+<button type="button" class="btn-secondary" data-recovery-copy hidden>${strings.recoveryCodesCopy}</button>
+<button type="button" class="btn-secondary" data-recovery-print hidden>${strings.recoveryCodesPrint}</button>
+</div>
+<p class="hint" role="status" data-recovery-status data-copied="${strings.recoveryCodesCopied}" data-copy-failed="${strings.recoveryCodesCopyFailed}"></p>
+</div>
 <p class="hint">${strings.recoveryCodesHint}</p>
-<p class="done"><a class="btn-primary" href="${safeHref(backHref)}">${strings.done}</a></p>`;
+<p class="done"><a class="btn-primary" href="${safeHref(backHref)}">${strings.done}</a></p>
+<script src="${basePath(mountPath)}/assets/${RECOVERY_CODES_SCRIPT}" defer></script>`;
   return renderLayout({ title: strings.recoveryCodesTitle, siteName, body });
 }

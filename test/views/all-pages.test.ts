@@ -99,7 +99,7 @@ const PAGES: Record<string, string> = {
     recoveryCodesLeft: 0,
     sessions: [{ id: 'h1', signedInAt: NOW, lastActiveAt: NOW, label: 'Chrome 131 on macOS', current: true }],
   }),
-  'recovery codes': renderRecoveryCodesPage({ siteName: 'Acme', codes: ['aaaa-bbbb', 'cccc-dddd'], backHref: '/2fa/settings' }),
+  'recovery codes': renderRecoveryCodesPage({ siteName: 'Acme', mountPath: '/2fa', codes: ['aaaa-bbbb', 'cccc-dddd'], backHref: '/2fa/settings' }),
   message: renderMessagePage({ siteName: 'Acme', title: 't', text: 'x', link: { href: '/login', label: 'Sign in' } }),
   outbox: renderOutboxPage({ siteName: 'Acme', messages: [{ at: NOW, method: 'sms', to: '+15005550006', code: '123456', purpose: 'sign-in' }] }),
 };
@@ -141,6 +141,8 @@ describe('the checks themselves', () => {
     ['a style attribute', good.replace('<h1>', '<h1 style="color:red">')],
     ['an inline handler', good.replace('<h1>', '<h1 onclick="x()">')],
     ['a script', good.replace('</main>', '<script>x()</script></main>')],
+    ['a script from elsewhere', good.replace('</main>', '<script src="https://cdn.example/x.js" defer></script></main>')],
+    ['a script by src with code in it', good.replace('</main>', '<script src="/2fa/assets/x.js" defer>x()</script></main>')],
     ['an image', good.replace('</main>', '<img alt="" src="data:,">x</main>')],
     ['a second style element', good.replace('</main>', '<style>p{}</style></main>')],
     ['a form without _csrf', good.replace('</main>', '<form method="post" action="/x"><button>x</button></form></main>')],
