@@ -92,7 +92,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const devices = new TrustedDevices(store, hasher, config.trust.ttlMs, config.now, events);
   const directory = new UserDirectory(users, settings, { enforced: config.enforceNewAccounts, sessionPolicy: config.sessionPolicy.forNewAccounts }, config.now);
   const notices = new Notices(users, mailer, config.notify, config.siteName, config.now);
-  const respond = new Responder(config.siteName, config.storeTimeoutMs);
+  const respond = new Responder(config.siteName, config.storeTimeoutMs, config.logo);
   const challenges = new Challenges(store, channels, hasher, config, events);
   const setup = { channels, siteName: config.siteName, mountPath: config.mountPath, development: config.development };
   const offered = METHODS.flatMap((plugin) => {

@@ -61,6 +61,7 @@ export type {
   EmailOptions,
   ExemptClient,
   ExemptVerdict,
+  LogoOptions,
   NotifyOptions,
   SessionPolicyOptions,
   PasswordVerifiedOptions,

@@ -9,7 +9,7 @@ import { validatePhoneOptions } from './core/phone';
 import type { DurableStore, EphemeralStore } from './core/store';
 import { checkStores } from './core/store-check';
 import { METHODS } from './methods/registry';
-import type { DeliveryMethod, DeviceTwoFactorOptions, UserAdapter } from './types';
+import type { DeliveryMethod, DeviceTwoFactorOptions, LogoOptions, UserAdapter } from './types';
 import {
   asGiven,
   bool,
@@ -24,6 +24,7 @@ import {
   optionalGroup,
   readBoolean,
   readGroup,
+  rejectUnknownKeys,
   shape,
   switchableGroup,
   text,
@@ -67,6 +68,11 @@ export const OPTIONS = {
     { keysAre: 'delivery method' },
   ),
   siteName: text('Shown on the page and in messages.', 'your account'),
+  logo: leaf<O['logo'], Logo | undefined>(
+    '`{ src, alt, width?, height? }`: a logo above the pages’ card; `src` an https URL or a path on your site, the one place the pages’ CSP then allows images from.',
+    'none',
+    readLogo,
+  ),
   mountPath: sitePath('Where the library’s routes live.', '/2fa'),
   loginPath: sitePath('Your password page, where an expired or cancelled sign-in goes back to.', '/login'),
   defaultReturnTo: sitePath('Where to go after sign-in without a (valid) `returnTo`.', '/'),
@@ -245,6 +251,48 @@ function readTransport(value: unknown, path: string): EmailOption['transport'] {
 function readSender(value: unknown, path: string): string {
   if (typeof value !== 'string' || !value.includes('@')) fail(`\`${path}\` must be a sender address such as \`"Acme" <security@acme.test>\`.`);
   return value;
+}
+
+/** A logo as the pages show it, with where the CSP allows it from (`img-src`). */
+export interface Logo extends LogoOptions {
+  /** `'self'` for a path on the site, else the URL's origin. */
+  imgSource: string;
+}
+
+function readLogo(value: unknown, path: string): Logo | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) fail(`\`${path}\` must be \`{ src, alt, width?, height? }\`, e.g. \`{ src: "/static/logo.svg", alt: "Acme" }\`.`);
+  rejectUnknownKeys(value, path, ['src', 'alt', 'width', 'height']);
+  const { src, alt, width, height } = value;
+  const at = typeof src === 'string' ? logoSource(src) : undefined;
+  if (!at) {
+    fail(`\`${path}.src\` must be an https URL such as "https://cdn.example.com/logo.svg" or a path on your site such as "/static/logo.svg" (got ${JSON.stringify(src)}).`);
+  }
+  if (typeof alt !== 'string') fail(`\`${path}.alt\` must be a string: the logo's text alternative, or "" when it only repeats \`siteName\` (shown beside it).`);
+  const sizes: Pick<LogoOptions, 'width' | 'height'> = {};
+  for (const [key, size] of [['width', width], ['height', height]] as const) {
+    if (size === undefined) continue;
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0 || size > 2000) fail(`\`${path}.${key}\` must be a whole number of CSS pixels, 1 to 2000 (got ${String(size)}).`);
+    sizes[key] = size;
+  }
+  return { src: at.src, alt, ...sizes, imgSource: at.imgSource };
+}
+
+/** A path on this site (as a browser resolves it), or an https URL without credentials. */
+function logoSource(src: string): { src: string; imgSource: string } | undefined {
+  const path = sameOriginPath(src);
+  if (path !== undefined) return { src: path, imgSource: "'self'" };
+  if (!/^https:\/\//i.test(src)) return undefined;
+  try {
+    const url = new URL(src);
+    // The origin goes into the CSP as it stands: a host of letters, digits, dots and hyphens (an
+    // international name is punycode by now) or an IPv6 address, so it is one source and no more
+    // (WHATWG URL lets "*", ";", "," and quotes through in a host).
+    const host = /^(?:[a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname);
+    return host && url.username === '' && url.password === '' ? { src: url.href, imgSource: url.origin } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function cookieName(doc: string, fallback: string): Option<string | undefined, string> {

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import helmet from 'helmet';
+import type { Logo } from '../options';
 import { STYLESHEET_HASH } from '../views/styles';
 import { renderMessagePage } from '../views/message-page';
 import { strings } from '../views/strings';
@@ -7,32 +8,37 @@ import { commitSession, detachSession, needsCommit } from './session-state';
 
 /**
  * Every response of the library's pages goes through here: helmet's headers with a strict CSP (no
- * scripts but the library's own static ones, `'self'`; the one stylesheet allowed by hash), no caching, no framing. An answer goes out
+ * scripts but the library's own static ones, `'self'`; the one stylesheet allowed by hash; images
+ * only as data: and from the logo's origin), no caching, no framing. An answer goes out
  * only once the session changes it reports are stored; if they cannot be, the 503 goes instead.
  */
 export class Responder {
-  private readonly headers = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        // A method's own page script (passkeys), served from the library's path; never inline.
-        scriptSrc: ["'self'"],
-        styleSrc: [STYLESHEET_HASH],
-        imgSrc: ['data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
-    },
-    xFrameOptions: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
+  private readonly headers: ReturnType<typeof helmet>;
 
   constructor(
     private readonly siteName: string,
     private readonly storeTimeoutMs: number,
-  ) {}
+    private readonly logo?: Logo,
+  ) {
+    this.headers = helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          // A method's own page script (passkeys), served from the library's path; never inline.
+          scriptSrc: ["'self'"],
+          styleSrc: [STYLESHEET_HASH],
+          // The host's logo, if any: from exactly its origin.
+          imgSrc: ['data:', ...(logo ? [logo.imgSource] : [])],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+        },
+      },
+      xFrameOptions: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    });
+  }
 
   html(req: Request, res: Response, status: number, body: string): void {
     this.secure(req, res);
@@ -42,7 +48,7 @@ export class Responder {
   }
 
   message(req: Request, res: Response, status: number, title: string, text: string, link?: { href: string; label: string }): void {
-    this.html(req, res, status, renderMessagePage({ siteName: this.siteName, title, text, ...(link ? { link } : {}) }));
+    this.html(req, res, status, renderMessagePage({ siteName: this.siteName, logo: this.logo, title, text, ...(link ? { link } : {}) }));
   }
 
   /** 303 so a POST is followed by a GET (no "resubmit form?" prompts). */

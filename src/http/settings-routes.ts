@@ -42,6 +42,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       status,
       renderSettingsPage({
         siteName: config.siteName,
+        logo: config.logo,
         mountPath: config.mountPath,
         csrfToken: state.csrf,
         ...(notice ? { notice } : {}),

@@ -15,6 +15,7 @@ import {
   type PageAction,
   type PageActionGroup,
 } from './components';
+import type { LogoOptions } from '../types';
 
 export type { Notice, PageAction, PageActionGroup };
 
@@ -27,6 +28,8 @@ export interface CodeTimesModel {
 
 export interface CodePageModel {
   siteName: string;
+  /** The site's logo in the page's header (see the layout). */
+  logo?: LogoOptions | undefined;
   /** Sent as the hidden input "_csrf" in every form. */
   csrfToken: string;
   /** The document title ("title · siteName"). */
@@ -152,5 +155,5 @@ ${footer && html`<div class="section footer-actions">
 ${renderActions(footer.actions, model.csrfToken)}
 </div>`}`;
 
-  return renderLayout({ title: model.title, siteName: model.siteName, body });
+  return renderLayout({ title: model.title, siteName: model.siteName, logo: model.logo, body });
 }

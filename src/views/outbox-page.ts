@@ -3,6 +3,7 @@ import { renderTime } from './format';
 import { html, type SafeHtml } from './html';
 import { renderLayout } from './layout';
 import { strings } from './strings';
+import type { LogoOptions } from '../types';
 
 export interface OutboxMessage {
   /** When it was sent, ms since the epoch. */
@@ -16,6 +17,8 @@ export interface OutboxMessage {
 
 export interface OutboxPageModel {
   siteName: string;
+  /** The site's logo in the page's header (see the layout). */
+  logo?: LogoOptions | undefined;
   messages: readonly OutboxMessage[];
 }
 
@@ -28,7 +31,7 @@ function outboxTime(at: number): SafeHtml {
 }
 
 /** Development only: the codes that would have been sent, newest first, under a warning banner. */
-export function renderOutboxPage({ siteName, messages }: OutboxPageModel): string {
+export function renderOutboxPage({ siteName, logo, messages }: OutboxPageModel): string {
   const c = strings.outboxColumns;
   const sorted = [...messages].sort((a, b) => b.at - a.at);
   const list =
@@ -50,5 +53,5 @@ ${sorted.map(
 <h1>${strings.outboxTitle}</h1>
 <p class="lead">${strings.outboxIntro}</p>
 ${list}`;
-  return renderLayout({ title: strings.outboxTitle, siteName, body, width: 'wide' });
+  return renderLayout({ title: strings.outboxTitle, siteName, logo, body, width: 'wide' });
 }

@@ -4,9 +4,12 @@ import { renderLayout } from './layout';
 import { safeHref } from './message-page';
 import { RECOVERY_CODES_SCRIPT } from './recovery-codes-script';
 import { strings } from './strings';
+import type { LogoOptions } from '../types';
 
 export interface RecoveryCodesPageModel {
   siteName: string;
+  /** The site's logo in the page's header (see the layout). */
+  logo?: LogoOptions | undefined;
   /** The page's script comes from `${mountPath}/assets/`. */
   mountPath: string;
   /** The new codes, in plain text. Shown once: serve this page with Cache-Control: no-store. */
@@ -37,7 +40,7 @@ export function recoveryCodesFileName(siteName: string): string {
  * so nothing is fetched again), and without script the browser's own printing (the print stylesheet
  * prints the site's name and the codes only); Copy and Print buttons once its script runs.
  */
-export function renderRecoveryCodesPage({ siteName, mountPath, codes, backHref }: RecoveryCodesPageModel): string {
+export function renderRecoveryCodesPage({ siteName, logo, mountPath, codes, backHref }: RecoveryCodesPageModel): string {
   const file = `data:text/plain;charset=utf-8,${encodeURIComponent(recoveryCodesText(codes))}`;
   const body = html`<h1>${strings.recoveryCodesTitle}</h1>
 <p class="lead">${strings.recoveryCodesIntro}</p>
@@ -55,5 +58,5 @@ ${codes.map((code) => html`<li>${code}</li>
 <p class="hint">${strings.recoveryCodesHint}</p>
 <p class="done"><a class="btn-primary" href="${safeHref(backHref)}">${strings.done}</a></p>
 <script src="${basePath(mountPath)}/assets/${RECOVERY_CODES_SCRIPT}" defer></script>`;
-  return renderLayout({ title: strings.recoveryCodesTitle, siteName, body });
+  return renderLayout({ title: strings.recoveryCodesTitle, siteName, logo, body });
 }

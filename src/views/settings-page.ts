@@ -5,6 +5,7 @@ import { html, type SafeHtml } from './html';
 import { renderLayout } from './layout';
 import { safeHref } from './message-page';
 import { strings } from './strings';
+import type { LogoOptions } from '../types';
 
 export { formatDate } from './format';
 
@@ -25,6 +26,8 @@ export interface DeviceView {
 
 export interface SettingsPageModel {
   siteName: string;
+  /** The site's logo in the page's header (see the layout). */
+  logo?: LogoOptions | undefined;
   /** Forms post to `${mountPath}/settings/...`. */
   mountPath: string;
   /** Sent as the hidden input "_csrf" in every form. */
@@ -280,5 +283,5 @@ ${csrfField(model.csrfToken)}
 </form>`,
 )}`;
 
-  return renderLayout({ title: strings.settingsTitle, siteName: model.siteName, body, width: 'medium' });
+  return renderLayout({ title: strings.settingsTitle, siteName: model.siteName, logo: model.logo, body, width: 'medium' });
 }

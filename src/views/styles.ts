@@ -97,6 +97,7 @@ body {
   letter-spacing: 0.01em;
   overflow-wrap: anywhere;
 }
+.site-logo { display: block; max-width: 100%; height: auto; max-height: 4rem; object-fit: contain; margin: 0 auto 0.5rem; }
 main { width: 100%; max-width: 27rem; }
 main.wide { max-width: 60rem; }
 .site.wide { max-width: 60rem; }

@@ -1,4 +1,5 @@
 import type { MethodStrings } from '../core/method';
+import type { LogoOptions } from '../types';
 import { renderCodePage, type CodeTimesModel } from './code-page';
 import { basePath, type Notice, type PageActionGroup } from './components';
 import type { SafeHtml } from './html';
@@ -17,6 +18,8 @@ export interface MethodDisplay {
 
 export interface VerifyPageModel {
   siteName: string;
+  /** The site's logo in the page's header (see the layout). */
+  logo?: LogoOptions | undefined;
   /** Forms post to `${mountPath}/verify`, `${mountPath}/resend` and `${mountPath}/sign-out`. */
   mountPath: string;
   /** Sent as the hidden input "_csrf" in every form. */
@@ -63,6 +66,7 @@ export function renderVerifyPage(model: VerifyPageModel): string {
 
   return renderCodePage({
     siteName: model.siteName,
+    logo: model.logo,
     csrfToken: model.csrfToken,
     title: strings.verifyTitle,
     heading: model.method.strings.heading,

@@ -30,7 +30,7 @@ ${view.enrol({
   invalid: r.notice?.kind === 'error',
   answer: r.answer ?? {},
 })}`;
-  ctx.respond.html(req, res, r.status, renderLayout({ title: method.enrolment.strings.heading, siteName: ctx.config.siteName, body }));
+  ctx.respond.html(req, res, r.status, renderLayout({ title: method.enrolment.strings.heading, siteName: ctx.config.siteName, logo: ctx.config.logo, body }));
 }
 
 /** The answer made with the new credential: only a right one stores it, and the method becomes usable. */

@@ -15,6 +15,7 @@ export function renderPhone(ctx: HttpContext, req: Request, res: Response, frame
     r.status,
     renderPhoneEntryPage({
       siteName: ctx.config.siteName,
+      logo: ctx.config.logo,
       csrfToken: frame.state.csrf,
       context: signIn ? 'sign-in' : 'settings',
       action: `${frame.base}/phone`,

@@ -96,6 +96,7 @@ export function renderProve(ctx: HttpContext, req: Request, res: Response, frame
       r.status,
       renderVerifyPage({
         siteName: config.siteName,
+        logo: config.logo,
         mountPath: config.mountPath,
         csrfToken: frame.state.csrf,
         method: display(method),

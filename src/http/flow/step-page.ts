@@ -41,6 +41,7 @@ export function renderStepPage(ctx: HttpContext, req: Request, res: Response, fr
     r.status,
     renderCodePage({
       siteName: config.siteName,
+      logo: config.logo,
       csrfToken: frame.state.csrf,
       title: strings.verifyTitle,
       heading: page.heading,
