@@ -37,7 +37,8 @@ export function renderOutboxPage({ siteName, logo, messages }: OutboxPageModel):
   const list =
     sorted.length === 0
       ? html`<p class="lead">${strings.outboxEmpty}</p>`
-      : html`<div class="table-wrap">
+      : // Scrolls sideways on a narrow screen: focusable, so a keyboard can scroll it too.
+        html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="outbox-heading">
 <table>
 <thead><tr><th scope="col">${c.code}</th><th scope="col">${c.to}</th><th scope="col">${c.method}</th><th scope="col">${c.purpose}</th><th scope="col">${c.at}</th></tr></thead>
 <tbody>
@@ -50,7 +51,7 @@ ${sorted.map(
 </div>`;
 
   const body = html`<p class="banner-dev" role="note">${strings.outboxBanner}</p>
-<h1>${strings.outboxTitle}</h1>
+<h1 id="outbox-heading">${strings.outboxTitle}</h1>
 <p class="lead">${strings.outboxIntro}</p>
 ${list}`;
   return renderLayout({ title: strings.outboxTitle, siteName, logo, body, width: 'wide' });

@@ -1,8 +1,6 @@
 import { fieldNotKept } from '../../core/store-check';
 import type { Request, Response } from 'express';
-import { renderLayout } from '../../views/layout';
-import { renderNotice } from '../../views/components';
-import { html } from '../../views/html';
+import { renderEnrolPage } from '../../views/enrol-page';
 import { strings } from '../../views/strings';
 import type { HttpContext } from '../http-context';
 import type { EnrolStep } from '../session-state';
@@ -18,19 +16,18 @@ export async function renderEnrol(ctx: HttpContext, req: Request, res: Response,
   }
   const user = await ctx.directory.load(frame.state.userId);
   const shown = await method.enrolment.present(user, step.pending, ctx.methodServices);
-  const body = html`<h1>${method.enrolment.strings.heading}</h1>
-${renderNotice(r.notice)}
-${view.enrol({
-  csrfToken: frame.state.csrf,
-  action: `${frame.base}/enrol`,
-  disabled: false,
-  mountPath: ctx.config.mountPath,
-  shown,
-  cancel: { action: `${frame.base}/cancel`, label: strings.cancel },
-  invalid: r.notice?.kind === 'error',
-  answer: r.answer ?? {},
-})}`;
-  ctx.respond.html(req, res, r.status, renderLayout({ title: method.enrolment.strings.heading, siteName: ctx.config.siteName, logo: ctx.config.logo, body }));
+  const form = view.enrol({
+    csrfToken: frame.state.csrf,
+    action: `${frame.base}/enrol`,
+    disabled: false,
+    mountPath: ctx.config.mountPath,
+    shown,
+    cancel: { action: `${frame.base}/cancel`, label: strings.cancel },
+    invalid: r.notice?.kind === 'error',
+    answer: r.answer ?? {},
+  });
+  const page = renderEnrolPage({ siteName: ctx.config.siteName, logo: ctx.config.logo, heading: method.enrolment.strings.heading, notice: r.notice, form });
+  ctx.respond.html(req, res, r.status, page);
 }
 
 /** The answer made with the new credential: only a right one stores it, and the method becomes usable. */
