@@ -69,6 +69,12 @@ export interface CodePageModel {
   /** Open that <details> (e.g. to show it again after a wrong recovery code). */
   recoveryOpen?: boolean;
   /**
+   * The answer just posted was refused (a wrong, expired or malformed code; with `recoveryOpen`, a
+   * wrong recovery code): its field says aria-invalid. A send that failed or waits, which the error
+   * notice also reports, marks no field: nothing typed was wrong.
+   */
+  answerRefused?: boolean;
+  /**
    * Groups of secondary buttons, each button its own POST form, in one section under the code form.
    * When there are several groups and the last has no heading (e.g. "Cancel and sign out"), it is
    * set apart at the bottom, centred.
@@ -79,13 +85,14 @@ export interface CodePageModel {
 function renderRecovery(model: CodePageModel, action: string): SafeHtml {
   const disabled = model.codeDisabled;
   const describedBy = ['recovery-hint', model.recoveryOpen && model.notice?.kind === 'error' ? NOTICE_ID : ''].filter(Boolean).join(' ');
+  const invalid = model.recoveryOpen === true && model.answerRefused === true;
   return html`<details class="recovery"${model.recoveryOpen && html` open`}>
 <summary>${strings.recoverySummary}</summary>
 <form method="post" action="${action}">
 ${csrfField(model.csrfToken)}
 <div class="field">
 <label for="recovery-code">${strings.recoveryLabel}</label>
-<input class="text-input mono" id="recovery-code" name="recoveryCode" type="text" autocomplete="off" maxlength="20" spellcheck="false" autocapitalize="off" required aria-describedby="${describedBy}"${disabled ? html` disabled` : model.recoveryOpen && html` autofocus`}>
+<input class="text-input mono" id="recovery-code" name="recoveryCode" type="text" autocomplete="off" maxlength="20" spellcheck="false" autocapitalize="off" required aria-describedby="${describedBy}"${invalid && html` aria-invalid="true"`}${disabled ? html` disabled` : model.recoveryOpen && html` autofocus`}>
 <p class="hint" id="recovery-hint">${strings.recoveryHint}</p>
 </div>
 ${model.offerTrust && trustCheckbox({ id: 'trust-recovery', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: false })}
@@ -140,7 +147,7 @@ ${renderActions(g.actions, model.csrfToken)}
 ${renderNotice(model.notice)}
 <form method="post" action="${model.verifyAction}">
 ${csrfField(model.csrfToken)}
-${model.answer ?? codeField({ invalid: model.notice?.kind === 'error' && !recoveryFocus, disabled, autofocus: !recoveryFocus, note: codeNote(model.codeTimes) })}
+${model.answer ?? codeField({ invalid: model.answerRefused === true && !recoveryFocus, described: model.notice?.kind === 'error' && !recoveryFocus, disabled, autofocus: !recoveryFocus, note: codeNote(model.codeTimes) })}
 ${model.offerTrust && trustCheckbox({ id: 'trust', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: true })}
 ${model.offerEndOthers === true && html`<div class="check">
 <input type="checkbox" id="end-others" name="endOthers" value="1" checked${disabled && html` disabled`}>

@@ -87,12 +87,13 @@ ${opts.withHint && html`<p class="hint" id="${opts.hintId}">${strings.trustHint}
 }
 
 /**
- * The one 6-digit code field (name "code"). `invalid`: it is described by the page's error notice;
- * `disabled` (locked out): with the hint saying when it comes back; `note`: a hint under it that
- * describes it too (when the code expires).
+ * The one 6-digit code field (name "code"). `invalid`: what was typed was refused (aria-invalid);
+ * `described`: the page's error notice describes it (by default when invalid); `disabled` (locked
+ * out): with the hint saying when it comes back; `note`: a hint under it that describes it too
+ * (when the code expires).
  */
-export function codeField({ invalid, disabled, autofocus, note }: { invalid: boolean; disabled: boolean; autofocus: boolean; note?: SafeHtml | undefined }): SafeHtml {
-  const describedBy = [invalid ? NOTICE_ID : '', disabled ? 'code-locked' : '', note ? 'code-note' : ''].filter(Boolean).join(' ');
+export function codeField({ invalid, described = invalid, disabled, autofocus, note }: { invalid: boolean; described?: boolean; disabled: boolean; autofocus: boolean; note?: SafeHtml | undefined }): SafeHtml {
+  const describedBy = [described ? NOTICE_ID : '', disabled ? 'code-locked' : '', note ? 'code-note' : ''].filter(Boolean).join(' ');
   const state = disabled ? html` disabled` : autofocus && html` autofocus`;
   return html`<div class="field">
 <label for="code">${strings.codeLabel}</label>

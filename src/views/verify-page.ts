@@ -47,6 +47,8 @@ export interface VerifyPageModel {
   recoveryAction?: string;
   /** Open the recovery-code form, e.g. after a wrong recovery code. */
   recoveryOpen?: boolean;
+  /** The answer just posted was refused: its field says so (see CodePageModel). */
+  answerRefused?: boolean;
 }
 
 /** The sign-in page where the user proves the second factor: `renderCodePage` with resend, other methods and sign out. */
@@ -82,6 +84,7 @@ export function renderVerifyPage(model: VerifyPageModel): string {
     ...(model.answer ? { answer: model.answer } : {}),
     ...(model.recoveryAction !== undefined ? { recoveryAction: model.recoveryAction } : {}),
     ...(model.recoveryOpen !== undefined ? { recoveryOpen: model.recoveryOpen } : {}),
+    answerRefused: model.answerRefused === true,
     actions,
   });
 }

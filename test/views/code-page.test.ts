@@ -220,7 +220,7 @@ describe('renderCodePage: when the code expires and a new one can be sent', () =
   });
 
   it('says "expired" once the code is past its time, beside the error that describes the field too', () => {
-    const page = renderCodePage(model({ notice: { kind: 'error', text: strings.codeExpired }, codeTimes: { now, codeExpiresAt: now - 1, resendAt: now - 1 } }));
+    const page = renderCodePage(model({ notice: { kind: 'error', text: strings.codeExpired }, answerRefused: true, codeTimes: { now, codeExpiresAt: now - 1, resendAt: now - 1 } }));
     expect(noteText(page)).toBe('The code expired at 10:32 UTC.');
     const input = only(tags(page, 'input'), (t) => t.attrs.get('name') === 'code');
     expect(input.attrs.get('aria-describedby')).toBe('notice code-note');

@@ -115,11 +115,12 @@ export function libraryPages(locale: Locale): Record<string, string> {
 
   return {
     'verify: a code by email': renderVerifyPage(verify),
-    'verify: the code expired': renderVerifyPage({ ...verify, notice: error(strings.codeExpired), codeTimes: { now: NOW, codeExpiresAt: NOW - 60_000 } }),
-    'verify: a wrong code': renderVerifyPage({ ...verify, notice: error(strings.wrongCode(3)) }),
-    'verify: locked, with an error': renderVerifyPage({ ...verify, codeDisabled: true, notice: error(strings.lockedFor(4)) }),
+    'verify: the code expired': renderVerifyPage({ ...verify, notice: error(strings.codeExpired), answerRefused: true, codeTimes: { now: NOW, codeExpiresAt: NOW - 60_000 } }),
+    'verify: a wrong code': renderVerifyPage({ ...verify, notice: error(strings.wrongCode(3)), answerRefused: true }),
+    'verify: a new code must wait': renderVerifyPage({ ...verify, notice: error(strings.resendIn(20)) }),
+    'verify: locked, with an error': renderVerifyPage({ ...verify, codeDisabled: true, notice: error(strings.lockedFor(4)), answerRefused: true }),
     'verify: locked out, the recovery code open': renderVerifyPage({ ...verify, codeDisabled: true, recoveryOpen: true, notice: error(strings.lockedOut) }),
-    'verify: a wrong recovery code': renderVerifyPage({ ...verify, recoveryOpen: true, notice: error(strings.recoveryInvalid) }),
+    'verify: a wrong recovery code': renderVerifyPage({ ...verify, recoveryOpen: true, notice: error(strings.recoveryInvalid), answerRefused: true }),
     'verify: an authenticator app': renderVerifyPage({ ...verify, method: TOTP, maskedDestination: 'Acme', otherMethods: [channelMethod('email'), PASSKEY], codeTimes: undefined }),
     'verify: the passkey prompt': renderVerifyPage({
       ...verify,

@@ -23,7 +23,7 @@ export async function renderEnrol(ctx: HttpContext, req: Request, res: Response,
     mountPath: ctx.config.mountPath,
     shown,
     cancel: { action: `${frame.base}/cancel`, label: strings.cancel },
-    invalid: r.notice?.kind === 'error',
+    invalid: r.refused === true,
     answer: r.answer ?? {},
   });
   const page = renderEnrolPage({ siteName: ctx.config.siteName, logo: ctx.config.logo, heading: method.enrolment.strings.heading, notice: r.notice, form });
@@ -39,7 +39,7 @@ export async function finishEnrol(ctx: HttpContext, _req: Request, _res: Respons
   const finished = await method.enrolment.finish(user, step.pending, form, ctx.methodServices);
   if (!finished.ok) {
     const { _csrf, code: _code, ...answer } = form;
-    return { to: 'render', status: 400, notice: { kind: 'error', text: finished.error }, answer };
+    return { to: 'render', status: 400, notice: { kind: 'error', text: finished.error }, answer, refused: true };
   }
   const enrolled = user.settings.enrolled ?? [];
   if (!enrolled.includes(method.id)) {

@@ -113,6 +113,7 @@ export function renderProve(ctx: HttpContext, req: Request, res: Response, frame
         ...(answer ? { answer } : {}),
         recoveryAction: `${config.mountPath}/recovery`,
         recoveryOpen: r.recoveryOpen === true || step.lockedOut === true,
+        answerRefused: r.refused === true,
       }),
     );
   }
@@ -188,5 +189,5 @@ export function rejected(ctx: HttpContext, frame: Frame, step: { lockedUntil: nu
     if (lockedForMs === config.lockout.baseMs && outcome.status !== 'locked') ctx.notices.send(userId, { kind: 'failed-codes', failures: config.lockout.threshold });
   }
   const { status, notice } = describeFailure(outcome, words);
-  return { to: 'render', status, notice };
+  return { to: 'render', status, notice, refused: true };
 }

@@ -54,6 +54,7 @@ export function renderStepPage(ctx: HttpContext, req: Request, res: Response, fr
       trustChecked: offerTrust,
       trustDays: Math.round(config.trust.ttlMs / 86_400_000),
       codeDisabled: page.codeDisabled,
+      answerRefused: r.refused === true,
       codeTimes: page.codeTimes,
       ...(page.answer ? { answer: page.answer } : {}),
       actions: page.actions,

@@ -2,7 +2,8 @@
  * The code pages say, without script, when the code expires and when a new one can be asked for:
  * rendered from numbers the flow keeps on its step (the send's expiry, the resend wait, a send
  * limit's end), as of the page's own clock, on the sign-in page, the phone code page and a
- * re-authentication.
+ * re-authentication. And a field says aria-invalid when what was typed in it was refused, never
+ * because a send failed or must wait.
  */
 import request from 'supertest';
 import { MemoryStore } from '../../src';
@@ -143,5 +144,37 @@ describe('the phone code page and a re-authentication', () => {
     expect((await alice.post('/2fa/settings/recovery-codes').type('form').send({ _csrf: settingsCsrf })).status).toBe(303);
     await smtp.nextCode('alice@acme.test');
     expect(await note(alice, '/2fa/settings')).toBe('The code expires at 11:00 UTC. You can ask for a new code at 10:51 UTC.');
+  });
+});
+
+describe('aria-invalid', () => {
+  const codeInput = (page: string) => /<input class="code-input"[^>]*>/.exec(page)?.[0] ?? '';
+  const recoveryInput = (page: string) => /<input [^>]*name="recoveryCode"[^>]*>/.exec(page)?.[0] ?? '';
+
+  test('a wrong code marks the code field; a resend that must wait marks nothing (before: the code field too)', async () => {
+    const alice = await login('alice@acme.test');
+    const code = await smtp.nextCode('alice@acme.test');
+    const csrf = csrfFrom((await alice.get('/2fa')).text);
+    const wrong = await alice.post('/2fa/verify').type('form').send({ _csrf: csrf, code: code === '000000' ? '111111' : '000000' });
+    expect(wrong.status).toBe(400);
+    expect(codeInput(wrong.text)).toContain('aria-invalid="true"');
+    expect(codeInput(wrong.text)).toContain('aria-describedby="notice code-note"');
+
+    const waits = await alice.post('/2fa/resend').type('form').send({ _csrf: csrf });
+    expect(waits.status).toBe(429);
+    expect(waits.text).toContain('Please wait');
+    expect(codeInput(waits.text)).not.toContain('aria-invalid');
+    // The notice still explains the field's state.
+    expect(codeInput(waits.text)).toContain('aria-describedby="notice code-note"');
+  });
+
+  test('a wrong recovery code marks the recovery field, not the code field', async () => {
+    const alice = await login('alice@acme.test');
+    await smtp.nextCode('alice@acme.test');
+    const csrf = csrfFrom((await alice.get('/2fa')).text);
+    const wrong = await alice.post('/2fa/recovery').type('form').send({ _csrf: csrf, recoveryCode: 'aaaaa-bbbbb' });
+    expect(wrong.status).toBe(400);
+    expect(recoveryInput(wrong.text)).toContain('aria-invalid="true"');
+    expect(codeInput(wrong.text)).not.toContain('aria-invalid');
   });
 });
