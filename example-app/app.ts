@@ -8,7 +8,8 @@ import session from 'express-session';
 import { RedisStore as RedisSessionStore } from 'connect-redis';
 import { Redis } from 'ioredis';
 // In your app: import { deviceTwoFactor, RedisStore, ... } from 'express-device-2fa';
-import { deviceTwoFactor, RedisStore, type DeviceTwoFactor, type EmailOptions, type PhoneOptions, type TwilioOptions } from '../src';
+import { deviceTwoFactor, type DeviceTwoFactor, type EmailOptions, type PhoneOptions, type TwilioOptions } from '../src';
+import { RedisStore } from '../src/redis';
 import { DEFAULT_ALLOWED_NUMBER_TYPES } from '../src'; // not exported by the package yet
 import { adminRoutes } from './admin';
 import { csrfToken, requireCsrf } from './csrf';
@@ -161,8 +162,7 @@ export async function createExampleApp(env: Record<string, string | undefined>):
       },
       // The audit log: one JSON line per security event (no codes, tokens or full phone numbers).
       onEvent: (event) => console.log(JSON.stringify(event)),
-      onDeliveryFailure: ({ userId, method, destination, error }) =>
-        console.warn(`2FA: could not send a ${method} code to ${destination} for ${userId}: ${error.code} ${error.message}`),
+      // A code that could not be delivered is logged by the library itself (its `logger`, here the console).
       // Shown next to each trusted browser on the settings pages: an approximate place, never the full IP.
       placeHint: (req) => ipPrefix(req.ip),
       // Non-browser clients (here: API tokens) are never challenged. A token we know names its user,
@@ -212,10 +212,9 @@ export async function createExampleApp(env: Record<string, string | undefined>):
       cookie: { httpOnly: true, sameSite: 'lax', secure: !config.plainHttp },
     }),
   );
-  // 2FA: the verification page under /2fa, then the guard that keeps half-signed-in sessions out of
-  // everything below. Both after the session middleware, before the app's own routes.
-  app.use(twoFactor.router);
-  app.use(twoFactor.guard);
+  // 2FA in one line: the verification page under /2fa, and the guard that keeps half-signed-in
+  // sessions out of everything below. After the session middleware, before the app's own routes.
+  app.use(twoFactor);
 
   const hint = config.development ? DEMO_USERS.map((u) => u.email) : undefined;
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -229,21 +228,25 @@ export async function createExampleApp(env: Record<string, string | undefined>):
 
   const loginExpired = (res: express.Response) => sendForbidden(res, 'This sign-in form has expired. Reload the page and try again.');
   // 2FA: `sameOriginOnly` refuses a post another site sent (Fetch Metadata, Origin), as on the library's own forms.
-  app.post('/login', twoFactor.sameOriginOnly, express.urlencoded({ extended: false, limit: '4kb' }), requireCsrf(loginExpired), async (req, res) => {
-    const { email, password, returnTo } = req.body ?? {};
-    const user = await checkPassword(db, email, password);
-    if (!user) {
+  app.post(
+    '/login',
+    twoFactor.sameOriginOnly,
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    requireCsrf(loginExpired),
+    // 2FA: our password check returns the user's id; the library then signs the user in (2FA not
+    // required, or a trusted browser) or starts the code step, a redirect either way, following only
+    // same-origin `returnTo` paths. It never rejects: a mistake is a clear page and a log line.
+    twoFactor.login(async (req, res) => {
+      const { email, password, returnTo } = req.body ?? {};
+      const user = await checkPassword(db, email, password);
+      if (user) return user.id;
       // One message for an unknown email and a wrong password: no hint which accounts exist.
       sendLoginPage(res, 401, { returnTo: text(returnTo), email: text(email), error: 'Wrong email or password.', csrf: csrfToken(req), hint });
-      return;
-    }
-    // 2FA: the password is right. The library signs the user in (2FA not required, or a trusted
-    // browser) or starts the code step; either way it answers with a redirect. It only follows
-    // same-origin `returnTo` paths.
-    const outcome = await twoFactor.passwordVerified(req, res, user.id, { returnTo });
+      return undefined;
+    }),
     // An exempt request (one with a Bearer token) is left to us: API clients use /api/me, not this form.
-    if (outcome.status === 'exempt') res.status(400).json({ error: 'use_api_token' });
-  });
+    (_req, res) => void res.status(400).json({ error: 'use_api_token' }),
+  );
 
   app.get('/', (req, res) => {
     // 2FA: only a fully verified session has a user id; a password alone is not enough.

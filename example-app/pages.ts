@@ -17,14 +17,14 @@ class Markup {
   }
 }
 
-function escape(value: unknown): string {
+function escapeHtml(value: unknown): string {
   if (value instanceof Markup) return value.value;
-  if (Array.isArray(value)) return value.map(escape).join('');
+  if (Array.isArray(value)) return value.map(escapeHtml).join('');
   return String(value ?? '').replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 }
 
 function html(strings: TemplateStringsArray, ...values: unknown[]): Markup {
-  return new Markup(strings.reduce((out, part, i) => out + escape(values[i - 1]) + part));
+  return new Markup(strings.reduce((out, part, i) => out + escapeHtml(values[i - 1]) + part));
 }
 
 // One small stylesheet, inline, allowed by its hash so the CSP needs no 'unsafe-inline'.

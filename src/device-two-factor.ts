@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { Channel } from './core/channel';
 import { DevelopmentOutbox } from './channels/development-outbox';
 import { EmailChannel } from './channels/email-channel';
@@ -39,10 +39,11 @@ import { readState, regenerateSession } from './http/session-state';
 import { sessionRoutes } from './http/session-routes';
 import { settingsRoutes } from './http/settings-routes';
 import { createPasswordVerified } from './http/sign-in';
+import { createLogin } from './http/login';
 import { verificationRoutes } from './http/verification-routes';
 import { DELIVERY_METHODS, factoryAsMiddleware, parseOptions, type Configuration } from './options';
 import { MemoryStore } from './stores/memory-store';
-import type { DeliveryMethod, DeviceTwoFactor, DeviceTwoFactorOptions } from './types';
+import type { DeliveryMethod, DeviceTwoFactor, DeviceTwoFactorOptions, Logger } from './types';
 import { strings } from './views/strings';
 
 const HOST: Actor = { kind: 'host' };
@@ -56,10 +57,9 @@ const QUIET_TRIES = 2;
  * ```ts
  * const twoFactor = deviceTwoFactor({ secret, users, email: { transport, from } });
  * app.use(session({ ... }));
- * app.use(twoFactor.router);
- * app.use(twoFactor.guard);
- * // in your login route, once the password is right:
- * await twoFactor.passwordVerified(req, res, user.id, { returnTo: req.body.returnTo });
+ * app.use(twoFactor); // the router and the guard in one middleware
+ * // your login route: its password check returns the user id, then the code step or signed in
+ * app.post('/login', express.urlencoded({ extended: false }), twoFactor.login(checkPasswordReturningId));
  * ```
  */
 export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFactor {
@@ -68,14 +68,18 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const rawStore = config.store ?? (ownStore as MemoryStore);
   // Without a `durableStore` the store keeps durable state too (checked at start-up).
   const rawDurable = config.durableStore ?? (rawStore as typeof rawStore & DurableStore);
+  const { logger } = config;
   const store = failClosed(rawStore, config.storeTimeoutMs);
-  const durable = failClosed(rawDurable, config.storeTimeoutMs);
+  // The host's own adapters: a failure there is most often a bug of theirs, so it is logged (the
+  // library's stores fail when Redis does, which the 503 and the client's own errors report).
+  const durable = failClosed(rawDurable, config.storeTimeoutMs, config.durableStore ? adapterFailure(logger, 'durableStore') : undefined);
   const settings = durableSettings(durable, config.now);
-  const users = failClosed(config.users, config.storeTimeoutMs);
+  const users = failClosed(config.users, config.storeTimeoutMs, adapterFailure(logger, 'users'));
   const { channels, mailer, outbox, emailChannel } = buildChannels(config);
   config.channels = channels;
   if (config.development && process.env.NODE_ENV === 'production') {
-    console.warn(
+    logger.warn(
+      { mountPath: config.mountPath },
       [
         '',
         '!!! express-device-2fa: DEVELOPMENT MODE IS ON WITH NODE_ENV=production !!!',
@@ -88,11 +92,11 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   }
 
   const hasher = new Hasher(config.secret);
-  const events = new Events(config.onEvent, config.now);
+  const events = new Events(config.onEvent, config.now, logger);
   const devices = new TrustedDevices(store, hasher, config.trust.ttlMs, config.now, events);
   const directory = new UserDirectory(users, settings, { enforced: config.enforceNewAccounts, sessionPolicy: config.sessionPolicy.forNewAccounts }, config.now);
-  const notices = new Notices(users, mailer, config.notify, config.siteName, config.now);
-  const respond = new Responder(config.siteName, config.storeTimeoutMs, config.logo);
+  const notices = new Notices(users, mailer, config.notify, config.siteName, config.now, logger);
+  const respond = new Responder(config.siteName, config.storeTimeoutMs, { hsts: config.hsts, logo: config.logo });
   const challenges = new Challenges(store, channels, hasher, config, events);
   const setup = { channels, siteName: config.siteName, mountPath: config.mountPath, development: config.development };
   const offered = METHODS.flatMap((plugin) => {
@@ -125,24 +129,28 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const separate = (rawDurable as object) !== rawStore;
   const readiness = new Readiness(
     async () => {
-      const reports = [await store.init?.({ durable: !separate })];
-      if (separate) reports.push(await durable.init?.({ durable: true }));
-      for (const report of reports) if (report?.notPersistent) events.emit({ type: 'store.not-persistent', detail: report.notPersistent });
+      const reports = new Map([['store', await store.init?.({ durable: !separate })]]);
+      if (separate) reports.set('durableStore', await durable.init?.({ durable: true }));
+      for (const [option, report] of reports) {
+        for (const warning of report?.warnings ?? []) logger.warn({ option }, warning);
+        if (report?.notPersistent) events.emit({ type: 'store.not-persistent', detail: report.notPersistent });
+      }
     },
     {
       // A client still connecting as the app starts fails a try or two: only a store that keeps
       // failing (about half a second) is worth a warning.
       retrying(error, _retryInMs, failures) {
         if (failures === QUIET_TRIES + 1) {
-          console.warn(
+          logger.warn(
+            { failures },
             `express-device-2fa: the store is not reachable (${reasonOf(error)}); retrying every few seconds. Until it answers, the step answers 503.`,
           );
         }
       },
       usable(failures) {
-        if (failures > QUIET_TRIES) console.warn(`express-device-2fa: the store answers now (after ${failures} failed tries); the step is open.`);
+        if (failures > QUIET_TRIES) logger.warn({ failures }, `express-device-2fa: the store answers now (after ${failures} failed tries); the step is open.`);
       },
-      refused: (error) => console.error(`express-device-2fa: the store is not usable: ${error.message}`),
+      refused: (error) => logger.error({ code: error.code }, `express-device-2fa: the store is not usable: ${error.message}`),
     },
   );
   // Refusals are reported above; the host's own `await ready` still sees them.
@@ -159,22 +167,32 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     return count;
   }
 
-  return {
+  async function passwordVerifiedWhenReady(...[req, res, userId, passwordOptions]: Parameters<DeviceTwoFactor['passwordVerified']>) {
+    if (!(await readiness.isReady())) {
+      if (passwordOptions?.respond !== false) ctx.respond.unavailable(req, res);
+      return { status: 'unavailable' } as const;
+    }
+    return passwordVerified(req, res, userId, passwordOptions);
+  }
+
+  const guard = createGuard(ctx, () => readiness.isReady());
+  // `app.use(twoFactor)`: the router, then (for every request that is not the library's) the guard,
+  // in one Express layer. Both stay members for hosts that mount them apart.
+  function deviceTwoFactorMiddleware(req: Request, res: Response, next: NextFunction): void {
+    router(req, res, (error?: unknown) => (error ? next(error) : guard(req, res, next)));
+  }
+  // Omit<…, never> keeps the members and drops the call signature: the object below is the members.
+  const members: Omit<DeviceTwoFactor, never> = {
     router,
-    guard: createGuard(ctx, () => readiness.isReady()),
+    guard,
     sameOriginOnly: (req, res, next) => {
-      if (!isCrossSiteRequest(req, config.trustedOrigins)) return next();
+      if (!isCrossSiteRequest(req, config.trustedOrigins, logger)) return next();
       respond.message(req, res, 403, strings.crossSiteTitle, strings.crossSite);
     },
     errorHandler: createErrorHandler(respond),
     ready: readiness.ready,
-    async passwordVerified(req, res, userId, passwordOptions) {
-      if (!(await readiness.isReady())) {
-        if (passwordOptions?.respond !== false) ctx.respond.unavailable(req, res);
-        return { status: 'unavailable' };
-      }
-      return passwordVerified(req, res, userId, passwordOptions);
-    },
+    passwordVerified: passwordVerifiedWhenReady,
+    login: createLogin(ctx, passwordVerifiedWhenReady),
     isVerified: (req) => readState(req)?.status === 'verified',
     verifiedUserId: (req) => {
       const state = readState(req);
@@ -220,7 +238,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     },
     unlock: (userId) => unlockUser(adminDeps, userId, HOST),
     admin,
-    adminRouter: (routerOptions) => createAdminRouter(admin, respond, config.trustedOrigins, routerOptions),
+    adminRouter: (routerOptions) => createAdminRouter(admin, respond, { trustedOrigins: config.trustedOrigins, logger }, routerOptions),
     async close() {
       readiness.close();
       // Notices already on their way go out before the transport they use is closed.
@@ -229,6 +247,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
       await ownStore?.close();
     },
   };
+  return Object.assign(deviceTwoFactorMiddleware, members);
 }
 
 // Express's `app.use` reads `handle` to tell a sub-app from a middleware: the factory answers that
@@ -238,6 +257,22 @@ Object.defineProperty(deviceTwoFactor, 'handle', {
     throw factoryAsMiddleware();
   },
 });
+
+/**
+ * Logs a failure of one of the host's adapters (a thrown error or no answer within
+ * `storeTimeoutMs`), with the id it was asked about; the caller fails closed (a 503). Start-up
+ * checks (`init`) are reported by the readiness warnings instead.
+ */
+function adapterFailure(logger: Logger, adapter: 'users' | 'durableStore') {
+  return (method: string, args: unknown[], error: unknown): void => {
+    if (method === 'init') return;
+    const id = typeof args[0] === 'string' ? { [/Account/.test(method) ? 'accountId' : 'userId']: args[0] } : {};
+    logger.error(
+      { adapter: `${adapter}.${method}`, ...id, err: error },
+      `express-device-2fa: ${adapter}.${method} failed (${reasonOf(error)}), so the request failed closed (a 503, nobody signed in). Fix the adapter or what it reads.`,
+    );
+  };
+}
 
 /** What went wrong, from a StoreUnavailableError's cause where there is one. */
 function reasonOf(error: unknown): string {

@@ -1,8 +1,9 @@
+/**
+ * The main entry, `express-device-2fa`. Its types name no optional peer: the parts that need ioredis
+ * or twilio are the `express-device-2fa/redis` and `express-device-2fa/twilio` entries.
+ */
 export { deviceTwoFactor } from './device-two-factor';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory-store';
-export { RedisStore, type RedisStoreOptions } from './stores/redis-store';
-// Moves to the `express-device-2fa/testing` entry with the packaging work.
-export { durableStoreContract, type ContractCase } from './testing/durable-store-contract';
 export { EmailChannel } from './channels/email-channel';
 export { DevelopmentOutbox, type OutboxEntry } from './channels/development-outbox';
 export type { Channel, CodeMessage, CodePurpose } from './core/channel';
@@ -10,9 +11,6 @@ export type { Actor, TwoFactorEvent } from './core/events';
 export type { SecurityNotice } from './core/notices';
 export type { AccountAdmin, UserTwoFactorState } from './core/account-admin';
 export { DEFAULT_ALLOWED_NUMBER_TYPES, normalisePhone, type PhoneOptions } from './core/phone';
-export { SmsChannel } from './channels/sms-channel';
-export { VoiceChannel } from './channels/voice-channel';
-export { createTwilioClient } from './channels/twilio-client';
 export type {
   AttemptOutcome,
   AttemptPolicy,
@@ -61,12 +59,19 @@ export type {
   EmailOptions,
   ExemptClient,
   ExemptVerdict,
+  Logger,
+  LoginOptions,
+  LoginUserId,
   LogoOptions,
   NotifyOptions,
   SessionPolicyOptions,
   PasswordVerifiedOptions,
   SignInOutcome,
+  TwilioClientOption,
+  TwilioCredentialOptions,
   TwilioOptions,
+  TwilioRestClient,
+  TwilioSenderOptions,
   TrustedDevice,
   UserAdapter,
   UserIdentity,

@@ -120,6 +120,7 @@ export function fn<F>(doc: string, signature: string, fallback?: NonNullable<F>,
  * An option of a `shape`, read by the part that uses it (a Twilio option, say). It fits an option of
  * any type: the compiler still holds the shape's keys to the type's, and the part its values.
  */
+// biome-ignore lint/suspicious/noExplicitAny: `In` is invariant in `Option`, so only `any` fits an option of every type; a type parameter is not inferred here.
 export function asGiven(doc: string, shown: string): Option<any, unknown> {
   return leaf(doc, shown, (value) => value);
 }

@@ -9,7 +9,8 @@ import { validatePhoneOptions } from './core/phone';
 import type { DurableStore, EphemeralStore } from './core/store';
 import { checkStores } from './core/store-check';
 import { METHODS } from './methods/registry';
-import type { DeliveryMethod, DeviceTwoFactorOptions, LogoOptions, UserAdapter } from './types';
+import { consoleLogger } from './core/logger';
+import type { DeliveryMethod, DeviceTwoFactorOptions, Logger, LogoOptions, UserAdapter } from './types';
 import {
   asGiven,
   bool,
@@ -27,7 +28,6 @@ import {
   rejectUnknownKeys,
   shape,
   switchableGroup,
-  text,
   windows,
   type Option,
   type OptionSchema,
@@ -67,7 +67,8 @@ export const OPTIONS = {
     },
     { keysAre: 'delivery method' },
   ),
-  siteName: text('Shown on the page and in messages.', 'your account'),
+  // Its default needs `email`, so it is filled in by `parseOptions`.
+  siteName: leaf<string | undefined, string | undefined>('Your app’s name on the page and in messages: “123456 is your Acme verification code”.', 'the name in `email.from`', readSiteName),
   logo: leaf<O['logo'], Logo | undefined>(
     '`{ src, alt, width?, height? }`: a logo above the pages’ card; `src` an https URL or a path on your site, the one place the pages’ CSP then allows images from.',
     'none',
@@ -103,6 +104,7 @@ export const OPTIONS = {
     secure: bool('Secure, `__Host-` prefixed; off only for plain-HTTP development and tests.', (context) => !context.development, '`true` outside development'),
     name: cookieName('Base name of the cookie.', 'device_2fa'),
   }),
+  hsts: bool('`Strict-Transport-Security` on the library’s pages (helmet’s: a year, subdomains).', (context) => !context.development, '`true` outside development'),
   storeTimeoutMs: duration('How long to wait for the stores, the user adapter or a session write before failing closed with a 503.', 3000),
   channelTimeoutMs: duration('How long one code send may take, start to finish.', DEFAULT_CHANNEL_TIMEOUT_MS),
   development: bool('Development mode: the development outbox, cookies not Secure by default.', (context) => context.development, '`NODE_ENV === "development"`'),
@@ -135,9 +137,11 @@ export const OPTIONS = {
       { windowMs: DAY, max: 100 },
     ]),
   }),
+  onSignedIn: fn<O['onSignedIn']>('the session is fully signed in: your own sign-in, e.g. Passport’s `req.login`.', '(req, userId) => void | Promise<void>'),
   onPhoneVerified: fn<O['onPhoneVerified']>('a user proved a new number (E.164).', '(userId, phone) => void | Promise<void>'),
   onDeliveryFailure: fn<O['onDeliveryFailure']>('a code could not be delivered (the destination masked).', '({ userId, method, destination, error }) => void'),
   onEvent: fn<O['onEvent']>('one call per security-relevant step, for your audit log.', '(event) => void | Promise<void>'),
+  logger: leaf('Where warnings and errors go: pino, or any `{ warn(context, message), error(context, message) }`.', 'the console', readLogger),
   notify: group('Security emails to the user.', {
     deviceTrusted: bool('A browser was trusted.', true),
     phoneChanged: bool('The phone number was added, changed or reset.', true),
@@ -176,9 +180,10 @@ type EmailOption = NonNullable<O['email']>;
 type Options = Resolved<typeof OPTIONS>;
 
 /** Every option resolved to a fixed value, once, at start-up (never per request). */
-export type Configuration = Omit<Options, 'trustedDevices'> & {
+export type Configuration = Omit<Options, 'trustedDevices' | 'siteName'> & {
   /** `trustedDevices`, under the name its readers use. */
   trust: Options['trustedDevices'];
+  siteName: string;
 };
 
 /** Validates the options and fills every default. Throws a ConfigurationError that says what to fix. */
@@ -197,7 +202,22 @@ export function parseOptions(input: unknown): Configuration {
   if (options.email === undefined && !options.development && options.channels.email === undefined) {
     fail('`email` is required outside development: pass `email: { transport, from }` with a nodemailer transport or an SMTP URL. (With NODE_ENV=development codes go to the development outbox instead.)');
   }
-  return { ...options, trust: trustedDevices };
+  return { ...options, siteName: options.siteName ?? defaultSiteName(options.email?.from, options.development), trust: trustedDevices };
+}
+
+/**
+ * A name that reads well wherever it goes ("123456 is your Acme verification code", "New sign-in to
+ * your Acme account"): the display name of `email.from` (`"Acme" <security@acme.test>`), else its
+ * domain; in development without email, "localhost". Outside development with neither, the host says it.
+ */
+function defaultSiteName(from: string | undefined, development: boolean): string {
+  const address = from === undefined ? undefined : /^\s*(?:"([^"]*)"|([^<"]*?))\s*<([^>]*)>\s*$/.exec(from);
+  const name = (address?.[1] ?? address?.[2])?.trim();
+  if (name) return name;
+  const domain = /@([^@\s>]+)$/.exec((address?.[3] ?? from ?? '').trim())?.[1];
+  if (domain) return domain;
+  if (development) return 'localhost';
+  fail('`siteName` is required when there is no `email.from` to take it from: it names your app on the page and in messages ("123456 is your Acme verification code"). Pass `siteName: "Acme"`.');
 }
 
 /** `deviceTwoFactor` itself handed to Express, which then calls it with each request. */
@@ -222,6 +242,22 @@ function readUsers(value: unknown, path: string): UserAdapter {
     fail(`\`${path}\` must be an adapter over your user table: \`{ find: async (userId) => ({ id, email, accountId }) }\`.`);
   }
   return value as unknown as UserAdapter;
+}
+
+function readLogger(value: unknown, path: string): Logger {
+  if (value === undefined) return consoleLogger;
+  if (!isObject(value) || typeof value.warn !== 'function' || typeof value.error !== 'function') {
+    fail(`\`${path}\` must be a logger with \`warn(context, message)\` and \`error(context, message)\`, such as a pino logger.`);
+  }
+  // Called as methods of the logger itself: pino's need their `this`.
+  const logger = value as unknown as Logger;
+  return { warn: (context, message) => logger.warn(context, message), error: (context, message) => logger.error(context, message) };
+}
+
+function readSiteName(value: unknown, path: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') fail(`\`${path}\` must be a non-empty string, your app's name ("Acme").`);
+  return value;
 }
 
 function readSessionStore(value: unknown, path: string): SessionStore | undefined {

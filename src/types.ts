@@ -157,6 +157,19 @@ export interface PasswordVerifiedOptions {
   respond?: boolean;
 }
 
+/** Options for `login()`. */
+export interface LoginOptions {
+  /** Where to send the user afterwards (judged as in `passwordVerified`). Default: the posted `returnTo` field, `req.body.returnTo`. */
+  returnTo?: (req: Request) => unknown;
+}
+
+/**
+ * What `login()` asks of the host's login route: the id of the user whose password is right, or
+ * nothing when there is no sign-in here (it answered the request itself, a wrong password say, or
+ * lets `next()` answer).
+ */
+export type LoginUserId = (req: Request, res: Response) => string | false | null | undefined | Promise<string | false | null | undefined>;
+
 export interface EmailOptions {
   /** A nodemailer transport, or an SMTP URL such as `smtp://user:pass@mail.example.com:587`. */
   transport: import('nodemailer').Transporter | string;
@@ -243,9 +256,19 @@ export interface TwilioSenderOptions {
   messagingServiceSid?: string;
 }
 
+/**
+ * The part of a Twilio REST client (`twilio(accountSid, authToken)`) that the library calls. Written
+ * out here rather than imported from "twilio" so that these types compile where that optional peer
+ * is not installed; a real client fits it.
+ */
+export interface TwilioRestClient {
+  messages: { create(params: { to: string; body: string; from?: string; messagingServiceSid?: string }): Promise<unknown> };
+  calls: { create(params: { to: string; from: string; twiml: string }): Promise<unknown> };
+}
+
 /** A Twilio client the host built itself (any region, edge, API key or HTTP settings it needs). */
 export interface TwilioClientOption {
-  client: import('twilio').Twilio;
+  client: TwilioRestClient;
   accountSid?: never;
   authToken?: never;
   apiUrl?: never;
@@ -266,6 +289,17 @@ export interface TwilioCredentialOptions {
 }
 
 export type TwilioOptions = (TwilioClientOption | TwilioCredentialOptions) & TwilioSenderOptions;
+
+/**
+ * Where the library's warnings and errors go: pino, bunyan, or anything with the same two methods.
+ * Called as `warn(context, message)`: `context` holds what the entry is about (`userId`, `method`,
+ * an error `code`, the host's own error as `err`), never a code, a token, a secret or a full phone
+ * number.
+ */
+export interface Logger {
+  warn(context: Record<string, unknown>, message: string): void;
+  error(context: Record<string, unknown>, message: string): void;
+}
 
 /** Options for `adminRouter()`. */
 export interface AdminRouterOptions {
@@ -296,7 +330,11 @@ export interface DeviceTwoFactorOptions {
   email?: EmailOptions;
   /** Extra channels by method, e.g. `{ sms: twilioSms(...) }`. Email comes from `email`. */
   channels?: Partial<Record<DeliveryMethod, Channel>>;
-  /** Product name shown on the page and in messages. Default "your account". */
+  /**
+   * Your app's name on the page and in messages ("123456 is your Acme verification code"). Default:
+   * the display name of `email.from` (`"Acme" <security@acme.test>` → "Acme"), else its domain; in
+   * development without email, "localhost".
+   */
   siteName?: string;
   /** A logo on the library's pages (an https URL or a path on your site). Default: none. */
   logo?: LogoOptions;
@@ -368,6 +406,12 @@ export interface DeviceTwoFactorOptions {
   /** Cookie settings for the trusted-device cookie. */
   cookie?: CookieOptions;
   /**
+   * Send `Strict-Transport-Security` (helmet's: one year, subdomains) on the library's pages.
+   * Default: true outside development; in development none, so a local HTTPS try-out does not pin
+   * `localhost` to HTTPS for a year.
+   */
+  hsts?: boolean;
+  /**
    * Development mode: codes without a configured channel go to the development outbox (console and
    * `<mountPath>/outbox`, served to loopback clients only), and cookies default to non-Secure.
    * Default: NODE_ENV === "development". With NODE_ENV=production it warns loudly at start-up.
@@ -403,10 +447,24 @@ export interface DeviceTwoFactorOptions {
    * Defaults: per number 5 per hour and 10 per day; per client IP 30 per hour and 100 per day.
    */
   sendLimits?: { perPhone?: readonly { windowMs: number; max: number }[]; perIp?: readonly { windowMs: number; max: number }[] };
+  /**
+   * Called when a session becomes fully signed in (the second factor done, or none needed), under
+   * the library's new session id and before the session is stored: set your own sign-in state here.
+   * With Passport: `req.login(user, { keepSessionInfo: true }, callback)` (the README's Passport
+   * section). A throw or no answer within `storeTimeoutMs` fails closed (a 503, nobody signed in);
+   * a hook that drops the library's state from the session is refused (`ConfigurationError`).
+   */
+  onSignedIn?: (req: Request, userId: string) => void | Promise<void>;
   /** Called after a user proved a new phone number by code, so you can copy it into your profile. */
   onPhoneVerified?: (userId: string, phone: string) => void | Promise<void>;
-  /** Called when a channel could not deliver a code (log it). Destinations are masked. */
+  /** Called when a channel could not deliver a code (it is logged too). Destinations are masked. */
   onDeliveryFailure?: (failure: DeliveryFailure) => void;
+  /**
+   * Where warnings and errors go (pino-compatible `warn(context, message)` and `error(context,
+   * message)`): failures of your adapters (`users.find` throwing), codes that could not be
+   * delivered, start-up warnings. Default: the console.
+   */
+  logger?: Logger;
   /** Security emails to the user; each on by default. */
   notify?: NotifyOptions;
   /** The "Sessions" enhancement's rules (see SessionPolicyOptions); it applies to users and accounts that have it on. */
@@ -427,6 +485,11 @@ export interface DeviceTwoFactorOptions {
 
 /** What `deviceTwoFactor()` hands the host. */
 export interface DeviceTwoFactor {
+  /**
+   * The library as one middleware: `app.use(twoFactor)`, after the session middleware, is `router`
+   * and then `guard` in one Express layer.
+   */
+  (req: Request, res: Response, next: NextFunction): void;
   /** Serves the verification page and its form posts under `mountPath`. Mount with `app.use(twoFactor.router)`. */
   readonly router: RequestHandler;
   /** Keeps a pending session away from everything but the verification routes. Mount after the session middleware. */
@@ -450,7 +513,21 @@ export interface DeviceTwoFactor {
    * library does on its own routes. GET, HEAD and OPTIONS pass. A defence beside your CSRF token.
    */
   readonly sameOriginOnly: RequestHandler;
-  /** Call from your login route once the password is right. */
+  /**
+   * Your login route's last middleware: `app.post('/login', …, twoFactor.login(async (req, res) => …))`.
+   * `userIdOf` checks the password (or reads the user a Passport strategy found) and returns the
+   * user's id; then it is `passwordVerified` and its answer. It never rejects, so it is safe on
+   * Express 4, which does not catch a rejected route: an id that is not a string or names no user
+   * is a 401 page and an error line in the log, a store or adapter failure the 503 page (and a log
+   * line for the adapter's), and a throw of `userIdOf` goes to `next(err)`. An exempt request, and
+   * a `userIdOf` that returns nothing without answering, go on to `next()`.
+   */
+  login(userIdOf: LoginUserId, options?: LoginOptions): RequestHandler;
+  /**
+   * Call from your login route once the password is right (or use `login`). Rejects when `userId`
+   * is not a non-empty string (`InvalidArgumentError`) or names no user (`UnknownUserError`): on
+   * Express 4 pass the rejection to `next`.
+   */
   passwordVerified(req: Request, res: Response, userId: string, options?: PasswordVerifiedOptions): Promise<SignInOutcome>;
   /** True when the request's session is fully signed in (password and, when required, the code). */
   isVerified(req: Request): boolean;

@@ -95,6 +95,7 @@ describe('error codes', () => {
     const allowed = new Set([
       "src/core/sealing.ts: throw new Error('Not a sealed box.')",
       "src/stores/redis-store.ts: throw new Error('RedisStore: the Redis transaction was aborted.')",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a template literal, quoted as it is.
       'src/views/notice-email.ts: throw new TypeError(`Unknown notice kind: ${String(kind)}`)',
       "src/views/session-script.ts: throw new Error('HTTP ' + response.status)",
     ]);

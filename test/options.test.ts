@@ -136,7 +136,7 @@ describe('defaults come from the option table', () => {
   test('every default, nested ones included', () => {
     const config = resolved({});
     expect(config).toMatchObject({
-      siteName: 'your account',
+      siteName: 'example.test',
       mountPath: '/2fa',
       loginPath: '/login',
       defaultReturnTo: '/',

@@ -4,7 +4,8 @@ import { RedisStore as RedisSessionStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
 import type { Redis } from 'ioredis';
-import { deviceTwoFactor, RedisStore, type Channel, type DeviceTwoFactor, type DeviceTwoFactorOptions, type ExemptVerdict, type UserIdentity } from '../../src';
+import { deviceTwoFactor, type Channel, type DeviceTwoFactor, type DeviceTwoFactorOptions, type ExemptVerdict, type UserIdentity } from '../../src';
+import { RedisStore } from '../../src/redis';
 
 /**
  * The two apps the bench compares, on one Redis:
@@ -169,6 +170,7 @@ export function createBenchStack(clients: { session: Redis; twoFactor: Redis }, 
     users: { find: async (id) => USERS.find((u) => u.id === id) },
     store: new RedisStore({ client: clients.twoFactor, prefix: 'bench2fa:' }),
     channels: { email: channel },
+    siteName: 'Bench',
     cookie: { secure: false },
     exempt,
     ...REPEATABLE,

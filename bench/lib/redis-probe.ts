@@ -175,7 +175,8 @@ export function diffTallies(before: Record<string, ClientTally>, after: Record<s
 
 export function addTallies(into: Record<string, ClientTally>, more: Record<string, ClientTally>): Record<string, ClientTally> {
   for (const [label, tally] of Object.entries(more)) {
-    const target = (into[label] ??= emptyTally());
+    const target = into[label] ?? emptyTally();
+    into[label] = target;
     addCounts(target.commands, tally.commands);
     addCounts(target.scripts, tally.scripts);
     target.roundTrips += tally.roundTrips;

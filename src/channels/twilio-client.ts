@@ -12,14 +12,11 @@ import { isE164 } from '../core/phone';
 import { ConfigurationError, DeliveryError } from '../errors';
 import { DEFAULT_CHANNEL_TIMEOUT_MS, type ChannelClientOptions } from './timeouts';
 import { maskPhone } from '../core/mask';
-import type { TwilioOptions } from '../types';
-
-/** A Twilio REST client, as returned by `twilio(accountSid, authToken, options)`. */
-export type Twilio = twilio.Twilio;
+import type { TwilioOptions, TwilioRestClient } from '../types';
 
 /** A checked Twilio set-up, shared by `SmsChannel` and `VoiceChannel`. */
 export interface TwilioConnection {
-  readonly client: Twilio;
+  readonly client: TwilioRestClient;
   readonly from: string | undefined;
   readonly messagingServiceSid: string | undefined;
 }
@@ -62,13 +59,13 @@ export function createTwilioClient(options: TwilioOptions, { timeoutMs = DEFAULT
   return { client: buildClient(options, timeoutMs), from, messagingServiceSid };
 }
 
-function buildClient(options: TwilioOptions, timeout: number): Twilio {
+function buildClient(options: TwilioOptions, timeout: number): TwilioRestClient {
   const hasCredentials = options.accountSid !== undefined || options.authToken !== undefined || options.apiUrl !== undefined;
   if (options.client !== undefined) {
     if (hasCredentials) {
       fail('pass either a Twilio `client` or `accountSid` and `authToken` (with an optional `apiUrl`), not both: a client you built already carries its credentials.');
     }
-    const client = options.client as Partial<Twilio> | null;
+    const client = options.client as Partial<TwilioRestClient> | null;
     if (typeof client !== 'object' || client === null || typeof client.messages?.create !== 'function' || typeof client.calls?.create !== 'function') {
       fail('Twilio `client` must be a Twilio REST client, as returned by `twilio(accountSid, authToken)` from the "twilio" package.');
     }

@@ -1,7 +1,8 @@
 import { DeliveryError } from '../errors';
 import type { Channel, CodePurpose } from './channel';
 import type { AttemptPolicy, EphemeralStore, RateWindow, VerifyOutcome } from './store';
-import type { DeliveryFailure, DeliveryMethod } from '../types';
+import type { DeliveryFailure, DeliveryMethod, Logger } from '../types';
+import { errorCodes } from './logger';
 import type { Events } from './events';
 import { clientNetwork } from './client-network';
 import { withDeadline } from './deadline';
@@ -18,6 +19,7 @@ export interface ChallengeConfig {
   sendLimits: { perPhone: readonly RateWindow[]; perIp: readonly RateWindow[] };
   channelTimeoutMs: number;
   onDeliveryFailure: ((failure: DeliveryFailure) => void) | undefined;
+  logger: Logger;
   now: () => number;
 }
 
@@ -116,6 +118,10 @@ export class Challenges {
       // challenge's attempt count on the next send.
       const failure = error instanceof DeliveryError ? error : new DeliveryError('The code could not be delivered.', { tryAnotherMethod: true, cause: error });
       this.events.emit({ type: 'delivery.failed', userId, purpose, method, destination, errorCode: failure.code });
+      this.config.logger.warn(
+        { userId, purpose, method, destination, ...errorCodes(failure) },
+        `express-device-2fa: a ${method} code could not be delivered; the page offers the other methods.`,
+      );
       this.config.onDeliveryFailure?.({ userId, method, destination, error: failure });
       return { status: 'delivery-failed', error: failure };
     }
@@ -191,10 +197,18 @@ export function attemptPolicy(config: Pick<ChallengeConfig, 'maxAttempts' | 'loc
 }
 
 const CODE_PATTERN = new RegExp(`^[0-9]{${CODE_LENGTH}}$`);
+/** The longest input a code may be typed as (spaces and dashes included). */
+export const MAX_TYPED_CODE = 32;
+/**
+ * The code field's HTML `pattern` (a browser anchors it and compiles it with the `v` flag): exactly
+ * what `normaliseCode` accepts within `MAX_TYPED_CODE`, so the browser never refuses a code the
+ * server would take ("123-456", "123 456").
+ */
+export const CODE_FIELD_PATTERN = String.raw`[\s\-]*(?:[0-9][\s\-]*){${CODE_LENGTH}}`;
 
 /** "123 456" and "123-456" are fine; unicode digits, letters and long input are not. */
 export function normaliseCode(typed: string): string | null {
-  if (typed.length > 32) return null;
+  if (typed.length > MAX_TYPED_CODE) return null;
   const code = typed.replace(/[\s-]/g, '');
   return CODE_PATTERN.test(code) ? code : null;
 }

@@ -1,5 +1,6 @@
 import type { MethodId } from './method';
-import type { DeliveryMethod } from '../types';
+import type { DeliveryMethod, Logger } from '../types';
+import { consoleLogger } from './logger';
 
 /** Who did something to a user's security settings. */
 export type Actor = { kind: 'user' } | { kind: 'admin'; adminId: string } | { kind: 'host' };
@@ -53,19 +54,19 @@ export class Events {
   constructor(
     private readonly hook: ((event: TwoFactorEvent) => void | Promise<void>) | undefined,
     private readonly now: () => number,
+    private readonly logger: Logger = consoleLogger,
   ) {}
 
   emit(input: EventInput): void {
     if (!this.hook) return;
     const event = { ...input, at: this.now() } as TwoFactorEvent;
+    // The event's type only: the event itself goes to the host's hook, not to the log.
+    const report = (error: unknown): void =>
+      this.logger.error({ event: event.type, err: error }, `express-device-2fa: the onEvent hook failed: ${(error as Error)?.message ?? String(error)}`);
     try {
       Promise.resolve(this.hook(event)).catch(report);
     } catch (error) {
       report(error);
     }
   }
-}
-
-function report(error: unknown): void {
-  console.error(`express-device-2fa: the onEvent hook failed: ${(error as Error)?.message ?? String(error)}`);
 }

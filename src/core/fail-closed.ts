@@ -7,12 +7,21 @@ import { withDeadline } from './deadline';
  * a 503: nobody gets past the step while the state behind it cannot be read, and nobody waits
  * forever on a client that queues commands while Redis is away.
  */
-export function failClosed<T extends object>(target: T, timeoutMs: number): T {
+export function failClosed<T extends object>(
+  target: T,
+  timeoutMs: number,
+  onFailure?: (method: string, args: unknown[], error: unknown) => void,
+): T {
   return new Proxy(target, {
     get(object, property, receiver) {
       const value: unknown = Reflect.get(object, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => withDeadline(Promise.resolve().then(() => value.apply(object, args)), timeoutMs, noAnswer(timeoutMs)).catch(rethrow);
+      return (...args: unknown[]) =>
+        withDeadline(Promise.resolve().then(() => value.apply(object, args)), timeoutMs, noAnswer(timeoutMs)).catch((error: unknown) => {
+          // Refusals of our own are answers, not failures: only the others are worth a log line.
+          if (!(error instanceof TwoFactorError)) onFailure?.(String(property), args, error);
+          return rethrow(error);
+        });
     },
   });
 }

@@ -19,7 +19,7 @@ export type MethodId = keyof MethodIds & string;
  * Each method's own options (`methods.<id>` of the library's options), added by the method's folder
  * like `MethodIds`: `declare module '../../core/method' { interface MethodOptions { passkey?: PasskeyOptions } }`.
  */
-// An empty interface on purpose: the methods' folders fill it in.
+// biome-ignore lint/suspicious/noEmptyInterface: empty on purpose, the methods' folders fill it in by declaration merging (a type alias cannot be merged).
 export interface MethodOptions {}
 
 /** JSON a method keeps in the flow state between its start and its answer (a passkey's challenge). */

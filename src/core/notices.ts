@@ -1,4 +1,5 @@
-import type { DeliveryMethod, UserAdapter } from '../types';
+import type { Logger, UserAdapter } from '../types';
+import { errorCodes } from './logger';
 import { withDeadline } from './deadline';
 
 /** Security emails to the user, each one an independent signal that something changed. */
@@ -70,6 +71,7 @@ export class Notices {
     private readonly switches: NoticeSwitches,
     private readonly siteName: string,
     private readonly now: () => number,
+    private readonly logger: Logger,
   ) {}
 
   send(userId: string, notice: SecurityNotice): void {
@@ -80,7 +82,7 @@ export class Notices {
       if (user) await mailer.sendNotice(user.email, { at: this.now(), ...notice }, this.siteName);
     })()
       .catch((error: unknown) => {
-        console.error(`express-device-2fa: a ${notice.kind} notice could not be sent: ${(error as Error)?.message ?? String(error)}`);
+        this.logger.error({ userId, notice: notice.kind, ...errorCodes(error) }, `express-device-2fa: a ${notice.kind} notice could not be sent.`);
       })
       .finally(() => this.inFlight.delete(sending));
     this.inFlight.add(sending);

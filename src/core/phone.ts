@@ -6,7 +6,7 @@
  * smaller "min" metadata cannot tell them from a mobile. It costs about 150 kB of JSON (40 kB
  * gzipped), loaded once per process, which is fine for a server-side library.
  */
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type NumberType, type PhoneNumber } from 'libphonenumber-js/max';
 import { ConfigurationError } from '../errors';
 
 export type { CountryCode, NumberType };
@@ -123,7 +123,7 @@ export function normalisePhone(input: string, options: PhoneOptions = {}): Norma
   if (text.length === 0 || text.length > MAX_PHONE_INPUT_LENGTH) return { ok: false, reason: 'invalid' };
 
   const defaultCountry = options.defaultCountry !== undefined && isCountry(options.defaultCountry) ? options.defaultCountry : undefined;
-  let parsed;
+  let parsed: PhoneNumber | undefined;
   try {
     parsed = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
   } catch {

@@ -23,6 +23,7 @@ export interface StoreLifecycle {
    * ConfigurationError that says why (never retried); any other rejection (the store is not reachable
    * yet) is retried. It may resolve with what the host should hear about.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: `void`, not `undefined`, so that a store's `async init() {}` (a `Promise<void>`) fits.
   init?(options: { durable: boolean }): Promise<StoreReport | void>;
 
   /** Optional. Releases timers and connections the store opened itself (called only on the library's own default store). */
@@ -306,8 +307,13 @@ export interface StoredDevice extends TrustedDevice {
   secretHash: string;
 }
 
-/** What a store's start-up check found that the host should hear about (the store is still used). */
+/**
+ * What a store's start-up check found that the host should hear about (the store is still used).
+ * The library logs it (a store never writes to the console itself) and emits the events.
+ */
 export interface StoreReport {
   /** Set when durable state would not survive a restart of the store: where and why. */
   notPersistent?: string;
+  /** Warnings for the host's log, each a sentence saying what to do. */
+  warnings?: string[];
 }

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AccountAdmin } from '../core/account-admin';
 import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, SessionPolicyIsOneWayError, InvalidPhoneError, StoreUnavailableError } from '../errors';
 import { isCrossSiteRequest } from './origin-check';
-import type { AdminRouterOptions } from '../types';
+import type { AdminRouterOptions, Logger } from '../types';
 import type { Responder } from './responses';
 
 type AdminHandler = (admin: AccountAdmin, params: string[], body: Record<string, unknown>) => Promise<unknown>;
@@ -19,7 +19,7 @@ const LIMIT_BYTES = 4 * 1024;
 export function createAdminRouter(
   forAccount: (accountId: string, adminId: string) => AccountAdmin,
   respond: Responder,
-  trustedOrigins: ReadonlySet<string>,
+  { trustedOrigins, logger }: { trustedOrigins: ReadonlySet<string>; logger: Logger },
   options: AdminRouterOptions,
 ) {
   if (typeof options?.account !== 'function') {
@@ -52,7 +52,7 @@ export function createAdminRouter(
     const match = routes.find(([method, pattern]) => method === req.method && pattern.test(req.path));
     if (!match) return next();
     const [, pattern, handler] = match;
-    if (isCrossSiteRequest(req, trustedOrigins)) {
+    if (isCrossSiteRequest(req, trustedOrigins, logger)) {
       respond.json(req, res, 403, { error: 'cross_site_request', message: 'This request was sent from another site.' });
       return;
     }

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { Logger } from '../types';
 
 /** Methods that change nothing; a cross-site page may send them (links, images) and read nothing back. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -16,7 +17,7 @@ let warnedAboutProtocol = false;
  *   it goes on to the CSRF token check, as does a request with neither header (curl, a script).
  * - An Origin listed in `trustedOrigins` always passes.
  */
-export function isCrossSiteRequest(req: Request, trustedOrigins: ReadonlySet<string>): boolean {
+export function isCrossSiteRequest(req: Request, trustedOrigins: ReadonlySet<string>, logger: Logger): boolean {
   if (SAFE_METHODS.has(req.method)) return false;
   const origin = req.headers.origin;
   if (origin !== undefined && trustedOrigins.has(origin)) return false;
@@ -28,7 +29,8 @@ export function isCrossSiteRequest(req: Request, trustedOrigins: ReadonlySet<str
   if (!warnedAboutProtocol && own !== undefined && origin.replace(/^https:/, 'http:') === own) {
     // The usual cause of refusing a site's own form: TLS ends at a proxy Express does not trust.
     warnedAboutProtocol = true;
-    console.warn(
+    logger.warn(
+      { origin, arrivedAs: own },
       `express-device-2fa: refused a post from ${origin} because this request arrived as ${own}. Behind a TLS-terminating proxy, call app.set('trust proxy', …) so Express sees https.`,
     );
   }

@@ -14,12 +14,18 @@ import { commitSession, detachSession, needsCommit } from './session-state';
  */
 export class Responder {
   private readonly headers: ReturnType<typeof helmet>;
+  private readonly logo: Logo | undefined;
 
   constructor(
     private readonly siteName: string,
     private readonly storeTimeoutMs: number,
-    private readonly logo?: Logo,
+    /**
+     * `hsts`: off in development, where one HTTPS page on localhost would pin every local app to HTTPS for a year.
+     * `logo`: on every page, and its origin in the CSP's img-src.
+     */
+    { hsts, logo }: { hsts: boolean; logo?: Logo | undefined },
   ) {
+    this.logo = logo;
     this.headers = helmet({
       contentSecurityPolicy: {
         useDefaults: false,
@@ -37,6 +43,7 @@ export class Responder {
       },
       xFrameOptions: { action: 'deny' },
       referrerPolicy: { policy: 'no-referrer' },
+      strictTransportSecurity: hsts,
     });
   }
 

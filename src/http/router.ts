@@ -46,7 +46,7 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
       return;
     }
     // One place for every state-changing route, page or form, before any handler reads the body.
-    if (isCrossSiteRequest(req, ctx.config.trustedOrigins)) {
+    if (isCrossSiteRequest(req, ctx.config.trustedOrigins, ctx.config.logger)) {
       ctx.respond.message(req, res, 403, strings.crossSiteTitle, strings.crossSite);
       return;
     }

@@ -217,13 +217,18 @@ function changing(req: Request): SessionRecord {
 
 /**
  * A fresh session id with nothing in it: called at every change of privilege (no session fixation).
- * Bounded like every store call: a session store that fails or does not answer within `timeoutMs`
- * is a StoreUnavailableError (the 503), never a hang or a 500.
+ * With `keepHostData` (a re-authentication of a user already signed in: the same user, a new id)
+ * the host's own fields come along, such as Passport's `passport.user`; the library writes its own
+ * state again. Bounded like every store call: a session store that fails or does not answer within
+ * `timeoutMs` is a StoreUnavailableError (the 503), never a hang or a 500.
  */
-export async function regenerateSession(req: Request, timeoutMs: number): Promise<void> {
+export async function regenerateSession(req: Request, timeoutMs: number, { keepHostData = false } = {}): Promise<void> {
   const session = sessionOf(req);
+  const kept = keepHostData ? Object.entries(session).filter(([key]) => key !== 'cookie' && key !== KEY) : [];
   await sessionStoreCall(timeoutMs, (done) => session.regenerate(done));
-  unsaved.set(sessionOf(req), undefined);
+  const fresh = sessionOf(req);
+  for (const [key, value] of kept) fresh[key] = value;
+  unsaved.set(fresh, undefined);
 }
 
 /** Whether the library changed the session in this request (not merely wrote the same state again) and has not stored it yet. */

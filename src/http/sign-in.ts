@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
-import { InvalidArgumentError, StoreUnavailableError } from '../errors';
+import { ConfigurationError, InvalidArgumentError, StoreUnavailableError } from '../errors';
+import { withDeadline } from '../core/deadline';
+import { noAnswer } from '../core/fail-closed';
 import { clientNetwork } from '../core/client-network';
 import { deviceLabel } from '../core/device-label';
 import { randomToken } from '../core/secrets';
@@ -11,7 +13,19 @@ import { proveStep, startMethod } from './flow/prove-step';
 import type { HttpContext } from './http-context';
 import { sendToPhone } from './phone-enrolment';
 import { safeReturnTo } from './return-to';
-import { clearState, commitSession, regenerateSession, sessionOf, STATE_VERSION, writeState, type PendingState, type PhoneCodeStep, type PhoneMethod, type SignInStep } from './session-state';
+import {
+  clearState,
+  commitSession,
+  readState,
+  regenerateSession,
+  sessionOf,
+  STATE_VERSION,
+  writeState,
+  type PendingState,
+  type PhoneCodeStep,
+  type PhoneMethod,
+  type SignInStep,
+} from './session-state';
 
 /**
  * The host calls this from its login route once the password is right. It decides whether the
@@ -121,6 +135,9 @@ export async function completeSignIn(ctx: HttpContext, req: Request, userId: str
     ? { idleMs: rules.idleMs, absoluteUntil: now + rules.absoluteMs, ...(rules.bindNetwork ? { network: clientNetwork(req.ip ?? '') } : {}) }
     : undefined;
   writeState(req, { v: STATE_VERSION, status: 'verified', userId, verifiedAt: now, csrf: randomToken(24), ...(policy ? { policy } : {}) });
+  // The host's own sign-in (Passport's req.login, which regenerates the session once more) comes
+  // before the index entry and the save, so both see the session id the browser ends up with.
+  await signedInHook(ctx, req, userId);
   // The index entry and the session go out together (no extra wait). A session stored as signed in
   // must be indexed, so it can be listed and ended: if the index write fails, the stored session is
   // destroyed again and the answer is the 503.
@@ -134,6 +151,30 @@ export async function completeSignIn(ctx: HttpContext, req: Request, userId: str
   if (via !== 'trusted-device') {
     const place = ctx.config.placeHint?.(req)?.slice(0, 100);
     ctx.notices.send(userId, { kind: 'new-sign-in', label: deviceLabel(req.headers['user-agent']), at: now, ...(place ? { place } : {}) });
+  }
+}
+
+/**
+ * `onSignedIn`: bounded and failing closed like the host's adapters (a 503, nobody signed in). A
+ * hook that threw the library's state away (Passport's `req.login` without `keepSessionInfo`) would
+ * leave a session the host thinks signed in but the library does not know: it is destroyed, and
+ * the error says what to pass.
+ */
+async function signedInHook(ctx: HttpContext, req: Request, userId: string): Promise<void> {
+  const { onSignedIn, storeTimeoutMs, logger } = ctx.config;
+  if (!onSignedIn) return;
+  try {
+    await withDeadline(Promise.resolve().then(() => onSignedIn(req, userId)), storeTimeoutMs, noAnswer(storeTimeoutMs));
+  } catch (error) {
+    logger.error({ hook: 'onSignedIn', userId, err: error }, 'express-device-2fa: the onSignedIn hook failed, so the sign-in failed closed (a 503, nobody signed in).');
+    throw new StoreUnavailableError(error);
+  }
+  const state = readState(req);
+  if (state?.status !== 'verified' || state.userId !== userId) {
+    await new Promise<void>((resolve) => (req.session ? req.session.destroy(() => resolve()) : resolve()));
+    throw new ConfigurationError(
+      "express-device-2fa: onSignedIn replaced the session without the library's state, so nobody was signed in. With Passport, call req.login(user, { keepSessionInfo: true }, callback); a hook of your own must keep the session's other fields.",
+    );
   }
 }
 

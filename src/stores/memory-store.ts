@@ -17,6 +17,7 @@ import type {
   RateWindow,
   StoredCredential,
   StoredDevice,
+  StoreReport,
   VerifyOutcome,
 } from '../core/store';
 
@@ -79,12 +80,11 @@ export class MemoryStore implements EphemeralStore, DurableStore {
     this.sweeper.unref();
   }
 
-  async init(): Promise<void> {
-    if (process.env.NODE_ENV === 'production') {
-      console.warn(
-        'express-device-2fa: MemoryStore is for development. In production pass a RedisStore: memory state is lost on restart and not shared between instances.',
-      );
-    }
+  async init(): Promise<StoreReport | undefined> {
+    if (process.env.NODE_ENV !== 'production') return undefined;
+    return {
+      warnings: ['express-device-2fa: MemoryStore is for development. In production pass a RedisStore: memory state is lost on restart and not shared between instances.'],
+    };
   }
 
   async close(): Promise<void> {

@@ -57,9 +57,9 @@ export class RedisStore implements EphemeralStore, DurableStore {
 
   /**
    * With `durable`, checks that Redis will not evict the settings (every master, on a Cluster), and
-   * reports (and warns) when Redis keeps them nowhere but in memory: with neither AOF nor RDB saving,
+   * reports (with a warning) when Redis keeps them nowhere but in memory: with neither AOF nor RDB saving,
    * a restart of Redis forgets them. A Redis that hides CONFIG (many managed services) only earns a
-   * warning: the check is a safety net, not a requirement. Without `durable` it only checks that Redis
+   * warning in the report: the check is a safety net, not a requirement. Without `durable` it only checks that Redis
    * answers (a PING), so the step opens once Redis is reachable either way. An unreachable Redis
    * rejects as is, so the caller tries again.
    */
@@ -75,14 +75,10 @@ export class RedisStore implements EphemeralStore, DurableStore {
         config = configValues(await node.config('GET', 'maxmemory-policy', 'appendonly', 'save'));
       } catch (error) {
         if (!(error instanceof Error && error.name === 'ReplyError')) throw error;
-        warnUnchecked(error.message);
-        return undefined;
+        return unchecked(error.message);
       }
       const policy = config.get('maxmemory-policy');
-      if (policy === undefined) {
-        warnUnchecked('CONFIG GET returned no maxmemory-policy');
-        return undefined;
-      }
+      if (policy === undefined) return unchecked('CONFIG GET returned no maxmemory-policy');
       if (!SAFE_POLICIES.test(policy)) {
         throw new ConfigurationError(
           `RedisStore: Redis runs with "maxmemory-policy ${policy}", which may evict any key, including the ` +
@@ -97,13 +93,12 @@ export class RedisStore implements EphemeralStore, DurableStore {
     }
     if (inMemoryOnly.length === 0) return undefined;
     const detail = `appendonly no, save "" on ${inMemoryOnly.join(', ')}`;
-    console.warn(
+    const warning =
       'express-device-2fa: RedisStore keeps durable state (two-factor settings, recovery codes, credentials; pass a ' +
-        `\`durableStore\` to keep them elsewhere) on a Redis with neither AOF nor RDB saving (${detail}). A restart of that ` +
-        'Redis forgets them, which switches two-factor off for every user whose settings live there. Run Redis with ' +
-        '"appendonly yes" (or RDB save points).',
-    );
-    return { notPersistent: detail };
+      `\`durableStore\` to keep them elsewhere) on a Redis with neither AOF nor RDB saving (${detail}). A restart of that ` +
+      'Redis forgets them, which switches two-factor off for every user whose settings live there. Run Redis with ' +
+      '"appendonly yes" (or RDB save points).';
+    return { notPersistent: detail, warnings: [warning] };
   }
 
   async issueChallenge(userId: string, challengeId: string, challenge: ChallengeRecord, limits: IssueLimits): Promise<IssueOutcome> {
@@ -418,11 +413,14 @@ function isCluster(client: Redis | Cluster): client is Cluster {
   return client.isCluster;
 }
 
-function warnUnchecked(reason: string): void {
-  console.warn(
-    `express-device-2fa: RedisStore could not check Redis's maxmemory-policy (${reason}). Make sure it is ` +
-      '"noeviction" (or a volatile-* policy) and that Redis persists data: an evicted or lost setting switches two-factor off.',
-  );
+/** A Redis that hides CONFIG (many managed services): a warning, not a refusal. */
+function unchecked(reason: string): StoreReport {
+  return {
+    warnings: [
+      `express-device-2fa: RedisStore could not check Redis's maxmemory-policy (${reason}). Make sure it is ` +
+        '"noeviction" (or a volatile-* policy) and that Redis persists data: an evicted or lost setting switches two-factor off.',
+    ],
+  };
 }
 
 /** CONFIG GET's reply as name → value (a flat [name, value, ...] list, or a map under RESP3). */

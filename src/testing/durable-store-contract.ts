@@ -18,7 +18,7 @@ const OFF: AccountSettings = { enforced: false, enforcedAt: null };
  * can run (they use `node:assert` and throw on failure):
  *
  * ```ts
- * import { durableStoreContract } from 'express-device-2fa';
+ * import { durableStoreContract } from 'express-device-2fa/testing';
  * describe('our durable store', () => {
  *   for (const c of durableStoreContract(() => new OurDurableStore(testDb))) it(c.name, c.run);
  * });

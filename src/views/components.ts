@@ -1,3 +1,4 @@
+import { CODE_FIELD_PATTERN, MAX_TYPED_CODE } from '../core/challenges';
 import { html, type SafeHtml } from './html';
 import { strings } from './strings';
 
@@ -97,7 +98,7 @@ export function codeField({ invalid, described = invalid, disabled, autofocus, n
   const state = disabled ? html` disabled` : autofocus && html` autofocus`;
   return html`<div class="field">
 <label for="code">${strings.codeLabel}</label>
-<input class="code-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="7" spellcheck="false" autocapitalize="off" required${invalid && html` aria-invalid="true"`}${describedBy && html` aria-describedby="${describedBy}"`}${state}>
+<input class="code-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="${CODE_FIELD_PATTERN}" maxlength="${MAX_TYPED_CODE}" spellcheck="false" autocapitalize="off" required${invalid && html` aria-invalid="true"`}${describedBy && html` aria-describedby="${describedBy}"`}${state}>
 ${disabled && html`<p class="hint" id="code-locked">${strings.lockedHint}</p>`}
 ${note && html`<p class="hint" id="code-note">${note}</p>`}
 </div>`;

@@ -27,8 +27,7 @@ export interface EmailModel {
 
 /** Header-safe text: no line breaks or other control characters, runs of white space collapsed. */
 export function oneLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function blockText(block: EmailBlock): string {

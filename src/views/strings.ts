@@ -77,6 +77,8 @@ export const strings = {
   crossSite: 'This form was sent from another site, so nothing was changed. Go back to the page and try again.',
   badAddressTitle: 'Bad address',
   badAddress: 'That address is malformed. Check it and try again.',
+  signInFailedTitle: 'We couldn’t sign you in',
+  signInFailed: 'Your password was right, but this account can’t be signed in to right now, so nothing changed. Try again later, or contact support if it keeps happening.',
   errorTitle: 'Something went wrong',
   error: 'Something went wrong on our side. Please try again in a few minutes.',
 

@@ -50,7 +50,7 @@ const problems: string[] = [];
 beforeAll(async () => {
   // The library's router serves the pages' scripts (development: passkeys on localhost too).
   twoFactor = deviceTwoFactor({ secret: TEST_SECRET, users: { find: async () => null }, development: true, siteName: 'Acme' });
-  const respond = new Responder('Acme', 1000, { ...LOGO, imgSource: "'self'" });
+  const respond = new Responder('Acme', 1000, { hsts: false, logo: { ...LOGO, imgSource: "'self'" } });
   const app = express();
   app.get('/static/logo.svg', (_req, res) => void res.type('image/svg+xml').send(LOGO_SVG));
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());

@@ -5,7 +5,7 @@
  * and "Sign out now" ends it and the same user's session in a second browser.
  */
 import type { Server } from 'node:http';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createExampleApp } from '../../example-app/app';
 import { launchChromium, listen } from '../helpers/browser';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';

@@ -3,6 +3,7 @@
  * send): nodemailer's connection, greeting and socket timeouts and the Twilio SDK's request timeout.
  * Each channel is called directly here, so only the client's own timeout can end the wait.
  */
+import type { Twilio } from 'twilio';
 import { DEFAULT_CHANNEL_TIMEOUT_MS } from '../../src/channels/timeouts';
 import type { CodeMessage } from '../../src/core/channel';
 import { EmailChannel } from '../../src/channels/email-channel';
@@ -97,10 +98,11 @@ describe('the default channel timeout', () => {
   });
 
   test("is the Twilio SDK's request timeout, with Twilio's own URL and with `apiUrl`", () => {
-    const own = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM });
-    expect(own.client.timeout).toBe(DEFAULT_CHANNEL_TIMEOUT_MS);
-    expect(own.client.httpClient?.defaultTimeout).toBe(DEFAULT_CHANNEL_TIMEOUT_MS);
-    const standIn = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl: 'http://127.0.0.1:4010' });
-    expect(standIn.client.httpClient?.defaultTimeout).toBe(DEFAULT_CHANNEL_TIMEOUT_MS);
+    // The library types its client structurally; a client it builds from credentials is the SDK's own.
+    const own = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM }).client as Twilio;
+    expect(own.timeout).toBe(DEFAULT_CHANNEL_TIMEOUT_MS);
+    expect(own.httpClient?.defaultTimeout).toBe(DEFAULT_CHANNEL_TIMEOUT_MS);
+    const standIn = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl: 'http://127.0.0.1:4010' }).client as Twilio;
+    expect(standIn.httpClient?.defaultTimeout).toBe(DEFAULT_CHANNEL_TIMEOUT_MS);
   });
 });

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { RedisStore as SessionRedisStore } from 'connect-redis';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { RedisStore } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { expectTryAgain, FAIL_FAST, STORE_TIMEOUT_MS, timed } from '../helpers/faults';
 import { scanKeys, startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';

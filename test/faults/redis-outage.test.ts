@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { RedisStore as SessionRedisStore } from 'connect-redis';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { RedisStore } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { ANSWER_BOUND_MS, eventually, expectTryAgain, FAIL_FAST, outcomes, recordTimings, saveTimings, STORE_TIMEOUT_MS, timed, type TimedAnswer } from '../helpers/faults';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';

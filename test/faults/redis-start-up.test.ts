@@ -7,7 +7,8 @@
 import { once } from 'node:events';
 import type { Redis, RedisOptions } from 'ioredis';
 import request from 'supertest';
-import { RedisStore, type DeviceTwoFactor, type TwoFactorEvent } from '../../src';
+import type { DeviceTwoFactor, TwoFactorEvent } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { eventually, expectTryAgain, FAIL_FAST, outcomes, recordTimings, saveTimings, STORE_TIMEOUT_MS, timed } from '../helpers/faults';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';

@@ -54,7 +54,7 @@ export async function startBlackHole({ greeting }: { greeting?: string } = {}): 
       }),
     stop: () =>
       new Promise<void>((resolve) => {
-        sockets.forEach((socket) => socket.destroy());
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };

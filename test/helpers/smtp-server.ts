@@ -51,7 +51,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         .then((mail) => {
           const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
           messages.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '' });
-          waiters.splice(0).forEach((wake) => wake());
+          for (const wake of waiters.splice(0)) wake();
           callback();
         })
         .catch(callback);
@@ -94,7 +94,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     // "New sign-in" notices follow most sign-ins; a test waiting for another notice looks past them.
     nextNotice: (to, timeoutMs) => nextMessage(to, timeoutMs, (m) => !CODE_SUBJECT.test(m.subject) && !NEW_SIGN_IN.test(m.subject)),
     drain() {
-      messages.forEach((m) => taken.add(m));
+      for (const m of messages) taken.add(m);
     },
     failNext(count = 1) {
       failures = count;

@@ -3,8 +3,8 @@ import session from 'express-session';
 import type { Express } from 'express';
 import { deviceTwoFactor, type DeviceTwoFactor, type DeviceTwoFactorOptions, type UserIdentity } from '../../src';
 
-// Express 4 comes from the `express4` npm alias; its API is the same for what the tests use.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// Express 4 comes from the `express4` npm alias; its API is the same for what the tests use. Required,
+// not imported: the alias has no types of its own, so it borrows Express 5's.
 const express4 = require('express4') as typeof express5;
 
 export const EXPRESS_VERSIONS = [
@@ -33,13 +33,15 @@ export interface TestAppOptions {
   sessionStore?: session.Store;
   /** More host routes, mounted before the error handler. */
   hostRoutes?: (app: Express) => void;
+  /** Mount the library in one line, `app.use(twoFactor)`, instead of `router` and `guard` apart. */
+  oneMount?: boolean;
 }
 
 /**
  * A small host app as a real one would be: its own login route (any password "right" is accepted
  * for the demo users), a dashboard only a verified session may see, an exempt API route.
  */
-export function createTestApp({ express = express5, smtpUrl, options = {}, sessionStore, hostRoutes }: TestAppOptions): TestApp {
+export function createTestApp({ express = express5, smtpUrl, options = {}, sessionStore, hostRoutes, oneMount = false }: TestAppOptions): TestApp {
   const twoFactor = deviceTwoFactor({
     secret: TEST_SECRET,
     users: {
@@ -63,8 +65,12 @@ export function createTestApp({ express = express5, smtpUrl, options = {}, sessi
       ...(sessionStore ? { store: sessionStore } : {}),
     }),
   );
-  app.use(twoFactor.router);
-  app.use(twoFactor.guard);
+  if (oneMount) {
+    app.use(twoFactor);
+  } else {
+    app.use(twoFactor.router);
+    app.use(twoFactor.guard);
+  }
   app.post('/login', express.urlencoded({ extended: false }), async (req, res) => {
     const user = Object.values(TEST_USERS).find((u) => u.email === req.body.email);
     if (!user || req.body.password !== 'right') {

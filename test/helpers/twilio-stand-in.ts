@@ -104,7 +104,7 @@ export async function startTwilioStandIn({ accountSid, authToken }: { accountSid
         fields,
         status,
       });
-      waiters.forEach((wake) => wake());
+      for (const wake of waiters) wake();
     };
 
     if (auth !== expectedAuth) {
@@ -174,7 +174,9 @@ export async function startTwilioStandIn({ accountSid, authToken }: { accountSid
     },
     nextSms: (to, timeoutMs) => next('sms', to, timeoutMs),
     nextCall: (to, timeoutMs) => next('call', to, timeoutMs),
-    drain: () => requests.forEach((r) => taken.add(r)),
+    drain() {
+      for (const r of requests) taken.add(r);
+    },
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -156,7 +156,13 @@ describe.each(EXPRESS_VERSIONS)('a channel that never answers, on %s', (_name, e
 
   test("the host's own channel that never settles is bounded by the library", async () => {
     let calls = 0;
-    const stuck: Channel = { method: 'sms', send: () => (calls++, new Promise<void>(() => undefined)) };
+    const stuck: Channel = {
+      method: 'sms',
+      send: () => {
+        calls++;
+        return new Promise<void>(() => undefined);
+      },
+    };
     host = build(express, { channels: { sms: stuck } });
     const { agent, response, elapsedMs } = await timedLogin(host, 'bob@acme.test');
     expect(response.headers.location).toBe('/2fa');

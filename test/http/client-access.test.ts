@@ -6,7 +6,8 @@
  */
 import session from 'express-session';
 import request from 'supertest';
-import { MemoryStore, RedisStore, type DurableStore, type ExemptVerdict, type Store, type TwoFactorEvent } from '../../src';
+import { MemoryStore, type DurableStore, type ExemptVerdict, type Store, type TwoFactorEvent } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { RedisStore } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { expectTryAgain, timed } from '../helpers/faults';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { createTestApp, EXPRESS_VERSIONS, type TestApp } from '../helpers/test-app';

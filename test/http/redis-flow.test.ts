@@ -1,6 +1,6 @@
 import { RedisStore as SessionRedisStore } from 'connect-redis';
 import request from 'supertest';
-import { RedisStore } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { scanKeys, startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, TEST_USERS } from '../helpers/test-app';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { ConfigurationError, MemoryStore } from '../../src';
 import { safeReturnTo } from '../../src/http/return-to';
-import { parseOptions } from '../../src/options';
+import { parseOptions, type Configuration } from '../../src/options';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, EXPRESS_VERSIONS, TEST_SECRET, type TestApp } from '../helpers/test-app';
 
@@ -92,7 +92,7 @@ describe('the paths the library redirects to by configuration', () => {
   test('property: loginPath, defaultReturnTo and mountPath are refused or resolve to the app', () => {
     fc.assert(
       fc.property(payload, fc.constantFrom('loginPath', 'defaultReturnTo', 'mountPath'), (value, option) => {
-        let config;
+        let config: Configuration;
         try {
           config = parseOptions({ ...base, [option]: value });
         } catch (error) {

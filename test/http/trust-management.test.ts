@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { EnforcedByAccountError, ForbiddenError, MemoryStore, RedisStore, type TwoFactorEvent } from '../../src';
+import { EnforcedByAccountError, ForbiddenError, MemoryStore, type TwoFactorEvent } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { DEFAULT_USER_SETTINGS } from '../../src/core/policy';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
@@ -285,7 +286,7 @@ describe('events', () => {
     await agent.post('/login').type('form').send({ email: 'alice@acme.test', password: 'right' });
     const code = await smtp.nextCode('alice@acme.test');
     expect((await agent.post('/2fa/verify').type('form').send({ code, _csrf: csrfFrom((await agent.get('/2fa')).text) })).status).toBe(303);
-    expect(error).toHaveBeenCalledWith(expect.stringContaining('audit log down'));
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('audit log down'), expect.objectContaining({ message: 'audit log down' }));
     error.mockRestore();
   });
 

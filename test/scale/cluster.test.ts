@@ -7,7 +7,7 @@
  */
 import request from 'supertest';
 import type { Cluster, Redis } from 'ioredis';
-import { RedisStore } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { scanKeys, startRedisCluster, type TestRedisCluster } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, TEST_USERS, type TestApp } from '../helpers/test-app';

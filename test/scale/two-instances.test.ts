@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { RedisStore } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { CookieJar, csrfFrom, form, FORM, send, closeAgent, type BenchResponse } from '../../bench/lib/http';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';

@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Cluster, Redis } from 'ioredis';
-import { durableStoreContract, MemoryStore, RedisStore, type DurableStore } from '../../src';
+import { MemoryStore, type DurableStore } from '../../src';
+import { RedisStore } from '../../src/redis';
+import { durableStoreContract } from '../../src/testing';
 import { startRedis, startRedisCluster, type TestRedis, type TestRedisCluster } from '../helpers/redis-server';
 import { mapDurableStore } from './map-durable-store';
 

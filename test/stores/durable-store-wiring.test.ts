@@ -3,7 +3,8 @@
  * its own adapter, and the library's store then holds only ephemeral state. Real SMTP, real Redis.
  */
 import request from 'supertest';
-import { RedisStore, type DurableStore } from '../../src';
+import type { DurableStore } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { ANSWER_BOUND_MS, expectTryAgain, timed } from '../helpers/faults';
 import { startRedis, scanKeys, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { MemoryStore, RedisStore, type DurableStore, type EphemeralStore, type TwoFactorEvent } from '../../src';
+import { MemoryStore, type DurableStore, type EphemeralStore, type TwoFactorEvent } from '../../src';
+import { RedisStore } from '../../src/redis';
 import { Events } from '../../src/core/events';
 import { RecoveryCodes } from '../../src/core/recovery-codes';
 import { Hasher } from '../../src/core/secrets';

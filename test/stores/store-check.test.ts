@@ -1,4 +1,4 @@
-import { ConfigurationError, deviceTwoFactor, MemoryStore, type DeviceTwoFactorOptions, type DurableStore } from '../../src';
+import { ConfigurationError, deviceTwoFactor, MemoryStore, type DeviceTwoFactor, type DeviceTwoFactorOptions, type DurableStore } from '../../src';
 import { REQUIRED_METHODS } from '../../src/core/store';
 import { TEST_SECRET } from '../helpers/test-app';
 import { mapDurableStore } from './map-durable-store';
@@ -8,7 +8,7 @@ const base = { secret: TEST_SECRET, users, development: true };
 
 /** The error deviceTwoFactor() throws for these options (the test fails when it starts instead). */
 function startUpError(options: Record<string, unknown>): ConfigurationError {
-  let twoFactor;
+  let twoFactor: DeviceTwoFactor;
   try {
     twoFactor = deviceTwoFactor({ ...base, ...options } as DeviceTwoFactorOptions);
   } catch (error) {

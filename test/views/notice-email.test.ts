@@ -61,14 +61,14 @@ describe('renderNoticeEmail', () => {
   });
 
   it('escapes the label, the phone and the site name in the HTML part, and keeps line breaks out of the subject and the text facts', () => {
-    const evilSite = `${EVIL}\r\nBcc: x@evil.test`;
+    const evilSite = `${EVIL}\r\nBcc: x@evil.test\u0085Cc: y@evil.test`;
     for (const email of [
       renderNoticeEmail('device-trusted', { siteName: evilSite, label: `${EVIL}\nWhen: yesterday`, at: AT }),
       renderNoticeEmail('phone-changed', { siteName: evilSite, phone: EVIL, at: AT }),
     ]) {
       expect(email.html).not.toMatch(/<script|<img/i);
       expect(email.html).toContain(EVIL_ESCAPED);
-      expect(email.subject).not.toMatch(/[\r\n]/);
+      expect(email.subject).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
     }
     const trusted = renderNoticeEmail('device-trusted', { siteName: 'Acme', label: `Chrome\nWhen: yesterday`, at: AT });
     expect(trusted.text).toContain('Browser: Chrome When: yesterday\n');

@@ -1,3 +1,4 @@
+import { CODE_FIELD_PATTERN, MAX_TYPED_CODE } from '../../src/core/challenges';
 import { renderVerifyPage, type VerifyPageModel } from '../../src/views/verify-page';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
 import { strings } from '../../src/views/strings';
@@ -104,8 +105,9 @@ describe('renderVerifyPage: forms', () => {
     expect(input.attrs.get('type')).toBe('text');
     expect(input.attrs.get('inputmode')).toBe('numeric');
     expect(input.attrs.get('autocomplete')).toBe('one-time-code');
-    expect(input.attrs.get('pattern')).toBe('[0-9 ]*');
-    expect(input.attrs.get('maxlength')).toBe('7');
+    // What the server accepts (test/views/code-field.test.ts holds the two together).
+    expect(input.attrs.get('pattern')).toBe(CODE_FIELD_PATTERN);
+    expect(input.attrs.get('maxlength')).toBe(String(MAX_TYPED_CODE));
     expect(input.attrs.has('autofocus')).toBe(true);
     expect(input.attrs.has('required')).toBe(true);
     expect(input.attrs.has('disabled')).toBe(false);

@@ -3,7 +3,7 @@ import { safeEqual } from '../../core/secrets';
 import { strings } from '../../views/strings';
 import { readForm } from '../form';
 import type { HttpContext } from '../http-context';
-import { clearState, readState, writeState, type Notice, type PendingState, type Step, type VerifiedState } from '../session-state';
+import { clearState, readState, writeState, type Notice, type PendingState, type VerifiedState } from '../session-state';
 
 /**
  * Where a step runs: a pending sign-in (its page at `mountPath`) or the settings page of a signed-in
@@ -67,11 +67,6 @@ export function settingsFrame(ctx: HttpContext, req: Request, res: Response): Se
   }
   if (state.flow && isExpired(ctx, state.flow.since)) delete state.flow;
   return { kind: 'settings', state, base: `${config.mountPath}/settings` };
-}
-
-/** The step under way in a frame. */
-export function stepOf(frame: Frame): Step | undefined {
-  return frame.state.flow;
 }
 
 /** The posted form when its CSRF token matches `csrf`; otherwise answers 403 and returns undefined. */

@@ -20,10 +20,11 @@ export async function reached(ctx: HttpContext, req: Request, res: Response, fra
     return { to: 'answered' };
   }
   if (goal.kind !== 'change') return { to: 'render', status: 400 };
-  // A fresh proof rotates the session id: a copied cookie does not ride on the new privilege.
+  // A fresh proof rotates the session id: a copied cookie does not ride on the new privilege. The
+  // user stays the same, so the host's own sign-in (Passport's) stays too.
   const { flow: _done, ...rest } = frame.state;
   const previousId = req.sessionID;
-  await regenerateSession(req, ctx.config.storeTimeoutMs);
+  await regenerateSession(req, ctx.config.storeTimeoutMs, { keepHostData: true });
   const proved: VerifiedState = { ...rest, sudoUntil: ctx.config.now() + ctx.config.reauthWindowMs };
   writeState(req, proved);
   await ctx.sessions.moved(req, proved.userId, previousId, proved.verifiedAt);

@@ -4,6 +4,7 @@ import {
   generateRegistrationOptions,
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
+  type WebAuthnCredential,
 } from '@simplewebauthn/server';
 import { DeliveryError } from '../../errors';
 import type { Enrolment, Json, Method, MethodServices, StoredCredential } from '../../core/method';
@@ -96,7 +97,7 @@ export function createPasskeyMethod(config: PasskeyConfig): Method {
       const existing = await services.credentials.list(user.identity.id, 'passkey');
       if (existing.length >= MAX_PASSKEYS) return { ok: false, error: text.tooMany(MAX_PASSKEYS) };
       if (!config.acceptsOrigin(posted.clientData.origin)) return { ok: false, error: text.notAccepted };
-      let registered;
+      let registered: WebAuthnCredential;
       try {
         const result = await verifyRegistrationResponse({
           response: posted.response,

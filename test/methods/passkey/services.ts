@@ -5,6 +5,7 @@
  */
 import { Challenges, type ChallengeConfig } from '../../../src/core/challenges';
 import { Events } from '../../../src/core/events';
+import { consoleLogger } from '../../../src/core/logger';
 import type { MethodServices } from '../../../src/core/method';
 import { methodServices } from '../../../src/core/method-services';
 import { Sealer } from '../../../src/core/sealing';
@@ -39,6 +40,7 @@ export function testServices(store: BothStores): TestServices {
     sendLimits: { perPhone: [], perIp: [] },
     channelTimeoutMs: 1000,
     onDeliveryFailure: undefined,
+    logger: consoleLogger,
     now,
   };
   const events = new Events(undefined, now);
