@@ -66,7 +66,8 @@ beforeAll(async () => {
     const context = await browser.newContext({ bypassCSP: true, locale });
     const page = await context.newPage();
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()} on ${page.url()}: ${message.text()}`);
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`${message.type()} on ${page.url()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
     tabs.set(locale, { context, page });
@@ -81,31 +82,40 @@ afterAll(async () => {
 
 /** axe's findings, one line per rule and element, readable in a failed test's output. */
 function describeViolations(violations: AxeViolation[]): string[] {
-  return violations.flatMap((v) => v.nodes.map((node) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(node.target)}: ${node.failureSummary?.replace(/\s+/g, ' ')}`));
+  return violations.flatMap((v) =>
+    v.nodes.map(
+      (node) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(node.target)}: ${node.failureSummary?.replace(/\s+/g, ' ')}`,
+    ),
+  );
 }
 
 describe.each(LOCALES)('%s', (locale: Locale) => {
-  test.each(PAGES.map((page, index) => ({ ...page, index })).filter((page) => page.locale === locale))('$name: no axe violations at 1280 and 360 px, light and dark', async ({ index }) => {
-    const { page } = tabs.get(locale)!;
-    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
-    await page.emulateMedia({ colorScheme: SCHEMES[0] });
-    const response = await page.goto(`${baseUrl}/pages/${index}`);
-    expect(response?.status()).toBe(200);
-    expect(await page.getAttribute('html', 'lang')).toBe(locale);
-    await page.addScriptTag({ content: AXE });
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: width > 480 ? 900 : 740 });
-      for (const colorScheme of SCHEMES) {
-        await page.emulateMedia({ colorScheme });
-        // Only colours change with the scheme: the other rules ran in the light one.
-        const only = colorScheme === SCHEMES[0] ? '' : `runOnly: ['color-contrast'], `;
-        const violations = await page.evaluate<AxeViolation[]>(`axe.run(document, { ${only}resultTypes: ['violations'] }).then((r) => r.violations)`);
-        expect({ width, colorScheme, violations: describeViolations(violations) }).toEqual({ width, colorScheme, violations: [] });
+  test.each(PAGES.map((page, index) => ({ ...page, index })).filter((page) => page.locale === locale))(
+    '$name: no axe violations at 1280 and 360 px, light and dark',
+    async ({ index }) => {
+      const { page } = tabs.get(locale)!;
+      await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+      await page.emulateMedia({ colorScheme: SCHEMES[0] });
+      const response = await page.goto(`${baseUrl}/pages/${index}`);
+      expect(response?.status()).toBe(200);
+      expect(await page.getAttribute('html', 'lang')).toBe(locale);
+      await page.addScriptTag({ content: AXE });
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: width > 480 ? 900 : 740 });
+        for (const colorScheme of SCHEMES) {
+          await page.emulateMedia({ colorScheme });
+          // Only colours change with the scheme: the other rules ran in the light one.
+          const only = colorScheme === SCHEMES[0] ? '' : `runOnly: ['color-contrast'], `;
+          const violations = await page.evaluate<AxeViolation[]>(
+            `axe.run(document, { ${only}resultTypes: ['violations'] }).then((r) => r.violations)`,
+          );
+          expect({ width, colorScheme, violations: describeViolations(violations) }).toEqual({ width, colorScheme, violations: [] });
+        }
+        // Nothing runs past the viewport sideways (WCAG 1.4.10 reflow, at 360 px).
+        expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
       }
-      // Nothing runs past the viewport sideways (WCAG 1.4.10 reflow, at 360 px).
-      expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
-    }
-  });
+    },
+  );
 });
 
 test('the pages load their scripts and the logo without an error', () => {

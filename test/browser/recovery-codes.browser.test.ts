@@ -60,7 +60,12 @@ test('download, copy and print, with the page’s script under the CSP', async (
 
   await page.emulateMedia({ media: 'print' });
   const printed = await page.evaluate<string>('document.body.innerText');
-  expect(printed.split('\n').map((line) => line.trim()).filter(Boolean)).toEqual(['Example Co', ...codes]);
+  expect(
+    printed
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean),
+  ).toEqual(['Example Co', ...codes]);
   await page.emulateMedia({ media: 'screen' });
   expect(await page.getByRole('link', { name: 'Done' }).isVisible()).toBe(true);
   await context.close();

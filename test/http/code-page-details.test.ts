@@ -24,7 +24,13 @@ let now: number;
 function build(options: Parameters<typeof createTestApp>[0]['options'] = {}): TestApp {
   return createTestApp({
     smtpUrl: smtp.url,
-    options: { store, now: () => now, twilio: { ...TWILIO_ACCOUNT, apiUrl: twilio.url }, allowWhilePending: ['/login', '/step'], ...options },
+    options: {
+      store,
+      now: () => now,
+      twilio: { ...TWILIO_ACCOUNT, apiUrl: twilio.url },
+      allowWhilePending: ['/login', '/step'],
+      ...options,
+    },
     // What the library keeps in the session for the step under way.
     hostRoutes: (app) => app.get('/step', (req, res) => void res.json(readState(req)?.flow ?? null)),
   });
@@ -155,7 +161,10 @@ describe('aria-invalid', () => {
     const alice = await login('alice@acme.test');
     const code = await smtp.nextCode('alice@acme.test');
     const csrf = csrfFrom((await alice.get('/2fa')).text);
-    const wrong = await alice.post('/2fa/verify').type('form').send({ _csrf: csrf, code: code === '000000' ? '111111' : '000000' });
+    const wrong = await alice
+      .post('/2fa/verify')
+      .type('form')
+      .send({ _csrf: csrf, code: code === '000000' ? '111111' : '000000' });
     expect(wrong.status).toBe(400);
     expect(codeInput(wrong.text)).toContain('aria-invalid="true"');
     expect(codeInput(wrong.text)).toContain('aria-describedby="notice code-note"');

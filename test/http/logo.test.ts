@@ -19,10 +19,26 @@ const base: DeviceTwoFactorOptions = { secret: TEST_SECRET, users, email };
 describe('the option', () => {
   test.each([
     ['a path on the site', { src: '/static/logo.svg', alt: 'Acme' }, { src: '/static/logo.svg', alt: 'Acme', imgSource: "'self'" }],
-    ['a path, resolved as a browser does', { src: '/static/./img/../logo.svg', alt: '' }, { src: '/static/logo.svg', alt: '', imgSource: "'self'" }],
-    ['an https URL', { src: 'https://cdn.example.com/brand/logo.png?v=2', alt: 'Acme', width: 160, height: 40 }, { src: 'https://cdn.example.com/brand/logo.png?v=2', alt: 'Acme', width: 160, height: 40, imgSource: 'https://cdn.example.com' }],
-    ['an https URL with a port', { src: 'https://cdn.example.com:8443/logo.svg', alt: 'Acme' }, { src: 'https://cdn.example.com:8443/logo.svg', alt: 'Acme', imgSource: 'https://cdn.example.com:8443' }],
-    ['an international domain', { src: 'https://münchen.example/logo.svg', alt: 'M' }, { src: 'https://xn--mnchen-3ya.example/logo.svg', alt: 'M', imgSource: 'https://xn--mnchen-3ya.example' }],
+    [
+      'a path, resolved as a browser does',
+      { src: '/static/./img/../logo.svg', alt: '' },
+      { src: '/static/logo.svg', alt: '', imgSource: "'self'" },
+    ],
+    [
+      'an https URL',
+      { src: 'https://cdn.example.com/brand/logo.png?v=2', alt: 'Acme', width: 160, height: 40 },
+      { src: 'https://cdn.example.com/brand/logo.png?v=2', alt: 'Acme', width: 160, height: 40, imgSource: 'https://cdn.example.com' },
+    ],
+    [
+      'an https URL with a port',
+      { src: 'https://cdn.example.com:8443/logo.svg', alt: 'Acme' },
+      { src: 'https://cdn.example.com:8443/logo.svg', alt: 'Acme', imgSource: 'https://cdn.example.com:8443' },
+    ],
+    [
+      'an international domain',
+      { src: 'https://münchen.example/logo.svg', alt: 'M' },
+      { src: 'https://xn--mnchen-3ya.example/logo.svg', alt: 'M', imgSource: 'https://xn--mnchen-3ya.example' },
+    ],
   ])('%s', (_label, logo, resolved) => {
     expect(parseOptions({ ...base, logo }).logo).toEqual(resolved);
   });
@@ -56,11 +72,14 @@ describe('the option', () => {
 });
 
 describe('the page template', () => {
-  const page = (logo?: Parameters<typeof renderLayout>[0]['logo']) => renderLayout({ title: 'T', siteName: 'Acme', body: html`<h1>T</h1>`, logo });
+  const page = (logo?: Parameters<typeof renderLayout>[0]['logo']) =>
+    renderLayout({ title: 'T', siteName: 'Acme', body: html`<h1>T</h1>`, logo });
 
   test('puts the logo above the site’s name in the header, with its size', () => {
     const out = page({ src: '/static/logo.svg', alt: 'Acme logo', width: 160, height: 40 });
-    expect(out).toContain('<header class="site"><img class="site-logo" src="/static/logo.svg" alt="Acme logo" width="160" height="40">Acme</header>');
+    expect(out).toContain(
+      '<header class="site"><img class="site-logo" src="/static/logo.svg" alt="Acme logo" width="160" height="40">Acme</header>',
+    );
     expectSafePage(out, '', STYLESHEET, STYLESHEET_HASH, { logoSrc: '/static/logo.svg' });
   });
 
@@ -79,7 +98,11 @@ describe('the page template', () => {
 
 describe.each(EXPRESS_VERSIONS)('on %s', (_name, express) => {
   const pathLogo = createTestApp({ express, smtpUrl: 'smtp://127.0.0.1:9', options: { logo: { src: '/static/logo.svg', alt: '' } } }).app;
-  const cdnLogo = createTestApp({ express, smtpUrl: 'smtp://127.0.0.1:9', options: { logo: { src: 'https://cdn.example.com/logo.svg', alt: 'Test Site' } } }).app;
+  const cdnLogo = createTestApp({
+    express,
+    smtpUrl: 'smtp://127.0.0.1:9',
+    options: { logo: { src: 'https://cdn.example.com/logo.svg', alt: 'Test Site' } },
+  }).app;
   const noLogo = createTestApp({ express, smtpUrl: 'smtp://127.0.0.1:9' }).app;
   const imgSrc = (csp: string | undefined) => /(?:^|;)\s*img-src ([^;]*)/.exec(csp ?? '')?.[1];
 

@@ -37,7 +37,9 @@ export const LOGO: LogoOptions = { src: '/static/logo.svg', alt: 'Acme', width: 
 const error = (text: string) => ({ kind: 'error' as const, text });
 const TOTP: MethodDisplay = { id: 'totp', strings: TOTP_STRINGS, resendable: false };
 const PASSKEY: MethodDisplay = { id: 'passkey', strings: PASSKEY_STRINGS.method, resendable: false };
-const PROMPT_STATE = { options: { challenge: 'c2lnbi1pbi1jaGFsbGVuZ2U', rpId: 'localhost', allowCredentials: [], userVerification: 'required', timeout: 60_000 } };
+const PROMPT_STATE = {
+  options: { challenge: 'c2lnbi1pbi1jaGFsbGVuZ2U', rpId: 'localhost', allowCredentials: [], userVerification: 'required', timeout: 60_000 },
+};
 
 /**
  * The QR code as the set-up page shows it, made as the method makes it. Synchronous, so the tests can
@@ -88,10 +90,21 @@ export function libraryPages(locale: Locale): Record<string, string> {
     clientsBlockedByAccount: true,
     enforcedByAccount: true,
     method: 'email',
-    methods: [...channelChoices(['email', 'sms', 'voice']), { id: 'totp', label: TOTP_STRINGS.label, usable: true, hint: null }, { id: 'passkey', label: PASSKEY_STRINGS.method.label, usable: false, hint: PASSKEY_STRINGS.method.unavailable }],
+    methods: [
+      ...channelChoices(['email', 'sms', 'voice']),
+      { id: 'totp', label: TOTP_STRINGS.label, usable: true, hint: null },
+      { id: 'passkey', label: PASSKEY_STRINGS.method.label, usable: false, hint: PASSKEY_STRINGS.method.unavailable },
+    ],
     enrolments: [
       { method: 'totp', strings: TOTP_ENROLMENT, credentials: [{ id: 'c1', label: 'Phone app', createdAt: NOW, lastUsedAt: NOW }] },
-      { method: 'passkey', strings: PASSKEY_STRINGS.enrolment, credentials: [{ id: 'c2', label: 'Work laptop', createdAt: NOW, lastUsedAt: null }, { id: 'c3', label: 'Security key', createdAt: NOW, lastUsedAt: NOW }] },
+      {
+        method: 'passkey',
+        strings: PASSKEY_STRINGS.enrolment,
+        credentials: [
+          { id: 'c2', label: 'Work laptop', createdAt: NOW, lastUsedAt: null },
+          { id: 'c3', label: 'Security key', createdAt: NOW, lastUsedAt: NOW },
+        ],
+      },
     ],
     phone: '•••• 0006',
     devices: [
@@ -109,19 +122,55 @@ export function libraryPages(locale: Locale): Record<string, string> {
       siteName: 'Acme',
       heading,
       ...(invalid ? { notice: error('That code isn’t right. Check the time on your phone and try again.') } : {}),
-      form: form({ csrfToken: CSRF, action: '/2fa/settings/enrol', disabled: false, mountPath: '/2fa', shown, cancel: { action: '/2fa/settings/cancel', label: strings.cancel }, invalid, answer: invalid ? { label: 'Phone' } : {} }),
+      form: form({
+        csrfToken: CSRF,
+        action: '/2fa/settings/enrol',
+        disabled: false,
+        mountPath: '/2fa',
+        shown,
+        cancel: { action: '/2fa/settings/cancel', label: strings.cancel },
+        invalid,
+        answer: invalid ? { label: 'Phone' } : {},
+      }),
     });
-  const message = (title: string, text: string, link?: { href: string; label: string }) => renderMessagePage({ siteName: 'Acme', title, text, ...(link ? { link } : {}) });
+  const message = (title: string, text: string, link?: { href: string; label: string }) =>
+    renderMessagePage({ siteName: 'Acme', title, text, ...(link ? { link } : {}) });
 
   return {
     'verify: a code by email': renderVerifyPage(verify),
-    'verify: the code expired': renderVerifyPage({ ...verify, notice: error(strings.codeExpired), answerRefused: true, codeTimes: { now: NOW, codeExpiresAt: NOW - 60_000 } }),
+    'verify: the code expired': renderVerifyPage({
+      ...verify,
+      notice: error(strings.codeExpired),
+      answerRefused: true,
+      codeTimes: { now: NOW, codeExpiresAt: NOW - 60_000 },
+    }),
     'verify: a wrong code': renderVerifyPage({ ...verify, notice: error(strings.wrongCode(3)), answerRefused: true }),
     'verify: a new code must wait': renderVerifyPage({ ...verify, notice: error(strings.resendIn(20)) }),
-    'verify: locked, with an error': renderVerifyPage({ ...verify, codeDisabled: true, notice: error(strings.lockedFor(4)), answerRefused: true }),
-    'verify: locked out, the recovery code open': renderVerifyPage({ ...verify, codeDisabled: true, recoveryOpen: true, notice: error(strings.lockedOut) }),
-    'verify: a wrong recovery code': renderVerifyPage({ ...verify, recoveryOpen: true, notice: error(strings.recoveryInvalid), answerRefused: true }),
-    'verify: an authenticator app': renderVerifyPage({ ...verify, method: TOTP, maskedDestination: 'Acme', otherMethods: [channelMethod('email'), PASSKEY], codeTimes: undefined }),
+    'verify: locked, with an error': renderVerifyPage({
+      ...verify,
+      codeDisabled: true,
+      notice: error(strings.lockedFor(4)),
+      answerRefused: true,
+    }),
+    'verify: locked out, the recovery code open': renderVerifyPage({
+      ...verify,
+      codeDisabled: true,
+      recoveryOpen: true,
+      notice: error(strings.lockedOut),
+    }),
+    'verify: a wrong recovery code': renderVerifyPage({
+      ...verify,
+      recoveryOpen: true,
+      notice: error(strings.recoveryInvalid),
+      answerRefused: true,
+    }),
+    'verify: an authenticator app': renderVerifyPage({
+      ...verify,
+      method: TOTP,
+      maskedDestination: 'Acme',
+      otherMethods: [channelMethod('email'), PASSKEY],
+      codeTimes: undefined,
+    }),
     'verify: the passkey prompt': renderVerifyPage({
       ...verify,
       method: PASSKEY,
@@ -140,8 +189,25 @@ export function libraryPages(locale: Locale): Record<string, string> {
       notice: error(strings.lockedFor(2)),
       answer: passkeyView.prompt?.({ csrfToken: CSRF, action: '/2fa/verify', disabled: true, mountPath: '/2fa', state: PROMPT_STATE }),
     }),
-    'phone entry: a first phone at sign-in, with an error': renderPhoneEntryPage({ siteName: 'Acme', csrfToken: CSRF, context: 'sign-in', action: '/2fa/phone', method: 'sms', phone: '+1 415', notice: error(strings.phoneNotPossible), cancel: { action: '/2fa/sign-out', label: strings.signOutButton } }),
-    'phone entry: a change from settings': renderPhoneEntryPage({ siteName: 'Acme', csrfToken: CSRF, context: 'settings', action: '/2fa/settings/phone', method: 'voice', hasPhone: true, cancel: { action: '/2fa/settings/cancel', label: strings.cancel } }),
+    'phone entry: a first phone at sign-in, with an error': renderPhoneEntryPage({
+      siteName: 'Acme',
+      csrfToken: CSRF,
+      context: 'sign-in',
+      action: '/2fa/phone',
+      method: 'sms',
+      phone: '+1 415',
+      notice: error(strings.phoneNotPossible),
+      cancel: { action: '/2fa/sign-out', label: strings.signOutButton },
+    }),
+    'phone entry: a change from settings': renderPhoneEntryPage({
+      siteName: 'Acme',
+      csrfToken: CSRF,
+      context: 'settings',
+      action: '/2fa/settings/phone',
+      method: 'voice',
+      hasPhone: true,
+      cancel: { action: '/2fa/settings/cancel', label: strings.cancel },
+    }),
     'phone code: the number being proved': renderCodePage({
       siteName: 'Acme',
       csrfToken: CSRF,
@@ -156,7 +222,12 @@ export function libraryPages(locale: Locale): Record<string, string> {
       codeDisabled: false,
       codeTimes: { now: NOW, codeExpiresAt: NOW + 10 * 60_000, resendAt: NOW + 30_000 },
       actions: [
-        { actions: [{ action: '/2fa/resend', label: strings.resendButton }, { action: '/2fa/phone/change', label: strings.useDifferentNumber }] },
+        {
+          actions: [
+            { action: '/2fa/resend', label: strings.resendButton },
+            { action: '/2fa/phone/change', label: strings.useDifferentNumber },
+          ],
+        },
         { actions: [{ action: '/2fa/sign-out', label: strings.signOutButton }] },
       ],
     }),
@@ -203,15 +274,54 @@ export function libraryPages(locale: Locale): Record<string, string> {
       recoveryCodesLeft: 0,
       sessions: [{ id: 'h1', signedInAt: NOW, lastActiveAt: NOW, label: 'Chrome 131 on macOS', current: true }],
     }),
-    'authenticator app set-up': enrol(TOTP_ENROLMENT.heading, totpView.enrol!, { qrSvg, key: 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP', replaces: false }),
-    'authenticator app set-up: a wrong code, replacing the app': enrol(TOTP_ENROLMENT.heading, totpView.enrol!, { qrSvg, key: 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP', replaces: true }, true),
-    'passkey set-up': enrol(PASSKEY_STRINGS.enrolment.heading, passkeyView.enrol!, { options: { challenge: 'ZW5yb2w', rp: { id: 'localhost', name: 'Acme' }, user: { id: 'dQ', name: 'alice@acme.test', displayName: 'alice@acme.test' }, pubKeyCredParams: [{ type: 'public-key', alg: -7 }] } }),
-    'recovery codes': renderRecoveryCodesPage({ siteName: 'Acme', logo: LOGO, mountPath: '/2fa', codes: ['4f7k2-m9qx8', 'c3p1t-zh6w2', 'rb4nq-9d5ke', '7sm3v-8jy2a', 'z1g6t-c5wb7', 'n4uf8-rk2s9', 'ex3mr-5h1wd', '6py4q-7na2g', 'a8c2e-k4m6p', 'q3w5r-t7y9u'], backHref: '/2fa/settings' }),
+    'authenticator app set-up': enrol(TOTP_ENROLMENT.heading, totpView.enrol!, {
+      qrSvg,
+      key: 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP',
+      replaces: false,
+    }),
+    'authenticator app set-up: a wrong code, replacing the app': enrol(
+      TOTP_ENROLMENT.heading,
+      totpView.enrol!,
+      { qrSvg, key: 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP', replaces: true },
+      true,
+    ),
+    'passkey set-up': enrol(PASSKEY_STRINGS.enrolment.heading, passkeyView.enrol!, {
+      options: {
+        challenge: 'ZW5yb2w',
+        rp: { id: 'localhost', name: 'Acme' },
+        user: { id: 'dQ', name: 'alice@acme.test', displayName: 'alice@acme.test' },
+        pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+      },
+    }),
+    'recovery codes': renderRecoveryCodesPage({
+      siteName: 'Acme',
+      logo: LOGO,
+      mountPath: '/2fa',
+      codes: [
+        '4f7k2-m9qx8',
+        'c3p1t-zh6w2',
+        'rb4nq-9d5ke',
+        '7sm3v-8jy2a',
+        'z1g6t-c5wb7',
+        'n4uf8-rk2s9',
+        'ex3mr-5h1wd',
+        '6py4q-7na2g',
+        'a8c2e-k4m6p',
+        'q3w5r-t7y9u',
+      ],
+      backHref: '/2fa/settings',
+    }),
     'message: 400 bad address': message(strings.badAddressTitle, strings.badAddress),
-    'message: 401 sign-in expired': message(strings.sessionExpiredTitle, strings.sessionExpired, { href: '/login', label: strings.signInAgain }),
+    'message: 401 sign-in expired': message(strings.sessionExpiredTitle, strings.sessionExpired, {
+      href: '/login',
+      label: strings.signInAgain,
+    }),
     'message: 403 cross-site': message(strings.crossSiteTitle, strings.crossSite),
     'message: 403 form expired': message(strings.formExpiredTitle, strings.formExpired, { href: '/2fa', label: strings.backToVerify }),
-    'message: 403 client blocked': message(strings.clientBlockedTitle, strings.clientBlockedByUser, { href: '/2fa/settings', label: strings.openSettings }),
+    'message: 403 client blocked': message(strings.clientBlockedTitle, strings.clientBlockedByUser, {
+      href: '/2fa/settings',
+      label: strings.openSettings,
+    }),
     'message: 404': message(strings.notFoundTitle, strings.notFound),
     'message: 413': message(strings.tooLargeTitle, strings.tooLarge),
     'message: 503': message(strings.unavailableTitle, strings.unavailable),
