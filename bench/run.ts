@@ -16,7 +16,10 @@
  *   paths compared with it (order reversed every other round). A ratio is taken within each round
  *   and the median of those is reported with its range: other load on the machine then shifts both
  *   sides of a pair alike instead of skewing the result. req/s and latencies are medians over rounds.
- * - the memory store's bounds, in a child process with --expose-gc (bench/memory.ts).
+ * - the memory store's bounds, in a child process with --expose-gc (bench/memory.ts);
+ * - RedisStore's memory per record and per typical user, on a private redis-server
+ *   (bench/lib/redis-memory.ts), next to the figures of the layout before issue 13
+ *   (bench/redis-memory-before.json).
  *
  * Prints the table (plain and Markdown, for the README) and writes bench/results/latest.json.
  * Environment: BENCH_DURATION (seconds per run, default 2), BENCH_ROUNDS (default 5; the verified-read
@@ -24,7 +27,7 @@
  * (requests per count pass, default 200).
  */
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -33,6 +36,8 @@ import { createBenchStack, listen, middlewareTiming } from './lib/apps';
 import { closeAgent, send } from './lib/http';
 import { benchPaths, countPath, prepareFixtures, type BenchPath, type BenchUrls, type PathCounts } from './lib/paths';
 import { RedisProbe, round2 } from './lib/redis-probe';
+import { measureRedisMemory, memoryMarkdown, type RedisMemoryResult } from './lib/redis-memory';
+import { measureSignIns, signInMarkdown } from './lib/sign-ins';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -234,9 +239,25 @@ async function main(): Promise<void> {
       }
     }
 
+    // --- Sign-ins per second: one Redis against a three-master Cluster ------------------------------
+    log('Sign-ins per second (password step, code page, right code), one Redis against a local 3-master Cluster…');
+    const signIns = await measureSignIns({ rounds: ROUNDS, log });
+
     // --- Memory store ---------------------------------------------------------------------------
     log('Memory store: 1,000,000 expiring challenges and a capped load (child process with --expose-gc)…');
-    const memory = await memoryChild();
+    const memoryStore = await memoryChild();
+    log('RedisStore: bytes per record (INFO memory deltas over 20,000 records each, on a private redis-server)…');
+    const redisMemory = await measureRedisMemory({ log });
+    const redisMemoryBefore = JSON.parse(await readFile(join(__dirname, 'redis-memory-before.json'), 'utf8')) as RedisMemoryResult & { commit: string };
+    const memory = {
+      ...memoryStore,
+      bytesPerTrustedDevice: redisMemory.bytesPerTrustedDevice,
+      bytesPerChallenge: redisMemory.bytesPerChallenge,
+      bytesPerSession: redisMemory.bytesPerSession,
+      bytesPerUserSettings: redisMemory.bytesPerUserSettings,
+      redis: redisMemory,
+      before: redisMemoryBefore,
+    };
 
     // --- Table ----------------------------------------------------------------------------------
     const rows: Row[] = paths.map((path) => {
@@ -370,9 +391,22 @@ async function main(): Promise<void> {
         measured: `largest map ${memory.cap.largestMapSeen} / cap ${memory.cap.maxEntries} over ${memory.cap.operations} operations; heap ${memory.cap.heapAt100kMB} → ${memory.cap.heapAt300kMB} MB`,
         ok: memory.cap.largestMapSeen! <= memory.cap.maxEntries!,
       },
+      {
+        target: '7. (info) sign-ins per second on a 3-master Cluster ÷ one Redis, same run (issue 13)',
+        measured: `${signIns.ratio.toFixed(3)} (range ${signIns.ratioMin.toFixed(3)}–${signIns.ratioMax.toFixed(3)}): ${signIns.cluster.signInsPerSecond} vs ${signIns.single.signInsPerSecond}/s; Redis CPU per sign-in ${signIns.single.redisCpuUsPerSignIn.join('/')} µs vs ${signIns.cluster.redisCpuUsPerSignIn.join('/')} µs per master`,
+        // The same commands on both: the Cluster costs no extra Redis work per sign-in.
+        ok: (['login-challenge', 'verify-right'] as const).every(
+          (id) => JSON.stringify(signIns.single.paths[id].executed) === JSON.stringify(signIns.cluster.paths[id].executed),
+        ),
+      },
+      ...(['bytesPerTrustedDevice', 'bytesPerChallenge'] as const).map((field) => ({
+        target: `6. RedisStore ${field === 'bytesPerChallenge' ? 'active challenge' : 'trusted device'} ≤ 250 bytes (issue 13)`,
+        measured: `${redisMemory[field]} bytes (before: ${redisMemoryBefore[field]})`,
+        ok: redisMemory[field] <= 250,
+      })),
     ];
     log();
-    log('Targets (issue 6):');
+    log('Targets (issues 6 and 13):');
     for (const check of checks) log(`  ${verdict(check.ok).padEnd(6)} ${check.target}: ${check.measured}`);
 
     // --- Markdown for the README ------------------------------------------------------------------
@@ -398,6 +432,12 @@ async function main(): Promise<void> {
     log(md);
     log();
     log(mdNote);
+    const memoryMd = memoryMarkdown(redisMemory, redisMemoryBefore);
+    log();
+    log(memoryMd);
+    const signInMd = signInMarkdown(signIns);
+    log();
+    log(signInMd);
 
     const resultsDir = join(__dirname, 'results');
     await mkdir(resultsDir, { recursive: true });
@@ -416,6 +456,9 @@ async function main(): Promise<void> {
           memory,
           targets: checks,
           markdown: `${md}\n\n${mdNote}`,
+          memoryMarkdown: memoryMd,
+          signIns,
+          signInMarkdown: signInMd,
         },
         null,
         2,

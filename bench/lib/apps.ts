@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { RedisStore as RedisSessionStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { deviceTwoFactor, type Channel, type DeviceTwoFactor, type DeviceTwoFactorOptions, type ExemptVerdict, type UserIdentity } from '../../src';
 import { RedisStore } from '../../src/redis';
 
@@ -48,7 +48,10 @@ export const BENCH_USERS = {
   client: { id: 'u-client', email: 'client@bench.test', accountId: 'acme', twoFactor: true },
 } satisfies Record<string, BenchUser>;
 
-const USERS: BenchUser[] = Object.values(BENCH_USERS);
+/** `count` more users who need a code, each in an account of their own (so a Cluster spreads them). */
+export function signInUsers(count: number): BenchUser[] {
+  return Array.from({ length: count }, (_, i) => ({ id: `u-signin-${i}`, email: `signin-${i}@bench.test`, accountId: `signin-${i}`, twoFactor: true }));
+}
 
 /**
  * Optional timing of what lies between the session middleware and the `/me` route: nothing but
@@ -111,15 +114,19 @@ export interface BenchStack {
   ready: Promise<void>;
 }
 
-function findByEmail(email: unknown): BenchUser | undefined {
-  return typeof email === 'string' ? USERS.find((u) => u.email === email) : undefined;
-}
-
 function sessionRecord(req: express.Request): Record<string, unknown> {
   return req.session as unknown as Record<string, unknown>;
 }
 
-export function createBenchStack(clients: { session: Redis; twoFactor: Redis }, options: Partial<DeviceTwoFactorOptions> = {}): BenchStack {
+/** The two apps on the given clients (single Redis or Cluster); `moreUsers` join BENCH_USERS. */
+export function createBenchStack(
+  clients: { session: Redis | Cluster; twoFactor: Redis | Cluster },
+  options: Partial<DeviceTwoFactorOptions> = {},
+  moreUsers: readonly BenchUser[] = [],
+): BenchStack {
+  const users: BenchUser[] = [...Object.values(BENCH_USERS), ...moreUsers];
+  const byEmail = new Map(users.map((user) => [user.email, user]));
+  const findByEmail = (email: unknown): BenchUser | undefined => (typeof email === 'string' ? byEmail.get(email) : undefined);
   const sessionMiddleware = session({
     secret: 'bench-session-secret',
     store: new RedisSessionStore({ client: clients.session, prefix: 'sess:' }),
@@ -167,7 +174,7 @@ export function createBenchStack(clients: { session: Redis; twoFactor: Redis }, 
   const channel = new RecordingChannel();
   const twoFactor = deviceTwoFactor({
     secret: BENCH_SECRET,
-    users: { find: async (id) => USERS.find((u) => u.id === id) },
+    users: { find: async (id) => users.find((u) => u.id === id) },
     store: new RedisStore({ client: clients.twoFactor, prefix: 'bench2fa:' }),
     channels: { email: channel },
     siteName: 'Bench',
@@ -217,7 +224,7 @@ export function createBenchStack(clients: { session: Redis; twoFactor: Redis }, 
 
   const ready = (async () => {
     await twoFactor.ready;
-    for (const user of USERS) await twoFactor.setUserEnabled(user.id, user.twoFactor);
+    for (const user of users) await twoFactor.setUserEnabled(user.id, user.twoFactor);
   })();
   return { baseline, twoFactorApp, twoFactor, channel, ready };
 }

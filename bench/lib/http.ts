@@ -14,7 +14,8 @@ export interface BenchResponse {
   body: string;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+// Enough sockets for the concurrent sign-in loops (bench/lib/sign-ins.ts).
+const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 
 /** Sends one request and reads the whole answer (so the server has finished with Redis by then). */
 export function send(baseUrl: string, req: BenchRequest): Promise<BenchResponse> {

@@ -66,7 +66,7 @@ function loginRequest(user: BenchUser, cookie?: string): BenchRequest {
 }
 
 /** Password step on the 2FA app for a user who needs a code: returns the pending jar and the page's CSRF token. */
-async function startPending(stack: BenchStack, url: string, user: BenchUser): Promise<{ jar: CookieJar; csrf: string; code: string }> {
+export async function startPending(stack: BenchStack, url: string, user: BenchUser): Promise<{ jar: CookieJar; csrf: string; code: string }> {
   const jar = new CookieJar();
   const login = await send(url, loginRequest(user));
   expectResponse(login, 303, `password step of ${user.id}`, '/2fa');
@@ -77,7 +77,7 @@ async function startPending(stack: BenchStack, url: string, user: BenchUser): Pr
   return { jar, csrf: csrfFrom(page.body), code: stack.channel.take(user.email) };
 }
 
-function verifyRequest(jar: CookieJar, csrf: string, code: string, trust: boolean): BenchRequest {
+export function verifyRequest(jar: CookieJar, csrf: string, code: string, trust: boolean): BenchRequest {
   return {
     method: 'POST',
     path: '/2fa/verify',
@@ -269,10 +269,11 @@ async function settle(probe: RedisProbe): Promise<void> {
 }
 
 /**
- * Sends `n` requests one at a time and reads `INFO commandstats` and the probe right before and right
- * after each measured request, so per-iteration set-up (`prepare`) is never counted.
+ * Sends `n` requests one at a time and reads `INFO commandstats` (of every node, on a Cluster) and
+ * the probe right before and right after each measured request, so per-iteration set-up (`prepare`)
+ * is never counted.
  */
-export async function countPath(path: BenchPath, n: number, deps: { admin: Redis; probe: RedisProbe; urls: BenchUrls }): Promise<PathCounts> {
+export async function countPath(path: BenchPath, n: number, deps: { admin: Redis | readonly Redis[]; probe: RedisProbe; urls: BenchUrls }): Promise<PathCounts> {
   const executed: CommandCounts = {};
   const sent: Record<string, ClientTally> = {};
   for (let i = 0; i < n; i += 1) {

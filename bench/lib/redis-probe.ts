@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Command, Redis } from 'ioredis';
+import type { Cluster, Command, Redis } from 'ioredis';
 
 /**
  * Two ways of counting what a request costs in Redis, used by `npm run bench` and by
@@ -28,12 +28,16 @@ import type { Command, Redis } from 'ioredis';
 /** Counts from `INFO commandstats`: command name (lower case) → calls. */
 export type CommandCounts = Record<string, number>;
 
-export async function commandStats(admin: Redis): Promise<CommandCounts> {
-  const info = await admin.info('commandstats');
+/** Summed over `admin`'s nodes when it is a list (a Cluster's masters). */
+export async function commandStats(admin: Redis | readonly Redis[]): Promise<CommandCounts> {
   const counts: CommandCounts = {};
-  for (const line of info.split('\n')) {
-    const match = /^cmdstat_([^:]+):calls=(\d+)/.exec(line.trim());
-    if (match && match[1] !== 'info') counts[match[1]!.replace(/\|/g, ' ')] = Number(match[2]);
+  for (const node of Array.isArray(admin) ? admin : [admin]) {
+    for (const line of (await node.info('commandstats')).split('\n')) {
+      const match = /^cmdstat_([^:]+):calls=(\d+)/.exec(line.trim());
+      if (!match || match[1] === 'info') continue;
+      const name = match[1]!.replace(/\|/g, ' ');
+      counts[name] = (counts[name] ?? 0) + Number(match[2]);
+    }
   }
   return counts;
 }
@@ -101,20 +105,21 @@ export class RedisProbe {
   private readonly tallies = new Map<string, Tracked>();
   private readonly overall = newTracked();
 
-  attach(label: string, client: Redis): Redis {
+  attach<Client extends Redis | Cluster>(label: string, client: Client): Client {
     const tally = this.tallies.get(label) ?? newTracked();
     this.tallies.set(label, tally);
-    const original = client.sendCommand.bind(client) as (command: Command, stream?: unknown) => unknown;
+    // A Cluster's sendCommand takes a third argument (the node, on a redirection): passed on as is.
+    const original = client.sendCommand.bind(client) as (command: Command, stream?: unknown, ...rest: unknown[]) => unknown;
     const probe = this;
     // An own property shadows the prototype method for this client only.
     Object.defineProperty(client, 'sendCommand', {
       configurable: true,
       writable: true,
-      value(command: Command, stream?: unknown): unknown {
+      value(command: Command, stream?: unknown, ...rest: unknown[]): unknown {
         const script = scriptName(client, command);
         probe.record(tally, command, stream, script);
         probe.record(probe.overall, command, stream, script);
-        return original(command, stream);
+        return original(command, stream, ...rest);
       },
     });
     return client;
@@ -189,7 +194,7 @@ export function addTallies(into: Record<string, ClientTally>, more: Record<strin
  * The name a script was defined with on this client (ioredis keeps its `defineCommand`s in
  * `scriptsSet`, each with its SHA1), for EVALSHA and the EVAL fallback; "unknown" for others.
  */
-function scriptName(client: Redis, command: Command): string | undefined {
+function scriptName(client: Redis | Cluster, command: Command): string | undefined {
   const name = command.name.toLowerCase();
   if (name !== 'evalsha' && name !== 'eval') return undefined;
   const first = command.args[0];

@@ -1,8 +1,10 @@
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import type { AccountSettings, AccountSettingsPatch, DeliveryMethod, TrustedDevice, UserSettings } from '../types';
+import type { MethodId } from '../core/method';
 import { ConfigurationError } from '../errors';
 import { accountKey, quotaKey, userKeys } from './redis-keys';
-import { DEVICE_FIELDS, defineScripts, type RunScript } from './redis-scripts';
+import { decodeChallenge, decodeDevice, decodeSession, encodeChallenge, encodeDevice, encodeSession, escapeText, recordsOf, verifier } from './redis-records';
+import { defineScripts, type Legacy, type RunScript, type ScriptName, type ScriptReplies } from './redis-scripts';
 import { oldestFirst } from './shared-rules';
 import type {
   AttemptOutcome,
@@ -41,8 +43,10 @@ const SAFE_POLICIES = /^(noeviction|volatile-.+)$/;
  * Ephemeral state expires through Redis TTLs; settings, recovery codes and credentials are durable keys without a
  * TTL, which is why `init({ durable: true })` refuses a Redis that may evict them. Each method that must be atomic is
  * one Lua script (one round trip), and each user's keys share a Cluster hash tag, so it also runs on
- * Redis Cluster. ioredis is imported for its types only: hosts that never use this store need not
- * install it. Redis errors propagate unchanged so the caller fails closed.
+ * Redis Cluster. A user's trusted devices share one string, as do their challenges and send times
+ * (redis-records.ts): a key costs Redis about 140 bytes whatever it holds. ioredis is imported for
+ * its types only: hosts that never use this store need not install it. Redis errors propagate
+ * unchanged so the caller fails closed.
  */
 export class RedisStore implements EphemeralStore, DurableStore {
   private readonly client: Redis | Cluster;
@@ -105,17 +109,8 @@ export class RedisStore implements EphemeralStore, DurableStore {
     const keys = userKeys(this.prefix, userId);
     const reply = await this.script(
       'issueChallenge',
-      [keys.challenge(challengeId), keys.failures, keys.sends],
-      [
-        limits.now,
-        challenge.codeHash,
-        challenge.method,
-        challenge.destination,
-        challenge.sentAt,
-        challenge.expiresAt,
-        limits.resendWaitMs,
-        ...limits.sendQuota.flatMap((window) => [window.windowMs, window.max]),
-      ],
+      [keys.challenges, keys.failures],
+      [limits.now, encodeChallenge(challengeId, challenge), limits.resendWaitMs, ...limits.sendQuota.flatMap((window) => [window.windowMs, window.max])],
     );
     switch (reply[0]) {
       case 'issued':
@@ -132,17 +127,12 @@ export class RedisStore implements EphemeralStore, DurableStore {
     const keys = userKeys(this.prefix, userId);
     const reply = await this.script(
       'verifyChallenge',
-      [keys.challenge(challengeId), keys.failures],
-      [codeHash, policy.now, policy.maxAttempts, ...failurePolicy(policy)],
+      [keys.challenges, keys.failures],
+      [escapeText(challengeId), verifier(codeHash), policy.now, policy.maxAttempts, ...failurePolicy(policy)],
     );
     switch (reply[0]) {
-      case 'verified': {
-        const [, method, destination, sentAt, expiresAt] = reply;
-        return {
-          status: 'verified',
-          challenge: { method: method as DeliveryMethod, destination, sentAt: Number(sentAt), expiresAt: Number(expiresAt) },
-        };
-      }
+      case 'verified':
+        return { status: 'verified', challenge: decodeChallenge(reply[1]) };
       case 'wrong':
         return { status: 'wrong', attemptsLeft: reply[1], lockedForMs: reply[2] };
       case 'locked':
@@ -155,7 +145,7 @@ export class RedisStore implements EphemeralStore, DurableStore {
   }
 
   async discardChallenge(userId: string, challengeId: string): Promise<void> {
-    await this.client.del(userKeys(this.prefix, userId).challenge(challengeId));
+    await this.script('discardChallenge', [userKeys(this.prefix, userId).challenges], [escapeText(challengeId)]);
   }
 
   async getFailureState(userId: string, now: number): Promise<FailureState> {
@@ -227,78 +217,76 @@ export class RedisStore implements EphemeralStore, DurableStore {
   }
 
   async putDevice(device: StoredDevice): Promise<void> {
-    const keys = userKeys(this.prefix, device.userId);
-    const key = keys.device(device.id);
-    await exec(
-      this.client
-        .multi()
-        .hset(key, {
-          id: device.id,
-          userId: device.userId,
-          label: device.label,
-          createdAt: device.createdAt,
-          lastUsedAt: device.lastUsedAt,
-          expiresAt: device.expiresAt,
-          secretHash: device.secretHash,
-          ...(device.placeHint ? { placeHint: device.placeHint } : {}),
-        })
-        .pexpireat(key, device.expiresAt)
-        .zadd(keys.devices, device.expiresAt, device.id)
-        // The index must live as long as its longest-lived device. GT alone never sets a TTL on a key
-        // that has none (no TTL counts as infinite), so NX sets the first one and GT extends it.
-        .pexpireat(keys.devices, device.expiresAt, 'NX')
-        .pexpireat(keys.devices, device.expiresAt, 'GT'),
-    );
+    await this.deviceScript('putDevice', device.userId, [encodeDevice(device), device.createdAt], device.createdAt);
   }
 
   async useDevice(userId: string, deviceId: string, secretHash: string, now: number): Promise<TrustedDevice | null> {
-    const key = userKeys(this.prefix, userId).device(deviceId);
-    const fields = await this.script('useDevice', [key], [secretHash, now]);
-    return fields && toDevice(fields);
+    const record = await this.deviceScript('useDevice', userId, [escapeText(deviceId), verifier(secretHash), now], now);
+    return record === null ? null : decodeDevice(userId, record);
   }
 
   async listDevices(userId: string, now: number): Promise<TrustedDevice[]> {
-    const keys = userKeys(this.prefix, userId);
-    const ids = await this.client.zrangebyscore(keys.devices, `(${now}`, '+inf');
-    const pipeline = this.client.pipeline().zremrangebyscore(keys.devices, '-inf', now);
-    for (const id of ids) pipeline.hmget(keys.device(id), ...DEVICE_FIELDS);
-    const [, ...rows] = await exec(pipeline);
-    return rows
-      .map((row) => toDevice(row as (string | null)[]))
-      .filter((device): device is TrustedDevice => device !== null && device.expiresAt > now)
+    const records = recordsOf(await this.deviceScript('readDevices', userId, [], now));
+    return records
+      .map((record) => decodeDevice(userId, record))
+      .filter((device) => device.expiresAt > now)
       .sort((a, b) => b.createdAt - a.createdAt);
   }
 
   async deleteDevice(userId: string, deviceId: string): Promise<boolean> {
-    const keys = userKeys(this.prefix, userId);
-    const [deleted] = await exec(this.client.multi().del(keys.device(deviceId)).zrem(keys.devices, deviceId));
-    return deleted === 1;
+    return (await this.deviceScript('deleteDevice', userId, [escapeText(deviceId)])) === 1;
   }
 
   /**
-   * Removes the devices indexed when it runs. A device put concurrently lands after the removal,
-   * with its index entry, so it stays listed and revocable: never a hidden, usable device.
+   * Removes the devices stored when it runs (one script). A device put concurrently lands before or
+   * after it, whole: never a hidden, usable device.
    */
   async deleteAllDevices(userId: string): Promise<number> {
+    return this.deviceScript('deleteAllDevices', userId, []);
+  }
+
+  /**
+   * Runs a device script. A user whose devices are still in the legacy layout gets them adopted
+   * first (once: the script refuses to run while the legacy index exists). `now` only decides which
+   * legacy devices have expired; without it (a deletion) every one is adopted, then deleted.
+   */
+  private async deviceScript<Name extends DeviceScript>(name: Name, userId: string, args: (string | number)[], now = 0): Promise<Exclude<ScriptReplies[Name], Legacy>> {
     const keys = userKeys(this.prefix, userId);
-    const ids = await this.client.zrange(keys.devices, '0', '-1');
-    if (ids.length === 0) return 0;
-    const [deleted] = await exec(
-      this.client
-        .multi()
-        .del(...ids.map((id) => keys.device(id)))
-        .zrem(keys.devices, ...ids),
+    for (let attempt = 1; ; attempt += 1) {
+      const reply = await this.script(name, [keys.devices, keys.legacyDevices], args);
+      if (!isLegacy(reply)) return reply as Exclude<ScriptReplies[Name], Legacy>;
+      // An instance of the old version may still be writing legacy devices during a rolling upgrade.
+      if (attempt === 3) throw new Error('RedisStore: legacy trusted devices keep appearing; is an old version still running?');
+      await this.adoptLegacyDevices(userId, now);
+    }
+  }
+
+  /**
+   * Moves the user's devices from the legacy layout (a hash each, indexed by a sorted set) into their
+   * string. The hashes are read here, then the script adopts those still there when it runs, so a
+   * device revoked in between is not brought back.
+   */
+  private async adoptLegacyDevices(userId: string, now: number): Promise<void> {
+    const keys = userKeys(this.prefix, userId);
+    const ids = await this.client.zrange(keys.legacyDevices, '0', '-1');
+    const pipeline = this.client.pipeline();
+    for (const id of ids) pipeline.hgetall(keys.legacyDevice(id));
+    const hashes = ids.length > 0 ? ((await exec(pipeline)) as Record<string, string>[]) : [];
+    const records = hashes.map((hash, i) => (hash.secretHash === undefined ? '' : encodeDevice(legacyDevice(ids[i]!, userId, hash))));
+    await this.script(
+      'adoptLegacyDevices',
+      [keys.devices, keys.legacyDevices, ...ids.map((id) => keys.legacyDevice(id))],
+      [now, ...ids.flatMap((id, i) => [id, records[i]!])],
     );
-    return deleted as number;
   }
 
   async putSession(userId: string, session: IndexedSession): Promise<void> {
-    await this.script('putSession', [userKeys(this.prefix, userId).sessions], [session.id, JSON.stringify(session), session.expiresAt]);
+    await this.script('putSession', [userKeys(this.prefix, userId).sessions], [session.id, encodeSession(session), session.expiresAt]);
   }
 
   async listSessions(userId: string, now: number): Promise<IndexedSession[]> {
     const key = userKeys(this.prefix, userId).sessions;
-    const all = Object.values(await this.client.hgetall(key)).map((json) => JSON.parse(json) as IndexedSession);
+    const all = Object.entries(await this.client.hgetall(key)).map(([id, value]) => decodeSession(id, value));
     const expired = all.filter((s) => s.expiresAt <= now).map((s) => s.id);
     if (expired.length > 0) await this.client.hdel(key, ...expired);
     return all.filter((s) => s.expiresAt > now).sort(oldestFirst);
@@ -361,7 +349,28 @@ export class RedisStore implements EphemeralStore, DurableStore {
   }
 }
 
-const SETTINGS_FIELDS = ['enabled', 'method', 'phone', 'emailCodes', 'unverifiedPhone', 'blockClients', 'sessionPolicy'] as const;
+type DeviceScript = Extract<ScriptName, 'readDevices' | 'putDevice' | 'useDevice' | 'deleteDevice' | 'deleteAllDevices'>;
+
+function isLegacy(reply: unknown): reply is Legacy {
+  return Array.isArray(reply) && reply[0] === 'legacy';
+}
+
+/** A device as the legacy layout stored it (a hash of its fields). */
+function legacyDevice(id: string, userId: string, hash: Record<string, string>): StoredDevice {
+  const device: StoredDevice = {
+    id,
+    userId,
+    label: hash.label ?? '',
+    createdAt: Number(hash.createdAt),
+    lastUsedAt: Number(hash.lastUsedAt),
+    expiresAt: Number(hash.expiresAt),
+    secretHash: hash.secretHash ?? '',
+  };
+  if (hash.placeHint) device.placeHint = hash.placeHint;
+  return device;
+}
+
+const SETTINGS_FIELDS = ['enabled', 'method', 'phone', 'emailCodes', 'unverifiedPhone', 'blockClients', 'sessionPolicy', 'enrolled'] as const;
 
 /** The lock-out rules as the failure-record scripts take them (see loadFailures in redis-scripts.ts). */
 function failurePolicy(policy: AttemptPolicy): number[] {
@@ -441,15 +450,6 @@ async function exec(commands: ChainableCommander): Promise<unknown[]> {
   });
 }
 
-function toDevice(fields: (string | null)[]): TrustedDevice | null {
-  const [id, userId, label, createdAt, lastUsedAt, expiresAt, placeHint] = fields;
-  // A device whose hash expired between listing and reading comes back as all nulls.
-  if (id == null || userId == null || label == null) return null;
-  const device: TrustedDevice = { id, userId, label, createdAt: Number(createdAt), lastUsedAt: Number(lastUsedAt), expiresAt: Number(expiresAt) };
-  if (placeHint) device.placeHint = placeHint;
-  return device;
-}
-
 function encodeUserSettings(settings: Partial<UserSettings>): Record<string, string> {
   const fields: Record<string, string> = {};
   if (settings.enabled !== undefined) fields.enabled = settings.enabled ? '1' : '0';
@@ -460,14 +460,15 @@ function encodeUserSettings(settings: Partial<UserSettings>): Record<string, str
   if (settings.unverifiedPhone !== undefined) fields.unverifiedPhone = settings.unverifiedPhone ?? '';
   if (settings.blockClients !== undefined) fields.blockClients = settings.blockClients ? '1' : '0';
   if (settings.sessionPolicy !== undefined) fields.sessionPolicy = settings.sessionPolicy ? '1' : '0';
+  if (settings.enrolled !== undefined) fields.enrolled = JSON.stringify(settings.enrolled);
   return fields;
 }
 
 function toUserSettings(fields: (string | null)[]): UserSettings | null {
-  const [enabled, method, phone, emailCodes, unverifiedPhone, blockClients, sessionPolicy] = fields;
+  const [enabled, method, phone, emailCodes, unverifiedPhone, blockClients, sessionPolicy, enrolled] = fields;
   if (enabled == null || method == null) return null;
-  // Settings written before `emailCodes` (or `blockClients`) existed have no field: the default holds.
-  return {
+  // Settings written before `emailCodes` (or `blockClients`, `enrolled`) existed have no field: the default holds.
+  const settings: UserSettings = {
     enabled: enabled === '1',
     method: method as DeliveryMethod,
     phone: phone || null,
@@ -476,6 +477,8 @@ function toUserSettings(fields: (string | null)[]): UserSettings | null {
     blockClients: blockClients === '1',
     sessionPolicy: sessionPolicy === '1',
   };
+  if (enrolled != null) settings.enrolled = JSON.parse(enrolled) as MethodId[];
+  return settings;
 }
 
 /** The defaults as CREATE_ACCOUNT (redis-scripts.ts) takes them. */

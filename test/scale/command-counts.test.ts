@@ -13,7 +13,7 @@ import { createBenchStack, listen, type BenchStack } from '../../bench/lib/apps'
 import { closeAgent } from '../../bench/lib/http';
 import { benchPaths, countPath, prepareFixtures, type BenchPath, type BenchUrls, type PathCounts } from '../../bench/lib/paths';
 import { RedisProbe } from '../../bench/lib/redis-probe';
-import { startRedis, type TestRedis } from '../helpers/redis-server';
+import { startRedis, startRedisCluster, type TestRedis, type TestRedisCluster } from '../helpers/redis-server';
 
 const N = 10;
 
@@ -174,11 +174,58 @@ describe('verifying a code: exactly one EVALSHA per attempt, whatever the outcom
     expect(right.sent.session!.commands).toEqual({ get: 1, del: 1, set: 1 });
   });
 
-  test('the right code with "trust this browser": the verify script, then storing the device in one MULTI', async () => {
+  test('the right code with "trust this browser": the verify script, then storing the device in one script', async () => {
     const trust = await count('verify-right-trust');
-    expect(trust.sent['2fa']!.scripts).toEqual({ deviceTwoFactorVerifyChallenge: 1, deviceTwoFactorPutSession: 1 });
-    expect(trust.sent['2fa']!.commands).toEqual({ evalsha: 2, multi: 1, hset: 1, pexpireat: 3, zadd: 1, exec: 1 });
+    expect(trust.sent['2fa']!.scripts).toEqual({ deviceTwoFactorVerifyChallenge: 1, deviceTwoFactorPutSession: 1, deviceTwoFactorPutDevice: 1 });
+    // Before issue 13 the device was a MULTI of 8 commands (hset, pexpireat × 3, zadd): the same round trip.
+    expect(trust.sent['2fa']!.commands).toEqual({ evalsha: 3 });
     expect(trust.sent['2fa']).toMatchObject({ roundTrips: 3, sequential: 3 });
-    expect(trust.executed.evalsha).toBe(2);
+    expect(trust.executed.evalsha).toBe(3);
   });
+});
+
+test.each([
+  // path, commands executed per request before issue 13's layout, and now
+  ['login-trusted', 14, 14],
+  ['login-challenge', 16, 10],
+  ['verify-wrong', 8, 8],
+  ['verify-right', 11, 11],
+  ['verify-right-trust', 18, 15],
+])('%s: Redis executes no more commands than with the layout before issue 13 (%i), inside scripts included: %i', async (id, before, now) => {
+  const counts = await count(id);
+  expect(counts.executedTotal).toBe(now);
+  expect(now).toBeLessThanOrEqual(before);
+});
+
+describe('on a three-master Redis Cluster (issue 13)', () => {
+  let cluster: TestRedisCluster;
+  let clusterStack: BenchStack;
+  let clusterServers: Array<{ close(): Promise<void> }>;
+
+  afterAll(async () => {
+    await clusterStack?.twoFactor.close();
+    for (const server of clusterServers ?? []) await server.close();
+    await cluster?.stop();
+  });
+
+  test('every path executes exactly the commands it executes on one Redis, and the 2FA store sends the same', async () => {
+    cluster = await startRedisCluster();
+    const clusterProbe = new RedisProbe();
+    clusterStack = createBenchStack({ session: clusterProbe.attach('session', cluster.client()), twoFactor: clusterProbe.attach('2fa', cluster.client()) });
+    await clusterStack.ready;
+    const baseline = await listen(clusterStack.baseline);
+    const twoFactor = await listen(clusterStack.twoFactorApp);
+    clusterServers = [baseline, twoFactor];
+    const clusterUrls = { baseline: baseline.url, twoFactor: twoFactor.url };
+    const masters = cluster.client();
+    await masters.ping();
+    const deps = { admin: masters.nodes('master'), probe: clusterProbe, urls: clusterUrls };
+    const clusterPaths = benchPaths(clusterStack, clusterUrls, await prepareFixtures(clusterStack, clusterUrls));
+    for (const path of clusterPaths) await countPath(path, 1, deps);
+    for (const path of clusterPaths) {
+      const onCluster = await countPath(path, N, deps);
+      const single = await count(path.id);
+      expect({ path: path.id, executed: onCluster.executed, sent: onCluster.sent['2fa'] }).toEqual({ path: path.id, executed: single.executed, sent: single.sent['2fa'] });
+    }
+  }, 60_000);
 });

@@ -35,6 +35,7 @@ async function touchEveryKey(store: RedisStore, userId: string, accountId: strin
   await store.hitQuota(bucket, QUOTA, now);
   await store.claimOnce(userId, 'totp:57323', 90_000, now);
   await store.putCredential(userId, { id: 'c1', method: 'totp', label: 'Phone', createdAt: now, lastUsedAt: null, data: 'sealed' });
+  await store.putSession(userId, { id: 's1', createdAt: now, label: 'Firefox 140 on Linux', expiresAt: now + DAY });
 }
 
 
@@ -57,17 +58,16 @@ describe('RedisStore on a single Redis', () => {
     const user = `${prefix}{u:we%7Bir%7Dd%3Auser}`;
     expect((await scanKeys(client, `${prefix}*`)).sort()).toEqual(
       [
-        `${user}:ch:signin`,
+        `${user}:c`,
         `${user}:fail`,
-        `${user}:sends`,
-        `${user}:dev:d1`,
-        `${user}:devs`,
+        `${user}:d`,
+        `${user}:sess`,
         `${user}:settings`,
         `${user}:recovery`,
         `${user}:claim:totp%3A57323`,
         `${user}:cred:totp`,
         `${prefix}{a:acme%7B1%7D}:account`,
-        `${prefix}{q:ip%3A%7B203.0.113.7%7D}:quota`,
+        `${prefix}{q:ip%3A%7B203.0.113.7%7D}:hits`,
       ].sort(),
     );
   });
@@ -88,12 +88,12 @@ describe('RedisStore on a single Redis', () => {
     const expireTime = async (key: string): Promise<number> => Number(await client.call('PEXPIRETIME', key));
 
     await touchEveryKey(store, 'ann', 'acme', t0);
-    expect(await expireTime(`${user}:ch:signin`)).toBe(t0 + 10 * MINUTE);
-    expect(await expireTime(`${user}:sends`)).toBe(t0 + 15 * MINUTE);
+    // The challenge (10 minutes) and its send, counted for the longest quota window (15 minutes).
+    expect(await expireTime(`${user}:c`)).toBe(t0 + 15 * MINUTE);
     expect(await expireTime(`${user}:fail`)).toBe(t0 + DAY);
-    expect(await expireTime(`${user}:dev:d1`)).toBe(t0 + DAY);
-    expect(await expireTime(`${user}:devs`)).toBe(t0 + DAY);
-    expect(await expireTime(`${prefix}{q:phone%3A%2B15005550006}:quota`)).toBe(t0 + 15 * MINUTE);
+    expect(await expireTime(`${user}:d`)).toBe(t0 + DAY);
+    expect(await expireTime(`${user}:sess`)).toBe(t0 + DAY);
+    expect(await expireTime(`${prefix}{q:phone%3A%2B15005550006}:hits`)).toBe(t0 + 15 * MINUTE);
     expect(await client.pttl(`${user}:settings`)).toBe(-1);
     expect(await client.pttl(`${user}:recovery`)).toBe(-1);
     expect(await client.pttl(`${prefix}{a:acme}:account`)).toBe(-1);
@@ -111,15 +111,23 @@ describe('RedisStore on a single Redis', () => {
     await store.verifyChallenge('ann', 'signin', 'wrong-hash', { ...policy(t0), lockThreshold: 1, lockBaseMs: 2 * DAY, lockMaxMs: 2 * DAY });
     expect(await expireTime(`${user}:fail`)).toBe(t0 + 2 * DAY);
 
-    // The device index lives as long as its longest-lived device.
+    // The devices live as long as the longest-lived one, and no longer once it is gone.
     await store.putDevice(device('ann', 'd2', t0, MINUTE));
-    expect(await expireTime(`${user}:devs`)).toBe(t0 + DAY);
+    expect(await expireTime(`${user}:d`)).toBe(t0 + DAY);
     await store.putDevice(device('ann', 'd3', t0, 2 * DAY));
-    expect(await expireTime(`${user}:devs`)).toBe(t0 + 2 * DAY);
+    expect(await expireTime(`${user}:d`)).toBe(t0 + 2 * DAY);
+    await store.deleteDevice('ann', 'd3');
+    expect(await expireTime(`${user}:d`)).toBe(t0 + DAY);
 
     // Using a device records the use but never moves its expiry.
     await expect(store.useDevice('ann', 'd1', secretHashOf('d1'), t0 + MINUTE)).resolves.toMatchObject({ lastUsedAt: t0 + MINUTE });
-    expect(await expireTime(`${user}:dev:d1`)).toBe(t0 + DAY);
+    expect(await expireTime(`${user}:d`)).toBe(t0 + DAY);
+
+    // A right code consumes the challenge; its send still counts until the quota window ends.
+    await store.clearFailures('ann');
+    await store.issueChallenge('ann', 'reauth', challenge(t0 + 16 * MINUTE), { now: t0 + 16 * MINUTE, sendQuota: QUOTA, resendWaitMs: 0 });
+    await expect(store.verifyChallenge('ann', 'reauth', 'code-hash', policy(t0 + 16 * MINUTE))).resolves.toMatchObject({ status: 'verified' });
+    expect(await expireTime(`${user}:c`)).toBe(t0 + 31 * MINUTE);
   });
 
   it('lets Redis itself delete keys that expire', async () => {
@@ -127,13 +135,85 @@ describe('RedisStore on a single Redis', () => {
     const store = new RedisStore({ client, prefix });
     const t0 = Date.now();
     await store.putDevice(device('ann', 'd1', t0, 100));
-    const key = `${prefix}{u:ann}:dev:d1`;
+    const key = `${prefix}{u:ann}:d`;
     const deadline = Date.now() + 5000;
     while ((await client.exists(key)) === 1) {
       if (Date.now() > deadline) throw new Error('Redis never expired the device key');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await expect(store.useDevice('ann', 'd1', secretHashOf('d1'), t0)).resolves.toBeNull();
+  });
+
+  it("keeps the user's enrolled methods (an authenticator app, passkeys), without which they could never be used", async () => {
+    const store = new RedisStore({ client, prefix: freshPrefix() });
+    const defaults = { enabled: false, method: 'email' as const, phone: null };
+    await expect(store.updateUserSettings('ann', { enabled: true }, defaults)).resolves.not.toHaveProperty('enrolled');
+    await expect(store.updateUserSettings('ann', { enrolled: ['totp', 'passkey'], method: 'totp' }, defaults)).resolves.toMatchObject({ enrolled: ['totp', 'passkey'], method: 'totp' });
+    await expect(store.getUserSettings('ann')).resolves.toMatchObject({ enabled: true, enrolled: ['totp', 'passkey'] });
+    await expect(store.updateUserSettings('ann', { enrolled: [] }, defaults)).resolves.toMatchObject({ enrolled: [] });
+  });
+
+  it('keeps text that contains the record separators exactly, and never lets it forge a record', async () => {
+    const prefix = freshPrefix();
+    const store = new RedisStore({ client, prefix });
+    const t0 = Date.now();
+    // A place hint is the host's (often from request headers): here one crafted to look like a second
+    // device record, with a far expiry and a secret hash of the attacker's choosing.
+    const forged = `x\nforged\t${(t0 + 365 * DAY).toString(36)}\t0\t0\t${secretHashOf('forged').slice(0, 22)}\tEvil`;
+    const weird = { ...device('ann', 'we\tird%0A\nid', t0, DAY), label: 'tab\there%09 and\nnewline %25', placeHint: forged };
+    await store.putDevice(weird);
+    const { secretHash: _secret, ...visible } = weird;
+    await expect(store.listDevices('ann', t0)).resolves.toEqual([visible]);
+    await expect(store.useDevice('ann', 'forged', secretHashOf('forged'), t0)).resolves.toBeNull();
+    await expect(store.useDevice('ann', weird.id, weird.secretHash, t0)).resolves.toMatchObject({ placeHint: forged, label: weird.label });
+
+    const destination = 'a\tb\nc%d@example.test';
+    const sent = { codeHash: 'code-hash', method: 'email' as const, destination, sentAt: t0, expiresAt: t0 + MINUTE };
+    await store.issueChallenge('ann', 'sign-in:\nx\ty', sent, { now: t0, sendQuota: QUOTA, resendWaitMs: 0 });
+    await expect(store.verifyChallenge('ann', 'sign-in:\nx\ty', 'code-hash', policy(t0))).resolves.toEqual({ status: 'verified', challenge: { method: 'email', destination, sentAt: t0, expiresAt: t0 + MINUTE } });
+
+    const session = { id: 's\t1', createdAt: t0, label: 'a\tb', placeHint: 'c\nd%', expiresAt: t0 + DAY };
+    await store.putSession('ann', session);
+    await expect(store.listSessions('ann', t0)).resolves.toEqual([session]);
+  });
+
+  it('keeps at most 100 trusted devices per user, dropping the oldest, so no client can grow the string each sign-in rewrites', async () => {
+    const prefix = freshPrefix();
+    const store = new RedisStore({ client, prefix });
+    const t0 = Date.now();
+    for (let i = 0; i < 150; i += 1) await store.putDevice(device('ann', `d${i}`, t0 + i, DAY));
+    const listed = await store.listDevices('ann', t0 + 150);
+    expect(listed).toHaveLength(100);
+    expect(listed.at(-1)!.id).toBe('d50');
+    await expect(store.useDevice('ann', 'd49', secretHashOf('d49'), t0 + 150)).resolves.toBeNull();
+    await expect(store.useDevice('ann', 'd149', secretHashOf('d149'), t0 + 150)).resolves.toMatchObject({ id: 'd149' });
+    expect(await client.strlen(`${prefix}{u:ann}:d`)).toBeLessThan(100 * 100);
+    // A device trusted for less time than the others is still the one kept: only another is dropped.
+    await store.putDevice(device('ann', 'short', t0 + 200, MINUTE));
+    await expect(store.useDevice('ann', 'short', secretHashOf('short'), t0 + 200)).resolves.toMatchObject({ id: 'short' });
+  });
+
+  it('keeps at most 20 live challenges per user however lax the send quota, dropping the oldest', async () => {
+    const store = new RedisStore({ client, prefix: freshPrefix() });
+    const t0 = Date.now();
+    const lax = { now: t0, sendQuota: [{ windowMs: 1_000, max: 1_000_000 }], resendWaitMs: 0 };
+    for (let i = 0; i < 30; i += 1) {
+      await store.issueChallenge('ann', `sign-in:${i}`, { ...challenge(t0 + i), codeHash: `hash-${i}` }, { ...lax, now: t0 + i });
+    }
+    await expect(store.verifyChallenge('ann', 'sign-in:9', 'hash-9', policy(t0 + 30))).resolves.toMatchObject({ status: 'missing' });
+    await expect(store.verifyChallenge('ann', 'sign-in:10', 'hash-10', policy(t0 + 30))).resolves.toMatchObject({ status: 'verified' });
+    await expect(store.verifyChallenge('ann', 'sign-in:29', 'hash-29', policy(t0 + 30))).resolves.toMatchObject({ status: 'verified' });
+  });
+
+  it('counts quota events in time order even from a caller whose clock runs behind', async () => {
+    const store = new RedisStore({ client, prefix: freshPrefix() });
+    const t0 = Date.now();
+    const window = [{ windowMs: MINUTE, max: 3 }];
+    for (const at of [30_000, 0, 1_000]) await expect(store.hitQuota('ip:203.0.113.7', window, t0 + at)).resolves.toEqual({ allowed: true });
+    // Room opens when the oldest (at t0, sent last) leaves the window.
+    await expect(store.hitQuota('ip:203.0.113.7', window, t0 + 59_000)).resolves.toEqual({ allowed: false, retryAfterMs: 1_000 });
+    await expect(store.hitQuota('ip:203.0.113.7', window, t0 + MINUTE)).resolves.toEqual({ allowed: true });
+    await expect(store.hitQuota('ip:203.0.113.7', window, t0 + MINUTE)).resolves.toEqual({ allowed: false, retryAfterMs: 1_000 });
   });
 });
 
@@ -157,7 +237,7 @@ describe('RedisStore on a Redis Cluster', () => {
     const prefix = freshPrefix();
     await touchEveryKey(new RedisStore({ client, prefix }), 'we{ir}d:user', 'acme', Date.now());
     const keys = (await Promise.all(client.nodes('master').map((node) => scanKeys(node, `${prefix}{u:*`)))).flat();
-    expect(keys).toHaveLength(9);
+    expect(keys).toHaveLength(8);
     expect(keys).toContain(`${prefix}{u:we%7Bir%7Dd%3Auser}:recovery`);
     const slots = await Promise.all(keys.map((key) => client.cluster('KEYSLOT', key)));
     expect(new Set(slots).size).toBe(1);
@@ -170,7 +250,7 @@ describe('RedisStore on a Redis Cluster', () => {
     const buckets = ['phone:+15005550006', 'ip:203.0.113.7', 'ip:{198.51.100.1}'];
     for (const bucket of buckets) await expect(store.hitQuota(bucket, QUOTA, now)).resolves.toEqual({ allowed: true });
     const keys = (await Promise.all(client.nodes('master').map((node) => scanKeys(node, `${prefix}{q:*`)))).flat();
-    expect(keys.sort()).toEqual(buckets.map((bucket) => `${prefix}{q:${encodeURIComponent(bucket)}}:quota`).sort());
+    expect(keys.sort()).toEqual(buckets.map((bucket) => `${prefix}{q:${encodeURIComponent(bucket)}}:hits`).sort());
   });
 
   it('checks the eviction policy of every master', async () => {
