@@ -27,6 +27,7 @@ import { Methods } from './core/methods';
 import { Sealer } from './core/sealing';
 import { METHODS } from './methods/registry';
 import type { MethodView } from './views/method-view';
+import { PAGE_ASSETS } from './views/page-assets';
 import { DeviceCookie } from './http/device-cookie';
 import { SignedInSessions } from './http/signed-in-sessions';
 import { createErrorHandler } from './http/error-handler';
@@ -99,7 +100,7 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
     locale: languages.outOfBand(user, requestLocale),
     timeZone: languages.timeZoneOf(user),
   }));
-  const respond = new Responder(config.siteName, config.storeTimeoutMs, { hsts: config.hsts, words: (req) => languages.of(req) });
+  const respond = new Responder(config.siteName, config.storeTimeoutMs, { hsts: config.hsts, logo: config.logo, words: (req) => languages.of(req) });
   const challenges = new Challenges(store, channels, hasher, config, events);
   const setup = { channels, siteName: config.siteName, mountPath: config.mountPath, development: config.development };
   const offered = METHODS.flatMap((plugin) => {
@@ -304,13 +305,18 @@ function buildChannels(config: Configuration) {
   return { channels, mailer, outbox, emailChannel };
 }
 
-/** The methods' own static files (a passkey page's script), from `<mountPath>/assets/<name>`: never inline, so the CSP allows only these. */
+/**
+ * The static files of the library's own pages (the recovery-codes page's script) and of the methods'
+ * (a passkey page's), from `<mountPath>/assets/<name>`: never inline, so the CSP allows only these.
+ */
 function assetRoutes(ctx: HttpContext): Record<string, (req: Request, res: Response) => Promise<void>> {
   const routes: Record<string, (req: Request, res: Response) => Promise<void>> = {};
-  for (const [id, view] of ctx.methodViews) {
-    for (const [name, asset] of Object.entries(view.assets ?? {})) {
-      // One folder of assets for every method: a second file of the same name would silently win.
-      if (routes[`GET /assets/${name}`]) throw new ConfigurationError(`express-device-2fa: two methods serve an asset named "${name}" (the second is "${id}"). Rename one.`);
+  const owners = new Map<string, MethodView['assets']>([['the library', PAGE_ASSETS]]);
+  for (const [id, view] of ctx.methodViews) owners.set(`"${id}"`, view.assets);
+  for (const [owner, assets] of owners) {
+    for (const [name, asset] of Object.entries(assets ?? {})) {
+      // One folder of assets for all: a second file of the same name would silently win.
+      if (routes[`GET /assets/${name}`]) throw new ConfigurationError(`express-device-2fa: two parts serve an asset named "${name}" (the second is ${owner}). Rename one.`);
       routes[`GET /assets/${name}`] = async (req, res) => ctx.respond.script(req, res, asset.body, asset.type);
     }
   }

@@ -66,6 +66,7 @@ export type {
   Logger,
   LoginOptions,
   LoginUserId,
+  LogoOptions,
   NotifyOptions,
   SessionPolicyOptions,
   PasswordVerifiedOptions,

@@ -12,7 +12,7 @@ import { METHODS } from './methods/registry';
 import { buildCatalog, SHIPPED_STRINGS, type Catalog } from './views/catalog';
 import { isTimeZone } from './views/format';
 import { consoleLogger } from './core/logger';
-import type { DeliveryMethod, DeviceTwoFactorOptions, Logger, UserAdapter } from './types';
+import type { DeliveryMethod, DeviceTwoFactorOptions, Logger, LogoOptions, UserAdapter } from './types';
 import {
   asGiven,
   bool,
@@ -27,6 +27,7 @@ import {
   optionalGroup,
   readBoolean,
   readGroup,
+  rejectUnknownKeys,
   shape,
   switchableGroup,
   windows,
@@ -73,6 +74,11 @@ export const OPTIONS = {
   locale: fn<O['locale']>('the language of a request’s pages (a BCP 47 tag), before its `Accept-Language`.', '(req) => string | undefined'),
   strings: leaf('Your words over the shipped ones by language, `{ de: { verifyTitle: "…" } }`, or a whole new language.', 'none', readStrings),
   timeZone: leaf('The IANA time zone times are shown in, for users without their own `timeZone`.', '`"UTC"`', readTimeZone),
+  logo: leaf<O['logo'], Logo | undefined>(
+    '`{ src, alt, width?, height? }`: a logo above the pages’ card; `src` an https URL or a path on your site, the one place the pages’ CSP then allows images from.',
+    'none',
+    readLogo,
+  ),
   mountPath: sitePath('Where the library’s routes live.', '/2fa'),
   loginPath: sitePath('Your password page, where an expired or cancelled sign-in goes back to.', '/login'),
   defaultReturnTo: sitePath('Where to go after sign-in without a (valid) `returnTo`.', '/'),
@@ -297,6 +303,48 @@ function readTransport(value: unknown, path: string): EmailOption['transport'] {
 function readSender(value: unknown, path: string): string {
   if (typeof value !== 'string' || !value.includes('@')) fail(`\`${path}\` must be a sender address such as \`"Acme" <security@acme.test>\`.`);
   return value;
+}
+
+/** A logo as the pages show it, with where the CSP allows it from (`img-src`). */
+export interface Logo extends LogoOptions {
+  /** `'self'` for a path on the site, else the URL's origin. */
+  imgSource: string;
+}
+
+function readLogo(value: unknown, path: string): Logo | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) fail(`\`${path}\` must be \`{ src, alt, width?, height? }\`, e.g. \`{ src: "/static/logo.svg", alt: "Acme" }\`.`);
+  rejectUnknownKeys(value, path, ['src', 'alt', 'width', 'height']);
+  const { src, alt, width, height } = value;
+  const at = typeof src === 'string' ? logoSource(src) : undefined;
+  if (!at) {
+    fail(`\`${path}.src\` must be an https URL such as "https://cdn.example.com/logo.svg" or a path on your site such as "/static/logo.svg" (got ${JSON.stringify(src)}).`);
+  }
+  if (typeof alt !== 'string') fail(`\`${path}.alt\` must be a string: the logo's text alternative, or "" when it only repeats \`siteName\` (shown beside it).`);
+  const sizes: Pick<LogoOptions, 'width' | 'height'> = {};
+  for (const [key, size] of [['width', width], ['height', height]] as const) {
+    if (size === undefined) continue;
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0 || size > 2000) fail(`\`${path}.${key}\` must be a whole number of CSS pixels, 1 to 2000 (got ${String(size)}).`);
+    sizes[key] = size;
+  }
+  return { src: at.src, alt, ...sizes, imgSource: at.imgSource };
+}
+
+/** A path on this site (as a browser resolves it), or an https URL without credentials. */
+function logoSource(src: string): { src: string; imgSource: string } | undefined {
+  const path = sameOriginPath(src);
+  if (path !== undefined) return { src: path, imgSource: "'self'" };
+  if (!/^https:\/\//i.test(src)) return undefined;
+  try {
+    const url = new URL(src);
+    // The origin goes into the CSP as it stands: a host of letters, digits, dots and hyphens (an
+    // international name is punycode by now) or an IPv6 address, so it is one source and no more
+    // (WHATWG URL lets "*", ";", "," and quotes through in a host).
+    const host = /^(?:[a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname);
+    return host && url.username === '' && url.password === '' ? { src: url.href, imgSource: url.origin } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function cookieName(doc: string, fallback: string): Option<string | undefined, string> {

@@ -186,6 +186,20 @@ export interface EmailOptions {
   from: string;
 }
 
+/** The site's logo, shown on the library's pages above the card, with `siteName`. */
+export interface LogoOptions {
+  /**
+   * An https URL (`"https://cdn.example.com/logo.svg"`) or a path on your site (`"/static/logo.svg"`):
+   * the pages' CSP then allows images from exactly that origin (`'self'` for a path).
+   */
+  src: string;
+  /** The image's text alternative; `""` when the logo only repeats `siteName`, which is shown beside it. */
+  alt: string;
+  /** In CSS pixels, so the page does not shift as it loads. */
+  width?: number;
+  height?: number;
+}
+
 export interface CookieOptions {
   /**
    * Secure, `__Host-`-prefixed cookie. Default: true unless NODE_ENV is "development".
@@ -341,6 +355,8 @@ export interface DeviceTwoFactorOptions {
   strings?: StringsOption;
   /** The IANA time zone times are shown in ("Europe/Berlin") for users without their own `timeZone`. Default "UTC". */
   timeZone?: string;
+  /** A logo on the library's pages (an https URL or a path on your site). Default: none. */
+  logo?: LogoOptions;
   /** Where the library's routes live. Default "/2fa". */
   mountPath?: string;
   /** The host's password page, where an expired or cancelled sign-in goes back to. Default "/login". */

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import helmet from 'helmet';
+import type { Logo } from '../options';
 import { STYLESHEET_HASH } from '../views/styles';
 import { renderMessagePage } from '../views/message-page';
 import type { Strings } from '../views/strings';
@@ -8,22 +9,26 @@ import { commitSession, detachSession, needsCommit } from './session-state';
 
 /**
  * Every response of the library's pages goes through here: helmet's headers with a strict CSP (no
- * scripts but the library's own static ones, `'self'`; the one stylesheet allowed by hash), no caching, no framing. An answer goes out
+ * scripts but the library's own static ones, `'self'`; the one stylesheet allowed by hash; images
+ * only as data: and from the logo's origin), no caching, no framing. An answer goes out
  * only once the session changes it reports are stored; if they cannot be, the 503 goes instead.
  */
 export class Responder {
   private readonly headers: ReturnType<typeof helmet>;
   private readonly words: (req: Request) => Words;
+  private readonly logo: Logo | undefined;
 
   constructor(
     private readonly siteName: string,
     private readonly storeTimeoutMs: number,
     /**
      * `hsts`: off in development, where one HTTPS page on localhost would pin every local app to HTTPS for a year.
+     * `logo`: on every page, and its origin in the CSP's img-src.
      * `words`: the language of a request's pages.
      */
-    { hsts, words }: { hsts: boolean; words: (req: Request) => Words },
+    { hsts, logo, words }: { hsts: boolean; logo?: Logo | undefined; words: (req: Request) => Words },
   ) {
+    this.logo = logo;
     this.words = words;
     this.headers = helmet({
       contentSecurityPolicy: {
@@ -33,7 +38,8 @@ export class Responder {
           // A method's own page script (passkeys), served from the library's path; never inline.
           scriptSrc: ["'self'"],
           styleSrc: [STYLESHEET_HASH],
-          imgSrc: ['data:'],
+          // The host's logo, if any: from exactly its origin.
+          imgSrc: ['data:', ...(logo ? [logo.imgSource] : [])],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
           baseUri: ["'none'"],
@@ -56,7 +62,7 @@ export class Responder {
   message(req: Request, res: Response, status: number, say: (t: Strings) => { title: string; text: string; link?: { href: string; label: string } }): void {
     const words = this.words(req);
     const { title, text, link } = say(words.t);
-    this.html(req, res, status, renderMessagePage({ siteName: this.siteName, words, title, text, ...(link ? { link } : {}) }));
+    this.html(req, res, status, renderMessagePage({ siteName: this.siteName, logo: this.logo, words, title, text, ...(link ? { link } : {}) }));
   }
 
   /** 303 so a POST is followed by a GET (no "resubmit form?" prompts). */

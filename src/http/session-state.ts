@@ -60,8 +60,19 @@ interface StepBase {
   since: number;
 }
 
+/**
+ * When the step's code expires and when the same method can send another (ms): kept as numbers, so
+ * the page words them in its reader's language and zone when it renders.
+ */
+export interface CodeTimes {
+  /** The expiry of the code last sent for this step; absent for a method that sends nothing. */
+  codeExpiresAt?: number;
+  /** When "Send a new code" can send one again: the resend wait, or the end of a send limit. */
+  resendAt?: number;
+}
+
 /** The user proves the second factor with a method (a code sent, an authenticator, a passkey). */
-export interface ProveStep<G extends SignInGoal | ChangeGoal = SignInGoal | ChangeGoal> extends StepBase {
+export interface ProveStep<G extends SignInGoal | ChangeGoal = SignInGoal | ChangeGoal> extends StepBase, CodeTimes {
   step: 'prove';
   goal: G;
   method: MethodId;
@@ -87,7 +98,7 @@ export interface PhoneStep extends StepBase {
 }
 
 /** A code went to the number being proved; it becomes the user's only when that code comes back. */
-export interface PhoneCodeStep extends StepBase {
+export interface PhoneCodeStep extends StepBase, CodeTimes {
   step: 'phone-code';
   enrolment: PhoneEnrolment;
   hadPhone: boolean;

@@ -46,6 +46,7 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       renderSettingsPage({
         siteName: config.siteName,
         words,
+        logo: config.logo,
         mountPath: config.mountPath,
         csrfToken: state.csrf,
         ...(shown ? { notice: shown } : {}),

@@ -13,7 +13,19 @@ import { proveStep, startMethod } from './flow/prove-step';
 import type { HttpContext } from './http-context';
 import { sendToPhone } from './phone-enrolment';
 import { safeReturnTo } from './return-to';
-import { clearState, commitSession, readState, regenerateSession, sessionOf, STATE_VERSION, writeState, type PendingState, type PhoneMethod, type SignInStep } from './session-state';
+import {
+  clearState,
+  commitSession,
+  readState,
+  regenerateSession,
+  sessionOf,
+  STATE_VERSION,
+  writeState,
+  type PendingState,
+  type PhoneCodeStep,
+  type PhoneMethod,
+  type SignInStep,
+} from './session-state';
 
 /**
  * The host calls this from its login route once the password is right. It decides whether the
@@ -79,8 +91,9 @@ async function firstStep(ctx: HttpContext, req: Request, user: LoadedUser, retur
     // An admin typed the number in (and vouches for it): its code is the second factor, and
     // entering it makes the number the user's.
     const enrolment = { phone: typedByAdmin, method: phoneMethod };
-    const state = pending({ step: 'phone-code', attempt: randomToken(12), since, enrolment, hadPhone: false, adminPhone: true, lockedUntil: 0 });
-    const sent = await sendToPhone(ctx, req, user.identity, state.flow.attempt, enrolment, false);
+    const step: PhoneCodeStep = { step: 'phone-code', attempt: randomToken(12), since, enrolment, hadPhone: false, adminPhone: true, lockedUntil: 0 };
+    const state = pending(step);
+    const sent = await sendToPhone(ctx, req, user.identity, step.attempt, enrolment, false, step);
     if (!sent.ok && sent.view.notice) state.notice = sent.view.notice;
     return state;
   }

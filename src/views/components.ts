@@ -49,11 +49,16 @@ export function basePath(mountPath: string): string {
   return mountPath.replace(/\/+$/, '');
 }
 
+/** Plain text with the first occurrence of `part` (if any) replaced by `markup(part)`. */
+export function withPart(text: string, part: string | undefined, markup: (part: string) => SafeHtml): SafeHtml {
+  const at = part ? text.indexOf(part) : -1;
+  if (!part || at === -1) return html`${text}`;
+  return html`${text.slice(0, at)}${markup(part)}${text.slice(at + part.length)}`;
+}
+
 /** Plain text with the first occurrence of `strong` (if any) wrapped in <strong>. */
 export function withStrong(text: string, strong: string | undefined): SafeHtml {
-  const at = strong ? text.indexOf(strong) : -1;
-  if (!strong || at === -1) return html`${text}`;
-  return html`${text.slice(0, at)}<strong>${strong}</strong>${text.slice(at + strong.length)}`;
+  return withPart(text, strong, (part) => html`<strong>${part}</strong>`);
 }
 
 /** One action as its own POST form. */
@@ -83,15 +88,18 @@ ${opts.withHint && html`<p class="hint" id="${opts.hintId}">${t.trustHint}</p>`}
 }
 
 /**
- * The one 6-digit code field (name "code"). `invalid`: it is described by the page's error notice;
- * `disabled` (locked out): with the hint saying when it comes back.
+ * The one 6-digit code field (name "code"). `invalid`: what was typed was refused (aria-invalid);
+ * `described`: the page's error notice describes it (by default when invalid); `disabled` (locked
+ * out): with the hint saying when it comes back; `note`: a hint under it that describes it too
+ * (when the code expires).
  */
-export function codeField({ invalid, disabled, autofocus }: { invalid: boolean; disabled: boolean; autofocus: boolean }, t: Strings): SafeHtml {
-  const describedBy = [invalid ? NOTICE_ID : '', disabled ? 'code-locked' : ''].filter(Boolean).join(' ');
+export function codeField({ invalid, described = invalid, disabled, autofocus, note }: { invalid: boolean; described?: boolean; disabled: boolean; autofocus: boolean; note?: SafeHtml | undefined }, t: Strings): SafeHtml {
+  const describedBy = [described ? NOTICE_ID : '', disabled ? 'code-locked' : '', note ? 'code-note' : ''].filter(Boolean).join(' ');
   const state = disabled ? html` disabled` : autofocus && html` autofocus`;
   return html`<div class="field">
 <label for="code">${t.codeLabel}</label>
 <input class="code-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="${CODE_FIELD_PATTERN}" maxlength="${MAX_TYPED_CODE}" spellcheck="false" autocapitalize="off" required${invalid && html` aria-invalid="true"`}${describedBy && html` aria-describedby="${describedBy}"`}${state}>
 ${disabled && html`<p class="hint" id="code-locked">${t.lockedHint}</p>`}
+${note && html`<p class="hint" id="code-note">${note}</p>`}
 </div>`;
 }

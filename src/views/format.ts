@@ -4,14 +4,12 @@ import type { Words } from './words';
 // One formatter per language and zone: building one costs far more than formatting with it.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: string, timeZone: string): Intl.DateTimeFormat {
-  const key = `${locale} ${timeZone}`;
+function formatter(locale: string, timeZone: string, clock: boolean): Intl.DateTimeFormat {
+  const key = `${locale} ${timeZone} ${clock ? 'clock' : 'date'}`;
   let format = formatters.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
+      ...(clock ? {} : { day: 'numeric', month: 'short', year: 'numeric' }),
       hour: '2-digit',
       minute: '2-digit',
       timeZone,
@@ -35,7 +33,7 @@ function validDate(ms: number): Date | null {
  */
 export function formatDate(ms: number, words: Pick<Words, 't' | 'timeZone'>): string {
   const date = validDate(ms);
-  return date ? formatter(words.t.intlLocale, words.timeZone).format(date) : words.t.unknownDate;
+  return date ? formatter(words.t.intlLocale, words.timeZone, false).format(date) : words.t.unknownDate;
 }
 
 /** A <time> element with a machine-readable datetime and the date as its text (`format`, or `formatDate`). */
@@ -47,6 +45,15 @@ export function renderTime(
   const date = validDate(ms);
   if (!date) return html`${format(ms)}`;
   return html`<time datetime="${date.toISOString()}">${format(ms)}</time>`;
+}
+
+/**
+ * A time of today as a clock time, in the same language and zone as `formatDate`, which it names:
+ * `10:42 UTC`. For what happens within minutes (a code expiring), where a date would be noise.
+ */
+export function formatClockTime(ms: number, words: Pick<Words, 't' | 'timeZone'>): string {
+  const date = validDate(ms);
+  return date ? formatter(words.t.intlLocale, words.timeZone, true).format(date) : words.t.unknownDate;
 }
 
 /** Whether `zone` is an IANA time zone this runtime knows ("Europe/Berlin"); remembered, as the check builds a formatter. */

@@ -1,3 +1,4 @@
+import type { LogoOptions } from '../types';
 import { html, raw, type SafeHtml } from './html';
 import { STYLESHEET } from './styles';
 
@@ -13,13 +14,22 @@ export interface LayoutModel {
   wide?: boolean;
   /** The card's width: "narrow" (sign-in pages, default), "medium" (settings) or "wide" (outbox). */
   width?: 'narrow' | 'medium' | 'wide';
+  /** The site's logo, above the site's name (the `logo` option, its `src` already checked). */
+  logo?: LogoOptions | undefined;
+}
+
+function renderLogo(logo: LogoOptions | undefined): SafeHtml {
+  if (!logo) return html``;
+  const { src, alt, width, height } = logo;
+  return html`<img class="site-logo" src="${src}" alt="${alt}"${width !== undefined && html` width="${width}"`}${height !== undefined && html` height="${height}"`}>`;
 }
 
 /**
- * A complete HTML5 document. No scripts, no external resources: the only style is STYLESHEET,
- * embedded byte for byte so its CSP hash (STYLESHEET_HASH) matches.
+ * A complete HTML5 document. No scripts but those the body loads by src, no external resources but
+ * the host's logo: the only style is STYLESHEET, embedded byte for byte so its CSP hash
+ * (STYLESHEET_HASH) matches.
  */
-export function renderLayout({ title, siteName, body, lang, wide = false, width = wide ? 'wide' : 'narrow' }: LayoutModel): string {
+export function renderLayout({ title, siteName, body, lang, wide = false, width = wide ? 'wide' : 'narrow', logo }: LayoutModel): string {
   const size = width === 'narrow' ? '' : width;
   return html`<!doctype html>
 <html lang="${lang}">
@@ -31,7 +41,7 @@ export function renderLayout({ title, siteName, body, lang, wide = false, width 
 <style>${raw(STYLESHEET)}</style>
 </head>
 <body>
-<header class="site${size && ` ${size}`}">${siteName}</header>
+<header class="site${size && ` ${size}`}">${renderLogo(logo)}${siteName}</header>
 <main${size && html` class="${size}"`}>
 <div class="card">
 ${body}

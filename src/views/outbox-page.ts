@@ -3,6 +3,7 @@ import { renderTime } from './format';
 import { html, type SafeHtml } from './html';
 import { renderLayout } from './layout';
 import type { Words } from './words';
+import type { LogoOptions } from '../types';
 
 export interface OutboxMessage {
   /** When it was sent, ms since the epoch. */
@@ -18,6 +19,8 @@ export interface OutboxPageModel {
   siteName: string;
   /** The page's language. */
   words: Words;
+  /** The site's logo in the page's header (see the layout). */
+  logo?: LogoOptions | undefined;
   messages: readonly OutboxMessage[];
 }
 
@@ -30,14 +33,15 @@ function outboxTime(at: number, words: Words): SafeHtml {
 }
 
 /** Development only: the codes that would have been sent, newest first, under a warning banner. */
-export function renderOutboxPage({ siteName, words, messages }: OutboxPageModel): string {
+export function renderOutboxPage({ siteName, logo, words, messages }: OutboxPageModel): string {
   const { t } = words;
   const c = t.outboxColumns;
   const sorted = [...messages].sort((a, b) => b.at - a.at);
   const list =
     sorted.length === 0
       ? html`<p class="lead">${t.outboxEmpty}</p>`
-      : html`<div class="table-wrap">
+      : // Scrolls sideways on a narrow screen: focusable, so a keyboard can scroll it too.
+        html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="outbox-heading">
 <table>
 <thead><tr><th scope="col">${c.code}</th><th scope="col">${c.to}</th><th scope="col">${c.method}</th><th scope="col">${c.purpose}</th><th scope="col">${c.at}</th></tr></thead>
 <tbody>
@@ -50,8 +54,8 @@ ${sorted.map(
 </div>`;
 
   const body = html`<p class="banner-dev" role="note">${t.outboxBanner}</p>
-<h1>${t.outboxTitle}</h1>
+<h1 id="outbox-heading">${t.outboxTitle}</h1>
 <p class="lead">${t.outboxIntro}</p>
 ${list}`;
-  return renderLayout({ title: t.outboxTitle, siteName, body, width: 'wide', lang: words.lang });
+  return renderLayout({ title: t.outboxTitle, siteName, logo, body, width: 'wide', lang: words.lang });
 }

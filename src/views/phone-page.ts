@@ -2,11 +2,14 @@ import { csrfField, NOTICE_ID, renderActions, renderNotice, type Notice, type Pa
 import { html } from './html';
 import { renderLayout } from './layout';
 import type { Words } from './words';
+import type { LogoOptions } from '../types';
 
 export interface PhoneEntryPageModel {
   siteName: string;
   /** The page's language. */
   words: Words;
+  /** The site's logo in the page's header (see the layout). */
+  logo?: LogoOptions | undefined;
   /** Sent as the hidden input "_csrf" in every form. */
   csrfToken: string;
   /** "sign-in": the account needs a phone before the sign-in can finish; "settings": a change. */
@@ -61,5 +64,5 @@ ${PHONE_METHODS.map(
 ${renderActions([model.cancel], model.csrfToken)}
 </div>`;
 
-  return renderLayout({ title: heading, siteName: model.siteName, body, lang: model.words.lang });
+  return renderLayout({ title: heading, siteName: model.siteName, logo: model.logo, body, lang: model.words.lang });
 }

@@ -6,6 +6,7 @@ import { renderLayout } from './layout';
 import { safeHref } from './message-page';
 import type { EnrolmentStrings } from './method-view';
 import type { Words } from './words';
+import type { LogoOptions } from '../types';
 
 export { formatDate } from './format';
 
@@ -28,6 +29,8 @@ export interface SettingsPageModel {
   siteName: string;
   /** The page's language, and the user's time zone for the times shown. */
   words: Words;
+  /** The site's logo in the page's header (see the layout). */
+  logo?: LogoOptions | undefined;
   /** Forms post to `${mountPath}/settings/...`. */
   mountPath: string;
   /** Sent as the hidden input "_csrf" in every form. */
@@ -297,5 +300,5 @@ ${csrfField(model.csrfToken)}
 </form>`,
 )}`;
 
-  return renderLayout({ title: t.settingsTitle, siteName: model.siteName, body, width: 'medium', lang: model.words.lang });
+  return renderLayout({ title: t.settingsTitle, siteName: model.siteName, logo: model.logo, body, width: 'medium', lang: model.words.lang });
 }

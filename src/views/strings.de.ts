@@ -299,4 +299,14 @@ export const de: Strings = {
     signOut: 'Jetzt abmelden',
   },
   outboxColumns: { at: 'Gesendet', method: 'Weg', to: 'An', purpose: 'Zweck', code: 'Code' },
+
+  codeExpiresAt: (time: string): string => `Der Code läuft um ${time} ab.`,
+  codeExpiredAt: (time: string): string => `Der Code ist um ${time} abgelaufen.`,
+  newCodeAt: (time: string): string => `Sie können ab ${time} einen neuen Code anfordern.`,
+  recoveryCodesActionsLabel: 'Wiederherstellungscodes sichern',
+  recoveryCodesDownload: 'Herunterladen (.txt)',
+  recoveryCodesCopy: 'Kopieren',
+  recoveryCodesPrint: 'Drucken',
+  recoveryCodesCopied: 'Die Codes sind in Ihre Zwischenablage kopiert.',
+  recoveryCodesCopyFailed: 'Die Codes konnten nicht kopiert werden. Markieren und kopieren Sie sie selbst, oder laden Sie sie herunter.',
 };

@@ -296,4 +296,14 @@ export const es: Strings = {
     signOut: 'Cerrar sesión ahora',
   },
   outboxColumns: { at: 'Enviado', method: 'Forma', to: 'Para', purpose: 'Propósito', code: 'Código' },
+
+  codeExpiresAt: (time: string): string => `El código caduca a las ${time}.`,
+  codeExpiredAt: (time: string): string => `El código caducó a las ${time}.`,
+  newCodeAt: (time: string): string => `Puede pedir un código nuevo a partir de las ${time}.`,
+  recoveryCodesActionsLabel: 'Guarde sus códigos de recuperación',
+  recoveryCodesDownload: 'Descargar (.txt)',
+  recoveryCodesCopy: 'Copiar',
+  recoveryCodesPrint: 'Imprimir',
+  recoveryCodesCopied: 'Los códigos se han copiado en su portapapeles.',
+  recoveryCodesCopyFailed: 'No se han podido copiar los códigos. Selecciónelos y cópielos usted mismo, o descárguelos.',
 };

@@ -302,6 +302,19 @@ export const en = {
     signOut: 'Sign out now',
   },
   outboxColumns: { at: 'Sent', method: 'Method', to: 'To', purpose: 'Purpose', code: 'Code' },
+
+  // ---- Page details: when a code expires and a new one can be sent; saving recovery codes ----
+  /** `time` is a clock time ("10:42 UTC"); the page marks it up as a <time>. */
+  codeExpiresAt: (time: string): string => `The code expires at ${time}.`,
+  codeExpiredAt: (time: string): string => `The code expired at ${time}.`,
+  newCodeAt: (time: string): string => `You can ask for a new code at ${time}.`,
+  recoveryCodesActionsLabel: 'Save your recovery codes',
+  recoveryCodesDownload: 'Download (.txt)',
+  /** The buttons below need JavaScript: they stay hidden without it (downloading and printing do not). */
+  recoveryCodesCopy: 'Copy',
+  recoveryCodesPrint: 'Print',
+  recoveryCodesCopied: 'The codes are copied to your clipboard.',
+  recoveryCodesCopyFailed: 'The codes couldn’t be copied. Select them and copy them yourself, or download them.',
 };
 
 /** The shape a translation must have. */

@@ -72,6 +72,7 @@ export const STYLESHEET = `
   }
 }
 *, *::before, *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body {
   margin: 0;
@@ -96,6 +97,7 @@ body {
   letter-spacing: 0.01em;
   overflow-wrap: anywhere;
 }
+.site-logo { display: block; max-width: 100%; height: auto; max-height: 4rem; object-fit: contain; margin: 0 auto 0.5rem; }
 main { width: 100%; max-width: 27rem; }
 main.wide { max-width: 60rem; }
 .site.wide { max-width: 60rem; }
@@ -320,6 +322,7 @@ section.section > p:last-child, section.section > form:last-child { margin-botto
   text-align: center;
 }
 .recovery-codes li { overflow-wrap: anywhere; }
+.recovery-save { gap: 0.5rem; margin: 0 0 0.5rem; }
 .done { margin: 1.5rem 0 0; }
 .steps { margin: 0 0 1.25rem; padding-left: 1.25rem; }
 .steps li + li { margin-top: 0.25rem; }
@@ -348,6 +351,13 @@ th { color: var(--muted); font-weight: 600; }
   .card { padding: 1.5rem 1.25rem; border-radius: 12px; }
   h1 { font-size: 1.375rem; }
   .device, .session { flex-direction: column; }
+}
+@media print {
+  body:has(.recovery-sheet) { display: block; min-height: 0; padding: 0; background: #ffffff; color: #000000; }
+  body:has(.recovery-sheet) .site { text-align: left; color: #000000; }
+  body:has(.recovery-sheet) .card { padding: 0; border: 0; box-shadow: none; background: none; }
+  .card:has(.recovery-sheet) > :not(.recovery-sheet), .recovery-sheet > :not(.recovery-codes) { display: none !important; }
+  .recovery-codes { border-color: #000000; background: none; color: #000000; }
 }
 @media (forced-colors: active) {
   .notice, .banner-dev, .card { border-color: CanvasText; }

@@ -1,11 +1,12 @@
-import { renderCodePage } from './code-page';
+import type { LogoOptions } from '../types';
+import { renderCodePage, type CodeTimesModel } from './code-page';
 import { basePath, type Notice, type PageActionGroup } from './components';
 import type { SafeHtml } from './html';
 import type { MethodStrings } from './method-view';
 import type { Words } from './words';
 
 export { renderNotice, type Notice, type PageAction, type PageActionGroup } from './components';
-export { renderCodePage, type CodePageModel } from './code-page';
+export { renderCodePage, type CodePageModel, type CodeTimesModel } from './code-page';
 
 /** A method as the pages show it. */
 export interface MethodDisplay {
@@ -20,6 +21,8 @@ export interface VerifyPageModel {
   siteName: string;
   /** The page's language. */
   words: Words;
+  /** The site's logo in the page's header (see the layout). */
+  logo?: LogoOptions | undefined;
   /** Forms post to `${mountPath}/verify`, `${mountPath}/resend` and `${mountPath}/sign-out`. */
   mountPath: string;
   /** Sent as the hidden input "_csrf" in every form. */
@@ -39,12 +42,16 @@ export interface VerifyPageModel {
   otherMethods: MethodDisplay[];
   /** True while locked out: the code input, the checkbox and the Verify button are disabled. */
   codeDisabled: boolean;
+  /** When the code expires and a new one can be sent, said under the code field. */
+  codeTimes?: CodeTimesModel | undefined;
   /** The method's own control instead of the code field (a passkey button). */
   answer?: SafeHtml;
   /** When set, offer "Use a recovery code instead", posting "recoveryCode" (and "trust") here. */
   recoveryAction?: string;
   /** Open the recovery-code form, e.g. after a wrong recovery code. */
   recoveryOpen?: boolean;
+  /** The answer just posted was refused: its field says so (see CodePageModel). */
+  answerRefused?: boolean;
 }
 
 /** The sign-in page where the user proves the second factor: `renderCodePage` with resend, other methods and sign out. */
@@ -66,6 +73,7 @@ export function renderVerifyPage(model: VerifyPageModel): string {
   return renderCodePage({
     siteName: model.siteName,
     words: model.words,
+    logo: model.logo,
     csrfToken: model.csrfToken,
     title: t.verifyTitle,
     heading: model.method.strings.heading,
@@ -78,9 +86,11 @@ export function renderVerifyPage(model: VerifyPageModel): string {
     trustChecked: model.trustChecked,
     trustDays: model.trustDays,
     codeDisabled: model.codeDisabled,
+    codeTimes: model.codeTimes,
     ...(model.answer ? { answer: model.answer } : {}),
     ...(model.recoveryAction !== undefined ? { recoveryAction: model.recoveryAction } : {}),
     ...(model.recoveryOpen !== undefined ? { recoveryOpen: model.recoveryOpen } : {}),
+    answerRefused: model.answerRefused === true,
     actions,
   });
 }

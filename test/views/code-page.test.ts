@@ -2,6 +2,7 @@ import { renderCodePage, type CodePageModel } from '../../src/views/code-page';
 import { EN } from '../helpers/words';
 import { renderVerifyPage } from '../../src/views/verify-page';
 import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
+import { html } from '../../src/views/html';
 import { en as strings } from '../../src/views/strings';
 import { en as CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
 import { channelMethod, EVIL, EVIL_ESCAPED, expectSafePage, forms, only, tags, visibleText, withoutStyle } from './helpers';
@@ -195,5 +196,60 @@ describe('renderVerifyPage on renderCodePage', () => {
     expect(page).toContain('<form method="post" action="/2fa/recovery">');
     expect(visibleText(page)).toContain(strings.recoverySummary);
     expectSafePage(page, 'c', STYLESHEET, STYLESHEET_HASH);
+  });
+});
+
+describe('renderCodePage: when the code expires and a new one can be sent', () => {
+  const now = Date.UTC(2026, 10, 23, 10, 32, 5);
+  const note = (page: string) => /<p class="hint" id="code-note">([\s\S]*?)<\/p>/.exec(page)?.[1];
+  const noteText = (page: string) => note(page)?.replace(/<[^>]+>/g, '');
+
+  it('says both as clock times under the field, marked up as <time>, and the field is described by them', () => {
+    const page = renderCodePage(model({ codeTimes: { now, codeExpiresAt: now + 600_000, resendAt: now + 30_000 } }));
+    expect(note(page)).toBe(
+      'The code expires at <time datetime="2026-11-23T10:42:05.000Z">10:42 UTC</time>. You can ask for a new code at <time datetime="2026-11-23T10:33:00.000Z">10:33 UTC</time>.',
+    );
+    expect(only(tags(page, 'input'), (t) => t.attrs.get('name') === 'code').attrs.get('aria-describedby')).toBe('code-note');
+    expectSafePage(page, 'csrf-token-123', STYLESHEET, STYLESHEET_HASH);
+  });
+
+  it('rounds the resend time up to the minute (never a time the send is still refused) and leaves it out once passed', () => {
+    const sharp = renderCodePage(model({ codeTimes: { now, codeExpiresAt: now + 600_000, resendAt: Date.UTC(2026, 10, 23, 10, 33) } }));
+    expect(noteText(sharp)).toBe('The code expires at 10:42 UTC. You can ask for a new code at 10:33 UTC.');
+    const passed = renderCodePage(model({ codeTimes: { now, codeExpiresAt: now + 600_000, resendAt: now } }));
+    expect(note(passed)).toBe('The code expires at <time datetime="2026-11-23T10:42:05.000Z">10:42 UTC</time>.');
+  });
+
+  it('says "expired" once the code is past its time, beside the error that describes the field too', () => {
+    const page = renderCodePage(model({ notice: { kind: 'error', text: strings.codeExpired }, answerRefused: true, codeTimes: { now, codeExpiresAt: now - 1, resendAt: now - 1 } }));
+    expect(noteText(page)).toBe('The code expired at 10:32 UTC.');
+    const input = only(tags(page, 'input'), (t) => t.attrs.get('name') === 'code');
+    expect(input.attrs.get('aria-describedby')).toBe('notice code-note');
+    expect(input.attrs.get('aria-invalid')).toBe('true');
+  });
+
+  it('says nothing without times, with only a passed resend time, or for a method with its own control', () => {
+    expect(renderCodePage(model())).not.toContain('code-note');
+    expect(renderCodePage(model({ codeTimes: { now, resendAt: now - 1 } }))).not.toContain('code-note');
+    const prompt = renderCodePage(model({ answer: html`<button type="button">Use a passkey</button>`, codeTimes: { now, codeExpiresAt: now + 1 } }));
+    expect(prompt).not.toContain('code-note');
+  });
+
+  it('goes through the verify page', () => {
+    const page = renderVerifyPage({
+      siteName: 'Acme',
+      words: EN,
+      mountPath: '/2fa',
+      csrfToken: 'c',
+      method: channelMethod('email'),
+      maskedDestination: 'a•••e@acme.test',
+      offerTrust: false,
+      trustChecked: false,
+      trustDays: 30,
+      otherMethods: [],
+      codeDisabled: false,
+      codeTimes: { now, codeExpiresAt: now + 600_000 },
+    });
+    expect(noteText(page)).toBe('The code expires at 10:42 UTC.');
   });
 });

@@ -1,5 +1,7 @@
 import { en as CHANNEL_STRINGS } from '../../src/methods/code-over-channel/strings';
 import type { DeliveryMethod } from '../../src/types';
+import type { Words } from '../../src/views/words';
+import { EN } from '../helpers/words';
 import type { MethodChoice } from '../../src/views/settings-page';
 import type { MethodDisplay } from '../../src/views/verify-page';
 import { createHash } from 'node:crypto';
@@ -78,22 +80,36 @@ export function withoutStyle(markup: string): string {
 
 /**
  * What every page of the library must satisfy under its CSP: one <style>, byte for byte the
- * stylesheet whose hash the CSP allows; no script, no inline handler, no style attribute, no element
- * that loads something; every form a POST carrying the hidden _csrf field with `csrfToken` (as
- * written in markup).
+ * stylesheet whose hash the CSP allows; no inline script (a script only by src, from the library's
+ * own `/2fa/assets/`, empty and deferred), no inline handler, no style attribute, no element that
+ * loads something but the one image `logoSrc` names (the site's logo); every form a POST carrying
+ * the hidden _csrf field with `csrfToken` (as written in markup).
  */
-export function expectSafePage(page: string, csrfToken: string, stylesheet: string, hash: string): void {
+export function expectSafePage(page: string, csrfToken: string, stylesheet: string, hash: string, { logoSrc }: { logoSrc?: string } = {}): void {
   const styles = styleContents(page);
   expect(styles).toEqual([stylesheet]);
   expect(sha256Source(styles[0] ?? '')).toBe(hash);
-  expect(page).not.toMatch(/<script/i);
+  const scripts = Array.from(page.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi));
+  expect(scripts.length).toBe(tags(page, 'script').length);
+  for (const [whole, content] of scripts) {
+    expect(content).toBe('');
+    expect(whole).toMatch(/^<script src="\/2fa\/assets\/[a-z0-9-]+\.js" defer><\/script>$/);
+  }
+  const images = tags(page, 'img');
+  for (const img of images) {
+    expect(logoSrc).toBeDefined();
+    expect(img.attrs.get('src')).toBe(logoSrc);
+    expect([...img.attrs.keys()].filter((a) => !['src', 'alt', 'width', 'height', 'class'].includes(a))).toEqual([]);
+  }
+  expect(images.length).toBeLessThanOrEqual(1);
   const names = new Set(allTags(page).map((t) => t.name.toLowerCase()));
-  for (const banned of ['script', 'img', 'iframe', 'object', 'embed', 'link', 'base', 'svg', 'audio', 'video', 'source']) {
+  for (const banned of ['iframe', 'object', 'embed', 'link', 'base', 'svg', 'audio', 'video', 'source']) {
     expect(names.has(banned)).toBe(false);
   }
   for (const tag of allTags(page)) {
     for (const attr of tag.attrs.keys()) {
       expect(attr).not.toMatch(/^on/);
+      if (attr === 'src' && (tag.name === 'script' || tag.name === 'img')) continue;
       expect(['style', 'src', 'srcset', 'formaction', 'background']).not.toContain(attr);
     }
   }
@@ -109,17 +125,22 @@ export function expectSafePage(page: string, csrfToken: string, stylesheet: stri
 }
 
 /** The code-over-a-channel methods as the pages show them. */
-export function channelMethod(id: DeliveryMethod): MethodDisplay {
-  return { id, strings: CHANNEL_STRINGS[id], resendable: true };
+export function channelMethod(id: DeliveryMethod, words: Words = EN): MethodDisplay {
+  return { id, strings: words.method(id) ?? CHANNEL_STRINGS[id], resendable: true };
 }
 
 /**
  * The settings page's method choices: email, SMS and voice, `usable` ones with where their codes go
  * (the masked email, or the masked phone), the others with what to do first.
  */
-export function channelChoices(usable: readonly DeliveryMethod[], to: { email: string; phone: string | null } = { email: 'a•••e@acme.test', phone: '•••• 0006' }): MethodChoice[] {
+export function channelChoices(
+  usable: readonly DeliveryMethod[],
+  to: { email: string; phone: string | null } = { email: 'a•••e@acme.test', phone: '•••• 0006' },
+  words: Words = EN,
+): MethodChoice[] {
   return (['email', 'sms', 'voice'] as const).map((id) => {
     const ok = usable.includes(id);
-    return { id, label: CHANNEL_STRINGS[id].label, usable: ok, hint: ok ? (id === 'email' ? to.email : to.phone) : CHANNEL_STRINGS[id].unavailable };
+    const says = words.method(id) ?? CHANNEL_STRINGS[id];
+    return { id, label: says.label, usable: ok, hint: ok ? (id === 'email' ? to.email : to.phone) : says.unavailable };
   });
 }

@@ -212,13 +212,23 @@ describe('renderVerifyPage: locked out', () => {
 
 describe('renderVerifyPage: notices', () => {
   it('puts an error in role="alert" and points the input at it', () => {
-    const page = renderVerifyPage(model({ notice: { kind: 'error', text: strings.wrongCode(2) } }));
+    const page = renderVerifyPage(model({ notice: { kind: 'error', text: strings.wrongCode(2) }, answerRefused: true }));
     const region = only(tags(page, 'div'), (t) => t.attrs.get('role') === 'alert');
     expect(region.attrs.get('class')).toContain('notice-error');
     expect(codeInput(page).attrs.get('aria-describedby')).toBe(region.attrs.get('id'));
     expect(codeInput(page).attrs.get('aria-invalid')).toBe('true');
     expect(visibleText(page)).toContain('Error: That code isn’t right. You have 2 tries left.');
     expect(tags(page, 'div').some((t) => t.attrs.get('role') === 'status')).toBe(false);
+  });
+
+  it('says aria-invalid only when the answer was refused, not when a send failed or must wait', () => {
+    const page = renderVerifyPage(model({ notice: { kind: 'error', text: strings.resendIn(20) } }));
+    expect(codeInput(page).attrs.has('aria-invalid')).toBe(false);
+    expect(codeInput(page).attrs.get('aria-describedby')).toBe('notice');
+    const recovery = renderVerifyPage(model({ notice: { kind: 'error', text: strings.recoveryInvalid }, recoveryAction: '/2fa/recovery', recoveryOpen: true, answerRefused: true }));
+    const field = only(tags(recovery, 'input'), (t) => t.attrs.get('name') === 'recoveryCode');
+    expect(field.attrs.get('aria-invalid')).toBe('true');
+    expect(codeInput(recovery).attrs.has('aria-invalid')).toBe(false);
   });
 
   it('puts information in role="status" without describing the input by it', () => {

@@ -86,7 +86,7 @@ export async function apply(ctx: HttpContext, req: Request, res: Response, frame
       const codes = await ctx.recovery.generate(userId, USER);
       ctx.notices.send(userId, { kind: 'recovery-generated' }, lang);
       // Shown once, never redirected to: a reload must not show them again from some cache (no-store).
-      ctx.respond.html(req, res, 200, renderRecoveryCodesPage({ siteName: ctx.config.siteName, words: frame.words, codes, backHref: frame.base }));
+      ctx.respond.html(req, res, 200, renderRecoveryCodesPage({ siteName: ctx.config.siteName, logo: ctx.config.logo, words: frame.words, mountPath: ctx.config.mountPath, codes, backHref: frame.base }));
       return { to: 'answered' };
     }
     case 'enrol': {

@@ -1,8 +1,6 @@
 import { fieldNotKept } from '../../core/store-check';
 import type { Request, Response } from 'express';
-import { renderLayout } from '../../views/layout';
-import { renderNotice } from '../../views/components';
-import { html } from '../../views/html';
+import { renderEnrolPage } from '../../views/enrol-page';
 import { methodSays } from '../../views/messages';
 import type { HttpContext } from '../http-context';
 import type { EnrolStep } from '../session-state';
@@ -24,22 +22,21 @@ export async function renderEnrol(ctx: HttpContext, req: Request, res: Response,
   }
   const user = await ctx.directory.load(frame.state.userId);
   const shown = await method.enrolment.present(user, step.pending, ctx.methodServices);
+  const form = view.enrol({
+    csrfToken: frame.state.csrf,
+    action: `${frame.base}/enrol`,
+    disabled: false,
+    mountPath: ctx.config.mountPath,
+    words: own,
+    page: words,
+    shown,
+    cancel: { action: `${frame.base}/cancel`, label: words.t.cancel },
+    invalid: r.refused === true,
+    answer: r.answer ?? {},
+  });
   const notice = ctx.languages.shown(r.notice, words);
-  const body = html`<h1>${own.enrolment.heading}</h1>
-${renderNotice(notice, words.t)}
-${view.enrol({
-  csrfToken: frame.state.csrf,
-  action: `${frame.base}/enrol`,
-  disabled: false,
-  mountPath: ctx.config.mountPath,
-  words: own,
-  page: words,
-  shown,
-  cancel: { action: `${frame.base}/cancel`, label: words.t.cancel },
-  invalid: notice?.kind === 'error',
-  answer: r.answer ?? {},
-})}`;
-  ctx.respond.html(req, res, r.status, renderLayout({ title: own.enrolment.heading, siteName: ctx.config.siteName, body, lang: words.lang }));
+  const page = renderEnrolPage({ siteName: ctx.config.siteName, logo: ctx.config.logo, words, heading: own.enrolment.heading, notice, form });
+  ctx.respond.html(req, res, r.status, page);
 }
 
 /** The answer made with the new credential: only a right one stores it, and the method becomes usable. */
@@ -51,7 +48,7 @@ export async function finishEnrol(ctx: HttpContext, _req: Request, _res: Respons
   const finished = await method.enrolment.finish(user, step.pending, form, ctx.methodServices);
   if (!finished.ok) {
     const { _csrf, code: _code, ...answer } = form;
-    return { to: 'render', status: 400, notice: { kind: 'error', message: methodSays(method.id, `enrolment.refused.${finished.refused}`, finished.args) }, answer };
+    return { to: 'render', status: 400, notice: { kind: 'error', message: methodSays(method.id, `enrolment.refused.${finished.refused}`, finished.args) }, answer, refused: true };
   }
   const enrolled = user.settings.enrolled ?? [];
   if (!enrolled.includes(method.id)) {

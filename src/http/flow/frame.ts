@@ -18,8 +18,8 @@ export type SettingsFrame = { kind: 'settings'; state: VerifiedState; base: stri
 export type Next =
   /** Post/redirect/get back to the frame's page (a reload sends nothing twice), with a message for it. */
   | { to: 'page'; notice?: Notice }
-  /** The current step's page at once (a failure), with why. */
-  | { to: 'render'; status: number; notice?: Notice; typed?: string; recoveryOpen?: boolean; answer?: Readonly<Record<string, string>> }
+  /** The current step's page at once (a failure), with why; `refused`: the answer posted was (its field says so). */
+  | { to: 'render'; status: number; notice?: Notice; typed?: string; recoveryOpen?: boolean; answer?: Readonly<Record<string, string>>; refused?: boolean }
   /** The answer already went out (a finished sign-in, recovery codes shown once). */
   | { to: 'answered' };
 

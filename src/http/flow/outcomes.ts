@@ -2,7 +2,7 @@ import type { SendOutcome } from '../../core/challenges';
 import type { AnswerOutcome, MethodId } from '../../core/method';
 import type { RecoveryOutcome } from '../../core/recovery-codes';
 import { methodSays, say, type Message } from '../../views/messages';
-import type { Notice } from '../session-state';
+import type { CodeTimes, Notice } from '../session-state';
 
 /** The result of a send or a check, as the page shows it (its message worded when it is shown). */
 export interface View {
@@ -29,6 +29,21 @@ export function describeSend(outcome: SendOutcome, method: MethodId | undefined,
       return error(429, say('lockedOut'));
     case 'delivery-failed':
       return error(200, say('sendFailed'));
+  }
+}
+
+/**
+ * What a send tells the page about time: a code sent (or stored but undelivered, which replaced the
+ * one before) expires, and the same method may send again after the resend wait; a throttle says
+ * when a send can go. A lock says nothing here (the locked form says it).
+ */
+export function noteSend(times: CodeTimes, outcome: SendOutcome, now: number, resendWaitMs: number): void {
+  if (outcome.status === 'sent' || outcome.status === 'delivery-failed') {
+    if (outcome.status === 'sent') times.codeExpiresAt = outcome.expiresAt;
+    else delete times.codeExpiresAt;
+    times.resendAt = now + resendWaitMs;
+  } else if (outcome.status === 'throttled') {
+    times.resendAt = Math.max(times.resendAt ?? 0, now + outcome.retryAfterMs);
   }
 }
 

@@ -7,7 +7,7 @@ import type { PhoneCodeStep } from '../session-state';
 import { finishSignIn } from '../sign-in';
 import type { Frame, Next, Rendering } from './frame';
 import { rejected } from './prove-step';
-import { renderStepPage } from './step-page';
+import { codeTimesOf, renderStepPage } from './step-page';
 
 const USER = { kind: 'user' } as const;
 
@@ -25,6 +25,7 @@ export function renderPhoneCode(ctx: HttpContext, req: Request, res: Response, f
     destination,
     offerTrust: signIn,
     codeDisabled: step.lockedUntil > config.now(),
+    codeTimes: codeTimesOf(ctx, frame, step),
     actions: signIn
       ? [
           {
@@ -56,7 +57,7 @@ export async function verifyPhoneCode(ctx: HttpContext, req: Request, res: Respo
 }
 
 export async function resendPhoneCode(ctx: HttpContext, req: Request, _res: Response, frame: Frame, step: PhoneCodeStep): Promise<Next> {
-  const sent = await sendToPhone(ctx, req, frame.state.userId, step.attempt, step.enrolment, true);
+  const sent = await sendToPhone(ctx, req, frame.state.userId, step.attempt, step.enrolment, true, step);
   if (!sent.ok) return { to: 'render', status: sent.view.status, ...(sent.view.notice ? { notice: sent.view.notice } : {}) };
   return { to: 'page', notice: { kind: 'info', message: methodSays(step.enrolment.method, 'newCodeSent') } };
 }

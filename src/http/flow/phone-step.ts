@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { renderPhoneEntryPage } from '../../views/phone-page';
 import type { HttpContext } from '../http-context';
 import { submitPhone } from '../phone-enrolment';
-import type { PhoneStep } from '../session-state';
+import type { CodeTimes, PhoneStep } from '../session-state';
 import type { Frame, Next, Rendering } from './frame';
 
 /** The phone-number form: a first phone at sign-in, or a new one from settings. */
@@ -17,6 +17,7 @@ export function renderPhone(ctx: HttpContext, req: Request, res: Response, frame
     renderPhoneEntryPage({
       siteName: ctx.config.siteName,
       words,
+      logo: ctx.config.logo,
       csrfToken: frame.state.csrf,
       context: signIn ? 'sign-in' : 'settings',
       action: `${frame.base}/phone`,
@@ -31,11 +32,12 @@ export function renderPhone(ctx: HttpContext, req: Request, res: Response, frame
 
 /** A number typed on the form: a code goes to it, and the next step waits for that code. */
 export async function submitPhoneNumber(ctx: HttpContext, req: Request, _res: Response, frame: Frame, step: PhoneStep, form: Record<string, string>): Promise<Next> {
-  const submitted = await submitPhone(ctx, req, frame.state.userId, step.attempt, form, step.phoneMethod);
+  const times: CodeTimes = {};
+  const submitted = await submitPhone(ctx, req, frame.state.userId, step.attempt, form, step.phoneMethod, times);
   if (!submitted.ok) {
     step.phoneMethod = submitted.method;
     return { to: 'render', status: submitted.view.status, ...(submitted.view.notice ? { notice: submitted.view.notice } : {}), ...(form.phone !== undefined ? { typed: form.phone } : {}) };
   }
-  frame.state.flow = { step: 'phone-code', attempt: step.attempt, since: step.since, enrolment: submitted.enrolment, hadPhone: step.hadPhone, lockedUntil: 0 };
+  frame.state.flow = { step: 'phone-code', attempt: step.attempt, since: step.since, enrolment: submitted.enrolment, hadPhone: step.hadPhone, lockedUntil: 0, ...times };
   return { to: 'page' };
 }

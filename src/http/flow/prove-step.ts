@@ -10,8 +10,8 @@ import { clientIp, type HttpContext } from '../http-context';
 import type { ChangeGoal, ProveStep, SignInGoal } from '../session-state';
 import { nextFor, type Frame, type Next, type Rendering } from './frame';
 import { reached } from './goals';
-import { renderStepPage } from './step-page';
-import { describeFailure, describeSend, recoveryFailure, type Failure, type View } from './outcomes';
+import { codeTimesOf, renderStepPage } from './step-page';
+import { describeFailure, describeSend, noteSend, recoveryFailure, type Failure, type View } from './outcomes';
 
 /** The prove step's challenge: a sign-in's codes are never a re-authentication's. */
 export function refOf(step: ProveStep): ChallengeRef {
@@ -45,13 +45,19 @@ export async function startMethod(ctx: HttpContext, req: Request, step: ProveSte
     step.destination = outcome.destination ?? '';
     if (outcome.state === undefined) delete step.methodState;
     else step.methodState = outcome.state;
+    delete step.codeExpiresAt;
+    delete step.resendAt;
     return { status: 200, notice: undefined };
   }
   if (outcome.status !== 'throttled' || step.destination === '') {
     step.method = method.id;
     step.destination = outcome.destination;
     delete step.methodState;
+    delete step.codeExpiresAt;
+    delete step.resendAt;
   }
+  // A throttle of another method holds the step's own only when it is the user's quota (shared by all).
+  if (step.method === method.id || (outcome.status === 'throttled' && outcome.scope === 'user')) noteSend(step, outcome, ctx.config.now(), ctx.config.resendWaitMs);
   if (outcome.status === 'locked') step.lockedUntil = ctx.config.now() + outcome.retryAfterMs;
   if (outcome.status === 'locked-out') step.lockedOut = true;
   const view = describeSend(outcome, method.id, isResend);
@@ -98,6 +104,7 @@ export function renderProve(ctx: HttpContext, req: Request, res: Response, frame
       renderVerifyPage({
         siteName: config.siteName,
         words,
+        logo: config.logo,
         mountPath: config.mountPath,
         csrfToken: frame.state.csrf,
         method: shown,
@@ -110,9 +117,11 @@ export function renderProve(ctx: HttpContext, req: Request, res: Response, frame
         trustDays,
         otherMethods: others,
         codeDisabled: disabled,
+        codeTimes: codeTimesOf(ctx, frame, step),
         ...(answer ? { answer } : {}),
         recoveryAction: `${config.mountPath}/recovery`,
         recoveryOpen: r.recoveryOpen === true || step.lockedOut === true,
+        answerRefused: r.refused === true,
       }),
     );
   }
@@ -126,6 +135,7 @@ export function renderProve(ctx: HttpContext, req: Request, res: Response, frame
     offerTrust: false,
     offerEndOthers: true,
     codeDisabled: disabled,
+    codeTimes: codeTimesOf(ctx, frame, step),
     ...(answer ? { answer } : {}),
     actions: [
       {
@@ -189,5 +199,5 @@ export function rejected(ctx: HttpContext, frame: Frame, step: { lockedUntil: nu
     if (lockedForMs === config.lockout.baseMs && outcome.status !== 'locked') ctx.notices.send(userId, { kind: 'failed-codes', failures: config.lockout.threshold }, frame.words.lang);
   }
   const { status, notice } = describeFailure(outcome, malformed);
-  return { to: 'render', status, notice };
+  return { to: 'render', status, notice, refused: true };
 }

@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
-import { renderCodePage, type PageActionGroup } from '../../views/code-page';
+import { renderCodePage, type CodeTimesModel, type PageActionGroup } from '../../views/code-page';
 import type { SafeHtml } from '../../views/html';
 import type { HttpContext } from '../http-context';
+import type { CodeTimes } from '../session-state';
 import type { Frame, Rendering } from './frame';
 
 /** What differs between the code pages of the steps (a phone being proved, a re-authentication). */
@@ -13,8 +14,20 @@ export interface StepPage {
   offerTrust: boolean;
   offerEndOthers?: boolean;
   codeDisabled: boolean;
+  codeTimes?: CodeTimesModel | undefined;
   answer?: SafeHtml;
   actions: PageActionGroup[];
+}
+
+/**
+ * What the page says about a step's code times, as of now (nothing for a step without any). A code
+ * is taken only while its step lasts (see isExpired), so it expires with the step at the latest.
+ */
+export function codeTimesOf(ctx: HttpContext, frame: Frame, step: CodeTimes & { since: number }): CodeTimesModel | undefined {
+  const { codeExpiresAt, resendAt } = step;
+  if (codeExpiresAt === undefined && resendAt === undefined) return undefined;
+  const stepEndsAt = (frame.kind === 'sign-in' ? frame.state.since : step.since) + ctx.config.pendingTtlMs;
+  return { now: ctx.config.now(), codeExpiresAt: codeExpiresAt === undefined ? undefined : Math.min(codeExpiresAt, stepEndsAt), resendAt };
 }
 
 /** A step's code page, answering to `<frame>/verify`. */
@@ -30,6 +43,7 @@ export function renderStepPage(ctx: HttpContext, req: Request, res: Response, fr
     renderCodePage({
       siteName: config.siteName,
       words,
+      logo: config.logo,
       csrfToken: frame.state.csrf,
       title: words.t.verifyTitle,
       heading: page.heading,
@@ -44,6 +58,8 @@ export function renderStepPage(ctx: HttpContext, req: Request, res: Response, fr
       trustChecked: offerTrust,
       trustDays: Math.round(config.trust.ttlMs / 86_400_000),
       codeDisabled: page.codeDisabled,
+      answerRefused: r.refused === true,
+      codeTimes: page.codeTimes,
       ...(page.answer ? { answer: page.answer } : {}),
       actions: page.actions,
     }),
