@@ -256,7 +256,8 @@ button { font: inherit; color: inherit; cursor: pointer; }
   line-height: 1.5;
   text-align: center;
   text-decoration: none;
-  white-space: nowrap;
+  /* One line when it fits; a longer label (German, Spanish) wraps inside the card on a narrow screen. */
+  max-width: 100%;
 }
 .btn-secondary:hover { background: var(--bg); }
 .btn-secondary:disabled { background: var(--disabled-bg); border-color: var(--disabled-bg); color: var(--disabled-text); cursor: not-allowed; }

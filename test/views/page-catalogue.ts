@@ -27,7 +27,7 @@ import { wordsOf } from '../helpers/words';
 import { channelChoices, channelMethod as channelIn } from './helpers';
 
 /** The languages every page is checked in. */
-export const LOCALES = ['en'] as const;
+export const LOCALES = ['en', 'de', 'es'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const CSRF = 'csrf-token-123';
