@@ -170,11 +170,17 @@ async function main(): Promise<void> {
     platform: `${process.platform} ${process.arch}`,
     redis: redisVersion,
   };
-  log(`Machine: ${machine.cpus} CPU (${machine.cpuModel}), ${machine.memoryGB} GB, Node ${machine.node}, ${machine.platform}, Redis ${machine.redis}`);
-  log(`Runs: ${DURATION} s per autocannon run (${CONNECTIONS} connections, 1 worker thread), ${WARMUP} s warm-up per path, ${ROUNDS} rounds (verified read: ${READ_ROUNDS}); ${COUNT} requests per count pass`);
+  log(
+    `Machine: ${machine.cpus} CPU (${machine.cpuModel}), ${machine.memoryGB} GB, Node ${machine.node}, ${machine.platform}, Redis ${machine.redis}`,
+  );
+  log(
+    `Runs: ${DURATION} s per autocannon run (${CONNECTIONS} connections, 1 worker thread), ${WARMUP} s warm-up per path, ${ROUNDS} rounds (verified read: ${READ_ROUNDS}); ${COUNT} requests per count pass`,
+  );
   const loadAtStart = loadavg()[0]!;
   if (loadAtStart > machine.cpus / 2) {
-    log(`Note: load average ${loadAtStart.toFixed(2)} on ${machine.cpus} CPUs: something else is running, so req/s will be noisy (ratios are paired per round to limit that).`);
+    log(
+      `Note: load average ${loadAtStart.toFixed(2)} on ${machine.cpus} CPUs: something else is running, so req/s will be noisy (ratios are paired per round to limit that).`,
+    );
   }
 
   const probe = new RedisProbe();
@@ -234,7 +240,9 @@ async function main(): Promise<void> {
             throw new Error(`${path.label}: unexpected answers under load: ${JSON.stringify(result)}`);
           }
           (rounds.get(id) ?? rounds.set(id, []).get(id)!).push(result);
-          log(`  ${path.label.padEnd(52)} round ${round + 1}: ${String(result.reqPerSec).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms`);
+          log(
+            `  ${path.label.padEnd(52)} round ${round + 1}: ${String(result.reqPerSec).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms`,
+          );
         }
       }
     }
@@ -248,7 +256,9 @@ async function main(): Promise<void> {
     const memoryStore = await memoryChild();
     log('RedisStore: bytes per record (INFO memory deltas over 20,000 records each, on a private redis-server)…');
     const redisMemory = await measureRedisMemory({ log });
-    const redisMemoryBefore = JSON.parse(await readFile(join(__dirname, 'redis-memory-before.json'), 'utf8')) as RedisMemoryResult & { commit: string };
+    const redisMemoryBefore = JSON.parse(await readFile(join(__dirname, 'redis-memory-before.json'), 'utf8')) as RedisMemoryResult & {
+      commit: string;
+    };
     const memory = {
       ...memoryStore,
       bytesPerTrustedDevice: redisMemory.bytesPerTrustedDevice,
@@ -295,11 +305,25 @@ async function main(): Promise<void> {
     // guard adds its own time on top.
     const expectedReadRatio = 1 / (1 + (Math.max(0, guardCost.addedUs) * (row('read-baseline').reqPerSec ?? 0)) / 1e6);
 
-    const header = ['Path', 'req/s', 'ratio', 'p50 ms', 'p99 ms', 'Redis cmds/req', 'sent: session+2FA', '2FA round trips (seq.)', 'all round trips (seq.)'];
+    const header = [
+      'Path',
+      'req/s',
+      'ratio',
+      'p50 ms',
+      'p99 ms',
+      'Redis cmds/req',
+      'sent: session+2FA',
+      '2FA round trips (seq.)',
+      'all round trips (seq.)',
+    ];
     const cells = rows.map((x) => [
       x.path,
       fmt(x.reqPerSec),
-      x.ratio === null ? (x.compareTo ? '–' : 'baseline') : `${x.ratio.toFixed(3)} (${x.ratioMin!.toFixed(2)}–${x.ratioMax!.toFixed(2)}) vs ${x.compareTo}`,
+      x.ratio === null
+        ? x.compareTo
+          ? '–'
+          : 'baseline'
+        : `${x.ratio.toFixed(3)} (${x.ratioMin!.toFixed(2)}–${x.ratioMax!.toFixed(2)}) vs ${x.compareTo}`,
       fmt(x.p50Ms),
       fmt(x.p99Ms),
       String(x.redisExecuted),
@@ -315,7 +339,9 @@ async function main(): Promise<void> {
     log();
     log('Per path, what the 2FA client sent (per request) and what Redis executed (INFO commandstats, incl. inside scripts):');
     for (const x of rows) {
-      log(`  ${x.id.padEnd(19)} 2FA sent ${JSON.stringify(x.sent2faByCommand)} scripts ${JSON.stringify(x.scripts2fa)}; executed ${JSON.stringify(x.redisExecutedByCommand)}`);
+      log(
+        `  ${x.id.padEnd(19)} 2FA sent ${JSON.stringify(x.sent2faByCommand)} scripts ${JSON.stringify(x.scripts2fa)}; executed ${JSON.stringify(x.redisExecutedByCommand)}`,
+      );
     }
 
     // --- Targets ---------------------------------------------------------------------------------
@@ -366,7 +392,9 @@ async function main(): Promise<void> {
       },
       {
         target: '3. verify a code: exactly 1 round trip, one script, whatever the outcome (wrong / right)',
-        measured: ['verify-wrong', 'verify-right'].map((id) => `${row(id).roundTrips2fa} trip ${JSON.stringify(row(id).scripts2fa)}`).join(' / '),
+        measured: ['verify-wrong', 'verify-right']
+          .map((id) => `${row(id).roundTrips2fa} trip ${JSON.stringify(row(id).scripts2fa)}`)
+          .join(' / '),
         ok: ['verify-wrong', 'verify-right'].every(
           (id) => row(id).roundTrips2fa === 1 && row(id).sentBy2fa === 1 && row(id).scripts2fa.deviceTwoFactorVerifyChallenge === 1,
         ),
@@ -410,7 +438,16 @@ async function main(): Promise<void> {
     for (const check of checks) log(`  ${verdict(check.ok).padEnd(6)} ${check.target}: ${check.measured}`);
 
     // --- Markdown for the README ------------------------------------------------------------------
-    const mdHeader = ['Path', 'req/s', 'Ratio (range)', 'p50 ms', 'p99 ms', 'Redis cmds/req', 'Sent: session + 2FA', '2FA round trips (sequential)'];
+    const mdHeader = [
+      'Path',
+      'req/s',
+      'Ratio (range)',
+      'p50 ms',
+      'p99 ms',
+      'Redis cmds/req',
+      'Sent: session + 2FA',
+      '2FA round trips (sequential)',
+    ];
     const md = [
       `| ${mdHeader.join(' | ')} |`,
       `|${mdHeader.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
@@ -448,7 +485,14 @@ async function main(): Promise<void> {
         {
           date: new Date().toISOString(),
           machine,
-          settings: { durationSeconds: DURATION, rounds: ROUNDS, readRounds: READ_ROUNDS, connections: CONNECTIONS, countRequests: COUNT, warmupSeconds: WARMUP },
+          settings: {
+            durationSeconds: DURATION,
+            rounds: ROUNDS,
+            readRounds: READ_ROUNDS,
+            connections: CONNECTIONS,
+            countRequests: COUNT,
+            warmupSeconds: WARMUP,
+          },
           loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] },
           rows,
           counts: Object.fromEntries(counts),

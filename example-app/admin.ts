@@ -70,21 +70,34 @@ export function adminRoutes(db: Database, twoFactor: DeviceTwoFactor): express.R
 
   /** A form post: origin check, admin check, CSRF check, the operation, then back to /admin with a message. */
   function post(path: string, operation: (req: Request) => Promise<string>): void {
-    router.post(path, twoFactor.sameOriginOnly, requireAdmin, express.urlencoded({ extended: false, limit: '2kb' }), requireCsrf(sendForbidden), async (req, res) => {
-      try {
-        req.session.adminNotice = { kind: 'info', text: await operation(req) };
-      } catch (error) {
-        if (error instanceof ForbiddenError) return sendForbidden(res, 'That user is not in your account.');
-        if (error instanceof InvalidPhoneError) {
-          req.session.adminNotice = { kind: 'error', text: 'That number can’t receive verification codes. Check it, with its country code.' };
-        } else if (error instanceof EnforcedByAccountError) {
-          req.session.adminNotice = { kind: 'error', text: 'Two-step verification can’t be turned off: this account enforces it for every user.' };
-        } else {
-          throw error;
+    router.post(
+      path,
+      twoFactor.sameOriginOnly,
+      requireAdmin,
+      express.urlencoded({ extended: false, limit: '2kb' }),
+      requireCsrf(sendForbidden),
+      async (req, res) => {
+        try {
+          req.session.adminNotice = { kind: 'info', text: await operation(req) };
+        } catch (error) {
+          if (error instanceof ForbiddenError) return sendForbidden(res, 'That user is not in your account.');
+          if (error instanceof InvalidPhoneError) {
+            req.session.adminNotice = {
+              kind: 'error',
+              text: 'That number can’t receive verification codes. Check it, with its country code.',
+            };
+          } else if (error instanceof EnforcedByAccountError) {
+            req.session.adminNotice = {
+              kind: 'error',
+              text: 'Two-step verification can’t be turned off: this account enforces it for every user.',
+            };
+          } else {
+            throw error;
+          }
         }
-      }
-      res.redirect(303, '/admin');
-    });
+        res.redirect(303, '/admin');
+      },
+    );
   }
   const userId = (req: Request): string => req.params.userId as string;
 

@@ -100,7 +100,10 @@ export function readConfig(env: Record<string, string | undefined>): ExampleConf
     redisUrl: env.REDIS_URL || undefined,
     redisTimeoutMs: milliseconds('REDIS_TIMEOUT_MS', 2000),
     storeTimeoutMs: milliseconds('TWO_FACTOR_STORE_TIMEOUT_MS', 3000),
-    sessionPolicy: { idleMs: seconds('SESSION_IDLE_SECONDS', 15 * 60) * 1000, warningMs: seconds('SESSION_WARNING_SECONDS', 2 * 60) * 1000 },
+    sessionPolicy: {
+      idleMs: seconds('SESSION_IDLE_SECONDS', 15 * 60) * 1000,
+      warningMs: seconds('SESSION_WARNING_SECONDS', 2 * 60) * 1000,
+    },
     email: env.SMTP_URL ? { transport: env.SMTP_URL, from: env.MAIL_FROM || '"Example Co" <security@example.test>' } : undefined,
     twilio:
       env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER
@@ -112,7 +115,15 @@ export function readConfig(env: Record<string, string | undefined>): ExampleConf
             ...(env.TWILIO_API_URL ? { apiUrl: env.TWILIO_API_URL } : {}),
           }
         : undefined,
-    passkey: env.PASSKEY_RP_ID ? { rpId: env.PASSKEY_RP_ID, origins: (env.PASSKEY_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean) } : undefined,
+    passkey: env.PASSKEY_RP_ID
+      ? {
+          rpId: env.PASSKEY_RP_ID,
+          origins: (env.PASSKEY_ORIGINS ?? '')
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
+        }
+      : undefined,
   };
 }
 
@@ -241,7 +252,13 @@ export async function createExampleApp(env: Record<string, string | undefined>):
       const user = await checkPassword(db, email, password);
       if (user) return user.id;
       // One message for an unknown email and a wrong password: no hint which accounts exist.
-      sendLoginPage(res, 401, { returnTo: text(returnTo), email: text(email), error: 'Wrong email or password.', csrf: csrfToken(req), hint });
+      sendLoginPage(res, 401, {
+        returnTo: text(returnTo),
+        email: text(email),
+        error: 'Wrong email or password.',
+        csrf: csrfToken(req),
+        hint,
+      });
       return undefined;
     }),
     // An exempt request (one with a Bearer token) is left to us: API clients use /api/me, not this form.
@@ -256,11 +273,17 @@ export async function createExampleApp(env: Record<string, string | undefined>):
     sendDashboard(res, { email: user.email, csrf: csrfToken(req), isAdmin: user.admin });
   });
 
-  app.post('/logout', twoFactor.sameOriginOnly, express.urlencoded({ extended: false, limit: '1kb' }), requireCsrf(sendForbidden), async (req, res) => {
-    // 2FA: a fresh, empty session. The browser stays trusted, so the next sign-in needs no code.
-    await twoFactor.signOut(req);
-    res.redirect(303, '/login');
-  });
+  app.post(
+    '/logout',
+    twoFactor.sameOriginOnly,
+    express.urlencoded({ extended: false, limit: '1kb' }),
+    requireCsrf(sendForbidden),
+    async (req, res) => {
+      // 2FA: a fresh, empty session. The browser stays trusted, so the next sign-in needs no code.
+      await twoFactor.signOut(req);
+      res.redirect(303, '/login');
+    },
+  );
 
   // An API for non-browser clients. `exempt` (above) lets Bearer requests past the 2FA step, so this
   // route must authenticate them itself: exemption skips the second factor, not authentication.

@@ -62,7 +62,12 @@ const CSP_WITH_SESSION_SCRIPT = `${CSP}; script-src 'self'; connect-src 'self'`;
 function send(res: Response, status: number, title: string, body: Markup, { wide = false, sessionScript = false } = {}): void {
   res
     .status(status)
-    .set({ 'Content-Security-Policy': sessionScript ? CSP_WITH_SESSION_SCRIPT : CSP, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
+    .set({
+      'Content-Security-Policy': sessionScript ? CSP_WITH_SESSION_SCRIPT : CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+    })
     .type('html')
     .send(
       html`<!doctype html>
@@ -142,9 +147,14 @@ ${csrfField(csrf)}
 
 /** 403: not an admin, another account's user, or a form without the right CSRF token. */
 export function sendForbidden(res: Response, text = 'You don’t have access to this page.'): void {
-  send(res, 403, 'Forbidden', html`<h1>Forbidden</h1>
+  send(
+    res,
+    403,
+    'Forbidden',
+    html`<h1>Forbidden</h1>
 <p class="error" role="alert">${text}</p>
-<p><a href="/">Back to the dashboard</a></p>`);
+<p><a href="/">Back to the dashboard</a></p>`,
+  );
 }
 
 export interface AdminPageModel {
@@ -162,7 +172,13 @@ export interface AdminPageModel {
 }
 
 // The library may offer more methods than this app names: those show by their id.
-const METHOD_NAMES: Readonly<Partial<Record<string, string>>> = { email: 'email', sms: 'text message', voice: 'phone call', totp: 'authenticator app', passkey: 'passkey' };
+const METHOD_NAMES: Readonly<Partial<Record<string, string>>> = {
+  email: 'email',
+  sms: 'text message',
+  voice: 'phone call',
+  totp: 'authenticator app',
+  passkey: 'passkey',
+};
 
 function formatDate(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -54,13 +54,52 @@ export interface Database {
 }
 
 /** The demo users, as `server.ts` prints them. Everyone's password is `demo-password`. */
-export const DEMO_USERS: ReadonlyArray<{ id: string; email: string; accountId: string; admin?: true; twoFactor: UserSettings; note: string }> = [
-  { id: 'alice', email: 'alice@acme.test', accountId: 'acme', twoFactor: settings(false, 'email'), note: 'account acme enforces 2FA; email' },
-  { id: 'bob', email: 'bob@acme.test', accountId: 'acme', twoFactor: settings(false, 'sms', '+15005550006'), note: 'account acme enforces 2FA; prefers SMS' },
-  { id: 'carol', email: 'carol@globex.test', accountId: 'globex', twoFactor: settings(true, 'sms'), note: 'own 2FA on; prefers SMS but has no phone' },
+export const DEMO_USERS: ReadonlyArray<{
+  id: string;
+  email: string;
+  accountId: string;
+  admin?: true;
+  twoFactor: UserSettings;
+  note: string;
+}> = [
+  {
+    id: 'alice',
+    email: 'alice@acme.test',
+    accountId: 'acme',
+    twoFactor: settings(false, 'email'),
+    note: 'account acme enforces 2FA; email',
+  },
+  {
+    id: 'bob',
+    email: 'bob@acme.test',
+    accountId: 'acme',
+    twoFactor: settings(false, 'sms', '+15005550006'),
+    note: 'account acme enforces 2FA; prefers SMS',
+  },
+  {
+    id: 'carol',
+    email: 'carol@globex.test',
+    accountId: 'globex',
+    twoFactor: settings(true, 'sms'),
+    note: 'own 2FA on; prefers SMS but has no phone',
+  },
   { id: 'dan', email: 'dan@globex.test', accountId: 'globex', twoFactor: settings(false, 'email'), note: '2FA off: no code' },
-  { id: 'admin-acme', email: 'admin@acme.test', accountId: 'acme', admin: true, twoFactor: settings(true, 'email'), note: 'admin of acme (/admin); own 2FA on; email' },
-  { id: 'admin-globex', email: 'admin@globex.test', accountId: 'globex', admin: true, twoFactor: settings(true, 'email'), note: 'admin of globex (/admin); own 2FA on; email' },
+  {
+    id: 'admin-acme',
+    email: 'admin@acme.test',
+    accountId: 'acme',
+    admin: true,
+    twoFactor: settings(true, 'email'),
+    note: 'admin of acme (/admin); own 2FA on; email',
+  },
+  {
+    id: 'admin-globex',
+    email: 'admin@globex.test',
+    accountId: 'globex',
+    admin: true,
+    twoFactor: settings(true, 'email'),
+    note: 'admin of globex (/admin); own 2FA on; email',
+  },
 ];
 
 function settings(enabled: boolean, method: DeliveryMethod, phone: string | null = null): UserSettings {
@@ -124,13 +163,24 @@ export function userAdapter(db: Database): UserAdapter {
  */
 export function durableStore(db: Database): DurableStore {
   const credentialKey = (userId: string, method: string, id: string) => JSON.stringify([userId, method, id]);
-  const accountSettings = (row: AccountRow): AccountSettings => ({ enforced: row.twoFactorEnforced, enforcedAt: row.twoFactorEnforcedAt, blockClients: row.blockClients, sessionPolicy: row.sessionPolicy });
+  const accountSettings = (row: AccountRow): AccountSettings => ({
+    enforced: row.twoFactorEnforced,
+    enforcedAt: row.twoFactorEnforcedAt,
+    blockClients: row.blockClients,
+    sessionPolicy: row.sessionPolicy,
+  });
   /** The account's row; an account seen for the first time gets the library's defaults. */
   const accountRow = (accountId: string, defaults: AccountSettings): AccountRow => {
     let row = db.accounts.get(accountId);
     if (!row) {
       // Stored, so a later change of the `enforceNewAccounts` option does not silently change existing accounts.
-      row = { id: accountId, twoFactorEnforced: defaults.enforced, twoFactorEnforcedAt: defaults.enforcedAt, blockClients: defaults.blockClients === true, sessionPolicy: defaults.sessionPolicy === true };
+      row = {
+        id: accountId,
+        twoFactorEnforced: defaults.enforced,
+        twoFactorEnforcedAt: defaults.enforcedAt,
+        blockClients: defaults.blockClients === true,
+        sessionPolicy: defaults.sessionPolicy === true,
+      };
       db.accounts.set(accountId, row);
     }
     return row;
@@ -147,7 +197,11 @@ export function durableStore(db: Database): DurableStore {
       // Copy only known fields: the patch may come from a form.
       const current = row.twoFactor;
       const { enabled = current.enabled, method = current.method, phone = current.phone } = patch;
-      const { emailCodes = current.emailCodes ?? true, unverifiedPhone = current.unverifiedPhone ?? null, blockClients = current.blockClients ?? false } = patch;
+      const {
+        emailCodes = current.emailCodes ?? true,
+        unverifiedPhone = current.unverifiedPhone ?? null,
+        blockClients = current.blockClients ?? false,
+      } = patch;
       const { sessionPolicy = current.sessionPolicy ?? false, enrolled = current.enrolled ?? [] } = patch;
       // `enrolled` (the methods with a credential: an authenticator app, passkeys) is kept by the library.
       row.twoFactor = { enabled, method, phone, emailCodes, unverifiedPhone, blockClients, sessionPolicy, enrolled: [...enrolled] };
@@ -163,7 +217,13 @@ export function durableStore(db: Database): DurableStore {
       return accountSettings(row);
     },
     async enforceAccount(accountId, now) {
-      const row = db.accounts.get(accountId) ?? { id: accountId, twoFactorEnforced: false, twoFactorEnforcedAt: null, blockClients: false, sessionPolicy: false };
+      const row = db.accounts.get(accountId) ?? {
+        id: accountId,
+        twoFactorEnforced: false,
+        twoFactorEnforcedAt: null,
+        blockClients: false,
+        sessionPolicy: false,
+      };
       // One-way: this only ever sets the flag, and keeps the first time it was set.
       if (!row.twoFactorEnforced) {
         row.twoFactorEnforced = true;
@@ -192,9 +252,7 @@ export function durableStore(db: Database): DurableStore {
     },
     async listCredentials(userId, method) {
       const rows = [...db.credentials.values()].filter((row) => row.userId === userId && row.method === method);
-      return rows
-        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
-        .map(({ userId: _user, ...credential }) => credential);
+      return rows.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)).map(({ userId: _user, ...credential }) => credential);
     },
     async putCredential(userId, credential) {
       const { id, method, label, createdAt, lastUsedAt, data } = credential;

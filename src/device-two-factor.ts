@@ -95,12 +95,21 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   const hasher = new Hasher(config.secret);
   const events = new Events(config.onEvent, config.now, logger);
   const devices = new TrustedDevices(store, hasher, config.trust.ttlMs, config.now, events);
-  const directory = new UserDirectory(users, settings, { enforced: config.enforceNewAccounts, sessionPolicy: config.sessionPolicy.forNewAccounts }, config.now);
+  const directory = new UserDirectory(
+    users,
+    settings,
+    { enforced: config.enforceNewAccounts, sessionPolicy: config.sessionPolicy.forNewAccounts },
+    config.now,
+  );
   const notices = new Notices(users, mailer, config.notify, config.siteName, config.now, logger, (user, requestLocale) => ({
     locale: languages.outOfBand(user, requestLocale),
     timeZone: languages.timeZoneOf(user),
   }));
-  const respond = new Responder(config.siteName, config.storeTimeoutMs, { hsts: config.hsts, logo: config.logo, words: (req) => languages.of(req) });
+  const respond = new Responder(config.siteName, config.storeTimeoutMs, {
+    hsts: config.hsts,
+    logo: config.logo,
+    words: (req) => languages.of(req),
+  });
   const challenges = new Challenges(store, channels, hasher, config, events);
   const setup = { channels, siteName: config.siteName, mountPath: config.mountPath, development: config.development };
   const offered = METHODS.flatMap((plugin) => {
@@ -153,7 +162,8 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
         }
       },
       usable(failures) {
-        if (failures > QUIET_TRIES) logger.warn({ failures }, `express-device-2fa: the store answers now (after ${failures} failed tries); the step is open.`);
+        if (failures > QUIET_TRIES)
+          logger.warn({ failures }, `express-device-2fa: the store answers now (after ${failures} failed tries); the step is open.`);
       },
       refused: (error) => logger.error({ code: error.code }, `express-device-2fa: the store is not usable: ${error.message}`),
     },
@@ -161,10 +171,25 @@ export function deviceTwoFactor(options: DeviceTwoFactorOptions): DeviceTwoFacto
   // Refusals are reported above; the host's own `await ready` still sees them.
   readiness.ready.catch(() => undefined);
 
-  const router = createRouter(ctx, { ...verificationRoutes(ctx), ...settingsRoutes(ctx), ...sessionRoutes(ctx), ...assetRoutes(ctx) }, readiness);
+  const router = createRouter(
+    ctx,
+    { ...verificationRoutes(ctx), ...settingsRoutes(ctx), ...sessionRoutes(ctx), ...assetRoutes(ctx) },
+    readiness,
+  );
   const passwordVerified = createPasswordVerified(ctx);
   const { sessions } = ctx;
-  const adminDeps = { users, directory, settings, devices, events, notices, failures: store, now: config.now, phone: config.phone, sessions };
+  const adminDeps = {
+    users,
+    directory,
+    settings,
+    devices,
+    events,
+    notices,
+    failures: store,
+    now: config.now,
+    phone: config.phone,
+    sessions,
+  };
   const admin = (accountId: string, adminId = 'admin') => accountAdmin(adminDeps, accountId, adminId);
   async function endSessions(userId: string, except: Request | undefined): Promise<number> {
     const count = await sessions.end(userId, except ? { keep: except.sessionID } : {});
@@ -316,7 +341,8 @@ function assetRoutes(ctx: HttpContext): Record<string, (req: Request, res: Respo
   for (const [owner, assets] of owners) {
     for (const [name, asset] of Object.entries(assets ?? {})) {
       // One folder of assets for all: a second file of the same name would silently win.
-      if (routes[`GET /assets/${name}`]) throw new ConfigurationError(`express-device-2fa: two parts serve an asset named "${name}" (the second is ${owner}). Rename one.`);
+      if (routes[`GET /assets/${name}`])
+        throw new ConfigurationError(`express-device-2fa: two parts serve an asset named "${name}" (the second is ${owner}). Rename one.`);
       routes[`GET /assets/${name}`] = async (req, res) => ctx.respond.script(req, res, asset.body, asset.type);
     }
   }

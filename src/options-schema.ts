@@ -66,7 +66,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A row that reads its value with `parse`. */
-export function leaf<In, Out>(doc: string, shown: string, parse: (value: unknown, path: string, context: ParseContext) => Out): Option<In, Out> {
+export function leaf<In, Out>(
+  doc: string,
+  shown: string,
+  parse: (value: unknown, path: string, context: ParseContext) => Out,
+): Option<In, Out> {
   return { doc, shown, parse };
 }
 
@@ -79,11 +83,21 @@ export function count(doc: string, fallback: number): Option<number | undefined,
 
 /** A time in milliseconds, shown in the table in words. Zero only with `allowZero`. */
 export function duration(doc: string, fallback: number, { allowZero = false } = {}): Option<number | undefined, number> {
-  return leaf(doc, inWords(fallback), (value, path) => (allowZero ? nonNegativeInteger(path, value ?? fallback) : positiveInteger(path, value ?? fallback)));
+  return leaf(doc, inWords(fallback), (value, path) =>
+    allowZero ? nonNegativeInteger(path, value ?? fallback) : positiveInteger(path, value ?? fallback),
+  );
 }
 
-export function bool(doc: string, fallback: boolean | ((context: ParseContext) => boolean), shown = code(String(fallback))): Option<boolean | undefined, boolean> {
-  return leaf(doc, shown, (value, path, context) => readBoolean(path, value) ?? (typeof fallback === 'function' ? fallback(context) : fallback));
+export function bool(
+  doc: string,
+  fallback: boolean | ((context: ParseContext) => boolean),
+  shown = code(String(fallback)),
+): Option<boolean | undefined, boolean> {
+  return leaf(
+    doc,
+    shown,
+    (value, path, context) => readBoolean(path, value) ?? (typeof fallback === 'function' ? fallback(context) : fallback),
+  );
 }
 
 export function text(doc: string, fallback: string): Option<string | undefined, string> {
@@ -97,7 +111,8 @@ export function text(doc: string, fallback: string): Option<string | undefined, 
 export function oneOf<const T extends string>(doc: string, values: readonly T[], fallback: T): Option<T | undefined, T> {
   return leaf(doc, code(JSON.stringify(fallback)), (value, path) => {
     if (value === undefined) return fallback;
-    if (!(values as readonly unknown[]).includes(value)) fail(`\`${path}\` must be ${values.map((v) => JSON.stringify(v)).join(' or ')} (got ${JSON.stringify(value)}).`);
+    if (!(values as readonly unknown[]).includes(value))
+      fail(`\`${path}\` must be ${values.map((v) => JSON.stringify(v)).join(' or ')} (got ${JSON.stringify(value)}).`);
     return value as T;
   });
 }
@@ -220,7 +235,13 @@ export function shape<T extends object, const C extends OptionSchema<NoInfer<T>>
 }
 
 /** Reads an object of options against its rows: keys first (a typo is the likeliest mistake), then values. */
-export function readGroup(value: unknown, path: string, rows: Readonly<Record<string, OptionRow>>, context: ParseContext, keysAre?: string): Record<string, unknown> {
+export function readGroup(
+  value: unknown,
+  path: string,
+  rows: Readonly<Record<string, OptionRow>>,
+  context: ParseContext,
+  keysAre?: string,
+): Record<string, unknown> {
   if (!isObject(value)) fail(`\`${path}\` must be an object: ${outline(rows)}.`);
   rejectUnknownKeys(value, path, Object.keys(rows), keysAre);
   const resolved: Record<string, unknown> = {};
@@ -260,12 +281,14 @@ export function* optionPaths(rows: Readonly<Record<string, OptionRow>>, path = '
 // ---- Checks ----
 
 function positiveInteger(path: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) fail(`\`${path}\` must be a positive integer (got ${String(value)}).`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
+    fail(`\`${path}\` must be a positive integer (got ${String(value)}).`);
   return value;
 }
 
 function nonNegativeInteger(path: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(`\`${path}\` must be an integer of 0 or more (got ${String(value)}).`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    fail(`\`${path}\` must be an integer of 0 or more (got ${String(value)}).`);
   return value;
 }
 

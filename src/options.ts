@@ -52,12 +52,28 @@ type O = DeviceTwoFactorOptions;
  */
 export const OPTIONS = {
   secret: leaf('At least 32 characters; keys the hashes of codes and device tokens.', 'required', readSecret),
-  users: leaf('Your adapter over your user table: `{ find(userId) }` resolving `{ id, email, accountId?, locale?, timeZone? }`, or null.', 'required', readUsers),
+  users: leaf(
+    'Your adapter over your user table: `{ find(userId) }` resolving `{ id, email, accountId?, locale?, timeZone? }`, or null.',
+    'required',
+    readUsers,
+  ),
   // The two stores are checked together, before the table (`checkStores`): one needs the other.
-  store: leaf('Ephemeral state and, without `durableStore`, durable state too: a `RedisStore` or `MemoryStore`.', 'a new `MemoryStore`', (value) => value as EphemeralStore | undefined),
-  durableStore: leaf('Durable state (settings, recovery codes, credentials) in your own database: a `DurableStore`.', 'the `store`', (value) => value as DurableStore | undefined),
+  store: leaf(
+    'Ephemeral state and, without `durableStore`, durable state too: a `RedisStore` or `MemoryStore`.',
+    'a new `MemoryStore`',
+    (value) => value as EphemeralStore | undefined,
+  ),
+  durableStore: leaf(
+    'Durable state (settings, recovery codes, credentials) in your own database: a `DurableStore`.',
+    'the `store`',
+    (value) => value as DurableStore | undefined,
+  ),
   email: optionalGroup('Email delivery; required outside development (where codes go to the development outbox).', {
-    transport: leaf<EmailOption['transport'], EmailOption['transport']>('A nodemailer transport, or an SMTP URL such as `smtp://user:pass@mail.example.com:587`.', 'required', readTransport),
+    transport: leaf<EmailOption['transport'], EmailOption['transport']>(
+      'A nodemailer transport, or an SMTP URL such as `smtp://user:pass@mail.example.com:587`.',
+      'required',
+      readTransport,
+    ),
     from: leaf<EmailOption['from'], string>('The From header, e.g. `"Acme" <security@acme.test>`.', 'required', readSender),
   }),
   channels: group(
@@ -70,9 +86,17 @@ export const OPTIONS = {
     { keysAre: 'delivery method' },
   ),
   // Its default needs `email`, so it is filled in by `parseOptions`.
-  siteName: leaf<string | undefined, string | undefined>('Your app’s name on the page and in messages: “123456 is your Acme verification code”.', 'the name in `email.from`', readSiteName),
+  siteName: leaf<string | undefined, string | undefined>(
+    'Your app’s name on the page and in messages: “123456 is your Acme verification code”.',
+    'the name in `email.from`',
+    readSiteName,
+  ),
   locale: fn<O['locale']>('the language of a request’s pages (a BCP 47 tag), before its `Accept-Language`.', '(req) => string | undefined'),
-  strings: leaf('Your words over the shipped ones by language, `{ de: { verifyTitle: "…" } }`, or a whole new language.', 'none', readStrings),
+  strings: leaf(
+    'Your words over the shipped ones by language, `{ de: { verifyTitle: "…" } }`, or a whole new language.',
+    'none',
+    readStrings,
+  ),
   timeZone: leaf('The IANA time zone times are shown in, for users without their own `timeZone`.', '`"UTC"`', readTimeZone),
   logo: leaf<O['logo'], Logo | undefined>(
     '`{ src, alt, width?, height? }`: a logo above the pages’ card; `src` an https URL or a path on your site, the one place the pages’ CSP then allows images from.',
@@ -97,22 +121,40 @@ export const OPTIONS = {
     // NIST SP 800-63B rev 4 §3.2.2: at most 100 consecutive failed attempts.
     permanentAfter: count('Failures after which the code step stays shut until a recovery code or an admin.', 100),
   }),
-  sendQuota: windows('Code sends per user, across every sign-in, method and purpose: every window must have room.', [{ windowMs: 15 * MINUTE, max: 5 }]),
+  sendQuota: windows('Code sends per user, across every sign-in, method and purpose: every window must have room.', [
+    { windowMs: 15 * MINUTE, max: 5 },
+  ]),
   resendWaitMs: duration('The least time before the same sign-in gets another code by the same method.', 30_000, { allowZero: true }),
   reauthWindowMs: duration('How long a passed re-authentication allows changes to the second factor.', 10 * MINUTE),
-  phoneEnrolmentProof: oneOf('What a user adding a first phone at sign-in proves first: a code by `"email"`, or `"none"`.', ['email', 'none'], 'email'),
+  phoneEnrolmentProof: oneOf(
+    'What a user adding a first phone at sign-in proves first: a code by `"email"`, or `"none"`.',
+    ['email', 'none'],
+    'email',
+  ),
   trustedDevices: switchableGroup('Trusted browsers; `false` never offers “trust this browser”.', {
     ttlMs: duration('How long a browser stays trusted (fixed when it is trusted).', 30 * DAY),
     maxPerBrowser: count('Users one browser can be trusted for.', 5),
   }),
   cookie: group('The trusted-device cookie.', {
-    secure: bool('Secure, `__Host-` prefixed; off only for plain-HTTP development and tests.', (context) => !context.development, '`true` outside development'),
+    secure: bool(
+      'Secure, `__Host-` prefixed; off only for plain-HTTP development and tests.',
+      (context) => !context.development,
+      '`true` outside development',
+    ),
     name: cookieName('Base name of the cookie.', 'device_2fa'),
   }),
-  hsts: bool('`Strict-Transport-Security` on the library’s pages (helmet’s: a year, subdomains).', (context) => !context.development, '`true` outside development'),
+  hsts: bool(
+    '`Strict-Transport-Security` on the library’s pages (helmet’s: a year, subdomains).',
+    (context) => !context.development,
+    '`true` outside development',
+  ),
   storeTimeoutMs: duration('How long to wait for the stores, the user adapter or a session write before failing closed with a 503.', 3000),
   channelTimeoutMs: duration('How long one code send may take, start to finish.', DEFAULT_CHANNEL_TIMEOUT_MS),
-  development: bool('Development mode: the development outbox, cookies not Secure by default.', (context) => context.development, '`NODE_ENV === "development"`'),
+  development: bool(
+    'Development mode: the development outbox, cookies not Secure by default.',
+    (context) => context.development,
+    '`NODE_ENV === "development"`',
+  ),
   twilio: shape('SMS and voice codes through the `twilio` SDK (an optional peer dependency).', {
     accountSid: asGiven('Your Account SID (`AC…`).', 'required without `client`'),
     authToken: asGiven('The account’s Auth Token.', 'required without `client`'),
@@ -142,11 +184,21 @@ export const OPTIONS = {
       { windowMs: DAY, max: 100 },
     ]),
   }),
-  onSignedIn: fn<O['onSignedIn']>('the session is fully signed in: your own sign-in, e.g. Passport’s `req.login`.', '(req, userId) => void | Promise<void>'),
+  onSignedIn: fn<O['onSignedIn']>(
+    'the session is fully signed in: your own sign-in, e.g. Passport’s `req.login`.',
+    '(req, userId) => void | Promise<void>',
+  ),
   onPhoneVerified: fn<O['onPhoneVerified']>('a user proved a new number (E.164).', '(userId, phone) => void | Promise<void>'),
-  onDeliveryFailure: fn<O['onDeliveryFailure']>('a code could not be delivered (the destination masked).', '({ userId, method, destination, error }) => void'),
+  onDeliveryFailure: fn<O['onDeliveryFailure']>(
+    'a code could not be delivered (the destination masked).',
+    '({ userId, method, destination, error }) => void',
+  ),
   onEvent: fn<O['onEvent']>('one call per security-relevant step, for your audit log.', '(event) => void | Promise<void>'),
-  logger: leaf('Where warnings and errors go: pino, or any `{ warn(context, message), error(context, message) }`.', 'the console', readLogger),
+  logger: leaf(
+    'Where warnings and errors go: pino, or any `{ warn(context, message), error(context, message) }`.',
+    'the console',
+    readLogger,
+  ),
   notify: group('Security emails to the user.', {
     deviceTrusted: bool('A browser was trusted.', true),
     phoneChanged: bool('The phone number was added, changed or reset.', true),
@@ -170,7 +222,8 @@ export const OPTIONS = {
     },
     {
       check: ({ idleMs, warningMs }, path) => {
-        if (warningMs >= idleMs) fail(`\`${path}.warningMs\` (${warningMs}) must be less than \`${path}.idleMs\` (${idleMs}): the warning comes before the end.`);
+        if (warningMs >= idleMs)
+          fail(`\`${path}.warningMs\` (${warningMs}) must be less than \`${path}.idleMs\` (${idleMs}): the warning comes before the end.`);
       },
     },
   ),
@@ -196,7 +249,9 @@ export function parseOptions(input: unknown): Configuration {
   // `app.use(deviceTwoFactor)` without the `handle` check (a `router.use`, a route): a request.
   if (input instanceof IncomingMessage) throw factoryAsMiddleware();
   if (typeof input === 'function') {
-    fail('deviceTwoFactor() takes an options object, not a function. Did you write `app.use(deviceTwoFactor)` instead of creating it first with `const twoFactor = deviceTwoFactor({ ... })`?');
+    fail(
+      'deviceTwoFactor() takes an options object, not a function. Did you write `app.use(deviceTwoFactor)` instead of creating it first with `const twoFactor = deviceTwoFactor({ ... })`?',
+    );
   }
   if (!isObject(input)) fail('deviceTwoFactor(options) needs an options object with at least `secret` and `users`.');
   // Before the unknown-option check: the retired `settings` gets its rename, not a "did you mean".
@@ -205,7 +260,9 @@ export function parseOptions(input: unknown): Configuration {
   const context: ParseContext = { development: readBoolean('development', input.development) ?? process.env.NODE_ENV === 'development' };
   const { trustedDevices, ...options } = readGroup(input, '', OPTIONS, context) as Options;
   if (options.email === undefined && !options.development && options.channels.email === undefined) {
-    fail('`email` is required outside development: pass `email: { transport, from }` with a nodemailer transport or an SMTP URL. (With NODE_ENV=development codes go to the development outbox instead.)');
+    fail(
+      '`email` is required outside development: pass `email: { transport, from }` with a nodemailer transport or an SMTP URL. (With NODE_ENV=development codes go to the development outbox instead.)',
+    );
   }
   return { ...options, siteName: options.siteName ?? defaultSiteName(options.email?.from, options.development), trust: trustedDevices };
 }
@@ -222,7 +279,9 @@ function defaultSiteName(from: string | undefined, development: boolean): string
   const domain = /@([^@\s>]+)$/.exec((address?.[3] ?? from ?? '').trim())?.[1];
   if (domain) return domain;
   if (development) return 'localhost';
-  fail('`siteName` is required when there is no `email.from` to take it from: it names your app on the page and in messages ("123456 is your Acme verification code"). Pass `siteName: "Acme"`.');
+  fail(
+    '`siteName` is required when there is no `email.from` to take it from: it names your app on the page and in messages ("123456 is your Acme verification code"). Pass `siteName: "Acme"`.',
+  );
 }
 
 /** `deviceTwoFactor` itself handed to Express, which then calls it with each request. */
@@ -237,7 +296,9 @@ export function factoryAsMiddleware(): ConfigurationError {
 
 function readSecret(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.length < 32) {
-    fail(`\`${path}\` must be a string of at least 32 characters (it keys the hashes of codes and device tokens). Generate one with \`openssl rand -base64 48\` and keep it out of source control.`);
+    fail(
+      `\`${path}\` must be a string of at least 32 characters (it keys the hashes of codes and device tokens). Generate one with \`openssl rand -base64 48\` and keep it out of source control.`,
+    );
   }
   return value;
 }
@@ -268,7 +329,9 @@ function readSiteName(value: unknown, path: string): string | undefined {
 function readSessionStore(value: unknown, path: string): SessionStore | undefined {
   if (value === undefined) return undefined;
   if (!isObject(value) || ['get', 'set', 'destroy'].some((m) => typeof value[m] !== 'function')) {
-    fail(`\`${path}\` must be the express-session store your app uses (with \`get\`, \`set\` and \`destroy\`), e.g. the connect-redis store you pass to session().`);
+    fail(
+      `\`${path}\` must be the express-session store your app uses (with \`get\`, \`set\` and \`destroy\`), e.g. the connect-redis store you pass to session().`,
+    );
   }
   return value as unknown as SessionStore;
 }
@@ -279,7 +342,12 @@ function readSessionStore(value: unknown, path: string): SessionStore | undefine
  */
 function registeredMethods(doc: string): Option<MethodOptions | undefined, MethodOptions> {
   const rows = Object.fromEntries(METHODS.flatMap((plugin) => (plugin.option ? [[plugin.id, plugin.option] as const] : [])));
-  return { doc, shown: '', children: rows, parse: (value, path, context) => readGroup(value === undefined ? {} : value, path, rows, context) as MethodOptions };
+  return {
+    doc,
+    shown: '',
+    children: rows,
+    parse: (value, path, context) => readGroup(value === undefined ? {} : value, path, rows, context) as MethodOptions,
+  };
 }
 
 /** The shipped tables (the library's and every registered method's) with the host's words merged over them. */
@@ -289,19 +357,23 @@ function readStrings(value: unknown, path: string): Catalog {
 
 function readTimeZone(value: unknown, path: string): string {
   if (value === undefined) return 'UTC';
-  if (!isTimeZone(value)) fail(`\`${path}\` must be an IANA time zone this Node.js knows, such as "Europe/Berlin" or "UTC" (got ${JSON.stringify(value)}).`);
+  if (!isTimeZone(value))
+    fail(`\`${path}\` must be an IANA time zone this Node.js knows, such as "Europe/Berlin" or "UTC" (got ${JSON.stringify(value)}).`);
   return value;
 }
 
 function readTransport(value: unknown, path: string): EmailOption['transport'] {
   if (!(typeof value === 'string' && /^smtps?:\/\//.test(value)) && !(isObject(value) && typeof value.sendMail === 'function')) {
-    fail(`\`${path}\` must be a nodemailer transport (\`nodemailer.createTransport(...)\`) or an SMTP URL such as \`smtp://user:pass@mail.example.com:587\`.`);
+    fail(
+      `\`${path}\` must be a nodemailer transport (\`nodemailer.createTransport(...)\`) or an SMTP URL such as \`smtp://user:pass@mail.example.com:587\`.`,
+    );
   }
   return value as EmailOption['transport'];
 }
 
 function readSender(value: unknown, path: string): string {
-  if (typeof value !== 'string' || !value.includes('@')) fail(`\`${path}\` must be a sender address such as \`"Acme" <security@acme.test>\`.`);
+  if (typeof value !== 'string' || !value.includes('@'))
+    fail(`\`${path}\` must be a sender address such as \`"Acme" <security@acme.test>\`.`);
   return value;
 }
 
@@ -318,13 +390,20 @@ function readLogo(value: unknown, path: string): Logo | undefined {
   const { src, alt, width, height } = value;
   const at = typeof src === 'string' ? logoSource(src) : undefined;
   if (!at) {
-    fail(`\`${path}.src\` must be an https URL such as "https://cdn.example.com/logo.svg" or a path on your site such as "/static/logo.svg" (got ${JSON.stringify(src)}).`);
+    fail(
+      `\`${path}.src\` must be an https URL such as "https://cdn.example.com/logo.svg" or a path on your site such as "/static/logo.svg" (got ${JSON.stringify(src)}).`,
+    );
   }
-  if (typeof alt !== 'string') fail(`\`${path}.alt\` must be a string: the logo's text alternative, or "" when it only repeats \`siteName\` (shown beside it).`);
+  if (typeof alt !== 'string')
+    fail(`\`${path}.alt\` must be a string: the logo's text alternative, or "" when it only repeats \`siteName\` (shown beside it).`);
   const sizes: Pick<LogoOptions, 'width' | 'height'> = {};
-  for (const [key, size] of [['width', width], ['height', height]] as const) {
+  for (const [key, size] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
     if (size === undefined) continue;
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0 || size > 2000) fail(`\`${path}.${key}\` must be a whole number of CSS pixels, 1 to 2000 (got ${String(size)}).`);
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0 || size > 2000)
+      fail(`\`${path}.${key}\` must be a whole number of CSS pixels, 1 to 2000 (got ${String(size)}).`);
     sizes[key] = size;
   }
   return { src: at.src, alt, ...sizes, imgSource: at.imgSource };
@@ -394,7 +473,9 @@ function readOrigins(given: unknown, path: string): ReadonlySet<string> {
         parsed = undefined;
       }
       if (parsed === undefined || parsed === 'null' || parsed !== origin) {
-        fail(`\`${path}[${i}]\` must be an origin such as "https://www.example.com" (scheme, host and port if not the default; no path or trailing "/"). Got ${JSON.stringify(origin)}.`);
+        fail(
+          `\`${path}[${i}]\` must be an origin such as "https://www.example.com" (scheme, host and port if not the default; no path or trailing "/"). Got ${JSON.stringify(origin)}.`,
+        );
       }
       return parsed;
     }),

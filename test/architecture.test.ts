@@ -49,7 +49,13 @@ const RULES: readonly Rule[] = [
 ];
 
 /** The nodes that name a module; any other node is only walked through. */
-type NamingNode = ImportDeclaration | ExportAllDeclaration | ExportNamedDeclaration | TsImportType | TsExternalModuleReference | CallExpression;
+type NamingNode =
+  | ImportDeclaration
+  | ExportAllDeclaration
+  | ExportNamedDeclaration
+  | TsImportType
+  | TsExternalModuleReference
+  | CallExpression;
 
 /** Every module specifier a TypeScript source names: imports, re-exports, `import()` (types too) and `require()`. */
 function specifiers(source: string): string[] {
@@ -128,10 +134,18 @@ describe('the layers of src/', () => {
     expect(core("import type RequestClient from 'twilio/lib/base/RequestClient';\nconst m = require('nodemailer');")).toHaveLength(2);
     expect(core("const lazy = () => import('../channels/email-channel');")).toHaveLength(1);
     // Inside core, to core's own files and to the shared types and errors: fine.
-    expect(core("import type { Store } from './store';\nimport { ConfigurationError } from '../errors';\nimport type { UserSettings } from '../types';\n// import x from '../http/no'")).toEqual([]);
+    expect(
+      core(
+        "import type { Store } from './store';\nimport { ConfigurationError } from '../errors';\nimport type { UserSettings } from '../types';\n// import x from '../http/no'",
+      ),
+    ).toEqual([]);
     // Names that merely start like a forbidden package or folder are not it.
     expect(core("import x from 'express-session';\nimport y from './stores-of-mine';")).toEqual([]);
-    expect(violations(new Map([['types.ts', "import type { Channel } from './channels/channel';\nimport type { Store } from './stores/store';"]]))).toEqual([
+    expect(
+      violations(
+        new Map([['types.ts', "import type { Channel } from './channels/channel';\nimport type { Store } from './stores/store';"]]),
+      ),
+    ).toEqual([
       "src/types.ts imports './channels/channel' (the public types are defined in types.ts or core, never borrowed from http/ or channels/)",
     ]);
   });

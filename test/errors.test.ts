@@ -59,15 +59,18 @@ describe('error codes', () => {
     );
   });
 
-  test.each(classes.filter(([name]) => name !== 'TwoFactorError'))('%s carries a listed code, its own name, and no HTTP status', (name, ErrorClass) => {
-    // Every constructor takes a message-like first argument; DeliveryError also needs its options.
-    const error = name === 'DeliveryError' ? new ErrorClass('x', { tryAnotherMethod: true }) : new ErrorClass('x');
-    expect(ERROR_CODES as readonly string[]).toContain(error.code);
-    expect(error.name).toBe(name);
-    expect(error).toBeInstanceOf(Error);
-    expect(error).not.toHaveProperty('status');
-    expect(error).not.toHaveProperty('statusCode');
-  });
+  test.each(classes.filter(([name]) => name !== 'TwoFactorError'))(
+    '%s carries a listed code, its own name, and no HTTP status',
+    (name, ErrorClass) => {
+      // Every constructor takes a message-like first argument; DeliveryError also needs its options.
+      const error = name === 'DeliveryError' ? new ErrorClass('x', { tryAnotherMethod: true }) : new ErrorClass('x');
+      expect(ERROR_CODES as readonly string[]).toContain(error.code);
+      expect(error.name).toBe(name);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toHaveProperty('status');
+      expect(error).not.toHaveProperty('statusCode');
+    },
+  );
 
   test('a subclass code is not overwritten by a class field (declare, not a field)', () => {
     expect(new library.ConfigurationError('x', 'ERR_2FA_NO_SESSION').code).toBe('ERR_2FA_NO_SESSION');
@@ -82,7 +85,14 @@ describe('error codes', () => {
     const store = new MemoryStore();
     const config = parseOptions({ secret: TEST_SECRET, users: { find: async () => null }, development: true });
     const challenges = new Challenges(store, {}, new Hasher(TEST_SECRET), config, new Events(undefined, Date.now));
-    const outcome = await challenges.send({ userId: 'u1', purpose: 'sign-in', attempt: 'a1', method: 'sms', destination: '+15005550006', locale: 'en' });
+    const outcome = await challenges.send({
+      userId: 'u1',
+      purpose: 'sign-in',
+      attempt: 'a1',
+      method: 'sms',
+      destination: '+15005550006',
+      locale: 'en',
+    });
     expect(outcome).toMatchObject({ status: 'delivery-failed', error: { code: 'ERR_2FA_NO_CHANNEL', tryAnotherMethod: true } });
     await store.close();
   });
@@ -105,7 +115,8 @@ describe('error codes', () => {
         const path = `${dir}/${entry.name}`;
         if (entry.isDirectory()) walk(path);
         else if (path.endsWith('.ts')) {
-          for (const match of readFileSync(join(__dirname, '..', path), 'utf8').matchAll(/throw new (?:Type|Range)?Error\([^;]*?\)(?=;)/g)) found.push(`${path}: ${match[0]}`);
+          for (const match of readFileSync(join(__dirname, '..', path), 'utf8').matchAll(/throw new (?:Type|Range)?Error\([^;]*?\)(?=;)/g))
+            found.push(`${path}: ${match[0]}`);
         }
       }
     };

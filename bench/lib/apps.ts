@@ -4,7 +4,14 @@ import { RedisStore as RedisSessionStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
 import type { Cluster, Redis } from 'ioredis';
-import { deviceTwoFactor, type Channel, type DeviceTwoFactor, type DeviceTwoFactorOptions, type ExemptVerdict, type UserIdentity } from '../../src';
+import {
+  deviceTwoFactor,
+  type Channel,
+  type DeviceTwoFactor,
+  type DeviceTwoFactorOptions,
+  type ExemptVerdict,
+  type UserIdentity,
+} from '../../src';
 import { RedisStore } from '../../src/redis';
 
 /**
@@ -50,7 +57,12 @@ export const BENCH_USERS = {
 
 /** `count` more users who need a code, each in an account of their own (so a Cluster spreads them). */
 export function signInUsers(count: number): BenchUser[] {
-  return Array.from({ length: count }, (_, i) => ({ id: `u-signin-${i}`, email: `signin-${i}@bench.test`, accountId: `signin-${i}`, twoFactor: true }));
+  return Array.from({ length: count }, (_, i) => ({
+    id: `u-signin-${i}`,
+    email: `signin-${i}@bench.test`,
+    accountId: `signin-${i}`,
+    twoFactor: true,
+  }));
 }
 
 /**
@@ -134,9 +146,12 @@ export function createBenchStack(
     saveUninitialized: false,
     cookie: { httpOnly: true, sameSite: 'lax' },
   });
-  const isApiClient = (req: express.Request): boolean => req.headers.authorization === BENCH_API_TOKEN || req.headers.authorization === BENCH_CLIENT_TOKEN;
+  const isApiClient = (req: express.Request): boolean =>
+    req.headers.authorization === BENCH_API_TOKEN || req.headers.authorization === BENCH_CLIENT_TOKEN;
   const exempt = (req: express.Request): ExemptVerdict =>
-    req.headers.authorization === BENCH_CLIENT_TOKEN ? { userId: BENCH_USERS.client.id, client: 'api' } : req.headers.authorization === BENCH_API_TOKEN;
+    req.headers.authorization === BENCH_CLIENT_TOKEN
+      ? { userId: BENCH_USERS.client.id, client: 'api' }
+      : req.headers.authorization === BENCH_API_TOKEN;
   const urlencoded = express.urlencoded({ extended: false, limit: '4kb' });
 
   // --- baseline: the host app before 2FA -------------------------------------------------------

@@ -1,5 +1,14 @@
 import type { Redis } from 'ioredis';
-import { BENCH_API_TOKEN, BENCH_CLIENT_TOKEN, BENCH_PASSWORD, BENCH_USERS, DEVICE_COOKIE, SESSION_COOKIE, type BenchStack, type BenchUser } from './apps';
+import {
+  BENCH_API_TOKEN,
+  BENCH_CLIENT_TOKEN,
+  BENCH_PASSWORD,
+  BENCH_USERS,
+  DEVICE_COOKIE,
+  SESSION_COOKIE,
+  type BenchStack,
+  type BenchUser,
+} from './apps';
 import { CookieJar, csrfFrom, form, FORM, send, type BenchRequest, type BenchResponse } from './http';
 import {
   addCounts,
@@ -52,7 +61,9 @@ export interface BenchPath {
 
 function expectResponse(res: BenchResponse, status: number, what: string, location?: string): void {
   if (res.status !== status || (location !== undefined && res.headers.location !== location)) {
-    throw new Error(`${what}: expected ${status}${location ? ` → ${location}` : ''}, got ${res.status} → ${res.headers.location ?? ''}\n${res.body.slice(0, 300)}`);
+    throw new Error(
+      `${what}: expected ${status}${location ? ` → ${location}` : ''}, got ${res.status} → ${res.headers.location ?? ''}\n${res.body.slice(0, 300)}`,
+    );
   }
 }
 
@@ -66,7 +77,11 @@ function loginRequest(user: BenchUser, cookie?: string): BenchRequest {
 }
 
 /** Password step on the 2FA app for a user who needs a code: returns the pending jar and the page's CSRF token. */
-export async function startPending(stack: BenchStack, url: string, user: BenchUser): Promise<{ jar: CookieJar; csrf: string; code: string }> {
+export async function startPending(
+  stack: BenchStack,
+  url: string,
+  user: BenchUser,
+): Promise<{ jar: CookieJar; csrf: string; code: string }> {
   const jar = new CookieJar();
   const login = await send(url, loginRequest(user));
   expectResponse(login, 303, `password step of ${user.id}`, '/2fa');
@@ -273,7 +288,11 @@ async function settle(probe: RedisProbe): Promise<void> {
  * the probe right before and right after each measured request, so per-iteration set-up (`prepare`)
  * is never counted.
  */
-export async function countPath(path: BenchPath, n: number, deps: { admin: Redis | readonly Redis[]; probe: RedisProbe; urls: BenchUrls }): Promise<PathCounts> {
+export async function countPath(
+  path: BenchPath,
+  n: number,
+  deps: { admin: Redis | readonly Redis[]; probe: RedisProbe; urls: BenchUrls },
+): Promise<PathCounts> {
   const executed: CommandCounts = {};
   const sent: Record<string, ClientTally> = {};
   for (let i = 0; i < n; i += 1) {

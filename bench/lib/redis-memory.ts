@@ -72,7 +72,15 @@ const sealer = new Sealer('bench-memory-secret-that-is-long-enough');
 
 function device(user: User, now: number): StoredDevice {
   const id = randomToken(12);
-  return { id, userId: user.id, label: LABEL, createdAt: now, lastUsedAt: now, expiresAt: now + 30 * DAY, secretHash: hasher.hash('device', id, randomToken(32)) };
+  return {
+    id,
+    userId: user.id,
+    label: LABEL,
+    createdAt: now,
+    lastUsedAt: now,
+    expiresAt: now + 30 * DAY,
+    secretHash: hasher.hash('device', id, randomToken(32)),
+  };
 }
 
 function session(now: number): { id: string; createdAt: number; label: string; expiresAt: number } {
@@ -90,13 +98,26 @@ function issue(store: RedisStore, user: User): Promise<unknown> {
   return store.issueChallenge(
     user.id,
     challengeId,
-    { codeHash: hasher.hash('code', user.id, challengeId, '123456'), method: 'email', destination: `user${user.id}@example.com`, sentAt: now, expiresAt: now + 10 * MINUTE },
+    {
+      codeHash: hasher.hash('code', user.id, challengeId, '123456'),
+      method: 'email',
+      destination: `user${user.id}@example.com`,
+      sentAt: now,
+      expiresAt: now + 10 * MINUTE,
+    },
     { now, sendQuota: SEND_QUOTA, resendWaitMs: 30_000 },
   );
 }
 
 function credential(method: string, data: string): StoredCredential {
-  return { id: randomToken(16), method, label: method === 'totp' ? 'Authenticator app' : 'Passkey', createdAt: Date.now(), lastUsedAt: null, data };
+  return {
+    id: randomToken(16),
+    method,
+    label: method === 'totp' ? 'Authenticator app' : 'Passkey',
+    createdAt: Date.now(),
+    lastUsedAt: null,
+    data,
+  };
 }
 
 const CASES: Case[] = [
@@ -110,13 +131,18 @@ const CASES: Case[] = [
     id: 'recoveryCodes',
     label: 'recovery codes (a set of 10; durable)',
     perUser: 1,
-    write: (store, user) => store.setRecoveryCodes(user.id, Array.from({ length: 10 }, (_, i) => hasher.hash('recovery', user.id, String(i)))),
+    write: (store, user) =>
+      store.setRecoveryCodes(
+        user.id,
+        Array.from({ length: 10 }, (_, i) => hasher.hash('recovery', user.id, String(i))),
+      ),
   },
   {
     id: 'totpCredential',
     label: 'authenticator-app credential (durable)',
     perUser: 1,
-    write: (store, user) => store.putCredential(user.id, credential('totp', sealer.seal(randomBytes(20).toString('base64'), `totp:${user.id}`))),
+    write: (store, user) =>
+      store.putCredential(user.id, credential('totp', sealer.seal(randomBytes(20).toString('base64'), `totp:${user.id}`))),
   },
   {
     id: 'passkeyCredential',
@@ -126,7 +152,15 @@ const CASES: Case[] = [
       store.putCredential(
         user.id,
         // A P-256 COSE key is 77 bytes; the user handle 32.
-        credential('passkey', encodePasskey({ publicKey: randomBytes(77).toString('base64url'), counter: 0, transports: ['internal', 'hybrid'], userHandle: randomBytes(32).toString('base64url') })),
+        credential(
+          'passkey',
+          encodePasskey({
+            publicKey: randomBytes(77).toString('base64url'),
+            counter: 0,
+            transports: ['internal', 'hybrid'],
+            userHandle: randomBytes(32).toString('base64url'),
+          }),
+        ),
       ),
   },
   {
@@ -163,7 +197,13 @@ async function forEachUser(store: RedisStore, users: readonly User[], write: Wri
   }
 }
 
-export async function measureRedisMemory({ count = 20_000, log = (_line: string) => undefined }: { count?: number; log?: (line: string) => void } = {}): Promise<RedisMemoryResult> {
+export async function measureRedisMemory({
+  count = 20_000,
+  log = (_line: string) => undefined,
+}: {
+  count?: number;
+  log?: (line: string) => void;
+} = {}): Promise<RedisMemoryResult> {
   const redis = await startRedis(['--save', '']);
   try {
     const admin = redis.client();

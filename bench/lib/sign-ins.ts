@@ -76,7 +76,13 @@ async function cpuSeconds(node: Redis): Promise<number> {
   return read('used_cpu_sys') + read('used_cpu_user');
 }
 
-async function setUp(name: Setup['name'], clients: () => Redis | Cluster, nodes: () => Promise<Redis[]>, stop: () => Promise<void>, users: BenchUser[]): Promise<Setup> {
+async function setUp(
+  name: Setup['name'],
+  clients: () => Redis | Cluster,
+  nodes: () => Promise<Redis[]>,
+  stop: () => Promise<void>,
+  users: BenchUser[],
+): Promise<Setup> {
   const probe = new RedisProbe();
   const stack = createBenchStack({ session: probe.attach('session', clients()), twoFactor: probe.attach('2fa', clients()) }, {}, users);
   await stack.ready;
@@ -104,7 +110,8 @@ async function setUp(name: Setup['name'], clients: () => Redis | Cluster, nodes:
 async function signIn(setup: Setup, user: BenchUser): Promise<void> {
   const { jar, csrf, code } = await startPending(setup.stack, setup.url, user);
   const verified = await send(setup.url, verifyRequest(jar, csrf, code, false));
-  if (verified.status !== 303 || verified.headers.location !== '/me') throw new Error(`${setup.name}: the right code answered ${verified.status}`);
+  if (verified.status !== 303 || verified.headers.location !== '/me')
+    throw new Error(`${setup.name}: the right code answered ${verified.status}`);
 }
 
 /** Sign-ins back to back for `ms`, CONCURRENCY at a time; returns how many completed. */
@@ -157,13 +164,27 @@ async function figures(setup: Setup, executed: CommandCounts, sent2fa: number, c
   };
 }
 
-export async function measureSignIns({ rounds = 5, roundMs = 3_000, log = (_line: string) => undefined }: { rounds?: number; roundMs?: number; log?: (line: string) => void } = {}): Promise<SignInResult> {
+export async function measureSignIns({
+  rounds = 5,
+  roundMs = 3_000,
+  log = (_line: string) => undefined,
+}: {
+  rounds?: number;
+  roundMs?: number;
+  log?: (line: string) => void;
+} = {}): Promise<SignInResult> {
   const users = signInUsers(USERS);
   const redis = await startRedis();
   const cluster = await startRedisCluster();
   const clusterClient = cluster.client();
   const setups = [
-    await setUp('single', () => redis.client(), async () => [redis.client()], () => redis.stop(), users),
+    await setUp(
+      'single',
+      () => redis.client(),
+      async () => [redis.client()],
+      () => redis.stop(),
+      users,
+    ),
     await setUp(
       'cluster',
       () => cluster.client(),
@@ -178,7 +199,13 @@ export async function measureSignIns({ rounds = 5, roundMs = 3_000, log = (_line
   try {
     // Warm-up: scripts loaded, connections and slot maps in place.
     for (const setup of setups) await run(setup, 500);
-    const before = await Promise.all(setups.map(async (s) => ({ stats: await commandStats(s.nodes), cpu: await Promise.all(s.nodes.map(cpuSeconds)), sent: totalOf(s.probe.snapshot()['2fa']!.commands) })));
+    const before = await Promise.all(
+      setups.map(async (s) => ({
+        stats: await commandStats(s.nodes),
+        cpu: await Promise.all(s.nodes.map(cpuSeconds)),
+        sent: totalOf(s.probe.snapshot()['2fa']!.commands),
+      })),
+    );
     for (const setup of setups) setup.latencies.length = 0;
 
     const results: SignInRound[] = [];
@@ -193,7 +220,9 @@ export async function measureSignIns({ rounds = 5, roundMs = 3_000, log = (_line
         perSecond[setup.name] = Math.round(done / seconds);
       }
       results.push({ ...perSecond, ratio: Math.round((perSecond.cluster / perSecond.single) * 1000) / 1000 });
-      log(`  round ${round + 1}: one Redis ${perSecond.single} sign-ins/s, Cluster ${perSecond.cluster} sign-ins/s (${results.at(-1)!.ratio})`);
+      log(
+        `  round ${round + 1}: one Redis ${perSecond.single} sign-ins/s, Cluster ${perSecond.cluster} sign-ins/s (${results.at(-1)!.ratio})`,
+      );
     }
 
     const [single, clustered] = await Promise.all(
@@ -225,10 +254,12 @@ export async function measureSignIns({ rounds = 5, roundMs = 3_000, log = (_line
 export function signInMarkdown(result: SignInResult): string {
   const { single, cluster } = result;
   const both = (label: string, cell: (f: SetupFigures) => string): string => `| ${label} | ${cell(single)} | ${cell(cluster)} |`;
-  const path = (id: keyof SetupFigures['paths']) => (f: SetupFigures): string => {
-    const counts = f.paths[id];
-    return `${counts.executedTotal} executed; 2FA sent ${totalOf(counts.sent['2fa']!.commands)} in ${counts.sent['2fa']!.roundTrips} round trips`;
-  };
+  const path =
+    (id: keyof SetupFigures['paths']) =>
+    (f: SetupFigures): string => {
+      const counts = f.paths[id];
+      return `${counts.executedTotal} executed; 2FA sent ${totalOf(counts.sent['2fa']!.commands)} in ${counts.sent['2fa']!.roundTrips} round trips`;
+    };
   return [
     '| Per sign-in | One Redis | 3-master Cluster |',
     '|---|---:|---:|',

@@ -52,7 +52,9 @@ export async function createPassportExampleApp(
     // req.login regenerates the session once more; `keepSessionInfo` keeps the library's state.
     onSignedIn: (req, userId) =>
       new Promise((resolve, reject) => {
-        req.login(db.users.get(userId) as UserRow, { session: true, keepSessionInfo: true }, (error) => (error ? reject(error) : resolve()));
+        req.login(db.users.get(userId) as UserRow, { session: true, keepSessionInfo: true }, (error) =>
+          error ? reject(error) : resolve(),
+        );
       }),
   });
 
@@ -83,7 +85,8 @@ export async function createPassportExampleApp(
     sendLoginPage(res, error ? 401 : 200, { returnTo: text(req.query.returnTo), csrf: csrfToken(req), hint, ...(error ? { error } : {}) });
   });
 
-  const loginExpired = (res: defaultExpress.Response) => sendForbidden(res, 'This sign-in form has expired. Reload the page and try again.');
+  const loginExpired = (res: defaultExpress.Response) =>
+    sendForbidden(res, 'This sign-in form has expired. Reload the page and try again.');
   app.post(
     '/login',
     twoFactor.sameOriginOnly,
@@ -103,10 +106,16 @@ export async function createPassportExampleApp(
     sendDashboard(res, { email: user.email, csrf: csrfToken(req), isAdmin: false });
   });
 
-  app.post('/logout', twoFactor.sameOriginOnly, express.urlencoded({ extended: false, limit: '1kb' }), requireCsrf(sendForbidden), (req, res, next) => {
-    // Passport's logout regenerates the session: the library's signed-in state goes with it.
-    req.logout((error) => (error ? next(error) : res.redirect(303, '/login')));
-  });
+  app.post(
+    '/logout',
+    twoFactor.sameOriginOnly,
+    express.urlencoded({ extended: false, limit: '1kb' }),
+    requireCsrf(sendForbidden),
+    (req, res, next) => {
+      // Passport's logout regenerates the session: the library's signed-in state goes with it.
+      req.logout((error) => (error ? next(error) : res.redirect(303, '/login')));
+    },
+  );
 
   // 2FA: last. A store outage is the 503 "try again" page, not a 500.
   app.use(twoFactor.errorHandler);

@@ -18,7 +18,10 @@ export interface OutboxEntry {
 export class DevelopmentOutbox implements NoticeMailer {
   private readonly entries: OutboxEntry[] = [];
 
-  constructor(private readonly log: (line: string) => void = console.log, private readonly keep = 50) {}
+  constructor(
+    private readonly log: (line: string) => void = console.log,
+    private readonly keep = 50,
+  ) {}
 
   /** A channel that delivers to this outbox. */
   channel(method: DeliveryMethod): Channel {

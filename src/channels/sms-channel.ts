@@ -29,7 +29,9 @@ export class SmsChannel implements Channel {
     const { client, messagingServiceSid, from } = this.twilio;
     const body = renderCodeSms({ ...message, words: this.catalog.words(message.locale) });
     try {
-      await client.messages.create(messagingServiceSid !== undefined ? { to: message.to, messagingServiceSid, body } : { to: message.to, from, body });
+      await client.messages.create(
+        messagingServiceSid !== undefined ? { to: message.to, messagingServiceSid, body } : { to: message.to, from, body },
+      );
     } catch (error) {
       throw twilioDeliveryError(error, context);
     }

@@ -30,7 +30,10 @@ const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
  * `ConfigurationError` that names the option and the fix. A client built from credentials gives up on
  * a request after `timeoutMs` (the SDK's default is 30 s); a `client` you pass keeps its own timeout.
  */
-export function createTwilioClient(options: TwilioOptions, { timeoutMs = DEFAULT_CHANNEL_TIMEOUT_MS }: ChannelClientOptions = {}): TwilioConnection {
+export function createTwilioClient(
+  options: TwilioOptions,
+  { timeoutMs = DEFAULT_CHANNEL_TIMEOUT_MS }: ChannelClientOptions = {},
+): TwilioConnection {
   if (typeof options !== 'object' || options === null) {
     fail('Twilio options must be an object: `{ accountSid, authToken, from }` or `{ client, from }`.');
   }
@@ -63,10 +66,17 @@ function buildClient(options: TwilioOptions, timeout: number): TwilioRestClient 
   const hasCredentials = options.accountSid !== undefined || options.authToken !== undefined || options.apiUrl !== undefined;
   if (options.client !== undefined) {
     if (hasCredentials) {
-      fail('pass either a Twilio `client` or `accountSid` and `authToken` (with an optional `apiUrl`), not both: a client you built already carries its credentials.');
+      fail(
+        'pass either a Twilio `client` or `accountSid` and `authToken` (with an optional `apiUrl`), not both: a client you built already carries its credentials.',
+      );
     }
     const client = options.client as Partial<TwilioRestClient> | null;
-    if (typeof client !== 'object' || client === null || typeof client.messages?.create !== 'function' || typeof client.calls?.create !== 'function') {
+    if (
+      typeof client !== 'object' ||
+      client === null ||
+      typeof client.messages?.create !== 'function' ||
+      typeof client.calls?.create !== 'function'
+    ) {
       fail('Twilio `client` must be a Twilio REST client, as returned by `twilio(accountSid, authToken)` from the "twilio" package.');
     }
     return options.client;
@@ -74,7 +84,9 @@ function buildClient(options: TwilioOptions, timeout: number): TwilioRestClient 
 
   const { accountSid, authToken, apiUrl } = options;
   if (accountSid === undefined || accountSid === '') {
-    fail('Twilio `accountSid` is missing: pass your Account SID ("AC" and 32 hexadecimal characters, shown in the Twilio Console), or pass a `client` you built yourself.');
+    fail(
+      'Twilio `accountSid` is missing: pass your Account SID ("AC" and 32 hexadecimal characters, shown in the Twilio Console), or pass a `client` you built yourself.',
+    );
   }
   if (typeof accountSid !== 'string' || !ACCOUNT_SID.test(accountSid)) {
     const apiKey = typeof accountSid === 'string' && accountSid.startsWith('SK');
@@ -85,7 +97,9 @@ function buildClient(options: TwilioOptions, timeout: number): TwilioRestClient 
     );
   }
   if (typeof authToken !== 'string' || authToken.trim() === '') {
-    fail('Twilio `authToken` is missing: pass the Auth Token shown next to the Account SID in the Twilio Console (from an environment variable, not from source code).');
+    fail(
+      'Twilio `authToken` is missing: pass the Auth Token shown next to the Account SID in the Twilio Console (from an environment variable, not from source code).',
+    );
   }
   if (authToken !== authToken.trim()) {
     fail('Twilio `authToken` has leading or trailing white space: trim the value you read from the environment.');
@@ -216,7 +230,8 @@ export function twilioDeliveryError(error: unknown, context: { method: 'sms' | '
   const { status, twilioCode, moreInfo, message } = describe(error);
   const numericCode = typeof twilioCode === 'number' ? twilioCode : undefined;
   const code: TwilioFailureCode =
-    (numericCode !== undefined ? TWILIO_ERROR_CODES.get(numericCode) : undefined) ?? (status === 429 ? 'ERR_2FA_RATE_LIMITED' : 'ERR_2FA_PROVIDER');
+    (numericCode !== undefined ? TWILIO_ERROR_CODES.get(numericCode) : undefined) ??
+    (status === 429 ? 'ERR_2FA_RATE_LIMITED' : 'ERR_2FA_PROVIDER');
 
   const what = context.method === 'sms' ? 'The text message' : 'The call';
   const number = maskPhone(context.to);
@@ -230,7 +245,10 @@ export function twilioDeliveryError(error: unknown, context: { method: 'sms' | '
           : status === undefined
             ? `to ${number} could not be sent: Twilio could not be reached.`
             : `to ${number} could not be sent: Twilio answered with an error.`;
-  const reference = [numericCode !== undefined ? `Twilio error ${numericCode}` : undefined, status !== undefined ? `HTTP ${status}` : undefined]
+  const reference = [
+    numericCode !== undefined ? `Twilio error ${numericCode}` : undefined,
+    status !== undefined ? `HTTP ${status}` : undefined,
+  ]
     .filter(Boolean)
     .join(', ');
 

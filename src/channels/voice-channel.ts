@@ -35,7 +35,11 @@ export class VoiceChannel implements Channel {
     const context = { method: this.method, to: message.to, code: message.code };
     if (!isE164(message.to)) throw twilioDeliveryError({ code: 21211, status: 400 }, context);
     try {
-      await this.twilio.client.calls.create({ to: message.to, from: this.twilio.from, twiml: renderCodeTwiml({ ...message, words: this.catalog.words(message.locale) }) });
+      await this.twilio.client.calls.create({
+        to: message.to,
+        from: this.twilio.from,
+        twiml: renderCodeTwiml({ ...message, words: this.catalog.words(message.locale) }),
+      });
     } catch (error) {
       throw twilioDeliveryError(error, context);
     }

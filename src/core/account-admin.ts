@@ -1,4 +1,11 @@
-import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, InvalidArgumentError, InvalidPhoneError } from '../errors';
+import {
+  ConfigurationError,
+  EnforcedByAccountError,
+  EnforcementIsOneWayError,
+  ForbiddenError,
+  InvalidArgumentError,
+  InvalidPhoneError,
+} from '../errors';
 import { normalisePhone, type PhoneOptions } from './phone';
 import type { MethodId } from './method';
 import type { AccountSettings, SignedInSession, TrustedDevice, UserAdapter } from '../types';
@@ -95,7 +102,8 @@ interface AdminDeps {
 
 /** Builds the account-scoped admin handle for `accountId`, acting as admin `adminId`. */
 export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string): AccountAdmin {
-  if (typeof accountId !== 'string' || accountId === '') throw new InvalidArgumentError('admin(accountId, adminId): accountId must be a non-empty string.');
+  if (typeof accountId !== 'string' || accountId === '')
+    throw new InvalidArgumentError('admin(accountId, adminId): accountId must be a non-empty string.');
   const by: Actor = { kind: 'admin', adminId };
 
   /** The user, if in this account; otherwise the same refusal whether or not they exist. */
@@ -106,7 +114,10 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
   }
 
   async function describe(user: LoadedUser): Promise<UserTwoFactorState> {
-    const [devices, failures] = await Promise.all([deps.devices.list(user.identity.id), deps.failures.getFailureState(user.identity.id, deps.now())]);
+    const [devices, failures] = await Promise.all([
+      deps.devices.list(user.identity.id),
+      deps.failures.getFailureState(user.identity.id, deps.now()),
+    ]);
     return {
       userId: user.identity.id,
       email: user.identity.email,
@@ -129,7 +140,11 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       return deps.directory.account(accountId, true);
     },
     async listUsers() {
-      if (!deps.users.listByAccount) throw new ConfigurationError('express-device-2fa: listing users needs `users.listByAccount(accountId)` in your user adapter.', 'ERR_2FA_ADAPTER_INCOMPLETE');
+      if (!deps.users.listByAccount)
+        throw new ConfigurationError(
+          'express-device-2fa: listing users needs `users.listByAccount(accountId)` in your user adapter.',
+          'ERR_2FA_ADAPTER_INCOMPLETE',
+        );
       const identities = await deps.users.listByAccount(accountId);
       return Promise.all(identities.filter((u) => u.accountId === accountId).map(async (u) => describe(await deps.directory.load(u.id))));
     },
@@ -153,7 +168,8 @@ export function accountAdmin(deps: AdminDeps, accountId: string, adminId: string
       return describe(await deps.directory.load(user.identity.id));
     },
     async setPhone(userId, typed, method = 'sms') {
-      if (method !== 'sms' && method !== 'voice') throw new InvalidArgumentError('setPhone(userId, phone, method): method must be "sms" or "voice".');
+      if (method !== 'sms' && method !== 'voice')
+        throw new InvalidArgumentError('setPhone(userId, phone, method): method must be "sms" or "voice".');
       const user = await member(userId);
       const parsed = normalisePhone(typeof typed === 'string' ? typed : '', deps.phone);
       if (!parsed.ok) throw new InvalidPhoneError(parsed.reason);

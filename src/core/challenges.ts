@@ -76,7 +76,13 @@ export class Challenges {
   async send(request: CodeRequest): Promise<SendOutcome> {
     const channel = this.channels[request.method];
     if (!channel) {
-      return { status: 'delivery-failed', error: new DeliveryError(`No channel is configured for "${request.method}".`, { tryAnotherMethod: true, code: 'ERR_2FA_NO_CHANNEL' }) };
+      return {
+        status: 'delivery-failed',
+        error: new DeliveryError(`No channel is configured for "${request.method}".`, {
+          tryAnotherMethod: true,
+          code: 'ERR_2FA_NO_CHANNEL',
+        }),
+      };
     }
     const now = this.config.now();
     const { userId, purpose, method } = request;
@@ -114,12 +120,19 @@ export class Challenges {
           }),
         ),
         channelTimeoutMs,
-        () => new DeliveryError(`The code was not sent within ${channelTimeoutMs} ms.`, { tryAnotherMethod: true, code: 'ERR_2FA_DELIVERY_TIMEOUT' }),
+        () =>
+          new DeliveryError(`The code was not sent within ${channelTimeoutMs} ms.`, {
+            tryAnotherMethod: true,
+            code: 'ERR_2FA_DELIVERY_TIMEOUT',
+          }),
       );
     } catch (error) {
       // The undelivered code stays stored: nobody knows it, and discarding it would reset the
       // challenge's attempt count on the next send.
-      const failure = error instanceof DeliveryError ? error : new DeliveryError('The code could not be delivered.', { tryAnotherMethod: true, cause: error });
+      const failure =
+        error instanceof DeliveryError
+          ? error
+          : new DeliveryError('The code could not be delivered.', { tryAnotherMethod: true, cause: error });
       this.events.emit({ type: 'delivery.failed', userId, purpose, method, destination, errorCode: failure.code });
       this.config.logger.warn(
         { userId, purpose, method, destination, ...errorCodes(failure) },
@@ -147,7 +160,9 @@ export class Challenges {
     if (request.method === 'email') return undefined;
     const { perPhone, perIp } = this.config.sendLimits;
     // E.164 has no ":", so the user id after it cannot make two buckets meet.
-    const phoneBucket = TO_VERIFIED_PHONE.has(request.purpose) ? `phone:${request.destination}` : `phone-unverified:${request.destination}:${request.userId}`;
+    const phoneBucket = TO_VERIFIED_PHONE.has(request.purpose)
+      ? `phone:${request.destination}`
+      : `phone-unverified:${request.destination}:${request.userId}`;
     const checks = [this.store.hitQuota(phoneBucket, perPhone, now)];
     if (request.clientIp) checks.push(this.store.hitQuota(`ip:${clientNetwork(request.clientIp)}`, perIp, now));
     const refused = (await Promise.all(checks)).flatMap((quota) => (quota.allowed ? [] : [quota.retryAfterMs]));
@@ -159,7 +174,9 @@ export class Challenges {
     const { purpose } = ref;
     const code = normaliseCode(typed);
     const outcome: CheckOutcome =
-      code === null ? { status: 'malformed' } : await this.store.verifyChallenge(userId, challengeId(ref), this.hash(userId, ref, code), attemptPolicy(this.config));
+      code === null
+        ? { status: 'malformed' }
+        : await this.store.verifyChallenge(userId, challengeId(ref), this.hash(userId, ref, code), attemptPolicy(this.config));
     if (outcome.status === 'verified') {
       this.events.emit({ type: 'code.verified', userId, purpose, method: outcome.challenge.method });
       return outcome;
@@ -180,8 +197,13 @@ function challengeId(ref: ChallengeRef): string {
 }
 
 /** The events of a failure that starts or extends a lock-out (not of an attempt made during one). */
-export function lockEvents(events: Events, userId: string, outcome: { status: string; lockedForMs?: number; justLockedOut?: boolean }): void {
-  if (outcome.lockedForMs !== undefined && outcome.lockedForMs > 0) events.emit({ type: 'user.locked', userId, lockedForMs: outcome.lockedForMs });
+export function lockEvents(
+  events: Events,
+  userId: string,
+  outcome: { status: string; lockedForMs?: number; justLockedOut?: boolean },
+): void {
+  if (outcome.lockedForMs !== undefined && outcome.lockedForMs > 0)
+    events.emit({ type: 'user.locked', userId, lockedForMs: outcome.lockedForMs });
   if (outcome.justLockedOut) events.emit({ type: 'user.locked-out', userId });
 }
 

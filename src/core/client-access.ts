@@ -28,7 +28,13 @@ export async function clientBlock(directory: UserDirectory, userId: string): Pro
 }
 
 /** The user's own "block clients" switch, either way; the user is told (in `requestLocale` when they have no language of their own). */
-export async function switchUserClients(deps: ClientAccessDeps, userId: string, blocked: boolean, by: Actor, requestLocale?: string): Promise<UserSettings> {
+export async function switchUserClients(
+  deps: ClientAccessDeps,
+  userId: string,
+  blocked: boolean,
+  by: Actor,
+  requestLocale?: string,
+): Promise<UserSettings> {
   if (typeof blocked !== 'boolean') throw new InvalidArgumentError('blockClients(userId, blocked): blocked must be true or false.');
   const updated = await deps.settings.updateUserSettings(userId, { blockClients: blocked });
   if ((updated.blockClients === true) !== blocked) throw fieldNotKept('updateUserSettings', 'blockClients');
@@ -38,7 +44,12 @@ export async function switchUserClients(deps: ClientAccessDeps, userId: string, 
 }
 
 /** The account-wide "block clients" switch, either way (unlike enforcement). */
-export async function switchAccountClients(deps: ClientAccessDeps, accountId: string, blocked: boolean, by: Actor): Promise<AccountSettings> {
+export async function switchAccountClients(
+  deps: ClientAccessDeps,
+  accountId: string,
+  blocked: boolean,
+  by: Actor,
+): Promise<AccountSettings> {
   if (typeof blocked !== 'boolean') throw new InvalidArgumentError('blockAccountClients(blocked): blocked must be true or false.');
   if (!deps.settings.updateAccountSettings) {
     throw new ConfigurationError(
@@ -51,4 +62,3 @@ export async function switchAccountClients(deps: ClientAccessDeps, accountId: st
   deps.events.emit({ type: 'account.clients-switched', accountId, blocked, by });
   return updated;
 }
-

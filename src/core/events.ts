@@ -13,7 +13,12 @@ export type TwoFactorEvent = { at: number } & (
   | { type: 'challenge.issued'; userId: string; purpose: string; method: DeliveryMethod; destination: string }
   | { type: 'challenge.throttled'; userId: string; purpose: string; retryAfterMs: number }
   | { type: 'code.verified'; userId: string; purpose: string; method: MethodId }
-  | { type: 'code.rejected'; userId: string; purpose: string; reason: 'wrong' | 'expired' | 'exhausted' | 'missing' | 'malformed' | 'locked' }
+  | {
+      type: 'code.rejected';
+      userId: string;
+      purpose: string;
+      reason: 'wrong' | 'expired' | 'exhausted' | 'missing' | 'malformed' | 'locked';
+    }
   | { type: 'user.locked'; userId: string; lockedForMs: number }
   /** The code step is shut for the user until a recovery code or an admin clears it. */
   | { type: 'user.locked-out'; userId: string }
@@ -62,7 +67,10 @@ export class Events {
     const event = { ...input, at: this.now() } as TwoFactorEvent;
     // The event's type only: the event itself goes to the host's hook, not to the log.
     const report = (error: unknown): void =>
-      this.logger.error({ event: event.type, err: error }, `express-device-2fa: the onEvent hook failed: ${(error as Error)?.message ?? String(error)}`);
+      this.logger.error(
+        { event: event.type, err: error },
+        `express-device-2fa: the onEvent hook failed: ${(error as Error)?.message ?? String(error)}`,
+      );
     try {
       Promise.resolve(this.hook(event)).catch(report);
     } catch (error) {

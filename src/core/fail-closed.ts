@@ -17,7 +17,11 @@ export function failClosed<T extends object>(
       const value: unknown = Reflect.get(object, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) =>
-        withDeadline(Promise.resolve().then(() => value.apply(object, args)), timeoutMs, noAnswer(timeoutMs)).catch((error: unknown) => {
+        withDeadline(
+          Promise.resolve().then(() => value.apply(object, args)),
+          timeoutMs,
+          noAnswer(timeoutMs),
+        ).catch((error: unknown) => {
           // Refusals of our own are answers, not failures: only the others are worth a log line.
           if (!(error instanceof TwoFactorError)) onFailure?.(String(property), args, error);
           return rethrow(error);

@@ -92,7 +92,10 @@ export class Notices {
       if (user) await mailer.sendNotice(user.email, { at: this.now(), ...notice }, this.siteName, this.readerOf(user, requestLocale));
     })()
       .catch((error: unknown) => {
-        this.logger.error({ userId, notice: notice.kind, ...errorCodes(error) }, `express-device-2fa: a ${notice.kind} notice could not be sent.`);
+        this.logger.error(
+          { userId, notice: notice.kind, ...errorCodes(error) },
+          `express-device-2fa: a ${notice.kind} notice could not be sent.`,
+        );
       })
       .finally(() => this.inFlight.delete(sending));
     this.inFlight.add(sending);

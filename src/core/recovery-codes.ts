@@ -31,7 +31,10 @@ export class RecoveryCodes {
   /** A new set of codes for the user; the old set stops working. Show the result once. */
   async generate(userId: string, by: Actor): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, randomCode);
-    await this.durable.setRecoveryCodes(userId, codes.map((code) => this.hash(userId, normaliseRecoveryCode(code) ?? '')));
+    await this.durable.setRecoveryCodes(
+      userId,
+      codes.map((code) => this.hash(userId, normaliseRecoveryCode(code) ?? '')),
+    );
     this.events.emit({ type: 'recovery.generated', userId, count: codes.length, by });
     return codes;
   }

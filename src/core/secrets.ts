@@ -5,7 +5,9 @@ export const CODE_LENGTH = 6;
 
 /** A uniformly random 6-digit code from the CSPRNG (randomInt rejects modulo bias). */
 export function generateCode(): string {
-  return randomInt(0, 10 ** CODE_LENGTH).toString().padStart(CODE_LENGTH, '0');
+  return randomInt(0, 10 ** CODE_LENGTH)
+    .toString()
+    .padStart(CODE_LENGTH, '0');
 }
 
 /** A random URL-safe token of `bytes` bytes of entropy. */

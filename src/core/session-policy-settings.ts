@@ -13,7 +13,12 @@ export interface SessionPolicySwitchDeps {
 }
 
 /** The user's own session policy, either way; it applies from their next sign-in. */
-export async function switchUserSessionPolicy(deps: SessionPolicySwitchDeps, userId: string, on: boolean, by: Actor): Promise<UserSettings> {
+export async function switchUserSessionPolicy(
+  deps: SessionPolicySwitchDeps,
+  userId: string,
+  on: boolean,
+  by: Actor,
+): Promise<UserSettings> {
   if (typeof on !== 'boolean') throw new InvalidArgumentError('setSessionPolicy(userId, on): on must be true or false.');
   const updated = await deps.settings.updateUserSettings(userId, { sessionPolicy: on });
   if ((updated.sessionPolicy === true) !== on) throw notKept('updateUserSettings');
@@ -25,7 +30,12 @@ export async function switchUserSessionPolicy(deps: SessionPolicySwitchDeps, use
  * Switches the account's session policy on, one-way. The first time, every user of the account is
  * signed out once (when the user adapter can list them), so that their next sign-in follows it.
  */
-export async function enableAccountSessionPolicy(deps: SessionPolicySwitchDeps, accountId: string, on: unknown, by: Actor): Promise<AccountSettings> {
+export async function enableAccountSessionPolicy(
+  deps: SessionPolicySwitchDeps,
+  accountId: string,
+  on: unknown,
+  by: Actor,
+): Promise<AccountSettings> {
   // A JavaScript caller passing `false` gets a clear refusal, not a no-op.
   if (on !== true) throw new SessionPolicyIsOneWayError(accountId);
   const enable = deps.settings.enableAccountSessionPolicy;

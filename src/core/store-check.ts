@@ -16,9 +16,12 @@ export function checkStores(options: { store?: unknown; durableStore?: unknown; 
         '. See "Durable store" in the README; `durableStoreContract` checks an adapter from your own tests.',
     );
   }
-  if (typeof options.store === 'function') fail('`store` must be a store instance: write `store: new RedisStore({ client })`, not `store: RedisStore`.');
+  if (typeof options.store === 'function')
+    fail('`store` must be a store instance: write `store: new RedisStore({ client })`, not `store: RedisStore`.');
   if (typeof options.durableStore === 'function') {
-    fail('`durableStore` must be a store instance (your adapter object, or `new RedisStore({ client })`), not a class or a factory: call it first.');
+    fail(
+      '`durableStore` must be a store instance (your adapter object, or `new RedisStore({ client })`), not a class or a factory: call it first.',
+    );
   }
   const problems: string[] = [];
   const lacking = (part: 'ephemeral' | 'durable', candidate: unknown) => missingMethods(candidate, part).join(', ');
@@ -27,7 +30,9 @@ export function checkStores(options: { store?: unknown; durableStore?: unknown; 
     if (ephemeral) problems.push(`\`store\` must implement EphemeralStore (MemoryStore and RedisStore do); missing: ${ephemeral}.`);
     const durable = options.durableStore === undefined && lacking('durable', options.store);
     if (durable) {
-      problems.push(`\`store\` also keeps the durable state, as no \`durableStore\` is given, so it must implement DurableStore too (or pass a \`durableStore\`); missing: ${durable}.`);
+      problems.push(
+        `\`store\` also keeps the durable state, as no \`durableStore\` is given, so it must implement DurableStore too (or pass a \`durableStore\`); missing: ${durable}.`,
+      );
     }
   }
   if (options.durableStore !== undefined) {

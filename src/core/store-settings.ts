@@ -22,7 +22,11 @@ export function durableSettings(store: DurableStore, now: () => number): Durable
     updateUserSettings: (userId, patch) => store.updateUserSettings(userId, patch, DEFAULT_USER_SETTINGS),
     ensureAccountSettings: (accountId, defaults) => store.ensureAccountSettings(accountId, defaults),
     enforceAccount: (accountId) => store.enforceAccount(accountId, now()),
-    ...(updateAccountSettings && { updateAccountSettings: (accountId, patch, defaults) => updateAccountSettings.call(store, accountId, patch, defaults) }),
-    ...(enableAccountSessionPolicy && { enableAccountSessionPolicy: (accountId, defaults) => enableAccountSessionPolicy.call(store, accountId, defaults) }),
+    ...(updateAccountSettings && {
+      updateAccountSettings: (accountId, patch, defaults) => updateAccountSettings.call(store, accountId, patch, defaults),
+    }),
+    ...(enableAccountSessionPolicy && {
+      enableAccountSessionPolicy: (accountId, defaults) => enableAccountSessionPolicy.call(store, accountId, defaults),
+    }),
   };
 }

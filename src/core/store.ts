@@ -188,14 +188,34 @@ type RequiredMethods<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K
  * required methods, so a method added to an interface without being added here does not compile.
  */
 const EPHEMERAL_METHODS: Record<RequiredMethods<EphemeralStore>, true> = {
-  issueChallenge: true, verifyChallenge: true, discardChallenge: true, getFailureState: true, clearFailures: true,
-  recordAttempt: true, claimOnce: true, hitQuota: true, putDevice: true, useDevice: true, listDevices: true,
-  deleteDevice: true, deleteAllDevices: true, putSession: true, listSessions: true, deleteSessions: true,
+  issueChallenge: true,
+  verifyChallenge: true,
+  discardChallenge: true,
+  getFailureState: true,
+  clearFailures: true,
+  recordAttempt: true,
+  claimOnce: true,
+  hitQuota: true,
+  putDevice: true,
+  useDevice: true,
+  listDevices: true,
+  deleteDevice: true,
+  deleteAllDevices: true,
+  putSession: true,
+  listSessions: true,
+  deleteSessions: true,
 };
 const DURABLE_METHODS: Record<RequiredMethods<DurableStore>, true> = {
-  getUserSettings: true, updateUserSettings: true, ensureAccountSettings: true, enforceAccount: true,
-  setRecoveryCodes: true, countRecoveryCodes: true, consumeRecoveryCode: true,
-  listCredentials: true, putCredential: true, deleteCredential: true,
+  getUserSettings: true,
+  updateUserSettings: true,
+  ensureAccountSettings: true,
+  enforceAccount: true,
+  setRecoveryCodes: true,
+  countRecoveryCodes: true,
+  consumeRecoveryCode: true,
+  listCredentials: true,
+  putCredential: true,
+  deleteCredential: true,
 };
 export const REQUIRED_METHODS = { ephemeral: Object.keys(EPHEMERAL_METHODS), durable: Object.keys(DURABLE_METHODS) } as const;
 

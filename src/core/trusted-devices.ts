@@ -24,7 +24,14 @@ export class TrustedDevices {
     const now = this.now();
     const id = randomToken(12);
     const secret = randomToken(32);
-    const device: TrustedDevice = { id, userId, label: deviceLabel(userAgent), createdAt: now, lastUsedAt: now, expiresAt: now + this.ttlMs };
+    const device: TrustedDevice = {
+      id,
+      userId,
+      label: deviceLabel(userAgent),
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: now + this.ttlMs,
+    };
     if (placeHint) device.placeHint = placeHint.slice(0, 100);
     await this.store.putDevice({ ...device, secretHash: this.secretHash(id, secret) });
     this.events.emit({ type: 'device.trusted', userId, deviceId: id, label: device.label });

@@ -61,7 +61,11 @@ export class UserDirectory {
     const settings = await this.settings.ensureAccountSettings(accountId, this.newAccountDefaults());
     if (settings.enforced) {
       if (this.enforced.size >= MAX_REMEMBERED_ACCOUNTS) this.enforced.delete(this.enforced.keys().next().value as string);
-      this.enforced.set(accountId, { enforced: true, enforcedAt: settings.enforcedAt, ...(settings.sessionPolicy === true ? { sessionPolicy: true } : {}) });
+      this.enforced.set(accountId, {
+        enforced: true,
+        enforcedAt: settings.enforcedAt,
+        ...(settings.sessionPolicy === true ? { sessionPolicy: true } : {}),
+      });
     }
     return settings;
   }

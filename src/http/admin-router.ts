@@ -1,6 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AccountAdmin } from '../core/account-admin';
-import { ConfigurationError, EnforcedByAccountError, EnforcementIsOneWayError, ForbiddenError, SessionPolicyIsOneWayError, InvalidPhoneError, StoreUnavailableError } from '../errors';
+import {
+  ConfigurationError,
+  EnforcedByAccountError,
+  EnforcementIsOneWayError,
+  ForbiddenError,
+  SessionPolicyIsOneWayError,
+  InvalidPhoneError,
+  StoreUnavailableError,
+} from '../errors';
 import { isCrossSiteRequest } from './origin-check';
 import type { AdminRouterOptions, Logger } from '../types';
 import type { Responder } from './responses';
@@ -23,7 +31,9 @@ export function createAdminRouter(
   options: AdminRouterOptions,
 ) {
   if (typeof options?.account !== 'function') {
-    throw new ConfigurationError('express-device-2fa: adminRouter({ account }): `account` must be a function `(req) => accountId` from your own admin session.');
+    throw new ConfigurationError(
+      'express-device-2fa: adminRouter({ account }): `account` must be a function `(req) => accountId` from your own admin session.',
+    );
   }
   const routes: [method: string, pattern: RegExp, handler: AdminHandler][] = [
     ['GET', /^\/users$/, (admin) => admin.listUsers()],
@@ -33,7 +43,11 @@ export function createAdminRouter(
     ['PUT', /^\/users\/([^/]+)\/phone$/, (admin, [id], body) => admin.setPhone(id!, body.phone as string, phoneMethod(body))],
     ['GET', /^\/users\/([^/]+)\/devices$/, (admin, [id]) => admin.listDevices(id!)],
     ['DELETE', /^\/users\/([^/]+)\/devices$/, async (admin, [id]) => ({ revoked: await admin.revokeAllDevices(id!) })],
-    ['DELETE', /^\/users\/([^/]+)\/devices\/([^/]+)$/, async (admin, [id, device]) => ({ revoked: await admin.revokeDevice(id!, device!) })],
+    [
+      'DELETE',
+      /^\/users\/([^/]+)\/devices\/([^/]+)$/,
+      async (admin, [id, device]) => ({ revoked: await admin.revokeDevice(id!, device!) }),
+    ],
     ['DELETE', /^\/users\/([^/]+)\/lockout$/, async (admin, [id]) => ({ unlocked: await admin.unlock(id!) })],
     ['GET', /^\/users\/([^/]+)\/sessions$/, (admin, [id]) => admin.listSessions(id!)],
     ['DELETE', /^\/users\/([^/]+)\/sessions$/, async (admin, [id]) => ({ ended: await admin.signOutEverywhere(id!) })],
@@ -77,7 +91,8 @@ export function createAdminRouter(
  */
 function statusOf(error: unknown): number | undefined {
   if (error instanceof ForbiddenError) return 403;
-  if (error instanceof EnforcedByAccountError || error instanceof EnforcementIsOneWayError || error instanceof SessionPolicyIsOneWayError) return 409;
+  if (error instanceof EnforcedByAccountError || error instanceof EnforcementIsOneWayError || error instanceof SessionPolicyIsOneWayError)
+    return 409;
   if (error instanceof StoreUnavailableError) return 503;
   if (error instanceof BadRequest || error instanceof InvalidPhoneError) return 400;
   return undefined;
@@ -112,7 +127,10 @@ function decode(segment: string): string {
 async function readJson(req: Request): Promise<Record<string, unknown>> {
   // Even an empty write must say JSON: a cross-site page cannot send that type without a CORS
   // preflight. Checked whatever parsed the body: a host's urlencoded parser reads a form just as well.
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
   if (type !== 'application/json') throw new BadRequest('Send Content-Type: application/json (and a JSON object body, if any).');
   let body: unknown = (req as { body?: unknown }).body;
   if (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0 && !req.readableEnded)) {

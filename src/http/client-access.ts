@@ -25,7 +25,14 @@ export function exemptVerdict(config: Configuration, req: Request): boolean | Ex
  * The guard on an identified exempt request: through when neither the user nor their account
  * blocks such clients, a 403 when one does, a 503 when that cannot be read (never through).
  */
-export function admitClient(ctx: HttpContext, ready: () => Promise<boolean>, req: Request, res: Response, next: NextFunction, client: ExemptClient): void {
+export function admitClient(
+  ctx: HttpContext,
+  ready: () => Promise<boolean>,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  client: ExemptClient,
+): void {
   const check = async (): Promise<ClientBlock | null> => {
     if (!(await ready())) throw new StoreUnavailableError(new Error('the store is not ready'));
     return clientBlock(ctx.directory, client.userId);
@@ -37,7 +44,14 @@ export function admitClient(ctx: HttpContext, ready: () => Promise<boolean>, req
 }
 
 /** `passwordVerified` on an identified exempt request: the user whose password was verified must not block such clients. */
-export async function exemptSignIn(ctx: HttpContext, req: Request, res: Response, userId: string, client: ExemptClient, respond: boolean): Promise<SignInOutcome> {
+export async function exemptSignIn(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  userId: string,
+  client: ExemptClient,
+  respond: boolean,
+): Promise<SignInOutcome> {
   let blockedBy: ClientBlock | null;
   try {
     blockedBy = await clientBlock(ctx.directory, userId);

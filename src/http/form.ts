@@ -3,7 +3,10 @@ import { TwoFactorError } from '../errors';
 
 /** A form the library cannot use; answered with its status and a message page, never a 500. */
 export class BadFormError extends TwoFactorError {
-  constructor(readonly status: 400 | 413 | 415, message: string) {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    message: string,
+  ) {
     super('ERR_2FA_BAD_FORM', message);
   }
 }
@@ -19,7 +22,10 @@ export async function readForm(req: Request): Promise<Record<string, string>> {
   if (parsed !== undefined && parsed !== null && (typeof parsed !== 'object' || Object.keys(parsed).length > 0 || req.readableEnded)) {
     return onlyStrings(parsed);
   }
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') throw new BadFormError(415, 'Send the form as application/x-www-form-urlencoded.');
   const body = await readBody(req);
   const fields: Record<string, string> = {};

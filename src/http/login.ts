@@ -34,8 +34,15 @@ export function createLogin(ctx: HttpContext, passwordVerified: DeviceTwoFactor[
         // The host's bug (a number for an id) or its data (a user gone between the password check
         // and here): the person gets a page that says nothing was done, the host the line to fix.
         const who = typeof userId === 'string' ? { userId } : { userIdType: typeof userId };
-        ctx.config.logger.error({ code: error.code, ...who }, `express-device-2fa: login(): ${error.message} Nobody was signed in (a 401).`);
-        ctx.respond.message(req, res, 401, (t) => ({ title: t.signInFailedTitle, text: t.signInFailed, link: { href: ctx.config.loginPath, label: t.signInAgain } }));
+        ctx.config.logger.error(
+          { code: error.code, ...who },
+          `express-device-2fa: login(): ${error.message} Nobody was signed in (a 401).`,
+        );
+        ctx.respond.message(req, res, 401, (t) => ({
+          title: t.signInFailedTitle,
+          text: t.signInFailed,
+          link: { href: ctx.config.loginPath, label: t.signInAgain },
+        }));
       }
     }
   };

@@ -34,11 +34,20 @@ export function phoneMethodFrom(ctx: HttpContext, value: string | undefined, fal
  * A number typed on a phone form: read it, then send a code to it. The number becomes the user's
  * only when that code comes back (`confirmPhone`); until then it is used for nothing else.
  */
-export async function submitPhone(ctx: HttpContext, req: Request, userId: string, attempt: string, form: Record<string, string>, fallback: PhoneMethod, times: CodeTimes): Promise<PhoneSubmission> {
+export async function submitPhone(
+  ctx: HttpContext,
+  req: Request,
+  userId: string,
+  attempt: string,
+  form: Record<string, string>,
+  fallback: PhoneMethod,
+  times: CodeTimes,
+): Promise<PhoneSubmission> {
   const method = phoneMethodFrom(ctx, form.method, fallback);
   if (!method) return { ok: false, method: fallback, view: { status: 400, notice: { kind: 'error', message: say('methodNeedsPhone') } } };
   const parsed = normalisePhone(form.phone ?? '', ctx.config.phone);
-  if (!parsed.ok) return { ok: false, method, view: { status: 400, notice: { kind: 'error', message: { key: REJECTIONS[parsed.reason] } } } };
+  if (!parsed.ok)
+    return { ok: false, method, view: { status: 400, notice: { kind: 'error', message: { key: REJECTIONS[parsed.reason] } } } };
   return sendToPhone(ctx, req, userId, attempt, { phone: parsed.e164, method }, false, times);
 }
 
@@ -47,7 +56,15 @@ export async function submitPhone(ctx: HttpContext, req: Request, userId: string
  * user's language (`user`: their identity when it is loaded already, else their id), and notes on
  * `times` when it expires and when another can be sent.
  */
-export async function sendToPhone(ctx: HttpContext, req: Request, user: string | UserIdentity, attempt: string, enrolment: PhoneEnrolment, isResend: boolean, times: CodeTimes): Promise<PhoneSubmission> {
+export async function sendToPhone(
+  ctx: HttpContext,
+  req: Request,
+  user: string | UserIdentity,
+  attempt: string,
+  enrolment: PhoneEnrolment,
+  isResend: boolean,
+  times: CodeTimes,
+): Promise<PhoneSubmission> {
   const identity = typeof user === 'string' ? await ctx.directory.identity(user) : user;
   const userId = identity.id;
   const outcome = await ctx.challenges.send({
@@ -62,7 +79,11 @@ export async function sendToPhone(ctx: HttpContext, req: Request, user: string |
   noteSend(times, outcome, ctx.config.now(), ctx.config.resendWaitMs);
   if (outcome.status === 'sent') return { ok: true, enrolment };
   if (outcome.status === 'delivery-failed' && NUMBER_REJECTED.has(outcome.error.code)) {
-    return { ok: false, method: enrolment.method, view: { status: 400, notice: { kind: 'error', message: say('phoneCantReceive', enrolment.method) } } };
+    return {
+      ok: false,
+      method: enrolment.method,
+      view: { status: 400, notice: { kind: 'error', message: say('phoneCantReceive', enrolment.method) } },
+    };
   }
   return { ok: false, method: enrolment.method, view: describeSend(outcome, enrolment.method, isResend) };
 }

@@ -59,10 +59,20 @@ export class Responder {
   }
 
   /** A message page, worded from the request's table: `message(req, res, 404, (t) => ({ title: t.notFoundTitle, text: t.notFound }))`. */
-  message(req: Request, res: Response, status: number, say: (t: Strings) => { title: string; text: string; link?: { href: string; label: string } }): void {
+  message(
+    req: Request,
+    res: Response,
+    status: number,
+    say: (t: Strings) => { title: string; text: string; link?: { href: string; label: string } },
+  ): void {
     const words = this.words(req);
     const { title, text, link } = say(words.t);
-    this.html(req, res, status, renderMessagePage({ siteName: this.siteName, logo: this.logo, words, title, text, ...(link ? { link } : {}) }));
+    this.html(
+      req,
+      res,
+      status,
+      renderMessagePage({ siteName: this.siteName, logo: this.logo, words, title, text, ...(link ? { link } : {}) }),
+    );
   }
 
   /** 303 so a POST is followed by a GET (no "resubmit form?" prompts). */

@@ -37,7 +37,13 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
     const handler = routes[`${method} ${subPath}`];
     if (!handler) {
       if (paths.has(subPath)) {
-        res.setHeader('Allow', Object.keys(routes).filter((r) => r.endsWith(` ${subPath}`)).map((r) => r.split(' ')[0]).join(', '));
+        res.setHeader(
+          'Allow',
+          Object.keys(routes)
+            .filter((r) => r.endsWith(` ${subPath}`))
+            .map((r) => r.split(' ')[0])
+            .join(', '),
+        );
         ctx.respond.message(req, res, 405, (t) => ({ title: t.notFoundTitle, text: t.notFound }));
         return;
       }
@@ -64,7 +70,9 @@ export function createRouter(ctx: HttpContext, routes: Record<string, RouteHandl
     handler(req, res).catch((error: unknown) => {
       if (error instanceof StoreUnavailableError) return ctx.respond.unavailable(req, res);
       if (error instanceof BadFormError) {
-        return ctx.respond.message(req, res, error.status, (t) => (error.status === 413 ? { title: t.tooLargeTitle, text: t.tooLarge } : { title: t.badFormTitle, text: t.badForm }));
+        return ctx.respond.message(req, res, error.status, (t) =>
+          error.status === 413 ? { title: t.tooLargeTitle, text: t.tooLarge } : { title: t.badFormTitle, text: t.badForm },
+        );
       }
       next(error);
     });

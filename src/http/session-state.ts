@@ -175,7 +175,9 @@ export function readState(req: Request): FlowState | undefined {
 
 /** The library's state in session data (a request's session, or one read from the session store). */
 export function stateOf(sessionData: unknown): FlowState | undefined {
-  const state = (sessionData as Record<string, unknown> | null | undefined)?.[KEY] as Partial<FlowState> & { v?: number; flow?: { step?: unknown } } | undefined;
+  const state = (sessionData as Record<string, unknown> | null | undefined)?.[KEY] as
+    | (Partial<FlowState> & { v?: number; flow?: { step?: unknown } })
+    | undefined;
   if (typeof state?.userId !== 'string' || typeof state.csrf !== 'string') return undefined;
   if (state.v === STATE_VERSION) {
     // Written by this release, so the shape holds; a record without its keys is not trusted at all.
@@ -187,7 +189,15 @@ export function stateOf(sessionData: unknown): FlowState | undefined {
   // dropped: a pending sign-in starts again at the password step.
   if ((state.v === undefined || state.v === 2) && state.status === 'verified') {
     const { userId, verifiedAt, csrf, lastActiveAt, policy } = state as VerifiedState;
-    return { v: STATE_VERSION, status: 'verified', userId, verifiedAt, csrf, ...(lastActiveAt !== undefined ? { lastActiveAt } : {}), ...(policy ? { policy } : {}) };
+    return {
+      v: STATE_VERSION,
+      status: 'verified',
+      userId,
+      verifiedAt,
+      csrf,
+      ...(lastActiveAt !== undefined ? { lastActiveAt } : {}),
+      ...(policy ? { policy } : {}),
+    };
   }
   return undefined;
 }

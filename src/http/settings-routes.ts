@@ -65,7 +65,13 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
         enrolments: enrolling.flatMap((m, i) => {
           const own = words.method(m.id)?.enrolment;
           if (!own) return [];
-          return [{ method: m.id, strings: own, credentials: (credentials[i] ?? []).map(({ id, label, createdAt, lastUsedAt }) => ({ id, label, createdAt, lastUsedAt })) }];
+          return [
+            {
+              method: m.id,
+              strings: own,
+              credentials: (credentials[i] ?? []).map(({ id, label, createdAt, lastUsedAt }) => ({ id, label, createdAt, lastUsedAt })),
+            },
+          ];
         }),
         phone: user.settings.phone ? maskPhone(user.settings.phone) : null,
         emailCodes: user.settings.emailCodes !== false,
@@ -78,7 +84,8 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
     );
   }
 
-  const homeOf = (req: Request, res: Response, frame: SettingsFrame) => (status: number, notice: Notice | undefined) => home(req, res, frame, status, notice);
+  const homeOf = (req: Request, res: Response, frame: SettingsFrame) => (status: number, notice: Notice | undefined) =>
+    home(req, res, frame, status, notice);
 
   async function showPage(req: Request, res: Response): Promise<void> {
     const frame = settingsFrame(ctx, req, res);
@@ -138,7 +145,9 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       return ctx.methods.usableBy(form.method, user) ? { kind: 'enable', method: form.method } : refuse(400, cannotUse(form.method));
     }),
     // Refused before any code is sent: the account's enforcement is one-way.
-    'POST /settings/disable': change(async (_form, frame) => ((await loadUser(frame)).account?.enforced ? refuse(409, say('cannotSwitchOff')) : { kind: 'disable' })),
+    'POST /settings/disable': change(async (_form, frame) =>
+      (await loadUser(frame)).account?.enforced ? refuse(409, say('cannotSwitchOff')) : { kind: 'disable' },
+    ),
     'POST /settings/email-codes': change(async (form, frame) => {
       if (form.allowed !== '0' && form.allowed !== '1') return refuse(400, say('formExpired'));
       if (form.allowed === '0' && (await loadUser(frame)).settings.phone === null) return refuse(400, say('methodNeedsPhone'));
@@ -173,11 +182,15 @@ export function settingsRoutes(ctx: HttpContext): Record<string, RouteHandler> {
       const ended = typeof form.session === 'string' && (await endSessions(ctx, frame.state.userId, req.sessionID, [form.session])) > 0;
       return ended ? info(say('sessionEnded')) : { to: 'page', notice: { kind: 'error', message: say('sessionsEnded', 0) } };
     }),
-    'POST /settings/sessions/end-others': route(async (req, _res, frame) => info(say('sessionsEnded', await endSessions(ctx, frame.state.userId, req.sessionID)))),
+    'POST /settings/sessions/end-others': route(async (req, _res, frame) =>
+      info(say('sessionsEnded', await endSessions(ctx, frame.state.userId, req.sessionID))),
+    ),
     'POST /settings/devices/revoke': route(async (_req, _res, frame, form) => {
       const removed = typeof form.deviceId === 'string' && (await ctx.devices.revoke(frame.state.userId, form.deviceId, USER));
       return removed ? info(say('deviceRevoked')) : { to: 'page', notice: { kind: 'error', message: say('deviceNotFound') } };
     }),
-    'POST /settings/devices/revoke-all': route(async (_req, _res, frame) => info(say('devicesRevoked', await ctx.devices.revokeAll(frame.state.userId, USER)))),
+    'POST /settings/devices/revoke-all': route(async (_req, _res, frame) =>
+      info(say('devicesRevoked', await ctx.devices.revokeAll(frame.state.userId, USER))),
+    ),
   };
 }

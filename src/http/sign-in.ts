@@ -33,9 +33,17 @@ import {
  * factor. Either way the session id changes (no fixation).
  */
 export function createPasswordVerified(ctx: HttpContext) {
-  return async function passwordVerified(req: Request, res: Response, userId: string, options: PasswordVerifiedOptions = {}): Promise<SignInOutcome> {
+  return async function passwordVerified(
+    req: Request,
+    res: Response,
+    userId: string,
+    options: PasswordVerifiedOptions = {},
+  ): Promise<SignInOutcome> {
     const { config } = ctx;
-    if (typeof userId !== 'string' || userId === '') throw new InvalidArgumentError(`passwordVerified(req, res, userId): userId must be a non-empty string (got ${userId === '' ? 'an empty string' : `a ${typeof userId}`}).`);
+    if (typeof userId !== 'string' || userId === '')
+      throw new InvalidArgumentError(
+        `passwordVerified(req, res, userId): userId must be a non-empty string (got ${userId === '' ? 'an empty string' : `a ${typeof userId}`}).`,
+      );
     const respond = options.respond !== false;
     const exempt = exemptVerdict(config, req);
     if (exempt === true) return { status: 'exempt' };
@@ -91,7 +99,15 @@ async function firstStep(ctx: HttpContext, req: Request, user: LoadedUser, retur
     // An admin typed the number in (and vouches for it): its code is the second factor, and
     // entering it makes the number the user's.
     const enrolment = { phone: typedByAdmin, method: phoneMethod };
-    const step: PhoneCodeStep = { step: 'phone-code', attempt: randomToken(12), since, enrolment, hadPhone: false, adminPhone: true, lockedUntil: 0 };
+    const step: PhoneCodeStep = {
+      step: 'phone-code',
+      attempt: randomToken(12),
+      since,
+      enrolment,
+      hadPhone: false,
+      adminPhone: true,
+      lockedUntil: 0,
+    };
     const state = pending(step);
     const sent = await sendToPhone(ctx, req, user.identity, step.attempt, enrolment, false, step);
     if (!sent.ok && sent.view.notice) state.notice = sent.view.notice;
@@ -120,19 +136,29 @@ async function firstStep(ctx: HttpContext, req: Request, user: LoadedUser, retur
 async function needsPhone(ctx: HttpContext, user: LoadedUser): Promise<boolean> {
   if (user.settings.phone !== null) return false;
   if (!ctx.config.channels.sms && !ctx.config.channels.voice) return false;
-  return (user.settings.method === 'sms' || user.settings.method === 'voice') || (await ctx.config.requirePhone?.(user.identity)) === true;
+  return user.settings.method === 'sms' || user.settings.method === 'voice' || (await ctx.config.requirePhone?.(user.identity)) === true;
 }
 
 /**
  * Marks the session fully signed in under a new session id, and stores it before anything says so:
  * a session store that fails or does not answer is a StoreUnavailableError (the 503).
  */
-export async function completeSignIn(ctx: HttpContext, req: Request, userId: string, via: 'trusted-device' | 'other', sessionPolicy: boolean): Promise<void> {
+export async function completeSignIn(
+  ctx: HttpContext,
+  req: Request,
+  userId: string,
+  via: 'trusted-device' | 'other',
+  sessionPolicy: boolean,
+): Promise<void> {
   await regenerateSession(req, ctx.config.storeTimeoutMs);
   const now = ctx.config.now();
   const rules = ctx.config.sessionPolicy;
   const policy = sessionPolicy
-    ? { idleMs: rules.idleMs, absoluteUntil: now + rules.absoluteMs, ...(rules.bindNetwork ? { network: clientNetwork(req.ip ?? '') } : {}) }
+    ? {
+        idleMs: rules.idleMs,
+        absoluteUntil: now + rules.absoluteMs,
+        ...(rules.bindNetwork ? { network: clientNetwork(req.ip ?? '') } : {}),
+      }
     : undefined;
   writeState(req, { v: STATE_VERSION, status: 'verified', userId, verifiedAt: now, csrf: randomToken(24), ...(policy ? { policy } : {}) });
   // The host's own sign-in (Passport's req.login, which regenerates the session once more) comes
@@ -150,7 +176,11 @@ export async function completeSignIn(ctx: HttpContext, req: Request, userId: str
   // A browser the user had trusted is not news; any other sign-in is worth a line, in case it was not them.
   if (via !== 'trusted-device') {
     const place = ctx.config.placeHint?.(req)?.slice(0, 100);
-    ctx.notices.send(userId, { kind: 'new-sign-in', label: deviceLabel(req.headers['user-agent']), at: now, ...(place ? { place } : {}) }, ctx.languages.of(req).lang);
+    ctx.notices.send(
+      userId,
+      { kind: 'new-sign-in', label: deviceLabel(req.headers['user-agent']), at: now, ...(place ? { place } : {}) },
+      ctx.languages.of(req).lang,
+    );
   }
 }
 
@@ -164,9 +194,16 @@ async function signedInHook(ctx: HttpContext, req: Request, userId: string): Pro
   const { onSignedIn, storeTimeoutMs, logger } = ctx.config;
   if (!onSignedIn) return;
   try {
-    await withDeadline(Promise.resolve().then(() => onSignedIn(req, userId)), storeTimeoutMs, noAnswer(storeTimeoutMs));
+    await withDeadline(
+      Promise.resolve().then(() => onSignedIn(req, userId)),
+      storeTimeoutMs,
+      noAnswer(storeTimeoutMs),
+    );
   } catch (error) {
-    logger.error({ hook: 'onSignedIn', userId, err: error }, 'express-device-2fa: the onSignedIn hook failed, so the sign-in failed closed (a 503, nobody signed in).');
+    logger.error(
+      { hook: 'onSignedIn', userId, err: error },
+      'express-device-2fa: the onSignedIn hook failed, so the sign-in failed closed (a 503, nobody signed in).',
+    );
     throw new StoreUnavailableError(error);
   }
   const state = readState(req);
@@ -187,7 +224,8 @@ async function signedInHook(ctx: HttpContext, req: Request, userId: string): Pro
  */
 export async function finishSignIn(ctx: HttpContext, req: Request, res: Response, state: PendingState, trust: boolean): Promise<void> {
   const { userId, returnTo } = state;
-  const trusted = ctx.config.trust.enabled && trust ? await ctx.devices.trust(userId, req.headers['user-agent'], ctx.config.placeHint?.(req)) : undefined;
+  const trusted =
+    ctx.config.trust.enabled && trust ? await ctx.devices.trust(userId, req.headers['user-agent'], ctx.config.placeHint?.(req)) : undefined;
   try {
     await completeSignIn(ctx, req, userId, 'other', state.sessionPolicy === true);
   } catch (error) {
@@ -196,7 +234,11 @@ export async function finishSignIn(ctx: HttpContext, req: Request, res: Response
   }
   if (trusted) {
     ctx.cookie.write(req, res, trusted.token, ctx.devices.userTag(userId));
-    ctx.notices.send(userId, { kind: 'device-trusted', label: trusted.device.label, at: trusted.device.createdAt }, ctx.languages.of(req).lang);
+    ctx.notices.send(
+      userId,
+      { kind: 'device-trusted', label: trusted.device.label, at: trusted.device.createdAt },
+      ctx.languages.of(req).lang,
+    );
   }
   ctx.respond.redirect(req, res, returnTo);
 }

@@ -44,7 +44,12 @@ export class SignedInSessions {
     this.learn(req);
     const now = this.config.now();
     const placeHint = this.config.placeHint?.(req)?.slice(0, 100);
-    const entry: IndexedSession = { id: req.sessionID, createdAt: now, label: deviceLabel(req.headers['user-agent']), expiresAt: now + lifetime(req) };
+    const entry: IndexedSession = {
+      id: req.sessionID,
+      createdAt: now,
+      label: deviceLabel(req.headers['user-agent']),
+      expiresAt: now + lifetime(req),
+    };
     await this.store.putSession(userId, placeHint ? { ...entry, placeHint } : entry);
   }
 
@@ -52,7 +57,11 @@ export class SignedInSessions {
   async moved(req: Request, userId: string, previousId: string, signedInAt: number): Promise<void> {
     const [entry] = (await this.store.listSessions(userId, this.config.now())).filter((s) => s.id === previousId);
     await this.store.deleteSessions(userId, [previousId]);
-    const kept = entry ?? { createdAt: signedInAt, label: deviceLabel(req.headers['user-agent']), expiresAt: this.config.now() + lifetime(req) };
+    const kept = entry ?? {
+      createdAt: signedInAt,
+      label: deviceLabel(req.headers['user-agent']),
+      expiresAt: this.config.now() + lifetime(req),
+    };
     await this.store.putSession(userId, { ...kept, id: req.sessionID });
   }
 
@@ -94,7 +103,9 @@ export class SignedInSessions {
    */
   async end(userId: string, options: { only?: readonly string[]; keep?: string } = {}): Promise<number> {
     const indexed = await this.store.listSessions(userId, this.config.now());
-    const ids = indexed.map((s) => s.id).filter((id) => id !== options.keep && (options.only === undefined || options.only.includes(handleOf(id))));
+    const ids = indexed
+      .map((s) => s.id)
+      .filter((id) => id !== options.keep && (options.only === undefined || options.only.includes(handleOf(id))));
     if (ids.length === 0) return 0;
     const store = this.required();
     await Promise.all(ids.map((id) => this.call((done) => store.destroy(id, done))));

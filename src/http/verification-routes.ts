@@ -67,7 +67,12 @@ export function verificationRoutes(ctx: HttpContext): Record<string, RouteHandle
     routes['GET /outbox'] = async (req, res) => {
       // Live codes: only for a browser on this machine, as if the page did not exist for anyone else.
       if (!isLocalClient(req)) return respond.message(req, res, 404, (t) => ({ title: t.notFoundTitle, text: t.notFound }));
-      respond.html(req, res, 200, renderOutboxPage({ siteName: config.siteName, logo: config.logo, words: ctx.languages.of(req), messages: [...outbox.messages()] }));
+      respond.html(
+        req,
+        res,
+        200,
+        renderOutboxPage({ siteName: config.siteName, logo: config.logo, words: ctx.languages.of(req), messages: [...outbox.messages()] }),
+      );
     };
   }
   return routes;

@@ -83,7 +83,9 @@ export class MemoryStore implements EphemeralStore, DurableStore {
   async init(): Promise<StoreReport | undefined> {
     if (process.env.NODE_ENV !== 'production') return undefined;
     return {
-      warnings: ['express-device-2fa: MemoryStore is for development. In production pass a RedisStore: memory state is lost on restart and not shared between instances.'],
+      warnings: [
+        'express-device-2fa: MemoryStore is for development. In production pass a RedisStore: memory state is lost on restart and not shared between instances.',
+      ],
     };
   }
 
@@ -128,7 +130,9 @@ export class MemoryStore implements EphemeralStore, DurableStore {
 
     // Locked out for good: nothing is compared or counted until a recovery code or an admin clears it.
     if (state.lockedOut) return { status: 'locked-out', justLockedOut: false };
-    const failed = (outcome: { status: 'locked' | 'missing' | 'expired' | 'exhausted' } | { status: 'wrong'; attemptsLeft: number }): VerifyOutcome => {
+    const failed = (
+      outcome: { status: 'locked' | 'missing' | 'expired' | 'exhausted' } | { status: 'wrong'; attemptsLeft: number },
+    ): VerifyOutcome => {
       const lockedForMs = this.recordFailure(userId, state, policy);
       if (this.failures.get(userId, now)?.lockedOut) return { status: 'locked-out', justLockedOut: true };
       return outcome.status === 'locked' ? { status: 'locked', retryAfterMs: lockedForMs } : ({ ...outcome, lockedForMs } as VerifyOutcome);
@@ -259,7 +263,10 @@ export class MemoryStore implements EphemeralStore, DurableStore {
 
   async listCredentials(userId: string, method: string): Promise<StoredCredential[]> {
     const all = [...(this.credentials.get(userId)?.values() ?? [])];
-    return all.filter((c) => c.method === method).sort(oldestFirst).map((c) => ({ ...c }));
+    return all
+      .filter((c) => c.method === method)
+      .sort(oldestFirst)
+      .map((c) => ({ ...c }));
   }
 
   async putCredential(userId: string, credential: StoredCredential): Promise<void> {
@@ -373,5 +380,10 @@ function publicDevice({ secretHash: _secret, ...device }: StoredDevice): Trusted
 
 /** A caller's copy, every field present (as the Redis store returns them). */
 function accountCopy(settings: AccountSettings): AccountSettings {
-  return { enforced: settings.enforced, enforcedAt: settings.enforcedAt, blockClients: settings.blockClients === true, sessionPolicy: settings.sessionPolicy === true };
+  return {
+    enforced: settings.enforced,
+    enforcedAt: settings.enforcedAt,
+    blockClients: settings.blockClients === true,
+    sessionPolicy: settings.sessionPolicy === true,
+  };
 }

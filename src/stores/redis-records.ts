@@ -56,14 +56,28 @@ function fieldsOf(record: string): string[] {
 }
 
 export function encodeDevice(device: StoredDevice): string {
-  const fields = [escapeText(device.id), time36(device.expiresAt), time36(device.createdAt), time36(device.lastUsedAt), verifier(device.secretHash), escapeText(device.label)];
+  const fields = [
+    escapeText(device.id),
+    time36(device.expiresAt),
+    time36(device.createdAt),
+    time36(device.lastUsedAt),
+    verifier(device.secretHash),
+    escapeText(device.label),
+  ];
   if (device.placeHint) fields.push(escapeText(device.placeHint));
   return line(fields);
 }
 
 export function decodeDevice(userId: string, record: string): TrustedDevice {
   const [id = '', expiresAt, createdAt, lastUsedAt, , label = '', placeHint] = fieldsOf(record);
-  const device: TrustedDevice = { id: unescapeText(id), userId, label: unescapeText(label), createdAt: fromTime36(createdAt), lastUsedAt: fromTime36(lastUsedAt), expiresAt: fromTime36(expiresAt) };
+  const device: TrustedDevice = {
+    id: unescapeText(id),
+    userId,
+    label: unescapeText(label),
+    createdAt: fromTime36(createdAt),
+    lastUsedAt: fromTime36(lastUsedAt),
+    expiresAt: fromTime36(expiresAt),
+  };
   if (placeHint) device.placeHint = unescapeText(placeHint);
   return device;
 }
@@ -75,13 +89,26 @@ export function recordsOf(text: string | null): string[] {
 
 export function encodeChallenge(challengeId: string, challenge: ChallengeRecord): string {
   const { expiresAt, sentAt, codeHash, method, destination } = challenge;
-  return line([escapeText(challengeId), time36(expiresAt), time36(expiresAt - sentAt), '0', verifier(codeHash), method, escapeText(destination)]);
+  return line([
+    escapeText(challengeId),
+    time36(expiresAt),
+    time36(expiresAt - sentAt),
+    '0',
+    verifier(codeHash),
+    method,
+    escapeText(destination),
+  ]);
 }
 
 export function decodeChallenge(record: string): Omit<ChallengeRecord, 'codeHash'> {
   const [, expiresAt, lifetime, , , method, destination = ''] = fieldsOf(record);
   const expiry = fromTime36(expiresAt);
-  return { method: method as DeliveryMethod, destination: unescapeText(destination), sentAt: expiry - fromTime36(lifetime), expiresAt: expiry };
+  return {
+    method: method as DeliveryMethod,
+    destination: unescapeText(destination),
+    sentAt: expiry - fromTime36(lifetime),
+    expiresAt: expiry,
+  };
 }
 
 /** A session index entry's value (its hash field is the session id). */

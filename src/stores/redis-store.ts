@@ -3,7 +3,17 @@ import type { AccountSettings, AccountSettingsPatch, DeliveryMethod, TrustedDevi
 import type { MethodId } from '../core/method';
 import { ConfigurationError } from '../errors';
 import { accountKey, quotaKey, userKeys } from './redis-keys';
-import { decodeChallenge, decodeDevice, decodeSession, encodeChallenge, encodeDevice, encodeSession, escapeText, recordsOf, verifier } from './redis-records';
+import {
+  decodeChallenge,
+  decodeDevice,
+  decodeSession,
+  encodeChallenge,
+  encodeDevice,
+  encodeSession,
+  escapeText,
+  recordsOf,
+  verifier,
+} from './redis-records';
 import { defineScripts, type Legacy, type RunScript, type ScriptName, type ScriptReplies } from './redis-scripts';
 import { oldestFirst } from './shared-rules';
 import type {
@@ -110,7 +120,12 @@ export class RedisStore implements EphemeralStore, DurableStore {
     const reply = await this.script(
       'issueChallenge',
       [keys.challenges, keys.failures],
-      [limits.now, encodeChallenge(challengeId, challenge), limits.resendWaitMs, ...limits.sendQuota.flatMap((window) => [window.windowMs, window.max])],
+      [
+        limits.now,
+        encodeChallenge(challengeId, challenge),
+        limits.resendWaitMs,
+        ...limits.sendQuota.flatMap((window) => [window.windowMs, window.max]),
+      ],
     );
     switch (reply[0]) {
       case 'issued':
@@ -198,7 +213,12 @@ export class RedisStore implements EphemeralStore, DurableStore {
       await this.client.del(key);
       return;
     }
-    await exec(this.client.multi().del(key).sadd(key, ...codeHashes));
+    await exec(
+      this.client
+        .multi()
+        .del(key)
+        .sadd(key, ...codeHashes),
+    );
   }
 
   async countRecoveryCodes(userId: string): Promise<number> {
@@ -250,7 +270,12 @@ export class RedisStore implements EphemeralStore, DurableStore {
    * first (once: the script refuses to run while the legacy index exists). `now` only decides which
    * legacy devices have expired; without it (a deletion) every one is adopted, then deleted.
    */
-  private async deviceScript<Name extends DeviceScript>(name: Name, userId: string, args: (string | number)[], now = 0): Promise<Exclude<ScriptReplies[Name], Legacy>> {
+  private async deviceScript<Name extends DeviceScript>(
+    name: Name,
+    userId: string,
+    args: (string | number)[],
+    now = 0,
+  ): Promise<Exclude<ScriptReplies[Name], Legacy>> {
     const keys = userKeys(this.prefix, userId);
     for (let attempt = 1; ; attempt += 1) {
       const reply = await this.script(name, [keys.devices, keys.legacyDevices], args);
@@ -305,7 +330,11 @@ export class RedisStore implements EphemeralStore, DurableStore {
   /** No TTL: credentials are durable. */
   async putCredential(userId: string, credential: StoredCredential): Promise<void> {
     const { id, method, label, createdAt, lastUsedAt, data } = credential;
-    await this.client.hset(userKeys(this.prefix, userId).credentials(method), id, JSON.stringify({ id, method, label, createdAt, lastUsedAt, data }));
+    await this.client.hset(
+      userKeys(this.prefix, userId).credentials(method),
+      id,
+      JSON.stringify({ id, method, label, createdAt, lastUsedAt, data }),
+    );
   }
 
   async deleteCredential(userId: string, method: string, id: string): Promise<boolean> {
@@ -337,7 +366,9 @@ export class RedisStore implements EphemeralStore, DurableStore {
   /** One script: the defaults where the account is new, then the patch (never enforcement). */
   async updateAccountSettings(accountId: string, patch: AccountSettingsPatch, defaults: AccountSettings): Promise<AccountSettings> {
     const changes = patch.blockClients === undefined ? [] : ['blockClients', patch.blockClients ? '1' : '0'];
-    return toAccountSettings(await this.script('updateAccountSettings', [accountKey(this.prefix, accountId)], [...accountDefaults(defaults), ...changes]));
+    return toAccountSettings(
+      await this.script('updateAccountSettings', [accountKey(this.prefix, accountId)], [...accountDefaults(defaults), ...changes]),
+    );
   }
 
   async enforceAccount(accountId: string, now: number): Promise<AccountSettings> {
@@ -345,7 +376,9 @@ export class RedisStore implements EphemeralStore, DurableStore {
   }
 
   async enableAccountSessionPolicy(accountId: string, defaults: AccountSettings): Promise<AccountSettings> {
-    return toAccountSettings(await this.script('enableAccountSessionPolicy', [accountKey(this.prefix, accountId)], accountDefaults(defaults)));
+    return toAccountSettings(
+      await this.script('enableAccountSessionPolicy', [accountKey(this.prefix, accountId)], accountDefaults(defaults)),
+    );
   }
 }
 
@@ -370,7 +403,16 @@ function legacyDevice(id: string, userId: string, hash: Record<string, string>):
   return device;
 }
 
-const SETTINGS_FIELDS = ['enabled', 'method', 'phone', 'emailCodes', 'unverifiedPhone', 'blockClients', 'sessionPolicy', 'enrolled'] as const;
+const SETTINGS_FIELDS = [
+  'enabled',
+  'method',
+  'phone',
+  'emailCodes',
+  'unverifiedPhone',
+  'blockClients',
+  'sessionPolicy',
+  'enrolled',
+] as const;
 
 /** The lock-out rules as the failure-record scripts take them (see loadFailures in redis-scripts.ts). */
 function failurePolicy(policy: AttemptPolicy): number[] {
@@ -488,5 +530,10 @@ function accountDefaults(defaults: AccountSettings): string[] {
 
 /** The fields in ACCOUNT_FIELDS order. */
 function toAccountSettings([enforced, enforcedAt, blockClients, sessionPolicy]: (string | null)[]): AccountSettings {
-  return { enforced: enforced === '1', enforcedAt: enforcedAt ? Number(enforcedAt) : null, blockClients: blockClients === '1', sessionPolicy: sessionPolicy === '1' };
+  return {
+    enforced: enforced === '1',
+    enforcedAt: enforcedAt ? Number(enforcedAt) : null,
+    blockClients: blockClients === '1',
+    sessionPolicy: sessionPolicy === '1',
+  };
 }

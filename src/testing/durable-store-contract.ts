@@ -10,7 +10,15 @@ export interface ContractCase {
 }
 
 const MINUTE = 60_000;
-const DEFAULTS: UserSettings = { enabled: false, method: 'email', phone: null, emailCodes: true, unverifiedPhone: null, blockClients: false, sessionPolicy: false };
+const DEFAULTS: UserSettings = {
+  enabled: false,
+  method: 'email',
+  phone: null,
+  emailCodes: true,
+  unverifiedPhone: null,
+  blockClients: false,
+  sessionPolicy: false,
+};
 const OFF: AccountSettings = { enforced: false, enforcedAt: null };
 
 /**
@@ -70,7 +78,13 @@ export function durableStoreContract(makeStore: () => DurableStore | Promise<Dur
       assert.deepEqual(user(await store.updateUserSettings(ann, patch, DEFAULTS)), expected);
       assert.deepEqual(user(await store.getUserSettings(ann)), expected);
     }
-    const back: Partial<UserSettings> = { emailCodes: true, unverifiedPhone: null, blockClients: false, sessionPolicy: false, method: 'email' };
+    const back: Partial<UserSettings> = {
+      emailCodes: true,
+      unverifiedPhone: null,
+      blockClients: false,
+      sessionPolicy: false,
+      method: 'email',
+    };
     assert.deepEqual(user(await store.updateUserSettings(ann, back, DEFAULTS)), { ...DEFAULTS, phone: '+15555550100' });
   });
 
@@ -78,7 +92,13 @@ export function durableStoreContract(makeStore: () => DurableStore | Promise<Dur
     const ann = id('ann');
     await store.updateUserSettings(ann, { enabled: true, method: 'sms', phone: '+15555550100' }, DEFAULTS);
     const patch: Partial<UserSettings> = { enabled: undefined, method: undefined, phone: undefined, emailCodes: false };
-    assert.deepEqual(user(await store.updateUserSettings(ann, patch, DEFAULTS)), { ...DEFAULTS, enabled: true, method: 'sms', phone: '+15555550100', emailCodes: false });
+    assert.deepEqual(user(await store.updateUserSettings(ann, patch, DEFAULTS)), {
+      ...DEFAULTS,
+      enabled: true,
+      method: 'sms',
+      phone: '+15555550100',
+      emailCodes: false,
+    });
   });
 
   test('ensureAccountSettings: stores the first defaults of an account and keeps them, even under a race', async (store, id) => {
@@ -89,7 +109,10 @@ export function durableStoreContract(makeStore: () => DurableStore | Promise<Dur
     for (const result of results) assert.deepEqual(account(result), first);
     assert.deepEqual(account(await store.ensureAccountSettings(acme, { enforced: !first.enforced, enforcedAt: 1 })), first);
     assert.deepEqual(account(await store.ensureAccountSettings(id('other'), OFF)), account(OFF));
-    assert.deepEqual(account(await store.ensureAccountSettings(id('born-on'), { ...OFF, sessionPolicy: true })), account({ ...OFF, sessionPolicy: true }));
+    assert.deepEqual(
+      account(await store.ensureAccountSettings(id('born-on'), { ...OFF, sessionPolicy: true })),
+      account({ ...OFF, sessionPolicy: true }),
+    );
   });
 
   test('enforceAccount: one way, keeping the first enforcedAt, for a known or a new account', async (store, id) => {
@@ -129,7 +152,10 @@ export function durableStoreContract(makeStore: () => DurableStore | Promise<Dur
     await store.ensureAccountSettings(acme, OFF);
     // A JavaScript caller sneaking enforcement into the patch changes nothing but the block.
     const patch = { blockClients: true, enforced: true, enforcedAt: t0 } as { blockClients: boolean };
-    assert.deepEqual(account(await store.updateAccountSettings(acme, patch, { enforced: true, enforcedAt: t0 })), account({ ...OFF, blockClients: true }));
+    assert.deepEqual(
+      account(await store.updateAccountSettings(acme, patch, { enforced: true, enforcedAt: t0 })),
+      account({ ...OFF, blockClients: true }),
+    );
     assert.deepEqual(account(await store.enforceAccount(acme, t0)), account({ enforced: true, enforcedAt: t0, blockClients: true }));
     const enforced = id('enforced');
     await store.ensureAccountSettings(enforced, { enforced: true, enforcedAt: t0 });
@@ -145,11 +171,17 @@ export function durableStoreContract(makeStore: () => DurableStore | Promise<Dur
     assert.equal((await store.ensureAccountSettings(fresh, { ...OFF, sessionPolicy: false })).sessionPolicy, true);
     if (store.updateAccountSettings) {
       const patch = { blockClients: true, sessionPolicy: false } as { blockClients: boolean };
-      assert.deepEqual(account(await store.updateAccountSettings(fresh, patch, OFF)), account({ ...OFF, blockClients: true, sessionPolicy: true }));
+      assert.deepEqual(
+        account(await store.updateAccountSettings(fresh, patch, OFF)),
+        account({ ...OFF, blockClients: true, sessionPolicy: true }),
+      );
     }
     assert.equal((await store.enableAccountSessionPolicy(fresh, OFF)).sessionPolicy, true);
     const enforced = account(await store.enforceAccount(fresh, t0));
-    assert.deepEqual({ enforced: enforced.enforced, enforcedAt: enforced.enforcedAt, sessionPolicy: enforced.sessionPolicy }, { enforced: true, enforcedAt: t0, sessionPolicy: true });
+    assert.deepEqual(
+      { enforced: enforced.enforced, enforcedAt: enforced.enforcedAt, sessionPolicy: enforced.sessionPolicy },
+      { enforced: true, enforcedAt: t0, sessionPolicy: true },
+    );
   });
 
   test('recovery codes: none for a user it has never seen', async (store, id) => {
@@ -197,7 +229,10 @@ export function durableStoreContract(makeStore: () => DurableStore | Promise<Dur
     const ann = id('ann');
     await store.setRecoveryCodes(ann, hashes('aaaa', 'bbbb', 'cccc'));
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => store.consumeRecoveryCode(ann, hash('aaaa'))));
-    assert.deepEqual(outcomes.filter((o) => o !== null), [2]);
+    assert.deepEqual(
+      outcomes.filter((o) => o !== null),
+      [2],
+    );
     assert.equal(await store.countRecoveryCodes(ann), 2);
   });
 
@@ -259,7 +294,8 @@ export function durableStoreContract(makeStore: () => DurableStore | Promise<Dur
   test('credentials: keeps ids, labels and data byte for byte, and hands out copies', async (store, id) => {
     const odd = id('we{ir}d:user');
     const t0 = Date.now();
-    const make = () => credential('id with spaces/and{braces}', t0, { label: 'Ünïcode “label” 🔑', data: 'line 1\nline 2\t"quoted"\\ \u0000 end' });
+    const make = () =>
+      credential('id with spaces/and{braces}', t0, { label: 'Ünïcode “label” 🔑', data: 'line 1\nline 2\t"quoted"\\ \u0000 end' });
     const given = make();
     await store.putCredential(odd, given);
     given.label = 'changed by the caller after the put';
@@ -280,7 +316,12 @@ function user(settings: UserSettings | null): UserSettings | null {
 }
 
 function account(settings: AccountSettings): Required<AccountSettings> {
-  return { enforced: settings.enforced, enforcedAt: settings.enforcedAt, blockClients: settings.blockClients === true, sessionPolicy: settings.sessionPolicy === true };
+  return {
+    enforced: settings.enforced,
+    enforcedAt: settings.enforcedAt,
+    blockClients: settings.blockClients === true,
+    sessionPolicy: settings.sessionPolicy === true,
+  };
 }
 
 /** Stand-ins for the HMACs the library stores (64 hex characters). */

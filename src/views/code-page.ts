@@ -154,27 +154,39 @@ ${renderActions(g.actions, model.csrfToken)}
 
   const body = html`<h1>${model.heading}</h1>
 <p class="lead">${withStrong(model.intro, model.introStrong)}</p>
-${model.notYouAction !== undefined && html`<form class="not-you" method="post" action="${model.notYouAction}">
+${
+  model.notYouAction !== undefined &&
+  html`<form class="not-you" method="post" action="${model.notYouAction}">
 ${csrfField(model.csrfToken)}
 <p>${t.notYouPrompt} <button type="submit" class="btn-link">${t.notYouButton}</button></p>
-</form>`}
+</form>`
+}
 ${renderNotice(model.notice, t)}
 <form method="post" action="${model.verifyAction}">
 ${csrfField(model.csrfToken)}
 ${model.answer ?? codeField({ invalid: model.answerRefused === true && !recoveryFocus, described: model.notice?.kind === 'error' && !recoveryFocus, disabled, autofocus: !recoveryFocus, note: codeNote(model.codeTimes, model.words) }, t)}
 ${model.offerTrust && trustCheckbox({ id: 'trust', days: model.trustDays, checked: model.trustChecked, disabled, hintId: 'trust-hint', withHint: true }, t)}
-${model.offerEndOthers === true && html`<div class="check">
+${
+  model.offerEndOthers === true &&
+  html`<div class="check">
 <input type="checkbox" id="end-others" name="endOthers" value="1" checked${disabled && html` disabled`}>
 <label for="end-others">${t.endOthersLabel}</label>
-</div>`}
+</div>`
+}
 ${model.answer === undefined && html`<button type="submit" class="btn-primary"${disabled && html` disabled`}>${t.verifyButton}</button>`}
 </form>
-${(groups.length > 0 || recovery) && html`<div class="section">
+${
+  (groups.length > 0 || recovery) &&
+  html`<div class="section">
 ${groups}${recovery}
-</div>`}
-${footer && html`<div class="section footer-actions">
+</div>`
+}
+${
+  footer &&
+  html`<div class="section footer-actions">
 ${renderActions(footer.actions, model.csrfToken)}
-</div>`}`;
+</div>`
+}`;
 
   return renderLayout({ title: model.title, siteName: model.siteName, logo: model.logo, body, lang: model.words.lang });
 }

@@ -74,12 +74,17 @@ ${csrfField(csrfToken)}
 /** A row of action forms. */
 export function renderActions(actions: readonly PageAction[], csrfToken: string): SafeHtml {
   return html`<div class="actions">
-${actions.map((a) => html`${renderActionForm(a, csrfToken)}
-`)}</div>`;
+${actions.map(
+  (a) => html`${renderActionForm(a, csrfToken)}
+`,
+)}</div>`;
 }
 
 /** A "trust this browser" checkbox (name "trust", value "1"). */
-export function trustCheckbox(opts: { id: string; days: number; checked: boolean; disabled: boolean; hintId: string; withHint: boolean }, t: Strings): SafeHtml {
+export function trustCheckbox(
+  opts: { id: string; days: number; checked: boolean; disabled: boolean; hintId: string; withHint: boolean },
+  t: Strings,
+): SafeHtml {
   return html`<div class="check">
 <input type="checkbox" id="${opts.id}" name="trust" value="1" aria-describedby="${opts.hintId}"${opts.checked && html` checked`}${opts.disabled && html` disabled`}>
 <label for="${opts.id}">${t.trustLabel(opts.days)}</label>
@@ -93,7 +98,16 @@ ${opts.withHint && html`<p class="hint" id="${opts.hintId}">${t.trustHint}</p>`}
  * out): with the hint saying when it comes back; `note`: a hint under it that describes it too
  * (when the code expires).
  */
-export function codeField({ invalid, described = invalid, disabled, autofocus, note }: { invalid: boolean; described?: boolean; disabled: boolean; autofocus: boolean; note?: SafeHtml | undefined }, t: Strings): SafeHtml {
+export function codeField(
+  {
+    invalid,
+    described = invalid,
+    disabled,
+    autofocus,
+    note,
+  }: { invalid: boolean; described?: boolean; disabled: boolean; autofocus: boolean; note?: SafeHtml | undefined },
+  t: Strings,
+): SafeHtml {
   const describedBy = [described ? NOTICE_ID : '', disabled ? 'code-locked' : '', note ? 'code-note' : ''].filter(Boolean).join(' ');
   const state = disabled ? html` disabled` : autofocus && html` autofocus`;
   return html`<div class="field">

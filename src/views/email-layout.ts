@@ -29,7 +29,10 @@ export interface EmailModel {
 
 /** Header-safe text: no line breaks or other control characters, runs of white space collapsed. */
 export function oneLine(value: string): string {
-  return value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function blockText(block: EmailBlock): string {
@@ -79,8 +82,10 @@ export function renderEmail({ siteName, lang, subject, blocks }: EmailModel): Re
 <body style="margin:0;padding:24px 16px;background:#f3f4f6;color:#1b1f24;font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;font-size:16px;line-height:1.5;">
 <div style="max-width:480px;margin:0 auto;padding:32px 28px;background:#ffffff;border:1px solid #dde1e6;border-radius:12px;">
 <p style="margin:0 0 16px;font-size:18px;font-weight:600;">${site}</p>
-${blocks.map((b, i) => html`${blockHtml(b, i === blocks.length - 1)}
-`)}</div>
+${blocks.map(
+  (b, i) => html`${blockHtml(b, i === blocks.length - 1)}
+`,
+)}</div>
 </body>
 </html>
 `.toString();

@@ -12,7 +12,7 @@ export type { RenderedEmail };
  */
 export interface NoticeEmailModels {
   'device-trusted': { siteName: string; label: string; at: number };
-  'phone-changed': { siteName: string; /** Masked, or null when the number was removed. */ phone: string | null; at?: number };
+  'phone-changed': { siteName: string /** Masked, or null when the number was removed. */; phone: string | null; at?: number };
   /** `chosen`: the method's own sentence, e.g. "From now on, we’ll send your codes by email." */
   'method-changed': { siteName: string; chosen: string; at?: number };
   /** `method`: the method's name in running text, e.g. "passkey". */
@@ -24,7 +24,7 @@ export interface NoticeEmailModels {
   'locked-out': { siteName: string; at?: number };
   'two-factor-switched': { siteName: string; enabled: boolean; at?: number };
   'email-codes-switched': { siteName: string; allowed: boolean; at?: number };
-  'phone-set-by-admin': { siteName: string; /** Masked. */ phone: string; at?: number };
+  'phone-set-by-admin': { siteName: string /** Masked. */; phone: string; at?: number };
   'new-sign-in': { siteName: string; label: string; place?: string; at: number };
   'clients-switched': { siteName: string; blocked: boolean; at?: number };
 }
@@ -36,15 +36,28 @@ function count(n: number): number {
 }
 
 /** What happened: subject, first paragraph and any extra facts. */
-function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K], site: string, t: Strings): { subject: string; text: string; facts: { label: string; value: string }[] } {
+function describe<K extends NoticeEmailKind>(
+  kind: K,
+  model: NoticeEmailModels[K],
+  site: string,
+  t: Strings,
+): { subject: string; text: string; facts: { label: string; value: string }[] } {
   switch (kind) {
     case 'device-trusted': {
       const m = model as NoticeEmailModels['device-trusted'];
-      return { subject: t.deviceTrustedSubject(site), text: t.deviceTrustedText(site), facts: [{ label: t.noticeBrowser, value: oneLine(m.label) || t.unknownBrowser }] };
+      return {
+        subject: t.deviceTrustedSubject(site),
+        text: t.deviceTrustedText(site),
+        facts: [{ label: t.noticeBrowser, value: oneLine(m.label) || t.unknownBrowser }],
+      };
     }
     case 'phone-changed': {
       const m = model as NoticeEmailModels['phone-changed'];
-      return { subject: t.phoneChangedSubject(site), text: t.phoneChangedText(site, m.phone === null ? null : oneLine(m.phone)), facts: [] };
+      return {
+        subject: t.phoneChangedSubject(site),
+        text: t.phoneChangedText(site, m.phone === null ? null : oneLine(m.phone)),
+        facts: [],
+      };
     }
     case 'method-changed': {
       const m = model as NoticeEmailModels['method-changed'];
@@ -52,7 +65,11 @@ function describe<K extends NoticeEmailKind>(kind: K, model: NoticeEmailModels[K
     }
     case 'credential-added': {
       const m = model as NoticeEmailModels['credential-added'];
-      return { subject: t.credentialAddedSubject(site), text: t.credentialAddedText(site, oneLine(m.method)), facts: [{ label: t.noticeName, value: oneLine(m.label) }] };
+      return {
+        subject: t.credentialAddedSubject(site),
+        text: t.credentialAddedText(site, oneLine(m.method)),
+        facts: [{ label: t.noticeName, value: oneLine(m.label) }],
+      };
     }
     case 'credential-removed': {
       const m = model as NoticeEmailModels['credential-removed'];

@@ -49,8 +49,10 @@ export function renderRecoveryCodesPage({ siteName, logo, words, mountPath, code
 <p class="lead">${t.recoveryCodesIntro}</p>
 <div class="recovery-sheet" data-recovery-codes>
 <ol class="recovery-codes" aria-label="${t.recoveryCodesListLabel}">
-${codes.map((code) => html`<li>${code}</li>
-`)}</ol>
+${codes.map(
+  (code) => html`<li>${code}</li>
+`,
+)}</ol>
 <div class="actions recovery-save" role="group" aria-label="${t.recoveryCodesActionsLabel}">
 <a class="btn-secondary" href="${file}" download="${recoveryCodesFileName(siteName)}">${t.recoveryCodesDownload}</a>
 <button type="button" class="btn-secondary" data-recovery-copy hidden>${t.recoveryCodesCopy}</button>

@@ -177,8 +177,12 @@ ${csrfField(csrfToken)}
   return section(
     `method-${view.method}-heading`,
     view.strings.heading,
-    html`${view.credentials.length === 0 ? html`<p class="muted">${view.strings.none}</p>` : html`<ul class="device-list">
-${items}</ul>`}
+    html`${
+      view.credentials.length === 0
+        ? html`<p class="muted">${view.strings.none}</p>`
+        : html`<ul class="device-list">
+${items}</ul>`
+    }
 ${renderActionForm({ action: `${base}/settings/methods/add`, label: view.strings.add, name: 'method', value: view.method, style: 'secondary' }, csrfToken)}`,
   );
 }
@@ -253,11 +257,7 @@ ${renderActionForm({ action: `${base}/settings/devices/revoke-all`, label: t.rev
 
 function status(model: SettingsPageModel): SafeHtml {
   const { t } = model.words;
-  const [kind, text] = model.enforcedByAccount
-    ? ['on', t.statusEnforced]
-    : model.required
-      ? ['on', t.statusOn]
-      : ['off', t.statusOff];
+  const [kind, text] = model.enforcedByAccount ? ['on', t.statusEnforced] : model.required ? ['on', t.statusOn] : ['off', t.statusOff];
   return html`<p class="status status-${kind}">${text}</p>`;
 }
 
@@ -300,5 +300,12 @@ ${csrfField(model.csrfToken)}
 </form>`,
 )}`;
 
-  return renderLayout({ title: t.settingsTitle, siteName: model.siteName, logo: model.logo, body, width: 'medium', lang: model.words.lang });
+  return renderLayout({
+    title: t.settingsTitle,
+    siteName: model.siteName,
+    logo: model.logo,
+    body,
+    width: 'medium',
+    lang: model.words.lang,
+  });
 }

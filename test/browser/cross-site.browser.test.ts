@@ -46,7 +46,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([app, { server: attacker }].map(({ server }) => server && new Promise<void>((resolve) => server.close(() => resolve()))));
+  await Promise.all(
+    [app, { server: attacker }].map(({ server }) => server && new Promise<void>((resolve) => server.close(() => resolve()))),
+  );
   await example?.close();
   await smtp?.stop();
   jest.restoreAllMocks();

@@ -204,8 +204,12 @@ test('later, in a new browser, carol gets her code by SMS at the number she adde
 });
 
 test('the JSON event lines tell the story without a code or a full phone number', () => {
-  const events = logged.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { type: string; userId?: string; method?: string; phone?: string });
-  expect(events).toContainEqual(expect.objectContaining({ type: 'challenge.issued', userId: 'bob', method: 'voice', destination: '•••• 0006' }));
+  const events = logged
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { type: string; userId?: string; method?: string; phone?: string });
+  expect(events).toContainEqual(
+    expect.objectContaining({ type: 'challenge.issued', userId: 'bob', method: 'voice', destination: '•••• 0006' }),
+  );
   expect(events).toContainEqual(expect.objectContaining({ type: 'phone.enrolled', userId: 'carol', phone: '•••• 0100' }));
   expect(events).toContainEqual(expect.objectContaining({ type: 'challenge.throttled', userId: 'bob' }));
   expect(codes).toHaveLength(5);

@@ -59,7 +59,10 @@ async function signIn(): Promise<{ context: BrowserContext; page: Page }> {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${baseUrl}/2fa`);
   await page.getByLabel('Enter the 6-digit code').fill(await smtp.nextCode(EMAIL, 10_000));
-  await page.getByRole('checkbox', { name: /Trust this browser/ }).first().uncheck();
+  await page
+    .getByRole('checkbox', { name: /Trust this browser/ })
+    .first()
+    .uncheck();
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.waitForURL(`${baseUrl}/`);
   return { context, page };

@@ -50,37 +50,59 @@ describe('the channel timeout inside the clients', () => {
   test.each([
     ['accepts and never greets', undefined],
     ['greets and then goes silent', '220 mail.test ESMTP'],
-  ])('an SMTP server that %s: nodemailer gives up after the channel timeout', async (_label, greeting) => {
-    hole = await startBlackHole(greeting === undefined ? {} : { greeting });
-    const channel = new EmailChannel({ transport: `smtp://127.0.0.1:${hole.port}`, from: 'security@acme.test' }, { timeoutMs: TIMEOUT_MS });
-    const { error, elapsedMs } = await timedFailure(() => channel.send(message('alice@acme.test')));
-    expect(error).toBeInstanceOf(DeliveryError);
-    expect((error as DeliveryError).tryAnotherMethod).toBe(true);
-    expect(elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
-    expect(elapsedMs).toBeLessThan(TIMEOUT_MS + SLACK_MS);
-    await hole.allClosed(SLACK_MS);
-    channel.close();
-  }, 10_000);
+  ])(
+    'an SMTP server that %s: nodemailer gives up after the channel timeout',
+    async (_label, greeting) => {
+      hole = await startBlackHole(greeting === undefined ? {} : { greeting });
+      const channel = new EmailChannel(
+        { transport: `smtp://127.0.0.1:${hole.port}`, from: 'security@acme.test' },
+        { timeoutMs: TIMEOUT_MS },
+      );
+      const { error, elapsedMs } = await timedFailure(() => channel.send(message('alice@acme.test')));
+      expect(error).toBeInstanceOf(DeliveryError);
+      expect((error as DeliveryError).tryAnotherMethod).toBe(true);
+      expect(elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+      expect(elapsedMs).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+      await hole.allClosed(SLACK_MS);
+      channel.close();
+    },
+    10_000,
+  );
 
   test.each([
-    ['SMS', (apiUrl: string) => new SmsChannel({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl }, { timeoutMs: TIMEOUT_MS })],
-    ['voice', (apiUrl: string) => new VoiceChannel({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl }, { timeoutMs: TIMEOUT_MS })],
-  ])('a Twilio API that never answers: the SDK gives up on the %s after the channel timeout', async (_label, channelFor) => {
-    hole = await startBlackHole();
-    const channel = channelFor(`http://127.0.0.1:${hole.port}`);
-    const { error, elapsedMs } = await timedFailure(() => channel.send(message('+14155552671')));
-    expect(error).toBeInstanceOf(DeliveryError);
-    expect((error as DeliveryError).code).toBe('ERR_2FA_PROVIDER');
-    expect(elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
-    expect(elapsedMs).toBeLessThan(TIMEOUT_MS + SLACK_MS);
-    await hole.allClosed(SLACK_MS);
-  }, 10_000);
+    [
+      'SMS',
+      (apiUrl: string) => new SmsChannel({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl }, { timeoutMs: TIMEOUT_MS }),
+    ],
+    [
+      'voice',
+      (apiUrl: string) =>
+        new VoiceChannel({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl }, { timeoutMs: TIMEOUT_MS }),
+    ],
+  ])(
+    'a Twilio API that never answers: the SDK gives up on the %s after the channel timeout',
+    async (_label, channelFor) => {
+      hole = await startBlackHole();
+      const channel = channelFor(`http://127.0.0.1:${hole.port}`);
+      const { error, elapsedMs } = await timedFailure(() => channel.send(message('+14155552671')));
+      expect(error).toBeInstanceOf(DeliveryError);
+      expect((error as DeliveryError).code).toBe('ERR_2FA_PROVIDER');
+      expect(elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+      expect(elapsedMs).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+      await hole.allClosed(SLACK_MS);
+    },
+    10_000,
+  );
 });
 
 describe('the default channel timeout', () => {
   test('is at most 8 s, and is what the options resolve to', () => {
     expect(DEFAULT_CHANNEL_TIMEOUT_MS).toBeLessThanOrEqual(8000);
-    const config = parseOptions({ secret: TEST_SECRET, users: { find: async () => undefined }, email: { transport: 'smtp://127.0.0.1:25', from: 'a@b.test' } });
+    const config = parseOptions({
+      secret: TEST_SECRET,
+      users: { find: async () => undefined },
+      email: { transport: 'smtp://127.0.0.1:25', from: 'a@b.test' },
+    });
     expect(config.channelTimeoutMs).toBe(DEFAULT_CHANNEL_TIMEOUT_MS);
   });
 
@@ -102,7 +124,8 @@ describe('the default channel timeout', () => {
     const own = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM }).client as Twilio;
     expect(own.timeout).toBe(DEFAULT_CHANNEL_TIMEOUT_MS);
     expect(own.httpClient?.defaultTimeout).toBe(DEFAULT_CHANNEL_TIMEOUT_MS);
-    const standIn = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl: 'http://127.0.0.1:4010' }).client as Twilio;
+    const standIn = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl: 'http://127.0.0.1:4010' })
+      .client as Twilio;
     expect(standIn.httpClient?.defaultTimeout).toBe(DEFAULT_CHANNEL_TIMEOUT_MS);
   });
 });

@@ -87,7 +87,9 @@ describe('SmsChannel through the real Twilio SDK and the Twilio stand-in', () =>
   });
 
   test('a destination that is not E.164 is refused without calling Twilio', async () => {
-    const error = await smsChannel().send(message({ to: '4155552671' })).catch((e: unknown) => e);
+    const error = await smsChannel()
+      .send(message({ to: '4155552671' }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ code: 'ERR_2FA_INVALID_NUMBER', tryAnotherMethod: true });
     expect(everythingIn(error)).not.toContain('4155552671');
@@ -109,7 +111,9 @@ describe('SmsChannel maps each Twilio failure to a DeliveryError', () => {
     ['a 429 without a code', 'ERR_2FA_RATE_LIMITED', { status: 429, code: 0, message: 'slow down' }],
   ])('%s → %s', async (_name, code, failure) => {
     standIn.failNext(failure);
-    const error = await smsChannel().send(message()).catch((e: unknown) => e);
+    const error = await smsChannel()
+      .send(message())
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ code, tryAnotherMethod: true });

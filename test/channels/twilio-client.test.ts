@@ -15,32 +15,78 @@ describe('createTwilioClient option checks', () => {
     const connection = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM });
     expect(connection).toMatchObject({ from: FROM, messagingServiceSid: undefined });
     expect(typeof connection.client.messages.create).toBe('function');
-    expect(createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiUrl: 'http://127.0.0.1:4010', messagingServiceSid: `MG${'0'.repeat(32)}` }))
-      .toMatchObject({ from: undefined, messagingServiceSid: `MG${'0'.repeat(32)}` });
+    expect(
+      createTwilioClient({
+        accountSid: ACCOUNT_SID,
+        authToken: AUTH_TOKEN,
+        apiUrl: 'http://127.0.0.1:4010',
+        messagingServiceSid: `MG${'0'.repeat(32)}`,
+      }),
+    ).toMatchObject({ from: undefined, messagingServiceSid: `MG${'0'.repeat(32)}` });
   });
 
   test.each<[string, unknown, RegExp]>([
     ['no options', undefined, /Twilio options must be an object/],
     ['no accountSid', { authToken: AUTH_TOKEN, from: FROM }, /Twilio `accountSid` is missing/],
     ['an empty accountSid', { accountSid: '', authToken: AUTH_TOKEN, from: FROM }, /Twilio `accountSid` is missing/],
-    ['an accountSid of the wrong shape', { accountSid: 'AC123', authToken: AUTH_TOKEN, from: FROM }, /"AC" followed by 32 hexadecimal characters/],
+    [
+      'an accountSid of the wrong shape',
+      { accountSid: 'AC123', authToken: AUTH_TOKEN, from: FROM },
+      /"AC" followed by 32 hexadecimal characters/,
+    ],
     ['an API key SID as accountSid', { accountSid: `SK${'1'.repeat(32)}`, authToken: AUTH_TOKEN, from: FROM }, /looks like an API key SID/],
     ['no authToken', { accountSid: ACCOUNT_SID, from: FROM }, /Twilio `authToken` is missing/],
     ['a blank authToken', { accountSid: ACCOUNT_SID, authToken: '  ', from: FROM }, /Twilio `authToken` is missing/],
     ['an authToken with a newline', { accountSid: ACCOUNT_SID, authToken: `${AUTH_TOKEN}\n`, from: FROM }, /trailing white space: trim/],
     ['no sender', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }, /Twilio needs a sender: pass `from`/],
-    ['a national from number', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '(501) 712-2661' }, /`from` must be a phone number in E.164/],
-    ['a from number without +', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '15017122661' }, /`from` must be a phone number in E.164/],
+    [
+      'a national from number',
+      { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '(501) 712-2661' },
+      /`from` must be a phone number in E.164/,
+    ],
+    [
+      'a from number without +',
+      { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '15017122661' },
+      /`from` must be a phone number in E.164/,
+    ],
     ['an alphanumeric from', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: 'Acme' }, /use `messagingServiceSid`/],
     ['a bad messagingServiceSid', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, messagingServiceSid: 'PN123' }, /"MG" followed by 32/],
-    ['an ftp apiUrl', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl: 'ftp://127.0.0.1' }, /`apiUrl` must be an http\(s\) URL/],
-    ['an apiUrl that is no URL', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl: '127.0.0.1:4010' }, /`apiUrl` must be an http\(s\) URL.*"127.0.0.1:4010"/],
-    ['an apiUrl with credentials', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl: 'http://u:p@127.0.0.1' }, /without credentials/],
-    ['an apiUrl with a query', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl: 'http://127.0.0.1/?x=1' }, /without credentials, query or fragment/],
-    ['a client and credentials', { client: twilio(ACCOUNT_SID, AUTH_TOKEN), accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM }, /either a Twilio `client` or `accountSid`/],
+    [
+      'an ftp apiUrl',
+      { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl: 'ftp://127.0.0.1' },
+      /`apiUrl` must be an http\(s\) URL/,
+    ],
+    [
+      'an apiUrl that is no URL',
+      { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl: '127.0.0.1:4010' },
+      /`apiUrl` must be an http\(s\) URL.*"127.0.0.1:4010"/,
+    ],
+    [
+      'an apiUrl with credentials',
+      { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl: 'http://u:p@127.0.0.1' },
+      /without credentials/,
+    ],
+    [
+      'an apiUrl with a query',
+      { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, apiUrl: 'http://127.0.0.1/?x=1' },
+      /without credentials, query or fragment/,
+    ],
+    [
+      'a client and credentials',
+      { client: twilio(ACCOUNT_SID, AUTH_TOKEN), accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM },
+      /either a Twilio `client` or `accountSid`/,
+    ],
     ['a client that is not one', { client: { messages: {} }, from: FROM }, /`client` must be a Twilio REST client/],
-    ['a typo in an option', { accountSid: ACCOUNT_SID, authtoken: AUTH_TOKEN, from: FROM }, /unknown Twilio option `authtoken`\. Did you mean `authToken`\?/],
-    ['an unknown option', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, region: 'ie1' }, /unknown Twilio option `region`\. The Twilio options are `client`, `accountSid`/],
+    [
+      'a typo in an option',
+      { accountSid: ACCOUNT_SID, authtoken: AUTH_TOKEN, from: FROM },
+      /unknown Twilio option `authtoken`\. Did you mean `authToken`\?/,
+    ],
+    [
+      'an unknown option',
+      { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, region: 'ie1' },
+      /unknown Twilio option `region`\. The Twilio options are `client`, `accountSid`/,
+    ],
   ])('%s is refused with a message that says what to fix', (_name, options, message) => {
     const attempt = (): unknown => createTwilioClient(options as TwilioOptions);
     expect(attempt).toThrow(ConfigurationError);
@@ -65,12 +111,15 @@ describe('createTwilioClient option checks', () => {
 
 describe('apiUrl', () => {
   test('only the protocol and host (and any path prefix) change; path and query stay', () => {
-    expect(rewriteTwilioUri(`https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, new URL('http://127.0.0.1:4010'))).toBe(
-      `http://127.0.0.1:4010/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`,
-    );
-    expect(rewriteTwilioUri('https://api.dublin.ie1.twilio.com/2010-04-01/Accounts/AC1/Calls.json?PageSize=5', new URL('https://proxy.test/twilio/'))).toBe(
-      'https://proxy.test/twilio/2010-04-01/Accounts/AC1/Calls.json?PageSize=5',
-    );
+    expect(
+      rewriteTwilioUri(`https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, new URL('http://127.0.0.1:4010')),
+    ).toBe(`http://127.0.0.1:4010/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`);
+    expect(
+      rewriteTwilioUri(
+        'https://api.dublin.ie1.twilio.com/2010-04-01/Accounts/AC1/Calls.json?PageSize=5',
+        new URL('https://proxy.test/twilio/'),
+      ),
+    ).toBe('https://proxy.test/twilio/2010-04-01/Accounts/AC1/Calls.json?PageSize=5');
   });
 
   test('createApiUrlHttpClient gives a RequestClient of the SDK and checks its URL', () => {
@@ -82,7 +131,14 @@ describe('apiUrl', () => {
     const standIn = await startTwilioStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
     try {
       const client = twilio(ACCOUNT_SID, AUTH_TOKEN, { region: 'ie1', edge: 'dublin', httpClient: createApiUrlHttpClient(standIn.url) });
-      await new SmsChannel({ client, from: FROM }).send({ to: '+33612345678', code: '555123', purpose: 'sign-in', siteName: 'Acme', expiresInMinutes: 10, locale: 'en' });
+      await new SmsChannel({ client, from: FROM }).send({
+        to: '+33612345678',
+        code: '555123',
+        purpose: 'sign-in',
+        siteName: 'Acme',
+        expiresInMinutes: 10,
+        locale: 'en',
+      });
       expect((await standIn.nextSms('+33612345678')).body).toContain('555123');
     } finally {
       await standIn.stop();
@@ -95,7 +151,14 @@ describe('apiUrl', () => {
       const connection = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiUrl: standIn.url, from: FROM });
       const sms = new SmsChannel(connection);
       const voice = new VoiceChannel(connection);
-      const message = { to: '+33612345678', code: '104729', purpose: 'enroll-phone', siteName: 'Acme', expiresInMinutes: 10, locale: 'en' } as const;
+      const message = {
+        to: '+33612345678',
+        code: '104729',
+        purpose: 'enroll-phone',
+        siteName: 'Acme',
+        expiresInMinutes: 10,
+        locale: 'en',
+      } as const;
       await sms.send(message);
       await voice.send(message);
       expect((await standIn.nextSms('+33612345678')).body).toContain('104729');

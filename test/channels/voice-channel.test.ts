@@ -150,7 +150,9 @@ describe('VoiceChannel through the real Twilio SDK and the Twilio stand-in', () 
     ['500', 'ERR_2FA_PROVIDER', SERVER_ERROR],
   ] as const)('%s → %s, another method worth trying, nothing secret in the error', async (_name, code, failure) => {
     standIn.failNext(failure);
-    const error = await voiceChannel().send(message()).catch((e: unknown) => e);
+    const error = await voiceChannel()
+      .send(message())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ code, tryAnotherMethod: true });
     expect((error as Error).message).toMatch(/^The call /);

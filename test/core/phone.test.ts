@@ -111,9 +111,15 @@ describe('normalisePhone', () => {
     expect(normalisePhone('+881 6 1234 5678', { allowHighCostNumbers: true })).toEqual({ ok: true, e164: '+881612345678' });
     // +883 numbers are VoIP: refused by the default types even so.
     expect(normalisePhone('+883 140 000 0000', { allowHighCostNumbers: true })).toEqual({ ok: false, reason: 'not-mobile-or-fixed' });
-    expect(normalisePhone('+883 140 000 0000', { allowHighCostNumbers: true, allowedTypes: ['VOIP'] })).toEqual({ ok: true, e164: '+8831400000000' });
+    expect(normalisePhone('+883 140 000 0000', { allowHighCostNumbers: true, allowedTypes: ['VOIP'] })).toEqual({
+      ok: true,
+      e164: '+8831400000000',
+    });
     // A country list still refuses them: they are in no country.
-    expect(normalisePhone('+881 6 1234 5678', { allowHighCostNumbers: true, allowedCountries: ['US'] })).toEqual({ ok: false, reason: 'country-not-allowed' });
+    expect(normalisePhone('+881 6 1234 5678', { allowHighCostNumbers: true, allowedCountries: ['US'] })).toEqual({
+      ok: false,
+      reason: 'country-not-allowed',
+    });
   });
 
   test('premium-rate and shared-cost numbers pass only when the host allows high-cost numbers', () => {
@@ -131,12 +137,20 @@ describe('isE164', () => {
   test.each(['+14155552671', '+447400123456', '+33612345678', '+123456789012345'])('%s is E.164', (value) => {
     expect(isE164(value)).toBe(true);
   });
-  test.each(['14155552671', '+0123456789', '+1234567890123456', ' +14155552671', '+1 415 555 2671', '+1-415-5552671', '+١٤١٥٥٥٥٢٦٧١', '+', '', '+1\n'])(
-    '%j is not E.164',
-    (value) => {
-      expect(isE164(value)).toBe(false);
-    },
-  );
+  test.each([
+    '14155552671',
+    '+0123456789',
+    '+1234567890123456',
+    ' +14155552671',
+    '+1 415 555 2671',
+    '+1-415-5552671',
+    '+١٤١٥٥٥٥٢٦٧١',
+    '+',
+    '',
+    '+1\n',
+  ])('%j is not E.164', (value) => {
+    expect(isE164(value)).toBe(false);
+  });
   test('non-strings are not E.164', () => {
     expect(isE164(14155552671)).toBe(false);
     expect(isE164(null)).toBe(false);
@@ -156,7 +170,10 @@ describe('validatePhoneOptions', () => {
     [{ allowedCountries: ['US', 'UK'] }, /unknown country codes \["UK"\]/],
     [{ defaultCountry: 'FR', allowedCountries: ['US'] }, /"FR"\) is not in `phone.allowedCountries`/],
     [{ allowedTypes: [] }, /`phone.allowedTypes` must be a non-empty array/],
-    [{ allowedTypes: ['MOBILE', 'PREMIUM_RATE'] }, /`phone.allowedTypes` includes the high-cost type "PREMIUM_RATE".*`phone.allowHighCostNumbers: true`/],
+    [
+      { allowedTypes: ['MOBILE', 'PREMIUM_RATE'] },
+      /`phone.allowedTypes` includes the high-cost type "PREMIUM_RATE".*`phone.allowHighCostNumbers: true`/,
+    ],
     [{ allowedTypes: ['SHARED_COST'] }, /high-cost type "SHARED_COST"/],
     [{ allowHighCostNumbers: 'yes' }, /`phone.allowHighCostNumbers` must be true or false/],
   ])('%j is refused', (options, message) => {

@@ -25,7 +25,7 @@ describe('session policy rules', () => {
     expect(sessionEnded(policy, 0, 1000, '2001:db8:1:3::/64')).toBe(true);
   });
 
-  test('the user\'s flag or the account\'s', () => {
+  test("the user's flag or the account's", () => {
     const off = { enforced: false, enforcedAt: null };
     expect(hasSessionPolicy({ settings: DEFAULT_USER_SETTINGS, account: null })).toBe(false);
     expect(hasSessionPolicy({ settings: { ...DEFAULT_USER_SETTINGS, sessionPolicy: true }, account: off })).toBe(true);

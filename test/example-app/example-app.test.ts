@@ -8,7 +8,6 @@ import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { csrfFrom } from '../helpers/test-app';
 import { HTML, SECRETS, type Agent, type ExampleApp } from './support';
 
-
 /** The login form's CSRF token (showing the form starts the session that holds it). */
 async function loginToken(agent: Agent): Promise<string> {
   return csrfFrom((await agent.get('/login')).text);
@@ -26,7 +25,10 @@ async function signIn(agent: Agent, email: string, password = 'demo-password', r
 async function enterCode(agent: Agent, code: string): Promise<request.Response> {
   const page = await agent.get('/2fa').set(HTML);
   expect(page.status).toBe(200);
-  const res = await agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom(page.text), code, trust: '1' });
+  const res = await agent
+    .post('/2fa/verify')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), code, trust: '1' });
   expect(res.status).toBe(303);
   return res;
 }
@@ -34,7 +36,10 @@ async function enterCode(agent: Agent, code: string): Promise<request.Response> 
 /** The session id from a response's session cookie (`sid` on plain HTTP; `s:<id>.<signature>`). */
 function sessionId(res: request.Response): string | undefined {
   const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  const value = cookies.find((c) => c.startsWith('sid='))?.split(';')[0]?.slice('sid='.length);
+  const value = cookies
+    .find((c) => c.startsWith('sid='))
+    ?.split(';')[0]
+    ?.slice('sid='.length);
   return value ? /^s:([^.]+)\./.exec(decodeURIComponent(value))?.[1] : undefined;
 }
 
@@ -48,7 +53,10 @@ async function expectDashboard(agent: Agent, email: string): Promise<string> {
 /** Signs out with the dashboard's CSRF token. */
 async function signOut(agent: Agent): Promise<void> {
   const dashboard = await agent.get('/').set(HTML);
-  const res = await agent.post('/logout').type('form').send({ _csrf: csrfFrom(dashboard.text) });
+  const res = await agent
+    .post('/logout')
+    .type('form')
+    .send({ _csrf: csrfFrom(dashboard.text) });
   expect(res.status).toBe(303);
   expect(res.headers.location).toBe('/login');
 }
@@ -177,13 +185,28 @@ describe('example app, development (memory stores, development outbox)', () => {
 
     // Behind the re-authentication step: a code first, then the QR code and the key.
     expect((await agent.post('/2fa/settings/methods/add').type('form').send({ _csrf: csrf, method: 'totp' })).status).toBe(303);
-    expect((await agent.post('/2fa/settings/verify').type('form').send({ _csrf: csrf, code: await newestCode(agent) })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/2fa/settings/verify')
+          .type('form')
+          .send({ _csrf: csrf, code: await newestCode(agent) })
+      ).status,
+    ).toBe(303);
     const setup = (await agent.get('/2fa/settings').set(HTML)).text;
     expect(setup).toContain('<h1>Authenticator app</h1>');
     expect(setup).toMatch(/<div class="qr" role="img" aria-label="[^"]+"><svg /);
     const key = /<p class="secret-key" translate="no">([A-Z2-7 ]+)<\/p>/.exec(setup)?.[1]?.replace(/ /g, '') ?? '';
-    const codeAt = (at: number) => TOTP.generate({ secret: Secret.fromBase32(key), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at });
-    expect((await agent.post('/2fa/settings/enrol').type('form').send({ _csrf: csrf, code: codeAt(Date.now()), label: 'Pixel' })).status).toBe(303);
+    const codeAt = (at: number) =>
+      TOTP.generate({ secret: Secret.fromBase32(key), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at });
+    expect(
+      (
+        await agent
+          .post('/2fa/settings/enrol')
+          .type('form')
+          .send({ _csrf: csrf, code: codeAt(Date.now()), label: 'Pixel' })
+      ).status,
+    ).toBe(303);
     const settings = (await agent.get('/2fa/settings').set(HTML)).text;
     expect(settings).toContain('Your authenticator app is set up.');
     expect(settings).toContain('Pixel');
@@ -194,7 +217,9 @@ describe('example app, development (memory stores, development outbox)', () => {
     const sent = logged.filter((line) => line.includes(': code ')).length;
     const other = request.agent(example.app);
     expect(await signIn(other, 'alice@acme.test')).toBe('/2fa');
-    expect((await other.get('/2fa').set(HTML)).text).toContain('Enter the 6-digit code your authenticator app shows for <strong>Example Co</strong>.');
+    expect((await other.get('/2fa').set(HTML)).text).toContain(
+      'Enter the 6-digit code your authenticator app shows for <strong>Example Co</strong>.',
+    );
     expect((await enterCode(other, codeAt(Date.now() + 30_000))).headers.location).toBe('/');
     await expectDashboard(other, 'alice@acme.test');
     expect(logged.filter((line) => line.includes(': code ')).length).toBe(sent);
@@ -291,7 +316,10 @@ describe('example app: API token, admin page and JSON admin API', () => {
 
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
   const events = (type: string): Array<Record<string, unknown>> =>
-    log.lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => e.type === type);
+    log.lines
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((e) => e.type === type);
 
   describe('GET /api/me with a Bearer token', () => {
     it('answers JSON with no 2FA step: no cookie, no redirect, even when asking for HTML', async () => {
@@ -375,13 +403,29 @@ describe('example app: API token, admin page and JSON admin API', () => {
       expect((await globexAdmin.put('/admin/api/users/alice/clients').send({ blocked: true })).status).toBe(403);
       expect((await acmeAdmin.put('/admin/api/account/clients').send({ blocked: false })).body).toMatchObject({ blockClients: false });
       expect((await me()).status).toBe(200);
-      expect(events('account.clients-switched')).toContainEqual(expect.objectContaining({ accountId: 'acme', blocked: true, by: { kind: 'admin', adminId: 'admin-acme' } }));
+      expect(events('account.clients-switched')).toContainEqual(
+        expect.objectContaining({ accountId: 'acme', blocked: true, by: { kind: 'admin', adminId: 'admin-acme' } }),
+      );
       // One user's, from the page: alice's token is refused, then allowed again.
       const page = await acmeAdmin.get('/admin').set(HTML);
-      expect((await acmeAdmin.post('/admin/users/alice/clients').type('form').send({ _csrf: csrfFrom(page.text), blocked: 'true' })).status).toBe(303);
+      expect(
+        (
+          await acmeAdmin
+            .post('/admin/users/alice/clients')
+            .type('form')
+            .send({ _csrf: csrfFrom(page.text), blocked: 'true' })
+        ).status,
+      ).toBe(303);
       expect((await acmeAdmin.get('/admin').set(HTML)).text).toContain('API tokens blocked.');
       expect((await me()).body).toMatchObject({ blockedBy: 'user' });
-      expect((await acmeAdmin.post('/admin/users/alice/clients').type('form').send({ _csrf: csrfFrom(page.text), blocked: 'false' })).status).toBe(303);
+      expect(
+        (
+          await acmeAdmin
+            .post('/admin/users/alice/clients')
+            .type('form')
+            .send({ _csrf: csrfFrom(page.text), blocked: 'false' })
+        ).status,
+      ).toBe(303);
       expect((await me()).status).toBe(200);
     });
   });
@@ -396,7 +440,10 @@ describe('example app: API token, admin page and JSON admin API', () => {
     /** Posts one of the /admin forms with the page's CSRF token; returns the page it leads to. */
     async function adminPost(agent: Agent, path: string, fields: Record<string, string> = {}): Promise<request.Response> {
       const csrf = csrfFrom(await adminPage(agent));
-      return agent.post(path).type('form').send({ _csrf: csrf, ...fields });
+      return agent
+        .post(path)
+        .type('form')
+        .send({ _csrf: csrf, ...fields });
     }
 
     async function followAdminPost(agent: Agent, path: string, fields: Record<string, string> = {}): Promise<string> {
@@ -499,8 +546,12 @@ describe('example app: API token, admin page and JSON admin API', () => {
       expect(await example.twoFactor.listDevices('admin-acme')).toHaveLength(0);
 
       // Each step is an audit event naming the admin.
-      expect(events('phone.changed')).toContainEqual(expect.objectContaining({ userId: 'bob', phone: null, by: { kind: 'admin', adminId: 'admin-acme' } }));
-      expect(events('device.revoked')).toContainEqual(expect.objectContaining({ userId: 'alice', by: { kind: 'admin', adminId: 'admin-acme' } }));
+      expect(events('phone.changed')).toContainEqual(
+        expect.objectContaining({ userId: 'bob', phone: null, by: { kind: 'admin', adminId: 'admin-acme' } }),
+      );
+      expect(events('device.revoked')).toContainEqual(
+        expect.objectContaining({ userId: 'alice', by: { kind: 'admin', adminId: 'admin-acme' } }),
+      );
     });
 
     it('an admin types a user’s mobile number in: shown unconfirmed until the user’s next sign-in proves it', async () => {
@@ -510,7 +561,9 @@ describe('example app: API token, admin page and JSON admin API', () => {
       expect(example.db.users.get('dan')?.twoFactor).toMatchObject({ phone: null, unverifiedPhone: '+14155550111', method: 'sms' });
       page = await followAdminPost(globexAdmin, '/admin/users/dan/phone', { phone: '+1 900 555 0100' });
       expect(page).toContain('can’t receive verification codes');
-      expect(events('phone.set-by-admin')).toContainEqual(expect.objectContaining({ userId: 'dan', phone: '•••• 0111', by: { kind: 'admin', adminId: 'admin-globex' } }));
+      expect(events('phone.set-by-admin')).toContainEqual(
+        expect.objectContaining({ userId: 'dan', phone: '•••• 0111', by: { kind: 'admin', adminId: 'admin-globex' } }),
+      );
     });
 
     it('enforcing the account works, shows since when, and offers no way back', async () => {
@@ -523,7 +576,9 @@ describe('example app: API token, admin page and JSON admin API', () => {
       expect(page).not.toContain('Enforce two-step verification for the whole account');
       expect(page).not.toContain('/admin/account/enforce');
       expect(example.db.accounts.get('globex')).toMatchObject({ twoFactorEnforced: true });
-      expect(events('enforcement.enabled')).toContainEqual(expect.objectContaining({ accountId: 'globex', by: { kind: 'admin', adminId: 'admin-globex' } }));
+      expect(events('enforcement.enabled')).toContainEqual(
+        expect.objectContaining({ accountId: 'globex', by: { kind: 'admin', adminId: 'admin-globex' } }),
+      );
 
       // No off switch: not through the JSON API, not through a form.
       const off = await globexAdmin.delete('/admin/api/account/enforce');
@@ -536,7 +591,7 @@ describe('example app: API token, admin page and JSON admin API', () => {
       expect(await signIn(request.agent(example.app), 'dan@globex.test')).toBe('/2fa');
     });
 
-    it('the session policy: switched on for globex once (its users signed out), never off; acme\'s dashboard includes the warning', async () => {
+    it("the session policy: switched on for globex once (its users signed out), never off; acme's dashboard includes the warning", async () => {
       smtp.drain(); // codes earlier tests left unread
       const dan = request.agent(example.app);
       // dan's own switch is off: a code only while globex enforces 2FA (an earlier test switches it on).
@@ -566,7 +621,12 @@ describe('example app: API token, admin page and JSON admin API', () => {
       expect(page.text).toContain('Only account admins');
       const api = await alice.get('/admin/api/users');
       expect(api.status).toBe(403);
-      expect(await alice.put('/admin/api/users/alice/2fa').send({ enabled: false }).then((r) => r.status)).toBe(403);
+      expect(
+        await alice
+          .put('/admin/api/users/alice/2fa')
+          .send({ enabled: false })
+          .then((r) => r.status),
+      ).toBe(403);
       const post = await alice.post('/admin/account/enforce').type('form').send({});
       expect(post.status).toBe(403);
 

@@ -4,7 +4,6 @@ import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { csrfFrom } from '../helpers/test-app';
 import { HTML, SECRETS, type Agent, type ExampleApp } from './support';
 
-
 function cookies(res: request.Response): string[] {
   return ([] as string[]).concat(res.headers['set-cookie'] ?? []);
 }
@@ -43,15 +42,34 @@ describe('item 9: the example app’s login form (login CSRF)', () => {
     const attackersToken = csrfFrom((await attacker.get('/login')).text);
     const victim = request.agent(example.app);
     await victim.get('/login');
-    expect((await victim.post('/login').type('form').send({ ...dan, _csrf: attackersToken })).status).toBe(403);
+    expect(
+      (
+        await victim
+          .post('/login')
+          .type('form')
+          .send({ ...dan, _csrf: attackersToken })
+      ).status,
+    ).toBe(403);
     expect(await signedInAs(victim)).not.toContain('Signed in as');
   });
 
   test('a cross-site post is refused even with the right token', async () => {
     const agent = request.agent(example.app);
     const token = csrfFrom((await agent.get('/login')).text);
-    for (const headers of [{ Origin: 'https://evil.test' }, { 'Sec-Fetch-Site': 'cross-site' }, { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }]) {
-      expect((await agent.post('/login').set(headers).type('form').send({ ...dan, _csrf: token })).status).toBe(403);
+    for (const headers of [
+      { Origin: 'https://evil.test' },
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' },
+    ]) {
+      expect(
+        (
+          await agent
+            .post('/login')
+            .set(headers)
+            .type('form')
+            .send({ ...dan, _csrf: token })
+        ).status,
+      ).toBe(403);
     }
     expect(await signedInAs(agent)).not.toContain('Signed in as');
   });
@@ -61,7 +79,11 @@ describe('item 9: the example app’s login form (login CSRF)', () => {
     const page = await agent.get('/login');
     const before = cookies(page).find((c) => c.startsWith(`${example.config.sessionCookie}=`));
     expect(before).toBeDefined();
-    const res = await agent.post('/login').set({ Host: 'app.example', Origin: 'http://app.example', 'Sec-Fetch-Site': 'same-origin' }).type('form').send({ ...dan, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .set({ Host: 'app.example', Origin: 'http://app.example', 'Sec-Fetch-Site': 'same-origin' })
+      .type('form')
+      .send({ ...dan, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
     const after = cookies(res).find((c) => c.startsWith(`${example.config.sessionCookie}=`));
@@ -72,9 +94,15 @@ describe('item 9: the example app’s login form (login CSRF)', () => {
   test('a wrong password shows the form again with a working token', async () => {
     const agent = request.agent(example.app);
     const token = csrfFrom((await agent.get('/login')).text);
-    const wrong = await agent.post('/login').type('form').send({ ...dan, password: 'wrong', _csrf: token });
+    const wrong = await agent
+      .post('/login')
+      .type('form')
+      .send({ ...dan, password: 'wrong', _csrf: token });
     expect(wrong.status).toBe(401);
-    const again = await agent.post('/login').type('form').send({ ...dan, _csrf: csrfFrom(wrong.text) });
+    const again = await agent
+      .post('/login')
+      .type('form')
+      .send({ ...dan, _csrf: csrfFrom(wrong.text) });
     expect(again.status).toBe(303);
   });
 });
@@ -92,7 +120,10 @@ describe('item 9: the session cookie outside development', () => {
     const page = await agent.get('/login').set(https);
     const [cookie] = cookies(page);
     expect(cookie).toMatch(/^__Host-sid=/);
-    const attributes = cookie!.split(';').slice(1).map((a) => a.trim().toLowerCase());
+    const attributes = cookie!
+      .split(';')
+      .slice(1)
+      .map((a) => a.trim().toLowerCase());
     expect(attributes).toEqual(expect.arrayContaining(['path=/', 'httponly', 'secure', 'samesite=lax']));
     expect(attributes.some((a) => a.startsWith('domain='))).toBe(false);
     expect(cookies(page).some((c) => c.startsWith('connect.sid='))).toBe(false);
@@ -116,11 +147,21 @@ describe('item 15 in the example app: a malformed admin API path', () => {
     example = await createExampleApp({ NODE_ENV: 'test', SMTP_URL: smtp.url, ...SECRETS });
     admin = request.agent(example.app);
     const token = csrfFrom((await admin.get('/login')).text);
-    const login = await admin.post('/login').type('form').send({ email: 'admin@acme.test', password: 'demo-password', returnTo: '/', _csrf: token });
+    const login = await admin
+      .post('/login')
+      .type('form')
+      .send({ email: 'admin@acme.test', password: 'demo-password', returnTo: '/', _csrf: token });
     expect(login.headers.location).toBe('/2fa');
     const code = await smtp.nextCode('admin@acme.test');
     const page = await admin.get('/2fa').set(HTML);
-    expect((await admin.post('/2fa/verify').type('form').send({ _csrf: csrfFrom(page.text), code })).status).toBe(303);
+    expect(
+      (
+        await admin
+          .post('/2fa/verify')
+          .type('form')
+          .send({ _csrf: csrfFrom(page.text), code })
+      ).status,
+    ).toBe(303);
   });
   afterAll(() => example?.close());
 
@@ -130,7 +171,9 @@ describe('item 15 in the example app: a malformed admin API path', () => {
     ['put', '/admin/api/users/%zz/2fa'],
     ['delete', '/admin/api/users/alice/devices/%'],
   ] as const)('%s %s answers a JSON 400, not a 500', async (method, path) => {
-    const res = await admin[method](path).set('Content-Type', 'application/json').send(method === 'put' ? '{"enabled":true}' : undefined);
+    const res = await admin[method](path)
+      .set('Content-Type', 'application/json')
+      .send(method === 'put' ? '{"enabled":true}' : undefined);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'bad_request' });
   });

@@ -20,13 +20,22 @@ type PassportExample = Awaited<ReturnType<typeof createPassportExampleApp>>;
 
 /** The session id of a response's `sid` cookie (`s:<id>.<signature>`). */
 function sessionId(res: request.Response): string | undefined {
-  const value = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('sid='))?.split(';')[0]?.slice(4);
+  const value = ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .find((c) => c.startsWith('sid='))
+    ?.split(';')[0]
+    ?.slice(4);
   return value ? /^s:([^.]+)\./.exec(decodeURIComponent(value))?.[1] : undefined;
 }
 
 /** What the session store holds for a session id: what Passport and the library will read next time. */
-function stored(example: PassportExample, id: string): Promise<{ passport?: { user?: string }; deviceTwoFactor?: { status: string; userId: string } } | null> {
-  return new Promise((resolve, reject) => example.sessionStore.get(id, (error, data) => (error ? reject(error) : resolve((data as never) ?? null))));
+function stored(
+  example: PassportExample,
+  id: string,
+): Promise<{ passport?: { user?: string }; deviceTwoFactor?: { status: string; userId: string } } | null> {
+  return new Promise((resolve, reject) =>
+    example.sessionStore.get(id, (error, data) => (error ? reject(error) : resolve((data as never) ?? null))),
+  );
 }
 
 /** The newest code the development outbox holds for an address. */
@@ -56,12 +65,18 @@ describe.each(EXPRESS_VERSIONS)('the Passport example on %s', (_name, express) =
 
   async function password(agent: Agent, email: string, pass = 'demo-password', returnTo = '/'): Promise<request.Response> {
     const form = await agent.get('/login').set(HTML);
-    return agent.post('/login').type('form').send({ email, password: pass, returnTo, _csrf: csrfFrom(form.text) });
+    return agent
+      .post('/login')
+      .type('form')
+      .send({ email, password: pass, returnTo, _csrf: csrfFrom(form.text) });
   }
 
   async function code(agent: Agent, value: string): Promise<request.Response> {
     const page = await agent.get('/2fa').set(HTML);
-    return agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom(page.text), code: value, trust: '1' });
+    return agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), code: value, trust: '1' });
   }
 
   test('alice: password (no req.user yet), code (req.user), re-authentication (still req.user), logout (none); a new session id at each step', async () => {
@@ -70,7 +85,10 @@ describe.each(EXPRESS_VERSIONS)('the Passport example on %s', (_name, express) =
     const form = await agent.get('/login').set(HTML);
     ids.push(sessionId(form)!);
 
-    const afterPassword = await agent.post('/login').type('form').send({ email: 'alice@acme.test', password: 'demo-password', returnTo: '/', _csrf: csrfFrom(form.text) });
+    const afterPassword = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: 'alice@acme.test', password: 'demo-password', returnTo: '/', _csrf: csrfFrom(form.text) });
     expect(afterPassword.status).toBe(303);
     expect(afterPassword.headers.location).toBe('/2fa');
     ids.push(sessionId(afterPassword)!);
@@ -85,7 +103,10 @@ describe.each(EXPRESS_VERSIONS)('the Passport example on %s', (_name, express) =
     expect(afterCode.status).toBe(303);
     expect(afterCode.headers.location).toBe('/');
     ids.push(sessionId(afterCode)!);
-    expect(await stored(example, ids[2]!)).toMatchObject({ passport: { user: 'alice' }, deviceTwoFactor: { status: 'verified', userId: 'alice' } });
+    expect(await stored(example, ids[2]!)).toMatchObject({
+      passport: { user: 'alice' },
+      deviceTwoFactor: { status: 'verified', userId: 'alice' },
+    });
     // The ids before are gone from the store: a copied cookie of the pending session signs nobody in.
     expect(await stored(example, ids[1]!)).toBeNull();
     // The signed-in session the library lists is the one Passport regenerated (an entry of a gone id would not be listed).
@@ -98,13 +119,22 @@ describe.each(EXPRESS_VERSIONS)('the Passport example on %s', (_name, express) =
     const settings = await agent.get('/2fa/settings').set(HTML);
     const csrf = csrfFrom(settings.text);
     expect((await agent.post('/2fa/settings/recovery-codes').type('form').send({ _csrf: csrf })).status).toBe(303);
-    const reauth = await agent.post('/2fa/settings/verify').type('form').send({ _csrf: csrf, code: await outboxCode(agent, 'alice@acme.test') });
+    const reauth = await agent
+      .post('/2fa/settings/verify')
+      .type('form')
+      .send({ _csrf: csrf, code: await outboxCode(agent, 'alice@acme.test') });
     expect(reauth.status).toBeLessThan(400);
     ids.push(sessionId(reauth)!);
-    expect(await stored(example, ids[3]!)).toMatchObject({ passport: { user: 'alice' }, deviceTwoFactor: { status: 'verified', userId: 'alice' } });
+    expect(await stored(example, ids[3]!)).toMatchObject({
+      passport: { user: 'alice' },
+      deviceTwoFactor: { status: 'verified', userId: 'alice' },
+    });
     expect((await agent.get('/').set(HTML)).text).toContain('Signed in as alice@acme.test');
 
-    const logout = await agent.post('/logout').type('form').send({ _csrf: csrfFrom((await agent.get('/').set(HTML)).text) });
+    const logout = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom((await agent.get('/').set(HTML)).text) });
     expect(logout.status).toBe(303);
     ids.push(sessionId(logout)!);
     expect(await stored(example, ids[3]!)).toBeNull();
@@ -147,7 +177,9 @@ describe.each(EXPRESS_VERSIONS)('an onSignedIn that drops the library state, on 
 
   test("Passport's req.login without keepSessionInfo: refused (the error says what to pass), and the session is not left signed in", async () => {
     const auth = new passport.Passport();
-    auth.use(new LocalStrategy((username, _password, done) => done(null, Object.values(TEST_USERS).find((u) => u.email === username) ?? false)));
+    auth.use(
+      new LocalStrategy((username, _password, done) => done(null, Object.values(TEST_USERS).find((u) => u.email === username) ?? false)),
+    );
     auth.serializeUser((user, done) => done(null, (user as { id: string }).id));
     auth.deserializeUser((id: string, done) => done(null, { id }));
     twoFactor = deviceTwoFactor({
@@ -156,7 +188,8 @@ describe.each(EXPRESS_VERSIONS)('an onSignedIn that drops the library state, on 
       store: new MemoryStore(),
       email: { transport: 'smtp://127.0.0.1:1', from: 'security@test.example' },
       cookie: { secure: false },
-      onSignedIn: (req, userId) => new Promise((resolve, reject) => req.login({ id: userId }, (error) => (error ? reject(error) : resolve()))),
+      onSignedIn: (req, userId) =>
+        new Promise((resolve, reject) => req.login({ id: userId }, (error) => (error ? reject(error) : resolve()))),
     });
     const reported: unknown[] = [];
     const app: Express = express();
@@ -164,7 +197,12 @@ describe.each(EXPRESS_VERSIONS)('an onSignedIn that drops the library state, on 
     app.use(auth.session());
     app.use(twoFactor.router);
     app.use(twoFactor.guard);
-    app.post('/login', express.urlencoded({ extended: false }), auth.authenticate('local', { session: false }), twoFactor.login((req) => (req.user as { id: string }).id));
+    app.post(
+      '/login',
+      express.urlencoded({ extended: false }),
+      auth.authenticate('local', { session: false }),
+      twoFactor.login((req) => (req.user as { id: string }).id),
+    );
     app.get('/', (req, res) => void res.json({ user: req.user ?? null }));
     app.use((error: unknown, _req: unknown, res: { status(code: number): { send(body: string): void } }, _next: unknown) => {
       reported.push(error);
@@ -174,7 +212,9 @@ describe.each(EXPRESS_VERSIONS)('an onSignedIn that drops the library state, on 
     // dan has 2FA off: signed in at the password step, through the hook.
     const res = await agent.post('/login').type('form').send({ username: 'dan@globex.test', password: 'any' });
     expect(res.status).toBe(500);
-    expect(reported).toEqual([expect.objectContaining({ code: 'ERR_2FA_CONFIGURATION', message: expect.stringMatching(/keepSessionInfo: true/) })]);
+    expect(reported).toEqual([
+      expect.objectContaining({ code: 'ERR_2FA_CONFIGURATION', message: expect.stringMatching(/keepSessionInfo: true/) }),
+    ]);
     expect((await agent.get('/')).body).toEqual({ user: null });
   });
 });

@@ -74,7 +74,10 @@ async function browsers(app: ExampleApp['app']) {
   expect(dan.location).toBe('/');
   const admin = await signIn(app, 'admin@acme.test');
   const adminPage = await admin.agent.get('/2fa');
-  await admin.agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom(adminPage.text), code: await smtp.nextCode('admin@acme.test') });
+  await admin.agent
+    .post('/2fa/verify')
+    .type('form')
+    .send({ _csrf: csrfFrom(adminPage.text), code: await smtp.nextCode('admin@acme.test') });
   const adminHome = await admin.agent.get('/admin').set(HTML);
   expect(adminHome.status).toBe(200);
   const danHome = await dan.agent.get('/').set(HTML);
@@ -94,18 +97,56 @@ function everyRequest(app: ExampleApp['app'], b: Awaited<ReturnType<typeof brows
   return [
     [200, timed('GET /login (no session)', request(app).get('/login').set(HTML))],
     [503, timed('GET /login (with a session)', b.dan.agent.get('/login').set(HTML))],
-    [503, timed('POST /login (2FA on)', b.loginForm.agent.post('/login').set(HTML).type('form').send({ email: 'alice@acme.test', password: 'demo-password', _csrf: b.loginForm.csrf }))],
-    [503, timed('POST /login (2FA off)', b.loginForm.agent.post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'demo-password', _csrf: b.loginForm.csrf }))],
+    [
+      503,
+      timed(
+        'POST /login (2FA on)',
+        b.loginForm.agent
+          .post('/login')
+          .set(HTML)
+          .type('form')
+          .send({ email: 'alice@acme.test', password: 'demo-password', _csrf: b.loginForm.csrf }),
+      ),
+    ],
+    [
+      503,
+      timed(
+        'POST /login (2FA off)',
+        b.loginForm.agent
+          .post('/login')
+          .set(HTML)
+          .type('form')
+          .send({ email: 'dan@globex.test', password: 'demo-password', _csrf: b.loginForm.csrf }),
+      ),
+    ],
     // Without the form's token the login is refused at once, whatever Redis does.
-    [403, timed('POST /login (no form token)', request(app).post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'demo-password' }))],
+    [
+      403,
+      timed(
+        'POST /login (no form token)',
+        request(app).post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'demo-password' }),
+      ),
+    ],
     [503, timed('GET /', b.dan.agent.get('/').set(HTML))],
     [503, timed('GET / (JSON client)', b.dan.agent.get('/').set(JSON_CLIENT))],
     [503, timed('POST /logout', b.dan.agent.post('/logout').set(HTML).type('form').send({ _csrf: b.dan.csrf }))],
     [503, timed('GET /2fa', b.alice.agent.get('/2fa').set(HTML))],
-    [503, timed('POST /2fa/verify', b.alice.agent.post('/2fa/verify').set(HTML).type('form').send({ _csrf: b.alice.csrf, code: b.alice.code, trust: '1' }))],
+    [
+      503,
+      timed(
+        'POST /2fa/verify',
+        b.alice.agent.post('/2fa/verify').set(HTML).type('form').send({ _csrf: b.alice.csrf, code: b.alice.code, trust: '1' }),
+      ),
+    ],
     [503, timed('GET /2fa/settings', b.dan.agent.get('/2fa/settings').set(HTML))],
     [503, timed('GET /admin', b.admin.agent.get('/admin').set(HTML))],
-    [503, timed('POST /admin/account/enforce', b.admin.agent.post('/admin/account/enforce').set(HTML).type('form').send({ _csrf: b.admin.csrf }))],
+    [
+      503,
+      timed(
+        'POST /admin/account/enforce',
+        b.admin.agent.post('/admin/account/enforce').set(HTML).type('form').send({ _csrf: b.admin.csrf }),
+      ),
+    ],
     [503, timed('GET /admin/api/users (JSON)', b.admin.agent.get('/admin/api/users').set(JSON_CLIENT))],
     [200, timed('GET /api/me (Bearer, no session)', request(app).get('/api/me').set('Authorization', 'Bearer demo-token'))],
   ];
@@ -153,7 +194,13 @@ test('Redis down when the app starts: the app starts, answers 503 meanwhile, and
   const { app } = await start();
   const expected: [number, ReturnType<typeof timed>][] = [
     // No session could be stored for the login form, so no form token: refused at once, never a pass.
-    [403, timed('POST /login (2FA off)', request(app).post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'demo-password' }))],
+    [
+      403,
+      timed(
+        'POST /login (2FA off)',
+        request(app).post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'demo-password' }),
+      ),
+    ],
     [503, timed('GET /2fa', request(app).get('/2fa').set(HTML))],
   ];
   const answers = await Promise.all(expected.map(([, answer]) => answer));

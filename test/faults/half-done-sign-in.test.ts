@@ -78,7 +78,10 @@ describe.each(EXPRESS_VERSIONS)('%s: a write of the sign-in step fails after a c
     // The device is stored by one script whose first command (EXISTS: is there an older layout to
     // adopt?) nothing else this request sends runs: refusing EXISTS fails that script alone.
     await admin.acl('SETUSER', 'twofa', '-exists');
-    const answer = await timed('POST /2fa/verify (trust, device write refused)', alice.agent.post('/2fa/verify').set(HTML).type('form').send({ code: alice.code, _csrf: alice.csrf, trust: '1' }));
+    const answer = await timed(
+      'POST /2fa/verify (trust, device write refused)',
+      alice.agent.post('/2fa/verify').set(HTML).type('form').send({ code: alice.code, _csrf: alice.csrf, trust: '1' }),
+    );
     expectTryAgain(answer);
     expect(await storedSessions()).toEqual(['pending']);
     expect((await alice.agent.get('/').set(HTML)).headers.location).toBe('/2fa');
@@ -90,7 +93,10 @@ describe.each(EXPRESS_VERSIONS)('%s: a write of the sign-in step fails after a c
   test('the signed-in session cannot be saved: 503, no trusted-device cookie, and not signed in', async () => {
     const alice = await pendingAlice();
     await admin.acl('SETUSER', 'sessions', '-set');
-    const answer = await timed('POST /2fa/verify (trust, session save refused)', alice.agent.post('/2fa/verify').set(HTML).type('form').send({ code: alice.code, _csrf: alice.csrf, trust: '1' }));
+    const answer = await timed(
+      'POST /2fa/verify (trust, session save refused)',
+      alice.agent.post('/2fa/verify').set(HTML).type('form').send({ code: alice.code, _csrf: alice.csrf, trust: '1' }),
+    );
     expectTryAgain(answer);
     expect(answer.res!.headers['set-cookie']).toBeUndefined();
     await admin.acl('SETUSER', 'sessions', '+@all');

@@ -10,7 +10,18 @@ import { RedisStore as SessionRedisStore } from 'connect-redis';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { RedisStore } from '../../src/redis';
-import { ANSWER_BOUND_MS, eventually, expectTryAgain, FAIL_FAST, outcomes, recordTimings, saveTimings, STORE_TIMEOUT_MS, timed, type TimedAnswer } from '../helpers/faults';
+import {
+  ANSWER_BOUND_MS,
+  eventually,
+  expectTryAgain,
+  FAIL_FAST,
+  outcomes,
+  recordTimings,
+  saveTimings,
+  STORE_TIMEOUT_MS,
+  timed,
+  type TimedAnswer,
+} from '../helpers/faults';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { createTestApp, csrfFrom, EXPRESS_VERSIONS, sessionCookie, type TestApp } from '../helpers/test-app';
@@ -57,14 +68,26 @@ function everyRequest(host: TestApp, { alice, dan }: Browsers): Promise<TimedAns
     timed('POST /2fa/verify', alice.agent.post('/2fa/verify').set(HTML).type('form').send(codeForm)),
     timed('POST /2fa/verify (JSON client)', alice.agent.post('/2fa/verify').set(JSON_CLIENT).type('form').send(codeForm)),
     timed('POST /2fa/resend', alice.agent.post('/2fa/resend').set(HTML).type('form').send({ _csrf: alice.csrf })),
-    timed('POST /2fa/recovery', alice.agent.post('/2fa/recovery').set(HTML).type('form').send({ recoveryCode: 'abcde-fghjk', _csrf: alice.csrf })),
+    timed(
+      'POST /2fa/recovery',
+      alice.agent.post('/2fa/recovery').set(HTML).type('form').send({ recoveryCode: 'abcde-fghjk', _csrf: alice.csrf }),
+    ),
     timed('POST /2fa/sign-out', alice.agent.post('/2fa/sign-out').set(HTML).type('form').send({ _csrf: alice.csrf })),
-    timed('POST /login (2FA on)', request(host.app).post('/login').set(HTML).type('form').send({ email: 'alice@acme.test', password: 'right' })),
-    timed('POST /login (2FA off)', request(host.app).post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'right' })),
+    timed(
+      'POST /login (2FA on)',
+      request(host.app).post('/login').set(HTML).type('form').send({ email: 'alice@acme.test', password: 'right' }),
+    ),
+    timed(
+      'POST /login (2FA off)',
+      request(host.app).post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'right' }),
+    ),
     timed('GET / (host route, signed in)', dan.agent.get('/').set(HTML)),
     timed('GET / (host route, JSON client)', dan.agent.get('/').set(JSON_CLIENT)),
     timed('GET /2fa/settings', dan.agent.get('/2fa/settings').set(HTML)),
-    timed('POST /2fa/settings/recovery-codes', dan.agent.post('/2fa/settings/recovery-codes').set(HTML).type('form').send({ _csrf: dan.csrf })),
+    timed(
+      'POST /2fa/settings/recovery-codes',
+      dan.agent.post('/2fa/settings/recovery-codes').set(HTML).type('form').send({ _csrf: dan.csrf }),
+    ),
   ]);
 }
 
@@ -115,11 +138,21 @@ describe.each(EXPRESS_VERSIONS)('%s', (name, express) => {
 
       await redis.restart();
       // The killed Redis saved nothing: sessions are gone, so everyone signs in again, and can.
-      await eventually(10_000, async () => (await request(host.app).post('/login').type('form').send({ email: 'dan@globex.test', password: 'right' })).status === 303);
+      await eventually(
+        10_000,
+        async () =>
+          (await request(host.app).post('/login').type('form').send({ email: 'dan@globex.test', password: 'right' })).status === 303,
+      );
       await host.twoFactor.enforceAccount('acme');
-      const after = await timed('POST /login (2FA on)', request(host.app).post('/login').set(HTML).type('form').send({ email: 'alice@acme.test', password: 'right' }));
+      const after = await timed(
+        'POST /login (2FA on)',
+        request(host.app).post('/login').set(HTML).type('form').send({ email: 'alice@acme.test', password: 'right' }),
+      );
       expect(after.res?.headers.location).toBe('/2fa');
-      recordTimings(`${name}, one Redis, before and after a kill`, [{ ...before, label: 'before: GET /' }, { ...after, label: 'after restart: POST /login' }]);
+      recordTimings(`${name}, one Redis, before and after a kill`, [
+        { ...before, label: 'before: GET /' },
+        { ...after, label: 'after restart: POST /login' },
+      ]);
       await expectAliceNotSignedIn(b.alice.agent);
       await host.twoFactor.close();
     });
@@ -149,7 +182,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (name, express) => {
       const verified = await b.alice.agent.post('/2fa/verify').type('form').send({ code: b.alice.code, _csrf: b.alice.csrf });
       expect(verified.headers.location).toBe('/');
       expect((await b.alice.agent.get('/')).text).toBe('Signed in as alice@acme.test');
-      recordTimings(`${name}, one Redis, before and after a hang`, [{ ...before, label: 'before: GET /2fa' }, { ...after, label: 'after resume: GET /2fa' }]);
+      recordTimings(`${name}, one Redis, before and after a hang`, [
+        { ...before, label: 'before: GET /2fa' },
+        { ...after, label: 'after resume: GET /2fa' },
+      ]);
       await host.twoFactor.close();
     });
   });
@@ -158,7 +194,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (name, express) => {
     async function libraryOnRedis(): Promise<TestApp> {
       // The README's old wiring: no commandTimeout, 20 retries per request, an offline queue.
       const client = await connected(redis.client());
-      const host = createTestApp({ express, smtpUrl: smtp.url, options: { store: new RedisStore({ client }), storeTimeoutMs: STORE_TIMEOUT_MS } });
+      const host = createTestApp({
+        express,
+        smtpUrl: smtp.url,
+        options: { store: new RedisStore({ client }), storeTimeoutMs: STORE_TIMEOUT_MS },
+      });
       await host.twoFactor.ready;
       return host;
     }
@@ -187,7 +227,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (name, express) => {
       await expectAliceNotSignedIn(b.alice.agent);
 
       // Back: a new sign-in goes through to the code step.
-      await eventually(10_000, async () => (await request(host.app).post('/login').type('form').send({ email: 'dan@globex.test', password: 'right' })).status === 303);
+      await eventually(
+        10_000,
+        async () =>
+          (await request(host.app).post('/login').type('form').send({ email: 'dan@globex.test', password: 'right' })).status === 303,
+      );
       await host.twoFactor.close();
     });
   });
@@ -248,10 +292,22 @@ describe.each(EXPRESS_VERSIONS)('%s', (name, express) => {
       let during: TimedAnswer[];
       try {
         during = await Promise.all([
-          timed('POST /login (2FA off: regenerate)', request(hosts[0]!.app).post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'right' })),
-          timed('POST /2fa/verify (regenerate)', verifying.agent.post('/2fa/verify').set(HTML).type('form').send({ code: verifying.code, _csrf: verifying.csrf })),
-          timed('POST /2fa/resend (save)', resending.agent.post('/2fa/resend').set(HTML).type('form').send({ _csrf: resending.csrf, method: 'email' })),
-          timed('POST /2fa/sign-out (regenerate)', signingOut.agent.post('/2fa/sign-out').set(HTML).type('form').send({ _csrf: signingOut.csrf })),
+          timed(
+            'POST /login (2FA off: regenerate)',
+            request(hosts[0]!.app).post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'right' }),
+          ),
+          timed(
+            'POST /2fa/verify (regenerate)',
+            verifying.agent.post('/2fa/verify').set(HTML).type('form').send({ code: verifying.code, _csrf: verifying.csrf }),
+          ),
+          timed(
+            'POST /2fa/resend (save)',
+            resending.agent.post('/2fa/resend').set(HTML).type('form').send({ _csrf: resending.csrf, method: 'email' }),
+          ),
+          timed(
+            'POST /2fa/sign-out (regenerate)',
+            signingOut.agent.post('/2fa/sign-out').set(HTML).type('form').send({ _csrf: signingOut.csrf }),
+          ),
         ]);
       } finally {
         await admin.client('UNPAUSE');
@@ -271,7 +327,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (name, express) => {
     ])('%s: 503 within the bound, not a 500 and not a sign-in that was never saved', async (_case, rule) => {
       const host = await hostWithOwnSessionConnection();
       await admin.acl('SETUSER', 'sessions', rule);
-      const answer = await timed(`POST /login (2FA off, session user ${rule})`, request(host.app).post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'right' }));
+      const answer = await timed(
+        `POST /login (2FA off, session user ${rule})`,
+        request(host.app).post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'right' }),
+      );
       recordTimings(`${name}, session write refused`, [answer]);
       expect(outcomes([answer])).toEqual([{ label: answer.label, status: 503, withinBound: true }]);
       expectTryAgain(answer);

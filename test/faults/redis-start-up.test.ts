@@ -67,42 +67,60 @@ describe.each(EXPRESS_VERSIONS)('%s: Redis down or hung at start-up', (name, exp
     await redis?.stop();
   });
 
-  const signIn = (app: TestApp['app']) => request(app).post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'right' });
+  const signIn = (app: TestApp['app']) =>
+    request(app).post('/login').set(HTML).type('form').send({ email: 'dan@globex.test', password: 'right' });
 
   test.each([
     ['down (killed; fail-fast client)', FAIL_FAST, (server: TestRedis) => server.kill(), (server: TestRedis) => server.restart()],
     ['hung (SIGSTOP; ioredis defaults)', {}, async (server: TestRedis) => server.pause(), async (server: TestRedis) => server.resume()],
-  ])('Redis %s as the app starts: 503 at once meanwhile, then the same app works once Redis is back', async (fault, options, breakIt, mendIt) => {
-    redis = await startRedis();
-    const connection = client(redis, options);
-    await once(connection, 'ready');
-    await breakIt(redis);
-    host = createTestApp({ express, smtpUrl: smtp.url, options: { store: new RedisStore({ client: connection }), storeTimeoutMs: STORE_TIMEOUT_MS } });
+  ])(
+    'Redis %s as the app starts: 503 at once meanwhile, then the same app works once Redis is back',
+    async (fault, options, breakIt, mendIt) => {
+      redis = await startRedis();
+      const connection = client(redis, options);
+      await once(connection, 'ready');
+      await breakIt(redis);
+      host = createTestApp({
+        express,
+        smtpUrl: smtp.url,
+        options: { store: new RedisStore({ client: connection }), storeTimeoutMs: STORE_TIMEOUT_MS },
+      });
 
-    const during = await Promise.all([timed('POST /login', signIn(host.app)), timed('GET /2fa', request(host.app).get('/2fa').set(HTML))]);
-    recordTimings(`${name}, Redis ${fault} at start-up`, during);
-    expect(outcomes(during)).toEqual(during.map(({ label }) => ({ label, status: 503, withinBound: true })));
-    during.forEach(expectTryAgain);
-    // The host's own routes that need no 2FA state are not held hostage by it.
-    expect((await request(host.app).get('/api/me').set('Authorization', 'Bearer test-token')).status).toBe(200);
-    expect(await settled(host.twoFactor.ready)).toBe('pending');
-    // It says so once it has kept failing a moment.
-    await eventually(5_000, async () => warned.mock.calls.length > 0);
+      const during = await Promise.all([
+        timed('POST /login', signIn(host.app)),
+        timed('GET /2fa', request(host.app).get('/2fa').set(HTML)),
+      ]);
+      recordTimings(`${name}, Redis ${fault} at start-up`, during);
+      expect(outcomes(during)).toEqual(during.map(({ label }) => ({ label, status: 503, withinBound: true })));
+      during.forEach(expectTryAgain);
+      // The host's own routes that need no 2FA state are not held hostage by it.
+      expect((await request(host.app).get('/api/me').set('Authorization', 'Bearer test-token')).status).toBe(200);
+      expect(await settled(host.twoFactor.ready)).toBe('pending');
+      // It says so once it has kept failing a moment.
+      await eventually(5_000, async () => warned.mock.calls.length > 0);
 
-    await mendIt(redis);
-    const recovered = await eventually(15_000, async () => (await signIn(host!.app)).status === 303);
-    await expect(host.twoFactor.ready).resolves.toBeUndefined();
-    recordTimings(`${name}, Redis ${fault} at start-up`, [{ label: 'until a sign-in works after Redis is back', status: 303, ms: recovered, res: undefined }]);
-    // One warning while it waited, one once it could go on.
-    expect(warned.mock.calls.flat()).toEqual([
-      expect.stringMatching(/store is not reachable.*retrying.*503/s),
-      expect.stringMatching(/store answers now.*the step is open/),
-    ]);
-  }, 30_000);
+      await mendIt(redis);
+      const recovered = await eventually(15_000, async () => (await signIn(host!.app)).status === 303);
+      await expect(host.twoFactor.ready).resolves.toBeUndefined();
+      recordTimings(`${name}, Redis ${fault} at start-up`, [
+        { label: 'until a sign-in works after Redis is back', status: 303, ms: recovered, res: undefined },
+      ]);
+      // One warning while it waited, one once it could go on.
+      expect(warned.mock.calls.flat()).toEqual([
+        expect.stringMatching(/store is not reachable.*retrying.*503/s),
+        expect.stringMatching(/store answers now.*the step is open/),
+      ]);
+    },
+    30_000,
+  );
 
   test('a refused configuration stays refused, with its message, and is not retried', async () => {
     redis = await startRedis(['--maxmemory-policy', 'allkeys-lru']);
-    host = createTestApp({ express, smtpUrl: smtp.url, options: { store: new RedisStore({ client: client(redis, {}) }), storeTimeoutMs: STORE_TIMEOUT_MS } });
+    host = createTestApp({
+      express,
+      smtpUrl: smtp.url,
+      options: { store: new RedisStore({ client: client(redis, {}) }), storeTimeoutMs: STORE_TIMEOUT_MS },
+    });
     await expect(host.twoFactor.ready).rejects.toThrow(/maxmemory-policy allkeys-lru.*noeviction/s);
     expect(errored).toHaveBeenCalledWith(expect.stringContaining('the store is not usable'));
     const calls = await checks(redis);
@@ -119,7 +137,11 @@ describe.each(EXPRESS_VERSIONS)('%s: Redis down or hung at start-up', (name, exp
   test('close() stops the retries', async () => {
     redis = await startRedis();
     await redis.kill();
-    const twoFactor: DeviceTwoFactor = createTestApp({ express, smtpUrl: smtp.url, options: { store: new RedisStore({ client: client(redis) }), storeTimeoutMs: STORE_TIMEOUT_MS } }).twoFactor;
+    const twoFactor: DeviceTwoFactor = createTestApp({
+      express,
+      smtpUrl: smtp.url,
+      options: { store: new RedisStore({ client: client(redis) }), storeTimeoutMs: STORE_TIMEOUT_MS },
+    }).twoFactor;
     await twoFactor.close();
     await redis.restart();
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -138,7 +160,10 @@ describe('a Redis that keeps durable state without persistence (item 14)', () =>
   async function startWith(args: string[]): Promise<TwoFactorEvent[]> {
     redis = await startRedis(args);
     const events: TwoFactorEvent[] = [];
-    const host = createTestApp({ smtpUrl: smtp.url, options: { store: new RedisStore({ client: client(redis, {}) }), onEvent: (event) => void events.push(event) } });
+    const host = createTestApp({
+      smtpUrl: smtp.url,
+      options: { store: new RedisStore({ client: client(redis, {}) }), onEvent: (event) => void events.push(event) },
+    });
     await host.twoFactor.ready;
     await host.twoFactor.close();
     return events;
@@ -146,7 +171,9 @@ describe('a Redis that keeps durable state without persistence (item 14)', () =>
 
   test('neither AOF nor RDB saving: a warning and a store.not-persistent event at start-up', async () => {
     const events = await startWith(['--save', '', '--appendonly', 'no']);
-    expect(events).toEqual([{ type: 'store.not-persistent', at: expect.any(Number), detail: expect.stringMatching(/appendonly no.*save ""/) }]);
+    expect(events).toEqual([
+      { type: 'store.not-persistent', at: expect.any(Number), detail: expect.stringMatching(/appendonly no.*save ""/) },
+    ]);
     expect(warned).toHaveBeenCalledWith(expect.stringMatching(/neither AOF nor RDB.*restart.*switches two-factor off.*appendonly yes/s));
   });
 

@@ -13,7 +13,14 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (.ci/run does).`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -69,7 +76,8 @@ export function exampleAppInChromium(env: Record<string, string> = {}): ExampleA
     const context = await running.browser.newContext(options);
     const page = await context.newPage();
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') running.problems.push(`${message.type()} on ${page.url()}: ${message.text()}`);
+      if (message.type() === 'error' || message.type() === 'warning')
+        running.problems.push(`${message.type()} on ${page.url()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => running.problems.push(`page error on ${page.url()}: ${error.message}`));
     return { context, page };

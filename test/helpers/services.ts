@@ -2,7 +2,11 @@
  * Servers a test file needs for all its tests: started before them (beforeAll), stopped after
  * (afterAll). Each returned object forwards to its running server, so a file can name them at its top.
  */
-export function servicesForFile<T extends Record<string, object>>(keys: readonly (keyof T)[], start: () => Promise<T>, stop: (running: T) => Promise<unknown>): T {
+export function servicesForFile<T extends Record<string, object>>(
+  keys: readonly (keyof T)[],
+  start: () => Promise<T>,
+  stop: (running: T) => Promise<unknown>,
+): T {
   let running: T | undefined;
   beforeAll(async () => {
     running = await start();

@@ -41,7 +41,14 @@ export interface TestAppOptions {
  * A small host app as a real one would be: its own login route (any password "right" is accepted
  * for the demo users), a dashboard only a verified session may see, an exempt API route.
  */
-export function createTestApp({ express = express5, smtpUrl, options = {}, sessionStore, hostRoutes, oneMount = false }: TestAppOptions): TestApp {
+export function createTestApp({
+  express = express5,
+  smtpUrl,
+  options = {},
+  sessionStore,
+  hostRoutes,
+  oneMount = false,
+}: TestAppOptions): TestApp {
   const twoFactor = deviceTwoFactor({
     secret: TEST_SECRET,
     users: {

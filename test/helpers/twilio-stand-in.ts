@@ -38,9 +38,21 @@ export interface StandInError {
 export const INVALID_TO_NUMBER: StandInError = { status: 400, code: 21211, message: "The 'To' number {to} is not a valid phone number." };
 export const NOT_A_MOBILE_NUMBER: StandInError = { status: 400, code: 21614, message: "'To' number {to} is not a valid mobile number" };
 export const UNSUBSCRIBED: StandInError = { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' };
-export const NOT_REACHABLE: StandInError = { status: 400, code: 21612, message: "The 'To' phone number: {to}, is not currently reachable using the 'From' phone number via SMS." };
-export const REGION_NOT_PERMITTED: StandInError = { status: 400, code: 21408, message: 'Permission to send an SMS has not been enabled for the region indicated by the \'To\' number: {to}.' };
-export const CALL_NUMBER_INVALID: StandInError = { status: 400, code: 13224, message: 'Dial: Twilio does not support calling this number or the number is invalid' };
+export const NOT_REACHABLE: StandInError = {
+  status: 400,
+  code: 21612,
+  message: "The 'To' phone number: {to}, is not currently reachable using the 'From' phone number via SMS.",
+};
+export const REGION_NOT_PERMITTED: StandInError = {
+  status: 400,
+  code: 21408,
+  message: "Permission to send an SMS has not been enabled for the region indicated by the 'To' number: {to}.",
+};
+export const CALL_NUMBER_INVALID: StandInError = {
+  status: 400,
+  code: 13224,
+  message: 'Dial: Twilio does not support calling this number or the number is invalid',
+};
 export const TOO_MANY_REQUESTS: StandInError = { status: 429, code: 20429, message: 'Too Many Requests' };
 export const SERVER_ERROR: StandInError = { status: 500, code: 20500, message: 'Internal Server Error' };
 export const SERVICE_UNAVAILABLE: StandInError = { status: 503, code: 20503, message: 'Service Unavailable' };
@@ -152,7 +164,8 @@ export async function startTwilioStandIn({ accountSid, authToken }: { accountSid
         return found;
       }
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`No ${kind === 'sms' ? 'text message' : 'call'} to ${to} reached the Twilio stand-in within ${timeoutMs} ms`);
+      if (left <= 0)
+        throw new Error(`No ${kind === 'sms' ? 'text message' : 'call'} to ${to} reached the Twilio stand-in within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const wake = (): void => {
           clearTimeout(timer);
@@ -202,7 +215,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Twilio-Request-Id': `RQ${hex(32)}` });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Twilio-Request-Id': `RQ${hex(32)}`,
+  });
   res.end(text);
 }
 
@@ -297,7 +314,9 @@ function callResource(accountSid: string, fields: Record<string, string>): Recor
 }
 
 function hex(length: number): string {
-  return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+  return randomBytes(Math.ceil(length / 2))
+    .toString('hex')
+    .slice(0, length);
 }
 
 /** The 6-digit code in a text message the stand-in received. */

@@ -45,7 +45,14 @@ describe.each(EXPRESS_VERSIONS)('attacks on %s', (_name, expressVersion) => {
     const { agent, csrf, code } = await pending('alice@acme.test');
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await agent.post('/2fa/verify').type('form').send({ code: wrongCodeFor(code), _csrf: csrf })).status);
+      statuses.push(
+        (
+          await agent
+            .post('/2fa/verify')
+            .type('form')
+            .send({ code: wrongCodeFor(code), _csrf: csrf })
+        ).status,
+      );
     }
     expect(statuses).toEqual([400, 400, 400, 400, 429, 429]);
     const right = await agent.post('/2fa/verify').type('form').send({ code, _csrf: csrf });
@@ -56,21 +63,43 @@ describe.each(EXPRESS_VERSIONS)('attacks on %s', (_name, expressVersion) => {
 
   test('a new session does not reset the per-user failure count', async () => {
     const first = await pending('alice@acme.test');
-    for (let i = 0; i < 3; i++) await first.agent.post('/2fa/verify').type('form').send({ code: wrongCodeFor(first.code), _csrf: first.csrf });
+    for (let i = 0; i < 3; i++)
+      await first.agent
+        .post('/2fa/verify')
+        .type('form')
+        .send({ code: wrongCodeFor(first.code), _csrf: first.csrf });
 
     // A second browser: the login is throttled (no new code), the count carries on.
     const secondAgent = request.agent(host.app);
     await secondAgent.post('/login').type('form').send({ email: 'alice@acme.test', password: 'right' });
     const csrf = csrfFrom((await secondAgent.get('/2fa')).text);
-    expect((await secondAgent.post('/2fa/verify').type('form').send({ code: wrongCodeFor(first.code), _csrf: csrf })).status).toBe(400);
-    expect((await secondAgent.post('/2fa/verify').type('form').send({ code: wrongCodeFor(first.code), _csrf: csrf })).status).toBe(429);
+    expect(
+      (
+        await secondAgent
+          .post('/2fa/verify')
+          .type('form')
+          .send({ code: wrongCodeFor(first.code), _csrf: csrf })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await secondAgent
+          .post('/2fa/verify')
+          .type('form')
+          .send({ code: wrongCodeFor(first.code), _csrf: csrf })
+      ).status,
+    ).toBe(429);
     expect((await secondAgent.post('/2fa/verify').type('form').send({ code: first.code, _csrf: csrf })).status).toBe(429);
     expect((await store.getFailureState(TEST_USERS.alice!.id, now)).failures).toBe(6);
   });
 
   test('the lock-out grows and only a success clears the count', async () => {
     const { agent, csrf, code } = await pending('alice@acme.test');
-    for (let i = 0; i < 5; i++) await agent.post('/2fa/verify').type('form').send({ code: wrongCodeFor(code), _csrf: csrf });
+    for (let i = 0; i < 5; i++)
+      await agent
+        .post('/2fa/verify')
+        .type('form')
+        .send({ code: wrongCodeFor(code), _csrf: csrf });
     const firstLock = (await store.getFailureState(TEST_USERS.alice!.id, now)).lockedForMs;
     expect(firstLock).toBe(60_000);
     now += firstLock;
@@ -86,7 +115,12 @@ describe.each(EXPRESS_VERSIONS)('attacks on %s', (_name, expressVersion) => {
 
   test('20 wrong guesses in parallel are all counted', async () => {
     const { agent, csrf, code } = await pending('alice@acme.test');
-    const guesses = Array.from({ length: 20 }, () => agent.post('/2fa/verify').type('form').send({ code: wrongCodeFor(code), _csrf: csrf }));
+    const guesses = Array.from({ length: 20 }, () =>
+      agent
+        .post('/2fa/verify')
+        .type('form')
+        .send({ code: wrongCodeFor(code), _csrf: csrf }),
+    );
     const statuses = (await Promise.all(guesses)).map((r) => r.status);
     expect(statuses.every((s) => s === 400 || s === 429)).toBe(true);
     expect((await store.getFailureState(TEST_USERS.alice!.id, now)).failures).toBe(20);
@@ -199,7 +233,10 @@ describe.each(EXPRESS_VERSIONS)('attacks on %s', (_name, expressVersion) => {
       const code = await smtp.nextCode('bob@acme.test');
       const csrf = csrfFrom((await agent.get('/2fa').set('Cookie', aliceCookie)).text);
       const done = await agent.post('/2fa/verify').set('Cookie', aliceCookie).type('form').send({ code, trust: '1', _csrf: csrf });
-      const both = ([] as string[]).concat(done.headers['set-cookie'] ?? []).find((c) => c.startsWith('device_2fa='))!.split(';')[0]!;
+      const both = ([] as string[])
+        .concat(done.headers['set-cookie'] ?? [])
+        .find((c) => c.startsWith('device_2fa='))!
+        .split(';')[0]!;
       expect(both.split('~')).toHaveLength(2);
       now += 31_000;
       expect((await signInWithCookie('alice@acme.test', both)).headers.location).toBe('/');
@@ -217,20 +254,29 @@ describe.each(EXPRESS_VERSIONS)('attacks on %s', (_name, expressVersion) => {
       ['empty', { code: '' }, 400],
     ])('%s', async (_label, fields, status) => {
       const { agent, csrf } = await pending('alice@acme.test');
-      const response = await agent.post('/2fa/verify').type('form').send({ ...fields, _csrf: csrf });
+      const response = await agent
+        .post('/2fa/verify')
+        .type('form')
+        .send({ ...fields, _csrf: csrf });
       expect(response.status).toBe(status);
       expect((await store.getFailureState(TEST_USERS.alice!.id, now)).failures).toBe(0);
     });
 
     test('a repeated field (array) is refused', async () => {
       const { agent, csrf } = await pending('alice@acme.test');
-      const response = await agent.post('/2fa/verify').type('form').send(`code=123456&code=654321&_csrf=${encodeURIComponent(csrf)}`);
+      const response = await agent
+        .post('/2fa/verify')
+        .type('form')
+        .send(`code=123456&code=654321&_csrf=${encodeURIComponent(csrf)}`);
       expect(response.status).toBe(400);
     });
 
     test('a JSON body is refused with 415', async () => {
       const { agent, csrf } = await pending('alice@acme.test');
-      const response = await agent.post('/2fa/verify').set('Content-Type', 'application/json').send(JSON.stringify({ code: ['1'], _csrf: csrf }));
+      const response = await agent
+        .post('/2fa/verify')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ code: ['1'], _csrf: csrf }));
       expect(response.status).toBe(415);
     });
 

@@ -28,7 +28,6 @@ let now: number;
 let events: TwoFactorEvent[];
 let failures: DeliveryFailure[];
 
-
 beforeEach(async () => {
   smtp.drain();
   twilio.drain();
@@ -50,7 +49,14 @@ afterEach(async () => {
 
 type Express = (typeof EXPRESS_VERSIONS)[number][1];
 
-function build(express: Express, { smtpUrl = smtp.url, twilioUrl = twilio.url, ...extra }: { smtpUrl?: string; twilioUrl?: string } & Parameters<typeof createTestApp>[0]['options'] = {}): TestApp {
+function build(
+  express: Express,
+  {
+    smtpUrl = smtp.url,
+    twilioUrl = twilio.url,
+    ...extra
+  }: { smtpUrl?: string; twilioUrl?: string } & Parameters<typeof createTestApp>[0]['options'] = {},
+): TestApp {
   return createTestApp({
     express,
     smtpUrl,
@@ -82,7 +88,11 @@ function expectBounded(elapsedMs: number): void {
 }
 
 /** The code step after a failed send: says so and offers `otherMethod`; that method then signs the user in. */
-async function expectOtherMethodWorks(agent: ReturnType<typeof request.agent>, otherMethod: 'sms' | 'email', code: () => Promise<string>): Promise<void> {
+async function expectOtherMethodWorks(
+  agent: ReturnType<typeof request.agent>,
+  otherMethod: 'sms' | 'email',
+  code: () => Promise<string>,
+): Promise<void> {
   const page = await agent.get('/2fa');
   expect(page.status).toBe(200);
   expect(page.text).toContain('We couldn’t send a code');
@@ -90,7 +100,14 @@ async function expectOtherMethodWorks(agent: ReturnType<typeof request.agent>, o
   now += 31_000;
   const token = csrfFrom(page.text);
   expect((await agent.post('/2fa/resend').type('form').send({ _csrf: token, method: otherMethod })).status).toBe(303);
-  expect((await agent.post('/2fa/verify').type('form').send({ _csrf: token, code: await code() })).status).toBe(303);
+  expect(
+    (
+      await agent
+        .post('/2fa/verify')
+        .type('form')
+        .send({ _csrf: token, code: await code() })
+    ).status,
+  ).toBe(303);
   expect((await agent.get('/')).text).toMatch(/^Signed in as /);
 }
 

@@ -75,7 +75,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
       store = makeStore();
       const counted = counting(store);
       calls = counted.calls;
-      host = createTestApp({ express, smtpUrl: smtp.url, options: { store: counted.target, exempt, onEvent: (event) => void events.push(event) } });
+      host = createTestApp({
+        express,
+        smtpUrl: smtp.url,
+        options: { store: counted.target, exempt, onEvent: (event) => void events.push(event) },
+      });
       await host.twoFactor.ready;
       calls.length = 0;
     });
@@ -108,7 +112,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
           const res = await request(host.app).get('/api/me').set(token('alice')).set(accept);
           expect(res.status).toBe(403);
           expect(res.type).toBe('application/json');
-          expect(res.body).toEqual({ error: 'two_factor_client_blocked', blockedBy: 'user', message: expect.stringContaining('you blocked apps') });
+          expect(res.body).toEqual({
+            error: 'two_factor_client_blocked',
+            blockedBy: 'user',
+            message: expect.stringContaining('you blocked apps'),
+          });
           expect(res.headers['set-cookie']).toBeUndefined();
         }
         const page = await request(host.app).get('/api/me').set(token('alice')).set(HTML);
@@ -147,7 +155,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
         expect(page.text).not.toContain('href="/2fa/settings"');
         // Another account is not affected.
         expect((await request(host.app).get('/api/me').set(token('dan'))).status).toBe(200);
-        expect((await request(host.app).get('/admin/2fa/account').set('X-Admin-Account', 'acme')).body).toMatchObject({ enforced: true, blockClients: true });
+        expect((await request(host.app).get('/admin/2fa/account').set('X-Admin-Account', 'acme')).body).toMatchObject({
+          enforced: true,
+          blockClients: true,
+        });
         const allow = await request(host.app).put('/admin/2fa/account/clients').set('X-Admin-Account', 'acme').send({ blocked: false });
         expect(allow.body).toMatchObject({ enforced: true, blockClients: false });
         expect((await request(host.app).get('/api/me').set(token('alice'))).status).toBe(200);
@@ -182,7 +193,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
         const outcome = await request(app).post(`/api/login/${alice.id}?respond=false`).set(token('alice'));
         expect(outcome.body).toEqual({ status: 'blocked', blockedBy: 'user' });
         // The user whose password was verified decides, whoever the token names.
-        expect((await request(app).post(`/api/login/${alice.id}?respond=false`).set(token('dan'))).body).toEqual({ status: 'blocked', blockedBy: 'user' });
+        expect((await request(app).post(`/api/login/${alice.id}?respond=false`).set(token('dan'))).body).toEqual({
+          status: 'blocked',
+          blockedBy: 'user',
+        });
         expect((await request(app).post(`/api/login/${dan.id}?respond=false`).set(token('alice'))).body).toEqual({ status: 'exempt' });
         // A boolean `true` is exempt as before, without reading anything.
         calls.length = 0;
@@ -254,22 +268,47 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
 
     describe('admins', () => {
       test('switch a user of their own account; another account’s user is a 403 either way', async () => {
-        const on = await request(host.app).put(`/admin/2fa/users/${alice.id}/clients`).set('X-Admin-Account', 'acme').send({ blocked: true });
+        const on = await request(host.app)
+          .put(`/admin/2fa/users/${alice.id}/clients`)
+          .set('X-Admin-Account', 'acme')
+          .send({ blocked: true });
         expect(on.status).toBe(200);
         expect(on.body).toMatchObject({ userId: alice.id, blockClients: true });
         expect((await request(host.app).get('/api/me').set(token('alice'))).status).toBe(403);
-        expect((await request(host.app).get(`/admin/2fa/users/${alice.id}`).set('X-Admin-Account', 'acme')).body).toMatchObject({ blockClients: true });
+        expect((await request(host.app).get(`/admin/2fa/users/${alice.id}`).set('X-Admin-Account', 'acme')).body).toMatchObject({
+          blockClients: true,
+        });
         expect((await smtp.nextNotice(alice.email)).subject).toMatch(/are blocked/);
-        expect(events).toContainEqual(expect.objectContaining({ type: 'clients.switched', userId: alice.id, blocked: true, by: { kind: 'admin', adminId: 'test-admin' } }));
+        expect(events).toContainEqual(
+          expect.objectContaining({
+            type: 'clients.switched',
+            userId: alice.id,
+            blocked: true,
+            by: { kind: 'admin', adminId: 'test-admin' },
+          }),
+        );
 
-        const crossAccount = await request(host.app).put(`/admin/2fa/users/${alice.id}/clients`).set('X-Admin-Account', 'globex').send({ blocked: false });
+        const crossAccount = await request(host.app)
+          .put(`/admin/2fa/users/${alice.id}/clients`)
+          .set('X-Admin-Account', 'globex')
+          .send({ blocked: false });
         expect(crossAccount.status).toBe(403);
-        expect((await request(host.app).put('/admin/2fa/users/u-nobody/clients').set('X-Admin-Account', 'globex').send({ blocked: false })).status).toBe(403);
+        expect(
+          (await request(host.app).put('/admin/2fa/users/u-nobody/clients').set('X-Admin-Account', 'globex').send({ blocked: false }))
+            .status,
+        ).toBe(403);
         expect((await store.getUserSettings(alice.id))?.blockClients).toBe(true);
 
-        const bad = await request(host.app).put(`/admin/2fa/users/${alice.id}/clients`).set('X-Admin-Account', 'acme').send({ blocked: 'no' });
+        const bad = await request(host.app)
+          .put(`/admin/2fa/users/${alice.id}/clients`)
+          .set('X-Admin-Account', 'acme')
+          .send({ blocked: 'no' });
         expect(bad.status).toBe(400);
-        const form = await request(host.app).put(`/admin/2fa/users/${alice.id}/clients`).set('X-Admin-Account', 'acme').type('form').send({ blocked: 'false' });
+        const form = await request(host.app)
+          .put(`/admin/2fa/users/${alice.id}/clients`)
+          .set('X-Admin-Account', 'acme')
+          .type('form')
+          .send({ blocked: 'false' });
         expect(form.status).toBe(400);
         expect((await store.getUserSettings(alice.id))?.blockClients).toBe(true);
       });
@@ -280,7 +319,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
 describe.each(EXPRESS_VERSIONS)('when the settings cannot be read (%s)', (_name, express) => {
   test('Redis paused (SIGSTOP): a named client gets a 503 within storeTimeoutMs, never through; a boolean one still passes', async () => {
     const client = redis.client();
-    const host = createTestApp({ express, smtpUrl: smtp.url, options: { store: new RedisStore({ client, prefix: `pause${Date.now()}:` }), exempt, storeTimeoutMs: 300 } });
+    const host = createTestApp({
+      express,
+      smtpUrl: smtp.url,
+      options: { store: new RedisStore({ client, prefix: `pause${Date.now()}:` }), exempt, storeTimeoutMs: 300 },
+    });
     await host.twoFactor.ready;
     const pid = Number(/process_id:(\d+)/.exec(await client.info('server'))![1]);
     process.kill(pid, 'SIGSTOP');
@@ -345,7 +388,8 @@ describe('host adapters and `exempt`', () => {
     // Written before the field existed: it copies only the fields it knows.
     const durableStore: DurableStore = {
       ...base,
-      updateUserSettings: async (userId, { enabled, method, phone }, defaults) => base.updateUserSettings(userId, { enabled, method, phone }, defaults),
+      updateUserSettings: async (userId, { enabled, method, phone }, defaults) =>
+        base.updateUserSettings(userId, { enabled, method, phone }, defaults),
     };
     const { updateAccountSettings: _optional, ...required } = durableStore;
     const twoFactor = deviceTwoFactor({ secret: TEST_SECRET, users: { find: async () => alice }, durableStore, development: true, exempt });
@@ -359,19 +403,26 @@ describe('host adapters and `exempt`', () => {
     await Promise.all([twoFactor.close(), old.close()]);
   });
 
-  test.each(EXPRESS_VERSIONS)('an `exempt` answer that is neither a boolean nor { userId } is an error, never a pass (%s)', async (_name, express) => {
-    const host = createTestApp({ express, smtpUrl: smtp.url, options: { exempt: () => ({ id: 'u-alice' }) as unknown as ExemptVerdict } });
-    const errors: unknown[] = [];
-    host.app.use((error: unknown, _req: unknown, res: { status(n: number): { end(): void } }, _next: unknown) => {
-      errors.push(error);
-      res.status(500).end();
-    });
-    const res = await request(host.app).get('/api/me');
-    expect(res.status).toBe(500);
-    expect(String(errors[0])).toMatch(/`exempt` returned an object/);
-    expect(errors[0]).toMatchObject({ code: 'ERR_2FA_BAD_EXEMPT_VERDICT' });
-    await host.twoFactor.close();
-  });
+  test.each(EXPRESS_VERSIONS)(
+    'an `exempt` answer that is neither a boolean nor { userId } is an error, never a pass (%s)',
+    async (_name, express) => {
+      const host = createTestApp({
+        express,
+        smtpUrl: smtp.url,
+        options: { exempt: () => ({ id: 'u-alice' }) as unknown as ExemptVerdict },
+      });
+      const errors: unknown[] = [];
+      host.app.use((error: unknown, _req: unknown, res: { status(n: number): { end(): void } }, _next: unknown) => {
+        errors.push(error);
+        res.status(500).end();
+      });
+      const res = await request(host.app).get('/api/me');
+      expect(res.status).toBe(500);
+      expect(String(errors[0])).toMatch(/`exempt` returned an object/);
+      expect(errors[0]).toMatchObject({ code: 'ERR_2FA_BAD_EXEMPT_VERDICT' });
+      await host.twoFactor.close();
+    },
+  );
 
   test('a truthy non-object answer from a JavaScript `exempt` still passes untouched, as it always did', async () => {
     const host = createTestApp({ smtpUrl: smtp.url, options: { exempt: (req) => req.headers.authorization as unknown as boolean } });

@@ -21,7 +21,11 @@ async function ready(client: Redis): Promise<Redis> {
   if (client.status !== 'ready') await once(client, 'ready');
   return client;
 }
-const rejection = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => new Error('expected a rejection'), (error: unknown) => error);
+const rejection = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => new Error('expected a rejection'),
+    (error: unknown) => error,
+  );
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -29,7 +33,10 @@ beforeAll(async () => {
   await live.set('a-string', 'value');
   errors.set('a WRONGTYPE reply', await rejection(live.hget('a-string', 'field')));
   await live.acl('SETUSER', 'reader', 'on', '>reader-password', '~*', '+get', '+info');
-  errors.set('a NOPERM reply', await rejection((await ready(redis.client({ username: 'reader', password: 'reader-password' }))).set('k', 'v')));
+  errors.set(
+    'a NOPERM reply',
+    await rejection((await ready(redis.client({ username: 'reader', password: 'reader-password' }))).set('k', 'v')),
+  );
   await live.config('SET', 'maxmemory', '1');
   errors.set('an OOM reply (Redis full, noeviction)', await rejection(live.set('k', 'v'.repeat(1000))));
   await live.config('SET', 'maxmemory', '0');
@@ -52,7 +59,10 @@ beforeAll(async () => {
   const downStore = new RedisStore({ client: retrying });
   const host = createTestApp({ smtpUrl: 'smtp://127.0.0.1:1', options: { store: downStore, storeTimeoutMs: 300 } });
   errors.set("a StoreUnavailableError (the library's own call)", await rejection(host.twoFactor.listDevices('u-alice')));
-  errors.set('an error caused by a timeout', new Error('could not load the session', { cause: errors.get('"Command timed out" (Redis hung)') }));
+  errors.set(
+    'an error caused by a timeout',
+    new Error('could not load the session', { cause: errors.get('"Command timed out" (Redis hung)') }),
+  );
   errors.set('a plain Error', new Error('boom'));
   errors.set('a TypeError', new TypeError("Cannot read properties of undefined (reading 'id')"));
   errors.set('a thrown string', 'Connection is closed.');
@@ -71,7 +81,14 @@ const OUTAGES = [
   "a StoreUnavailableError (the library's own call)",
   'an error caused by a timeout',
 ];
-const NOT_OUTAGES = ['a WRONGTYPE reply', 'a NOPERM reply', 'a plain Error', 'a TypeError', 'a thrown string', 'an Error whose message merely mentions a timeout'];
+const NOT_OUTAGES = [
+  'a WRONGTYPE reply',
+  'a NOPERM reply',
+  'a plain Error',
+  'a TypeError',
+  'a thrown string',
+  'an Error whose message merely mentions a timeout',
+];
 
 describe.each(EXPRESS_VERSIONS)('%s: twoFactor.errorHandler', (_name, express) => {
   let host: TestApp;

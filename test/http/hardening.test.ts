@@ -61,21 +61,43 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
 
   describe('item 6: admin writes are JSON only, whatever parsed the body', () => {
     test.each([
-      ['a host urlencoded parser, a form post', (app: ReturnType<typeof expressVersion>) => app.use(expressVersion.urlencoded({ extended: false })), 'application/x-www-form-urlencoded', 'enabled=true'],
-      ['a host JSON parser for every type, a text/plain post', (app: ReturnType<typeof expressVersion>) => app.use(expressVersion.json({ type: () => true })), 'text/plain', '{"enabled":true}'],
+      [
+        'a host urlencoded parser, a form post',
+        (app: ReturnType<typeof expressVersion>) => app.use(expressVersion.urlencoded({ extended: false })),
+        'application/x-www-form-urlencoded',
+        'enabled=true',
+      ],
+      [
+        'a host JSON parser for every type, a text/plain post',
+        (app: ReturnType<typeof expressVersion>) => app.use(expressVersion.json({ type: () => true })),
+        'text/plain',
+        '{"enabled":true}',
+      ],
     ])('behind %s: refused, nothing changes', async (_label, parser, type, body) => {
       const app = expressVersion();
       parser(app);
       app.use(host.app);
-      const enforce = await request(app).post('/admin/2fa/account/enforce').set('x-admin-account', 'globex').set('Content-Type', type).send(body);
+      const enforce = await request(app)
+        .post('/admin/2fa/account/enforce')
+        .set('x-admin-account', 'globex')
+        .set('Content-Type', type)
+        .send(body);
       expect(enforce.status).toBe(400);
       expect(enforce.type).toBe('application/json');
       expect(await globexEnforced()).toBe(false);
-      const switchOn = await request(app).put(`/admin/2fa/users/${TEST_USERS.dan!.id}/2fa`).set('x-admin-account', 'globex').set('Content-Type', type).send(body);
+      const switchOn = await request(app)
+        .put(`/admin/2fa/users/${TEST_USERS.dan!.id}/2fa`)
+        .set('x-admin-account', 'globex')
+        .set('Content-Type', type)
+        .send(body);
       expect(switchOn.status).toBe(400);
       expect(await host.twoFactor.isRequired(TEST_USERS.dan!.id)).toBe(false);
       // The same host parser with JSON is fine.
-      const json = await request(app).post('/admin/2fa/account/enforce').set('x-admin-account', 'globex').set('Content-Type', 'application/json').send('{}');
+      const json = await request(app)
+        .post('/admin/2fa/account/enforce')
+        .set('x-admin-account', 'globex')
+        .set('Content-Type', 'application/json')
+        .send('{}');
       expect(json.status).toBe(200);
     });
   });
@@ -88,9 +110,15 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
       ['a sandboxed frame or cross-site redirect (Origin: null, cross-site)', { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }],
       ['an unknown Sec-Fetch-Site value', { 'Sec-Fetch-Site': 'cross-origin' }],
       ['Sec-Fetch-Site: cross-site without Origin', { 'Sec-Fetch-Site': 'cross-site' }],
-      ['a sibling subdomain (same-site, foreign origin)', { Host: 'app.example', Origin: 'http://evil.app.example', 'Sec-Fetch-Site': 'same-site' }],
+      [
+        'a sibling subdomain (same-site, foreign origin)',
+        { Host: 'app.example', Origin: 'http://evil.app.example', 'Sec-Fetch-Site': 'same-site' },
+      ],
       ['the right host on another scheme', { Host: 'app.example', Origin: 'https://app.example' }],
-      ['a same-origin Origin that the browser calls cross-site', { Host: 'app.example', Origin: 'http://app.example', 'Sec-Fetch-Site': 'cross-site' }],
+      [
+        'a same-origin Origin that the browser calls cross-site',
+        { Host: 'app.example', Origin: 'http://app.example', 'Sec-Fetch-Site': 'cross-site' },
+      ],
     ])('admin API refuses %s with a JSON 403', async (_label, headers) => {
       const enforce = await request(host.app).post('/admin/2fa/account/enforce').set(admin).set(headers).send('{}');
       expect(enforce.status).toBe(403);
@@ -103,13 +131,20 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
     });
 
     test('admin API: same-origin browsers and clients without either header pass', async () => {
-      expect((await request(host.app).put(`/admin/2fa/users/${TEST_USERS.dan!.id}/2fa`).set(admin).set(SAME_ORIGIN).send({ enabled: true })).status).toBe(200);
+      expect(
+        (await request(host.app).put(`/admin/2fa/users/${TEST_USERS.dan!.id}/2fa`).set(admin).set(SAME_ORIGIN).send({ enabled: true }))
+          .status,
+      ).toBe(200);
       expect((await request(host.app).post('/admin/2fa/account/enforce').set(admin).send({})).status).toBe(200);
     });
 
     test('the code step: a cross-site post with the right code and token is refused and signs nobody in', async () => {
       const { agent, code, csrf } = await pendingAlice();
-      for (const headers of [{ Origin: 'https://evil.test' }, { 'Sec-Fetch-Site': 'cross-site' }, { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }]) {
+      for (const headers of [
+        { Origin: 'https://evil.test' },
+        { 'Sec-Fetch-Site': 'cross-site' },
+        { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' },
+      ]) {
         const res = await agent.post('/2fa/verify').set(headers).type('form').send({ code, _csrf: csrf });
         expect(res.status).toBe(403);
         expect(res.type).toBe('text/html');
@@ -123,7 +158,10 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
 
     test.each([
       ['"Sec-Fetch-Site: none" (typed, bookmarked)', { 'Sec-Fetch-Site': 'none' }],
-      ['the page’s own form under Referrer-Policy: no-referrer (Origin: null, same-origin)', { Host: 'app.example', Origin: 'null', 'Sec-Fetch-Site': 'same-origin' }],
+      [
+        'the page’s own form under Referrer-Policy: no-referrer (Origin: null, same-origin)',
+        { Host: 'app.example', Origin: 'null', 'Sec-Fetch-Site': 'same-origin' },
+      ],
       ['Origin: null from a browser without Fetch Metadata', { Origin: 'null' }],
     ])('%s goes on to the CSRF check', async (_label, headers) => {
       const { agent, code, csrf } = await pendingAlice();
@@ -136,7 +174,19 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
     test('every form of the library refuses a cross-site post; settings change nothing', async () => {
       const { agent, csrf } = await verifiedAlice();
       const posts = ['/verify', '/recovery', '/resend', '/phone', '/phone/change', '/sign-out'].concat(
-        ['/method', '/phone/start', '/verify', '/phone', '/resend', '/cancel', '/devices/revoke', '/devices/revoke-all', '/recovery-codes', '/enable', '/disable'].map((p) => `/settings${p}`),
+        [
+          '/method',
+          '/phone/start',
+          '/verify',
+          '/phone',
+          '/resend',
+          '/cancel',
+          '/devices/revoke',
+          '/devices/revoke-all',
+          '/recovery-codes',
+          '/enable',
+          '/disable',
+        ].map((p) => `/settings${p}`),
       );
       for (const path of posts) {
         const res = await agent.post(`/2fa${path}`).set(CROSS_SITE).type('form').send({ _csrf: csrf, method: 'email' });
@@ -152,18 +202,31 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
     });
 
     test('behind a TLS proxy the own origin follows `trust proxy` (X-Forwarded-Proto and -Host)', async () => {
-      const proxied = { Host: 'internal:3000', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'app.example', Origin: 'https://app.example' };
+      const proxied = {
+        Host: 'internal:3000',
+        'X-Forwarded-Proto': 'https',
+        'X-Forwarded-Host': 'app.example',
+        Origin: 'https://app.example',
+      };
       const untrusted = await pendingAlice();
-      expect((await untrusted.agent.post('/2fa/verify').set(proxied).type('form').send({ code: untrusted.code, _csrf: untrusted.csrf })).status).toBe(403);
+      expect(
+        (await untrusted.agent.post('/2fa/verify').set(proxied).type('form').send({ code: untrusted.code, _csrf: untrusted.csrf })).status,
+      ).toBe(403);
       host.app.set('trust proxy', true);
-      expect((await untrusted.agent.post('/2fa/verify').set(proxied).type('form').send({ code: untrusted.code, _csrf: untrusted.csrf })).status).toBe(303);
+      expect(
+        (await untrusted.agent.post('/2fa/verify').set(proxied).type('form').send({ code: untrusted.code, _csrf: untrusted.csrf })).status,
+      ).toBe(303);
     });
 
     test('`trustedOrigins` admits another origin the app is served under', async () => {
       await host.twoFactor.close();
       host = build({ trustedOrigins: ['https://www.app.example'] });
       const { agent, code, csrf } = await pendingAlice();
-      const other = await agent.post('/2fa/verify').set({ Host: 'app.example', Origin: 'https://www.app.example', 'Sec-Fetch-Site': 'cross-site' }).type('form').send({ code, _csrf: csrf });
+      const other = await agent
+        .post('/2fa/verify')
+        .set({ Host: 'app.example', Origin: 'https://www.app.example', 'Sec-Fetch-Site': 'cross-site' })
+        .type('form')
+        .send({ code, _csrf: csrf });
       expect(other.status).toBe(303);
     });
 
@@ -186,7 +249,10 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
       ['POST', '/admin/2fa/users/%/phone/reset'],
       ['DELETE', '/admin/2fa/users/u-alice/devices/%'],
     ])('admin API %s %s: JSON 400', async (method, path) => {
-      const res = await request(host.app)[method.toLowerCase() as 'get'](path).set(admin).send(method === 'GET' || method === 'DELETE' ? undefined : '{"enabled":true}');
+      const res = await request(host.app)
+        [method.toLowerCase() as 'get'](path)
+        .set(admin)
+        .send(method === 'GET' || method === 'DELETE' ? undefined : '{"enabled":true}');
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ error: 'bad_request' });
     });
@@ -209,7 +275,11 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
     test('malformed query strings and cookies are no 500 either', async () => {
       const { agent } = await pendingAlice();
       expect((await agent.get('/2fa?x=%&y=%E0%A4%A')).status).toBe(200);
-      const login = await request(host.app).post('/login').set('Cookie', 'device_2fa=%; connect.sid=%zz').type('form').send({ email: 'dan@globex.test', password: 'right' });
+      const login = await request(host.app)
+        .post('/login')
+        .set('Cookie', 'device_2fa=%; connect.sid=%zz')
+        .type('form')
+        .send({ email: 'dan@globex.test', password: 'right' });
       expect(login.status).toBe(303);
     });
   });
@@ -225,7 +295,9 @@ describe.each(EXPRESS_VERSIONS)('hardening on %s', (_name, expressVersion) => {
       await store.updateUserSettings(TEST_USERS.bob!.id, { method: 'sms', phone: '+15005550006' }, DEFAULT_USER_SETTINGS);
       const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
       try {
-        expect((await request(host.app).post('/login').type('form').send({ email: 'bob@acme.test', password: 'right' })).headers.location).toBe('/2fa');
+        expect(
+          (await request(host.app).post('/login').type('form').send({ email: 'bob@acme.test', password: 'right' })).headers.location,
+        ).toBe('/2fa');
       } finally {
         log.mockRestore();
       }
@@ -273,14 +345,19 @@ describe('item 6: trustedOrigins is validated at start-up', () => {
     expect(() => deviceTwoFactor({ ...base, trustedOrigins: ['https://www.app.example', 'http://localhost:3000'] })).not.toThrow();
   });
   test('refuses a non-array', () => {
-    expect(() => deviceTwoFactor({ ...base, trustedOrigins: 'https://app.example' as unknown as string[] })).toThrow(/`trustedOrigins` must be an array/);
+    expect(() => deviceTwoFactor({ ...base, trustedOrigins: 'https://app.example' as unknown as string[] })).toThrow(
+      /`trustedOrigins` must be an array/,
+    );
   });
 });
 
 describe('item 8: loopback addresses', () => {
-  test.each(['127.0.0.1', '127.255.0.9', '::1', '::ffff:127.0.0.1'])('%s is loopback', (address) => expect(isLoopbackAddress(address)).toBe(true));
-  test.each(['192.0.2.2', '::ffff:192.0.2.2', '10.0.0.1', 'fd00::2', '::', '0.0.0.0', '::127.0.0.1', '127.0.0.1.evil', '', undefined])('%j is not', (address) =>
-    expect(isLoopbackAddress(address)).toBe(false),
+  test.each(['127.0.0.1', '127.255.0.9', '::1', '::ffff:127.0.0.1'])('%s is loopback', (address) =>
+    expect(isLoopbackAddress(address)).toBe(true),
+  );
+  test.each(['192.0.2.2', '::ffff:192.0.2.2', '10.0.0.1', 'fd00::2', '::', '0.0.0.0', '::127.0.0.1', '127.0.0.1.evil', '', undefined])(
+    '%j is not',
+    (address) => expect(isLoopbackAddress(address)).toBe(false),
   );
 });
 
@@ -289,7 +366,12 @@ describe('item 8: development mode in production is announced at start-up', () =
   afterEach(() => {
     process.env.NODE_ENV = previous;
   });
-  const options = (store: MemoryStore): DeviceTwoFactorOptions => ({ secret: TEST_SECRET, users: { find: async () => null }, development: true, store });
+  const options = (store: MemoryStore): DeviceTwoFactorOptions => ({
+    secret: TEST_SECRET,
+    users: { find: async () => null },
+    development: true,
+    store,
+  });
 
   test('NODE_ENV=production with development on: one loud warning', async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -62,7 +62,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     expect(res.status).toBe(500);
     expect(reported).toHaveLength(1);
     expect(reported[0]).toBeInstanceOf(InvalidArgumentError);
-    expect(reported[0]).toMatchObject({ code: 'ERR_2FA_INVALID_ARGUMENT', message: expect.stringMatching(/userId must be a non-empty string \(got a number\)/) });
+    expect(reported[0]).toMatchObject({
+      code: 'ERR_2FA_INVALID_ARGUMENT',
+      message: expect.stringMatching(/userId must be a non-empty string \(got a number\)/),
+    });
   });
 
   test("a bug in the host's `account` function reaches the host's error handler (500), its message not sent to the client", async () => {
@@ -94,6 +97,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'bad_request', message: expect.stringMatching(message) });
     expect(reported).toEqual([]);
-    expect(await twoFactor.admin('globex').getUser(dan.id)).toMatchObject({ enabled: false, blockClients: false, sessionPolicy: false, unverifiedPhone: null });
+    expect(await twoFactor.admin('globex').getUser(dan.id)).toMatchObject({
+      enabled: false,
+      blockClients: false,
+      sessionPolicy: false,
+      unverifiedPhone: null,
+    });
   });
 });

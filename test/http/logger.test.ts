@@ -88,7 +88,12 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
       options: {
         store,
         logger: log.logger,
-        twilio: { accountSid: TWILIO_ACCOUNT.accountSid, authToken: TWILIO_ACCOUNT.authToken, from: TWILIO_ACCOUNT.from, apiUrl: twilio.url },
+        twilio: {
+          accountSid: TWILIO_ACCOUNT.accountSid,
+          authToken: TWILIO_ACCOUNT.authToken,
+          from: TWILIO_ACCOUNT.from,
+          apiUrl: twilio.url,
+        },
         ...options,
       },
     });
@@ -114,7 +119,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     expect(log.lines).toEqual([
       {
         level: 'error',
-        context: { adapter: 'users.find', userId: 'u-alice', err: expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(/reading 'rows'/) }) },
+        context: {
+          adapter: 'users.find',
+          userId: 'u-alice',
+          err: expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(/reading 'rows'/) }),
+        },
         message: expect.stringMatching(/users\.find failed \(Cannot read properties.*\).*503/),
       },
     ]);
@@ -132,7 +141,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     const app = build({ durableStore });
     expect((await login(app, 'alice@acme.test')).res.status).toBe(503);
     expect(log.lines).toEqual([
-      expect.objectContaining({ level: 'error', context: expect.objectContaining({ adapter: 'durableStore.getUserSettings', userId: 'u-alice' }) }),
+      expect.objectContaining({
+        level: 'error',
+        context: expect.objectContaining({ adapter: 'durableStore.getUserSettings', userId: 'u-alice' }),
+      }),
     ]);
   });
 
@@ -146,7 +158,14 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     expect(log.lines).toEqual([
       {
         level: 'warn',
-        context: { userId: 'u-alice', purpose: 'sign-in', method: 'email', destination: expect.stringMatching(/^a•+e@acme\.test$/), code: 'ERR_2FA_DELIVERY_FAILED', causeCode: 'EMESSAGE' },
+        context: {
+          userId: 'u-alice',
+          purpose: 'sign-in',
+          method: 'email',
+          destination: expect.stringMatching(/^a•+e@acme\.test$/),
+          code: 'ERR_2FA_DELIVERY_FAILED',
+          causeCode: 'EMESSAGE',
+        },
         message: expect.stringMatching(/email code could not be delivered/),
       },
     ]);
@@ -158,13 +177,22 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     const { agent } = await login(app, 'bob@acme.test');
     expect((await agent.get('/2fa')).text).toContain('We couldn’t send a code');
     expect(log.lines).toEqual([
-      expect.objectContaining({ level: 'warn', context: { userId: 'u-bob', purpose: 'sign-in', method: 'sms', destination: '•••• 0006', code: 'ERR_2FA_INVALID_NUMBER' } }),
+      expect.objectContaining({
+        level: 'warn',
+        context: { userId: 'u-bob', purpose: 'sign-in', method: 'sms', destination: '•••• 0006', code: 'ERR_2FA_INVALID_NUMBER' },
+      }),
     ]);
     // The sign-in goes on by email; nothing more is logged.
     const page = await agent.get('/2fa');
-    const resent = await agent.post('/2fa/resend').type('form').send({ _csrf: csrfFrom(page.text), method: 'email' });
+    const resent = await agent
+      .post('/2fa/resend')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), method: 'email' });
     expect(resent.status).toBe(303);
-    const done = await agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom(page.text), code: await smtp.nextCode('bob@acme.test'), trust: '1' });
+    const done = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), code: await smtp.nextCode('bob@acme.test'), trust: '1' });
     expect(done.status).toBe(303);
     noteSecrets(done);
     expect(log.lines).toHaveLength(1);
@@ -182,14 +210,25 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     const code = await smtp.nextCode('alice@acme.test');
     // The "new sign-in" and "browser trusted" notices follow the code: the first of them fails.
     smtp.failNext();
-    const done = await agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom(page.text), code, trust: '1' });
+    const done = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), code, trust: '1' });
     expect(done.status).toBe(303);
     noteSecrets(done);
     await app.twoFactor.close();
     expect(log.lines).toEqual(
       expect.arrayContaining([
-        { level: 'error', context: { event: 'device.trusted', err: expect.objectContaining({ message: 'audit log down' }) }, message: expect.stringMatching(/onEvent hook failed/) },
-        { level: 'error', context: expect.objectContaining({ userId: 'u-alice', notice: expect.any(String), code: 'EMESSAGE' }), message: expect.stringMatching(/notice could not be sent/) },
+        {
+          level: 'error',
+          context: { event: 'device.trusted', err: expect.objectContaining({ message: 'audit log down' }) },
+          message: expect.stringMatching(/onEvent hook failed/),
+        },
+        {
+          level: 'error',
+          context: expect.objectContaining({ userId: 'u-alice', notice: expect.any(String), code: 'EMESSAGE' }),
+          message: expect.stringMatching(/notice could not be sent/),
+        },
       ]),
     );
     expect(serialised(log.lines)).not.toContain('alice@acme.test');
@@ -197,10 +236,20 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
 
   test("a post from this site's https origin arriving as http (no trust proxy): one warning naming both", async () => {
     const app = build();
-    const res = await request(app.app).post('/2fa/verify').set('Host', 'example.test').set('Origin', 'https://example.test').type('form').send({});
+    const res = await request(app.app)
+      .post('/2fa/verify')
+      .set('Host', 'example.test')
+      .set('Origin', 'https://example.test')
+      .type('form')
+      .send({});
     expect(res.status).toBe(403);
     // Once per process: another test file may have had it first.
-    for (const line of log.lines) expect(line).toEqual({ level: 'warn', context: { origin: 'https://example.test', arrivedAs: 'http://example.test' }, message: expect.stringMatching(/trust proxy/) });
+    for (const line of log.lines)
+      expect(line).toEqual({
+        level: 'warn',
+        context: { origin: 'https://example.test', arrivedAs: 'http://example.test' },
+        message: expect.stringMatching(/trust proxy/),
+      });
   });
 });
 
@@ -227,11 +276,19 @@ describe('start-up warnings go to the logger', () => {
     const redis = await startRedis(['--save', '', '--appendonly', 'no']);
     try {
       const { lines, logger } = recordingLogger();
-      const twoFactor = deviceTwoFactor({ secret: TEST_SECRET, users: { find: async () => null }, development: true, store: new RedisStore({ client: redis.client() }), logger });
+      const twoFactor = deviceTwoFactor({
+        secret: TEST_SECRET,
+        users: { find: async () => null },
+        development: true,
+        store: new RedisStore({ client: redis.client() }),
+        logger,
+      });
       await twoFactor.ready;
       await twoFactor.close();
       recorded.push(...lines);
-      expect(lines).toEqual([{ level: 'warn', context: { option: 'store' }, message: expect.stringMatching(/neither AOF nor RDB saving/) }]);
+      expect(lines).toEqual([
+        { level: 'warn', context: { option: 'store' }, message: expect.stringMatching(/neither AOF nor RDB saving/) },
+      ]);
     } finally {
       await redis.stop();
     }
@@ -242,7 +299,14 @@ describe('start-up warnings go to the logger', () => {
     const client = redis.client({ maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 300, commandTimeout: 300 });
     await redis.kill();
     const { lines, logger } = recordingLogger();
-    const twoFactor = deviceTwoFactor({ secret: TEST_SECRET, users: { find: async () => null }, development: true, store: new RedisStore({ client }), storeTimeoutMs: 500, logger });
+    const twoFactor = deviceTwoFactor({
+      secret: TEST_SECRET,
+      users: { find: async () => null },
+      development: true,
+      store: new RedisStore({ client }),
+      storeTimeoutMs: 500,
+      logger,
+    });
     try {
       await waitFor(() => lines.length > 0);
       await redis.restart();
@@ -260,9 +324,14 @@ describe('start-up warnings go to the logger', () => {
   });
 
   test('a logger without warn and error is refused at start-up', () => {
-    expect(() => deviceTwoFactor({ secret: TEST_SECRET, users: { find: async () => null }, development: true, logger: { info() {} } as unknown as Logger })).toThrow(
-      '`logger` must be a logger with `warn(context, message)` and `error(context, message)`, such as a pino logger.',
-    );
+    expect(() =>
+      deviceTwoFactor({
+        secret: TEST_SECRET,
+        users: { find: async () => null },
+        development: true,
+        logger: { info() {} } as unknown as Logger,
+      }),
+    ).toThrow('`logger` must be a logger with `warn(context, message)` and `error(context, message)`, such as a pino logger.');
   });
 });
 

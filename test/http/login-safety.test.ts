@@ -57,7 +57,11 @@ async function startHost(pattern: 'await' | 'login', express: '4' | '5'): Promis
 /** POST /login as the form does; the status, or "no answer" when the connection died. */
 async function postLogin(host: HostProcess, kind: string): Promise<number | 'no answer'> {
   try {
-    const res = await fetch(`http://127.0.0.1:${host.port}/login`, { method: 'POST', body: new URLSearchParams({ kind }), redirect: 'manual' });
+    const res = await fetch(`http://127.0.0.1:${host.port}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ kind }),
+      redirect: 'manual',
+    });
     await res.text();
     return res.status;
   } catch {
@@ -77,16 +81,20 @@ describe('the old README pattern, `async` route awaiting passwordVerified, in a 
   test.each([
     ['a numeric user id', 'numeric', 'ERR_2FA_INVALID_ARGUMENT'],
     ['an unknown user', 'unknown', 'ERR_2FA_UNKNOWN_USER'],
-  ])('Express 4, %s: the request gets no answer and the process dies of the unhandled rejection', async (_label, kind, code) => {
-    const host = await startHost('await', '4');
-    expect(await isAlive(host)).toBe(true);
-    const started = Date.now();
-    expect(await postLogin(host, kind)).toBe('no answer');
-    expect(await host.exited).toBe(1);
-    expect(host.stderr()).toContain(code);
-    expect(await isAlive(host)).toBe(false);
-    expect(Date.now() - started).toBeLessThan(10_000);
-  }, 30_000);
+  ])(
+    'Express 4, %s: the request gets no answer and the process dies of the unhandled rejection',
+    async (_label, kind, code) => {
+      const host = await startHost('await', '4');
+      expect(await isAlive(host)).toBe(true);
+      const started = Date.now();
+      expect(await postLogin(host, kind)).toBe('no answer');
+      expect(await host.exited).toBe(1);
+      expect(host.stderr()).toContain(code);
+      expect(await isAlive(host)).toBe(false);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    },
+    30_000,
+  );
 
   test('Express 5 catches the rejection: a bare 500, the process lives', async () => {
     const host = await startHost('await', '5');
@@ -96,28 +104,46 @@ describe('the old README pattern, `async` route awaiting passwordVerified, in a 
   }, 30_000);
 });
 
-describe.each([['Express 4', '4'] as const, ['Express 5', '5'] as const])('twoFactor.login(userIdOf) on %s, in a real process', (_name, express) => {
-  let host: HostProcess;
-  beforeAll(async () => {
-    host = await startHost('login', express);
-  }, 30_000);
-  afterAll(() => void host.child.kill());
+describe.each([['Express 4', '4'] as const, ['Express 5', '5'] as const])(
+  'twoFactor.login(userIdOf) on %s, in a real process',
+  (_name, express) => {
+    let host: HostProcess;
+    beforeAll(async () => {
+      host = await startHost('login', express);
+    }, 30_000);
+    afterAll(() => void host.child.kill());
 
-  test.each([
-    ['a numeric user id', 401, 'numeric', /login\(\): passwordVerified\(req, res, userId\): userId must be a non-empty string \(got a number\)\..*"code":"ERR_2FA_INVALID_ARGUMENT","userIdType":"number"/],
-    ['an unknown user', 401, 'unknown', /login\(\): users\.find\("u-nobody"\) returned nothing.*"code":"ERR_2FA_UNKNOWN_USER","userId":"u-nobody"/],
-    ['a users.find that throws', 503, 'find-throws', /users\.find failed \(Cannot read properties of undefined \(reading 'rows'\)\).*"adapter":"users\.find","userId":"u-broken"[\s\S]*TypeError/],
-  ])('%s: a %s page and an error line naming the fix; the process lives on', async (_label, status, kind, logged) => {
-    expect(await postLogin(host, kind)).toBe(status);
-    expect(host.stderr()).toMatch(logged);
-    expect(await isAlive(host)).toBe(true);
-    expect(host.child.exitCode).toBeNull();
-  });
+    test.each([
+      [
+        'a numeric user id',
+        401,
+        'numeric',
+        /login\(\): passwordVerified\(req, res, userId\): userId must be a non-empty string \(got a number\)\..*"code":"ERR_2FA_INVALID_ARGUMENT","userIdType":"number"/,
+      ],
+      [
+        'an unknown user',
+        401,
+        'unknown',
+        /login\(\): users\.find\("u-nobody"\) returned nothing.*"code":"ERR_2FA_UNKNOWN_USER","userId":"u-nobody"/,
+      ],
+      [
+        'a users.find that throws',
+        503,
+        'find-throws',
+        /users\.find failed \(Cannot read properties of undefined \(reading 'rows'\)\).*"adapter":"users\.find","userId":"u-broken"[\s\S]*TypeError/,
+      ],
+    ])('%s: a %s page and an error line naming the fix; the process lives on', async (_label, status, kind, logged) => {
+      expect(await postLogin(host, kind)).toBe(status);
+      expect(host.stderr()).toMatch(logged);
+      expect(await isAlive(host)).toBe(true);
+      expect(host.child.exitCode).toBeNull();
+    });
 
-  test('and a right password still signs in', async () => {
-    expect(await postLogin(host, 'right')).toBe(303);
-  });
-});
+    test('and a right password still signs in', async () => {
+      expect(await postLogin(host, 'right')).toBe(303);
+    });
+  },
+);
 
 describe.each(EXPRESS_VERSIONS)('twoFactor.login(userIdOf) on %s', (_name, express) => {
   let twoFactor: DeviceTwoFactor;
@@ -127,7 +153,10 @@ describe.each(EXPRESS_VERSIONS)('twoFactor.login(userIdOf) on %s', (_name, expre
   beforeEach(() => {
     lines = [];
     reported = [];
-    const logger: Logger = { warn: (context, message) => void lines.push(['warn', context, message]), error: (context, message) => void lines.push(['error', context, message]) };
+    const logger: Logger = {
+      warn: (context, message) => void lines.push(['warn', context, message]),
+      error: (context, message) => void lines.push(['error', context, message]),
+    };
     twoFactor = deviceTwoFactor({
       secret: TEST_SECRET,
       users: { find: async (id) => Object.values(TEST_USERS).find((u) => u.id === id) },
@@ -158,10 +187,22 @@ describe.each(EXPRESS_VERSIONS)('twoFactor.login(userIdOf) on %s', (_name, expre
   const form = () => express.urlencoded({ extended: false });
 
   test('the posted returnTo is followed (same-origin only), or the one `returnTo` gives', async () => {
-    const byBody = app((host) => host.post('/login', form(), twoFactor.login(() => TEST_USERS.dan!.id)));
+    const byBody = app((host) =>
+      host.post(
+        '/login',
+        form(),
+        twoFactor.login(() => TEST_USERS.dan!.id),
+      ),
+    );
     expect((await request(byBody).post('/login').type('form').send({ returnTo: '/reports?x=1' })).headers.location).toBe('/reports?x=1');
     expect((await request(byBody).post('/login').type('form').send({ returnTo: '//evil.test/' })).headers.location).toBe('/');
-    const byOption = app((host) => host.post('/login', form(), twoFactor.login(() => TEST_USERS.dan!.id, { returnTo: (req) => req.query.next })));
+    const byOption = app((host) =>
+      host.post(
+        '/login',
+        form(),
+        twoFactor.login(() => TEST_USERS.dan!.id, { returnTo: (req) => req.query.next }),
+      ),
+    );
     expect((await request(byOption).post('/login?next=/home')).headers.location).toBe('/home');
   });
 
@@ -201,20 +242,35 @@ describe.each(EXPRESS_VERSIONS)('twoFactor.login(userIdOf) on %s', (_name, expre
   });
 
   test('an exempt client is left to the next handler, untouched', async () => {
-    const api = app((host) => host.post('/login', form(), twoFactor.login(() => TEST_USERS.dan!.id), (_req, res) => void res.json({ token: 'issued by the host' })));
+    const api = app((host) =>
+      host.post(
+        '/login',
+        form(),
+        twoFactor.login(() => TEST_USERS.dan!.id),
+        (_req, res) => void res.json({ token: 'issued by the host' }),
+      ),
+    );
     const res = await request(api).post('/login').set('Authorization', 'Bearer test-token');
     expect(res.body).toEqual({ token: 'issued by the host' });
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
   test('the 401 page for an unknown user says nothing was done and links to the password page; the log line names the user', async () => {
-    const unknown = app((host) => host.post('/login', form(), twoFactor.login(() => 'u-nobody')));
+    const unknown = app((host) =>
+      host.post(
+        '/login',
+        form(),
+        twoFactor.login(() => 'u-nobody'),
+      ),
+    );
     const res = await request(unknown).post('/login').set('Accept', 'text/html');
     expect(res.status).toBe(401);
     expect(res.text).toContain('We couldn’t sign you in');
     expect(res.text).toContain('href="/login"');
     expect(res.headers['set-cookie']).toBeUndefined();
-    expect(lines).toEqual([['error', { code: 'ERR_2FA_UNKNOWN_USER', userId: 'u-nobody' }, expect.stringMatching(/users\.find\("u-nobody"\) returned nothing/)]]);
+    expect(lines).toEqual([
+      ['error', { code: 'ERR_2FA_UNKNOWN_USER', userId: 'u-nobody' }, expect.stringMatching(/users\.find\("u-nobody"\) returned nothing/)],
+    ]);
   });
 
   test('login(userIdOf) without a function is refused when the route is built', () => {

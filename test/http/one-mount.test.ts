@@ -65,11 +65,17 @@ describe.each(EXPRESS_VERSIONS)('app.use(twoFactor) on %s', (_name, express) => 
     const page = await agent.get('/2fa');
     expect(page.status).toBe(200);
     const code = await smtp.nextCode('alice@acme.test');
-    const wrong = await agent.post('/2fa/verify').type('form').send({ code: code === '000000' ? '111111' : '000000', _csrf: csrfFrom(page.text) });
+    const wrong = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ code: code === '000000' ? '111111' : '000000', _csrf: csrfFrom(page.text) });
     expect(wrong.status).toBe(400);
     expect((await agent.get('/').set('Accept', 'text/html')).headers.location).toBe('/2fa');
 
-    const verified = await agent.post('/2fa/verify').type('form').send({ code, _csrf: csrfFrom(page.text) });
+    const verified = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ code, _csrf: csrfFrom(page.text) });
     expect(verified.status).toBe(303);
     expect(verified.headers.location).toBe('/');
     const dashboard = await agent.get('/');

@@ -54,7 +54,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
   });
 
   test('no siteName: the name in email.from, in the code email, the page and the notice; never "your your"', async () => {
-    host = createTestApp({ express, smtpUrl: smtp.url, options: { store, siteName: undefined, email: { transport: smtp.url, from: '"Acme" <security@acme.test>' } } });
+    host = createTestApp({
+      express,
+      smtpUrl: smtp.url,
+      options: { store, siteName: undefined, email: { transport: smtp.url, from: '"Acme" <security@acme.test>' } },
+    });
     await host.twoFactor.setUserEnabled(TEST_USERS.alice!.id, true);
     const agent = request.agent(host.app);
     await agent.post('/login').type('form').send({ email: 'alice@acme.test', password: 'right' });
@@ -68,14 +72,20 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     expect((await agent.post('/2fa/verify').type('form').send({ _csrf: csrf, code })).status).toBe(303);
     const notice = await smtp.nextMessage('alice@acme.test', 5000, (m) => /New sign-in/.test(m.subject));
     expect(notice.subject).toBe('New sign-in to your Acme account');
-    for (const text of [mail.subject, mail.text, mail.html, page.text, notice.subject, notice.text, notice.html]) expect(text).not.toMatch(/your your/i);
+    for (const text of [mail.subject, mail.text, mail.html, page.text, notice.subject, notice.text, notice.html])
+      expect(text).not.toMatch(/your your/i);
   });
 });
 
 describe('the default siteName', () => {
   const users = { find: async () => null };
   const resolved = (from: string | undefined, development = false) =>
-    parseOptions({ secret: TEST_SECRET, users, development, ...(from === undefined ? {} : { email: { transport: 'smtp://127.0.0.1:2525', from } }) }).siteName;
+    parseOptions({
+      secret: TEST_SECRET,
+      users,
+      development,
+      ...(from === undefined ? {} : { email: { transport: 'smtp://127.0.0.1:2525', from } }),
+    }).siteName;
 
   test.each([
     ['"Acme" <security@acme.test>', 'Acme'],
@@ -89,11 +99,24 @@ describe('the default siteName', () => {
 
   test('development without email: "localhost"; a siteName given always wins', () => {
     expect(resolved(undefined, true)).toBe('localhost');
-    expect(parseOptions({ secret: TEST_SECRET, users, siteName: 'Example Co', email: { transport: 'smtp://127.0.0.1:2525', from: '"Acme" <a@acme.test>' } }).siteName).toBe('Example Co');
+    expect(
+      parseOptions({
+        secret: TEST_SECRET,
+        users,
+        siteName: 'Example Co',
+        email: { transport: 'smtp://127.0.0.1:2525', from: '"Acme" <a@acme.test>' },
+      }).siteName,
+    ).toBe('Example Co');
   });
 
   test('outside development with your own email channel and no siteName: refused, saying what to pass', () => {
-    const make = () => deviceTwoFactor({ secret: TEST_SECRET, users, development: false, channels: { email: { method: 'email', send: async () => undefined } } });
+    const make = () =>
+      deviceTwoFactor({
+        secret: TEST_SECRET,
+        users,
+        development: false,
+        channels: { email: { method: 'email', send: async () => undefined } },
+      });
     expect(make).toThrow(ConfigurationError);
     expect(make).toThrow(/`siteName` is required when there is no `email.from`.*siteName: "Acme"/);
   });

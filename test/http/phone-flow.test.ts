@@ -59,7 +59,6 @@ function spokenCode(twiml: string): string {
   return (twiml.replace(/<[^>]+>/g, ' ').match(/\d/g) ?? []).slice(0, 6).join('');
 }
 
-
 async function login(email: string, agent: Agent = request.agent(host.app)) {
   const response = await agent.post('/login').type('form').send({ email, password: 'right' });
   return { agent, response };
@@ -80,7 +79,10 @@ describe('SMS and voice sign-in codes', () => {
     const page = await agent.get('/2fa');
     expect(page.text).toContain('•••• 0006');
     expect(page.text).not.toContain(BOB_PHONE);
-    const done = await agent.post('/2fa/verify').type('form').send({ code: smsCode(sms.body), _csrf: csrfFrom(page.text) });
+    const done = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ code: smsCode(sms.body), _csrf: csrfFrom(page.text) });
     expect(done.status).toBe(303);
     expect((await agent.get('/')).text).toBe('Signed in as bob@acme.test');
   });
@@ -134,10 +136,20 @@ describe('SMS and voice sign-in codes', () => {
     expect(JSON.stringify(failures[0], Object.getOwnPropertyNames(failures[0]))).not.toContain(BOB_PHONE);
     expect(events.some((e) => e.type === 'delivery.failed')).toBe(true);
     now += 31_000;
-    const byEmail = await agent.post('/2fa/resend').type('form').send({ _csrf: csrfFrom(page.text), method: 'email' });
+    const byEmail = await agent
+      .post('/2fa/resend')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), method: 'email' });
     expect(byEmail.status).toBe(303);
     const code = await smtp.nextCode('bob@acme.test');
-    expect((await agent.post('/2fa/verify').type('form').send({ code, _csrf: csrfFrom(page.text) })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/2fa/verify')
+          .type('form')
+          .send({ code, _csrf: csrfFrom(page.text) })
+      ).status,
+    ).toBe(303);
   });
 
   test('a pending session cannot change the method or reach settings', async () => {
@@ -252,9 +264,13 @@ describe('enrolling a phone at sign-in', () => {
     await host.twoFactor.close();
     host = build({ sendQuota: [{ windowMs: 1000, max: 100 }], sendLimits: { perIp: [{ windowMs: 3_600_000, max: 1 }] } });
     const first = await carolAtPhoneForm();
-    expect((await first.agent.post('/2fa/phone').type('form').send({ _csrf: first.token, phone: NEW_PHONE, method: 'sms' })).status).toBe(303);
+    expect((await first.agent.post('/2fa/phone').type('form').send({ _csrf: first.token, phone: NEW_PHONE, method: 'sms' })).status).toBe(
+      303,
+    );
     const second = await carolAtPhoneForm();
-    expect((await second.agent.post('/2fa/phone').type('form').send({ _csrf: second.token, phone: '+12025550123', method: 'sms' })).status).toBe(429);
+    expect(
+      (await second.agent.post('/2fa/phone').type('form').send({ _csrf: second.token, phone: '+12025550123', method: 'sms' })).status,
+    ).toBe(429);
   });
 });
 

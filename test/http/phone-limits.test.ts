@@ -55,7 +55,9 @@ function build(express: Express, extra: Parameters<typeof createTestApp>[0]['opt
 async function carolEnrols(app: TestApp, phone: string, ip?: string): Promise<request.Response> {
   const agent = request.agent(app.app);
   const from = (test: request.Test): request.Test => (ip ? test.set('X-Forwarded-For', ip) : test);
-  expect((await from(agent.post('/login').type('form')).send({ email: 'carol@globex.test', password: 'right' })).headers.location).toBe('/2fa');
+  expect((await from(agent.post('/login').type('form')).send({ email: 'carol@globex.test', password: 'right' })).headers.location).toBe(
+    '/2fa',
+  );
   // She proves herself with the code to her email first (that is never an SMS: no limit of these applies).
   const proof = await from(agent.get('/2fa'));
   const emailed = await smtp.nextCode('carol@globex.test');
@@ -95,7 +97,14 @@ describe.each(EXPRESS_VERSIONS)('SMS limits on %s', (_name, express) => {
     const page = await bob.get('/2fa');
     expect(page.text).not.toContain('Too many codes');
     const code = /\b(\d{6})\b/.exec(sms.body ?? '')?.[1] ?? '';
-    expect((await bob.post('/2fa/verify').type('form').send({ _csrf: csrfFrom(page.text), code })).status).toBe(303);
+    expect(
+      (
+        await bob
+          .post('/2fa/verify')
+          .type('form')
+          .send({ _csrf: csrfFrom(page.text), code })
+      ).status,
+    ).toBe(303);
     expect((await bob.get('/')).text).toBe('Signed in as bob@acme.test');
   });
 

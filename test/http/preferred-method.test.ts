@@ -30,7 +30,11 @@ describe.each(EXPRESS_VERSIONS)('a preferred method that sends nothing, on %s', 
     smtp.drain();
     seen = smtp.messages.length;
     store = new MemoryStore();
-    host = createTestApp({ express: expressVersion, smtpUrl: smtp.url, options: { store, methods: { passkey: { rpId: 'localhost', origins: ['http://localhost:3000'] } } } });
+    host = createTestApp({
+      express: expressVersion,
+      smtpUrl: smtp.url,
+      options: { store, methods: { passkey: { rpId: 'localhost', origins: ['http://localhost:3000'] } } },
+    });
     await host.twoFactor.enforceAccount('acme');
   });
   afterEach(async () => {

@@ -42,7 +42,9 @@ test('the whole flow on Redis: sessions through connect-redis, challenges, devic
   expect(userKeys.length).toBeGreaterThan(0);
   for (const key of userKeys) {
     const type = await client.type(key);
-    const dump = JSON.stringify(type === 'hash' ? await client.hgetall(key) : type === 'string' ? await client.get(key) : await client.zrange(key, '0', '-1'));
+    const dump = JSON.stringify(
+      type === 'hash' ? await client.hgetall(key) : type === 'string' ? await client.get(key) : await client.zrange(key, '0', '-1'),
+    );
     expect(dump).not.toContain(code);
   }
 

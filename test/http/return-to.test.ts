@@ -26,9 +26,44 @@ function expectSameOrigin(location: string): void {
 /** The pieces open-redirect payloads are made of, mixed with plain text. */
 const piece = fc.oneof(
   fc.constantFrom(
-    '/', '//', '\\', '.', '..', './', '../', '%2e', '%2E', '%2e%2e', '%2f', '%2F', '%5c', '%5C', '%252f', '%',
-    '\t', '\n', '\r', '\u0000', ' ', '\u00a0', '@', ':', '?', '#', ';', 'evil.test', 'app.example',
-    'https:', 'http:', 'javascript:', 'data:', 'HTTPS://', '\u3002', '\uff0f', '\u2215', 'é',
+    '/',
+    '//',
+    '\\',
+    '.',
+    '..',
+    './',
+    '../',
+    '%2e',
+    '%2E',
+    '%2e%2e',
+    '%2f',
+    '%2F',
+    '%5c',
+    '%5C',
+    '%252f',
+    '%',
+    '\t',
+    '\n',
+    '\r',
+    '\u0000',
+    ' ',
+    '\u00a0',
+    '@',
+    ':',
+    '?',
+    '#',
+    ';',
+    'evil.test',
+    'app.example',
+    'https:',
+    'http:',
+    'javascript:',
+    'data:',
+    'HTTPS://',
+    '\u3002',
+    '\uff0f',
+    '\u2215',
+    'é',
   ),
   fc.string({ maxLength: 4 }),
 );
@@ -85,9 +120,12 @@ describe('safeReturnTo: only same-origin paths, judged after resolving like a br
 describe('the paths the library redirects to by configuration', () => {
   const base = { secret: TEST_SECRET, users: { find: async () => null }, development: true };
 
-  test.each(['/\\evil.test', '/.//evil.test', '/%2e%2e//evil.test', 'https://evil.test/'])('loginPath %j is refused at start-up', (value) => {
-    expect(() => parseOptions({ ...base, loginPath: value })).toThrow(ConfigurationError);
-  });
+  test.each(['/\\evil.test', '/.//evil.test', '/%2e%2e//evil.test', 'https://evil.test/'])(
+    'loginPath %j is refused at start-up',
+    (value) => {
+      expect(() => parseOptions({ ...base, loginPath: value })).toThrow(ConfigurationError);
+    },
+  );
 
   test('property: loginPath, defaultReturnTo and mountPath are refused or resolve to the app', () => {
     fc.assert(
@@ -133,13 +171,18 @@ describe.each(EXPRESS_VERSIONS)('every Location sent after sign-in stays on the 
     }
   });
 
-  test.each(['/.//evil.test', '/%2e%2e//evil.test'])('sign-in with a code (alice), returnTo %j: the path kept for after the code is the judged one', async (returnTo) => {
-    const agent = request.agent(host.app);
-    expect((await agent.post('/login').type('form').send({ email: 'alice@acme.test', password: 'right', returnTo })).headers.location).toBe('/2fa');
-    const code = await smtp.nextCode('alice@acme.test');
-    const csrf = csrfFrom((await agent.get('/2fa')).text);
-    const done = await agent.post('/2fa/verify').type('form').send({ code, _csrf: csrf });
-    expect(done.status).toBe(303);
-    expect(done.headers.location).toBe('/');
-  });
+  test.each(['/.//evil.test', '/%2e%2e//evil.test'])(
+    'sign-in with a code (alice), returnTo %j: the path kept for after the code is the judged one',
+    async (returnTo) => {
+      const agent = request.agent(host.app);
+      expect(
+        (await agent.post('/login').type('form').send({ email: 'alice@acme.test', password: 'right', returnTo })).headers.location,
+      ).toBe('/2fa');
+      const code = await smtp.nextCode('alice@acme.test');
+      const csrf = csrfFrom((await agent.get('/2fa')).text);
+      const done = await agent.post('/2fa/verify').type('form').send({ code, _csrf: csrf });
+      expect(done.status).toBe(303);
+      expect(done.headers.location).toBe('/');
+    },
+  );
 });

@@ -20,7 +20,6 @@ const { smtp, twilio } = messagingServices();
 
 type Agent = ReturnType<typeof request.agent>;
 
-
 describe.each(EXPRESS_VERSIONS)('the second factor on %s', (_name, expressVersion) => {
   let host: TestApp;
   let store: MemoryStore;
@@ -72,7 +71,10 @@ describe.each(EXPRESS_VERSIONS)('the second factor on %s', (_name, expressVersio
   async function aliceSignedIn(): Promise<Agent & { cookie: string }> {
     const agent = await login('alice@acme.test');
     const code = await smtp.nextCode('alice@acme.test');
-    const verified = await agent.post('/2fa/verify').type('form').send({ code, _csrf: await token(agent) });
+    const verified = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ code, _csrf: await token(agent) });
     expect(verified.status).toBe(303);
     expect(await signedInAs(agent)).toBe('Signed in as alice@acme.test');
     return Object.assign(agent, { cookie: sessionCookie(verified.headers['set-cookie']) ?? '' });
@@ -83,11 +85,21 @@ describe.each(EXPRESS_VERSIONS)('the second factor on %s', (_name, expressVersio
       const a = await login('alice@acme.test');
       const codeForA = await smtp.nextCode('alice@acme.test');
       const b = await login('alice@acme.test');
-      const attempt = await b.post('/2fa/verify').type('form').send({ code: codeForA, _csrf: await token(b) });
+      const attempt = await b
+        .post('/2fa/verify')
+        .type('form')
+        .send({ code: codeForA, _csrf: await token(b) });
       expect(attempt.status).toBe(400);
       expect(await signedInAs(b)).not.toContain('Signed in');
       // A's own code still works for A.
-      expect((await a.post('/2fa/verify').type('form').send({ code: codeForA, _csrf: await token(a) })).status).toBe(303);
+      expect(
+        (
+          await a
+            .post('/2fa/verify')
+            .type('form')
+            .send({ code: codeForA, _csrf: await token(a) })
+        ).status,
+      ).toBe(303);
     });
 
     test('a second browser signing in moments later gets a code of its own, and each works only for its browser', async () => {
@@ -96,17 +108,45 @@ describe.each(EXPRESS_VERSIONS)('the second factor on %s', (_name, expressVersio
       const b = await login('alice@acme.test');
       const codeForB = await smtp.nextCode('alice@acme.test', 2000);
       expect(await page(b)).not.toContain('moments ago');
-      expect((await b.post('/2fa/verify').type('form').send({ code: codeForB, _csrf: await token(b) })).status).toBe(303);
-      expect((await a.post('/2fa/verify').type('form').send({ code: codeForA, _csrf: await token(a) })).status).toBe(303);
+      expect(
+        (
+          await b
+            .post('/2fa/verify')
+            .type('form')
+            .send({ code: codeForB, _csrf: await token(b) })
+        ).status,
+      ).toBe(303);
+      expect(
+        (
+          await a
+            .post('/2fa/verify')
+            .type('form')
+            .send({ code: codeForA, _csrf: await token(a) })
+        ).status,
+      ).toBe(303);
     });
 
     test('after "cancel and sign out" a new sign-in gets a fresh code at once', async () => {
       const a = await login('alice@acme.test');
       await smtp.nextCode('alice@acme.test');
-      expect((await a.post('/2fa/sign-out').type('form').send({ _csrf: await token(a) })).headers.location).toBe('/login');
+      expect(
+        (
+          await a
+            .post('/2fa/sign-out')
+            .type('form')
+            .send({ _csrf: await token(a) })
+        ).headers.location,
+      ).toBe('/login');
       await login('alice@acme.test', a);
       const fresh = await smtp.nextCode('alice@acme.test', 2000);
-      expect((await a.post('/2fa/verify').type('form').send({ code: fresh, _csrf: await token(a) })).status).toBe(303);
+      expect(
+        (
+          await a
+            .post('/2fa/verify')
+            .type('form')
+            .send({ code: fresh, _csrf: await token(a) })
+        ).status,
+      ).toBe(303);
     });
 
     test('another way (SMS → call → email) is not held by the resend wait; the per-user quota still is', async () => {
@@ -142,7 +182,10 @@ describe.each(EXPRESS_VERSIONS)('the second factor on %s', (_name, expressVersio
       expect(first).not.toContain('name="phone"');
       // The code to the email on file comes first.
       await smtp.nextCode('carol@globex.test');
-      const attempt = await carol.post('/2fa/phone').type('form').send({ _csrf: csrfFrom(first), phone: ATTACKER_PHONE, method: 'sms' });
+      const attempt = await carol
+        .post('/2fa/phone')
+        .type('form')
+        .send({ _csrf: csrfFrom(first), phone: ATTACKER_PHONE, method: 'sms' });
       expect(attempt.status).toBe(400);
       expect(twilio.requests.filter((r) => r.to === ATTACKER_PHONE)).toHaveLength(0);
       expect(await signedInAs(carol)).not.toContain('Signed in');
@@ -202,7 +245,14 @@ describe.each(EXPRESS_VERSIONS)('the second factor on %s', (_name, expressVersio
     test('the preferred method changes only after a fresh code', async () => {
       const bob = await login('bob@acme.test');
       const code = smsCode((await twilio.nextSms(BOB_PHONE)).body);
-      expect((await bob.post('/2fa/verify').type('form').send({ code, _csrf: await token(bob) })).status).toBe(303);
+      expect(
+        (
+          await bob
+            .post('/2fa/verify')
+            .type('form')
+            .send({ code, _csrf: await token(bob) })
+        ).status,
+      ).toBe(303);
       const csrf = await token(bob, '/2fa/settings');
       await bob.post('/2fa/settings/method').type('form').send({ _csrf: csrf, method: 'email' });
       expect((await store.getUserSettings(TEST_USERS.bob!.id))?.method).toBe('sms');
@@ -230,7 +280,10 @@ describe.each(EXPRESS_VERSIONS)('the second factor on %s', (_name, expressVersio
       const alice = await aliceSignedIn();
       let csrf = await token(alice, '/2fa/settings');
       await alice.post('/2fa/settings/recovery-codes').type('form').send({ _csrf: csrf });
-      await alice.post('/2fa/settings/verify').type('form').send({ _csrf: csrf, code: await smtp.nextCode('alice@acme.test') });
+      await alice
+        .post('/2fa/settings/verify')
+        .type('form')
+        .send({ _csrf: csrf, code: await smtp.nextCode('alice@acme.test') });
       csrf = await token(alice, '/2fa/settings');
       now += 5 * 60_000;
       const inside = await alice.post('/2fa/settings/recovery-codes').type('form').send({ _csrf: csrf });
@@ -320,9 +373,31 @@ describe('session state from another release', () => {
     ['a pending sign-in from before versioning', { status: 'pending', stage: 'code', userId: 'u-alice', since: Date.now(), csrf: 'x' }],
     ['garbage', { v: 2, status: 'verified' }],
     // Version 2 kept its stage on the state itself; its steps cannot be carried over.
-    ['a pending sign-in of version 2', { v: 2, status: 'pending', stage: 'code', attempt: 'a', userId: 'u-alice', since: Date.now(), csrf: 'x', method: 'email', destination: 'a', methods: ['email'], lockedUntil: 0, returnTo: '/' }],
-    ['a pending sign-in of this version without its step', { v: 3, status: 'pending', userId: 'u-alice', since: Date.now(), csrf: 'x', returnTo: '/' }],
-    ['a pending sign-in of this version with a step of no kind', { v: 3, status: 'pending', userId: 'u-alice', since: Date.now(), csrf: 'x', returnTo: '/', flow: {} }],
+    [
+      'a pending sign-in of version 2',
+      {
+        v: 2,
+        status: 'pending',
+        stage: 'code',
+        attempt: 'a',
+        userId: 'u-alice',
+        since: Date.now(),
+        csrf: 'x',
+        method: 'email',
+        destination: 'a',
+        methods: ['email'],
+        lockedUntil: 0,
+        returnTo: '/',
+      },
+    ],
+    [
+      'a pending sign-in of this version without its step',
+      { v: 3, status: 'pending', userId: 'u-alice', since: Date.now(), csrf: 'x', returnTo: '/' },
+    ],
+    [
+      'a pending sign-in of this version with a step of no kind',
+      { v: 3, status: 'pending', userId: 'u-alice', since: Date.now(), csrf: 'x', returnTo: '/', flow: {} },
+    ],
   ])('%s goes back to the password step, never a 500', async (_label, state) => {
     const agent = request.agent(host.app);
     expect((await agent.post('/plant').set('X-State', JSON.stringify(state))).text).toBe('planted');

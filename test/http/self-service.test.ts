@@ -64,7 +64,11 @@ describe.each(EXPRESS_VERSIONS)('the user’s own switch on %s', (_name, express
     expect((await agent.post('/2fa/settings/verify').type('form').send({ _csrf: csrf, code })).status).toBe(303);
     expect(await host.twoFactor.isRequired(TEST_USERS.dan!.id)).toBe(true);
     expect((await agent.get('/2fa/settings')).text).toContain('Two-step verification is on.');
-    expect(events.find((e) => e.type === 'user.2fa-switched')).toMatchObject({ userId: TEST_USERS.dan!.id, enabled: true, by: { kind: 'user' } });
+    expect(events.find((e) => e.type === 'user.2fa-switched')).toMatchObject({
+      userId: TEST_USERS.dan!.id,
+      enabled: true,
+      by: { kind: 'user' },
+    });
     expect((await smtp.nextNotice('dan@globex.test')).subject).toMatch(/turned on/);
     expect((await login('dan@globex.test')).location).toBe('/2fa');
   });
@@ -100,7 +104,10 @@ describe.each(EXPRESS_VERSIONS)('the user’s own switch on %s', (_name, express
     const page = (await agent.get('/2fa/settings')).text;
     expect(page).not.toContain('Turn off two-step verification');
     const sent = smtp.messages.length;
-    const refused = await agent.post('/2fa/settings/disable').type('form').send({ _csrf: csrfFrom(page) });
+    const refused = await agent
+      .post('/2fa/settings/disable')
+      .type('form')
+      .send({ _csrf: csrfFrom(page) });
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('can’t be turned off');
     expect(smtp.messages.length).toBe(sent);
@@ -112,7 +119,10 @@ describe.each(EXPRESS_VERSIONS)('the user’s own switch on %s', (_name, express
     async function bobPhoneOnly(): Promise<void> {
       const { agent } = await login('bob@acme.test');
       const signIn = smsCode((await twilio.nextSms(BOB_PHONE)).body);
-      await agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom((await agent.get('/2fa')).text), code: signIn });
+      await agent
+        .post('/2fa/verify')
+        .type('form')
+        .send({ _csrf: csrfFrom((await agent.get('/2fa')).text), code: signIn });
       const csrf = await settingsToken(agent);
       expect((await agent.get('/2fa/settings')).text).toContain('Don’t send codes by email');
       expect((await agent.post('/2fa/settings/email-codes').type('form').send({ _csrf: csrf, allowed: '0' })).status).toBe(303);
@@ -132,7 +142,14 @@ describe.each(EXPRESS_VERSIONS)('the user’s own switch on %s', (_name, express
       expect(page).toContain('value="voice"');
       const codeMails = () => smtp.messages.filter((m) => m.to.includes('bob@acme.test') && /^\d{6} /.test(m.subject)).length;
       const before = codeMails();
-      expect((await agent.post('/2fa/resend').type('form').send({ _csrf: csrfFrom(page), method: 'email' })).status).toBe(400);
+      expect(
+        (
+          await agent
+            .post('/2fa/resend')
+            .type('form')
+            .send({ _csrf: csrfFrom(page), method: 'email' })
+        ).status,
+      ).toBe(400);
       expect(codeMails()).toBe(before);
     });
 
@@ -144,14 +161,24 @@ describe.each(EXPRESS_VERSIONS)('the user’s own switch on %s', (_name, express
       const page = (await agent.get('/2fa')).text;
       expect(page).toContain('couldn’t reach your phone');
       expect(page).toContain('name="recoveryCode"');
-      expect((await agent.post('/2fa/recovery').type('form').send({ _csrf: csrfFrom(page), recoveryCode: recovery })).status).toBe(303);
+      expect(
+        (
+          await agent
+            .post('/2fa/recovery')
+            .type('form')
+            .send({ _csrf: csrfFrom(page), recoveryCode: recovery })
+        ).status,
+      ).toBe(303);
       expect((await agent.get('/')).text).toBe('Signed in as bob@acme.test');
     });
 
     test('it cannot be switched on without a phone', async () => {
       const { agent } = await login('alice@acme.test');
       const code = await smtp.nextCode('alice@acme.test');
-      await agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom((await agent.get('/2fa')).text), code });
+      await agent
+        .post('/2fa/verify')
+        .type('form')
+        .send({ _csrf: csrfFrom((await agent.get('/2fa')).text), code });
       const csrf = await settingsToken(agent);
       expect((await agent.get('/2fa/settings')).text).not.toContain('Don’t send codes by email');
       expect((await agent.post('/2fa/settings/email-codes').type('form').send({ _csrf: csrf, allowed: '0' })).status).toBe(400);
@@ -194,9 +221,23 @@ describe.each(EXPRESS_VERSIONS)('an admin types a user’s phone in (SecureClose
     expect(page).toContain('•••• 0111');
     // No email proof in front (the admin vouched for the number), and no swapping it on the password alone.
     expect(page).not.toContain('/2fa/phone/change');
-    expect((await agent.post('/2fa/phone/change').type('form').send({ _csrf: csrfFrom(page) })).status).toBe(400);
+    expect(
+      (
+        await agent
+          .post('/2fa/phone/change')
+          .type('form')
+          .send({ _csrf: csrfFrom(page) })
+      ).status,
+    ).toBe(400);
     const code = smsCode((await twilio.nextSms(DAN_PHONE)).body);
-    expect((await agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom(page), code })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/2fa/verify')
+          .type('form')
+          .send({ _csrf: csrfFrom(page), code })
+      ).status,
+    ).toBe(303);
     expect((await agent.get('/')).text).toBe('Signed in as dan@globex.test');
     expect((await request(host.app).get(userPath).set(admin)).body).toMatchObject({ phone: '•••• 0111', unverifiedPhone: null });
     expect(await store.getUserSettings(TEST_USERS.dan!.id)).toMatchObject({ phone: DAN_PHONE, unverifiedPhone: null, method: 'sms' });

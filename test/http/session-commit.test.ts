@@ -38,7 +38,15 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     });
     await twoFactor.enforceAccount('acme');
     const app = express();
-    app.use(session({ secret: 'session-secret', resave: false, saveUninitialized: false, store: new SessionRedisStore({ client }), cookie: { maxAge: MAX_AGE_MS } }));
+    app.use(
+      session({
+        secret: 'session-secret',
+        resave: false,
+        saveUninitialized: false,
+        store: new SessionRedisStore({ client }),
+        cookie: { maxAge: MAX_AGE_MS },
+      }),
+    );
     app.use(twoFactor.router);
     app.post('/login', async (req, res) => {
       await twoFactor.passwordVerified(req, res, TEST_USERS.alice!.id);
@@ -60,15 +68,19 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
 
   test('a step that changes the session: one SET, no second save or touch, and the expiry starts from the step', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const sent = await sessionCommands(async () => expect((await agent.post('/2fa/resend').type('form').send({ _csrf: csrf })).status).toBe(303));
+    const sent = await sessionCommands(async () =>
+      expect((await agent.post('/2fa/resend').type('form').send({ _csrf: csrf })).status).toBe(303),
+    );
     expect(sent).toEqual({ set: 1, expire: 0 });
     const [key] = await scanKeys(client, 'sess:*');
     expect(await client.pttl(key!)).toBeGreaterThan(MAX_AGE_MS - 1000);
   });
 
-  test('a step that leaves the session as it was: only express-session\'s touch, as without the library', async () => {
+  test("a step that leaves the session as it was: only express-session's touch, as without the library", async () => {
     // Throttled: the first code is a moment old, and the page points where it pointed.
-    const sent = await sessionCommands(async () => expect((await agent.post('/2fa/resend').type('form').send({ _csrf: csrf })).status).toBe(429));
+    const sent = await sessionCommands(async () =>
+      expect((await agent.post('/2fa/resend').type('form').send({ _csrf: csrf })).status).toBe(429),
+    );
     expect(sent).toEqual({ set: 0, expire: 1 });
   });
 });

@@ -60,7 +60,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       await agent.post('/login').set('X-Forwarded-For', forwardedFor).type('form').send({ email: ALICE.email, password: 'right' });
       const code = await smtp.nextCode(ALICE.email);
       const page = await agent.get('/2fa').set('X-Forwarded-For', forwardedFor);
-      const verified = await agent.post('/2fa/verify').set('X-Forwarded-For', forwardedFor).type('form').send({ code, _csrf: csrfFrom(page.text) });
+      const verified = await agent
+        .post('/2fa/verify')
+        .set('X-Forwarded-For', forwardedFor)
+        .type('form')
+        .send({ code, _csrf: csrfFrom(page.text) });
       expect(verified.status).toBe(303);
       return agent;
     }
@@ -156,7 +160,9 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       const again = await globex(CAROL.email);
       clock += 2 * MINUTE;
       expect(await signedIn(again)).toBe(true);
-      expect(events).toContainEqual(expect.objectContaining({ type: 'session-policy.switched', userId: CAROL.id, on: true, by: { kind: 'host' } }));
+      expect(events).toContainEqual(
+        expect.objectContaining({ type: 'session-policy.switched', userId: CAROL.id, on: true, by: { kind: 'host' } }),
+      );
     });
 
     test('per account, one-way: DELETE is a 409, `false` throws, and the store keeps it on whatever a patch says', async () => {
@@ -167,11 +173,22 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       expect(on.body).toMatchObject({ sessionPolicy: true });
       const off = await admin(request(host.app).delete('/admin/2fa/account/session-policy'));
       expect(off.status).toBe(409);
-      await expect(host.twoFactor.enableSessionPolicy('globex', false as unknown as true)).rejects.toBeInstanceOf(SessionPolicyIsOneWayError);
+      await expect(host.twoFactor.enableSessionPolicy('globex', false as unknown as true)).rejects.toBeInstanceOf(
+        SessionPolicyIsOneWayError,
+      );
       // The reversible update cannot carry it back to off.
-      await store.updateAccountSettings('globex', { blockClients: true, sessionPolicy: false } as { blockClients: boolean }, { enforced: false, enforcedAt: null });
+      await store.updateAccountSettings('globex', { blockClients: true, sessionPolicy: false } as { blockClients: boolean }, {
+        enforced: false,
+        enforcedAt: null,
+      });
       await expect(host.twoFactor.admin('globex').getAccount()).resolves.toMatchObject({ sessionPolicy: true, blockClients: true });
-      expect(events).toContainEqual(expect.objectContaining({ type: 'account.session-policy-enabled', accountId: 'globex', by: { kind: 'admin', adminId: 'test-admin' } }));
+      expect(events).toContainEqual(
+        expect.objectContaining({
+          type: 'account.session-policy-enabled',
+          accountId: 'globex',
+          by: { kind: 'admin', adminId: 'test-admin' },
+        }),
+      );
     });
 
     test('switching it on for an account signs its users out once; their next sessions follow it', async () => {
@@ -184,7 +201,14 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       const carolAgain = await globex(CAROL.email);
       await host.twoFactor.admin('globex').enableSessionPolicy();
       expect(await signedIn(carolAgain)).toBe(true); // only once
-      expect(events).toContainEqual(expect.objectContaining({ type: 'account.session-policy-enabled', accountId: 'globex', signedOut: 2, by: { kind: 'admin', adminId: 'admin' } }));
+      expect(events).toContainEqual(
+        expect.objectContaining({
+          type: 'account.session-policy-enabled',
+          accountId: 'globex',
+          signedOut: 2,
+          by: { kind: 'admin', adminId: 'admin' },
+        }),
+      );
       clock += 2 * MINUTE;
       expect(await signedIn(carolAgain)).toBe(false);
     });
@@ -210,21 +234,32 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       expect(await signedIn(second)).toBe(false);
     });
 
-    async function statusOf(agent: Agent): Promise<{ active: boolean; endsInMs?: number; warningMs?: number; csrf?: string; loginPath?: string }> {
+    async function statusOf(
+      agent: Agent,
+    ): Promise<{ active: boolean; endsInMs?: number; warningMs?: number; csrf?: string; loginPath?: string }> {
       const res = await agent.get('/2fa/session/status').set('X-Forwarded-For', '198.51.100.7');
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');
       return res.body;
     }
 
-    test('the status endpoint says how long is left and does not count as activity; the library\'s own pages time out too', async () => {
+    test("the status endpoint says how long is left and does not count as activity; the library's own pages time out too", async () => {
       await start({ sessionPolicy: { idleMs: MINUTE, warningMs: 10 * SECOND } });
       await host.twoFactor.enableSessionPolicy('acme');
       const agent = await alice();
-      expect(await statusOf(agent)).toMatchObject({ active: true, endsInMs: MINUTE + 6 * SECOND, warningMs: 10 * SECOND, loginPath: '/login', lang: 'en' });
+      expect(await statusOf(agent)).toMatchObject({
+        active: true,
+        endsInMs: MINUTE + 6 * SECOND,
+        warningMs: 10 * SECOND,
+        loginPath: '/login',
+        lang: 'en',
+      });
       // The dialog's words, in the language of the page that asks.
       const german = await agent.get('/2fa/session/status').set('X-Forwarded-For', '198.51.100.7').set('Accept-Language', 'de-DE,de;q=0.9');
-      expect(german.body).toMatchObject({ lang: 'de', text: { heading: 'Ihre Sitzung endet gleich', endsInMinutes: { one: 'Ihre Sitzung endet in {n} Minute.' } } });
+      expect(german.body).toMatchObject({
+        lang: 'de',
+        text: { heading: 'Ihre Sitzung endet gleich', endsInMinutes: { one: 'Ihre Sitzung endet in {n} Minute.' } },
+      });
       // Asked every 20 s for two minutes: the session still ends on time.
       for (let i = 0; i < 3; i += 1) {
         clock += 20 * SECOND;
@@ -254,7 +289,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       expect(await signedIn(agent)).toBe(true);
       expect(await signedIn(other)).toBe(true);
       const { csrf: fresh } = await statusOf(agent);
-      const out = await agent.post('/2fa/session/sign-out-everywhere').set('X-Forwarded-For', '198.51.100.7').type('form').send({ _csrf: fresh });
+      const out = await agent
+        .post('/2fa/session/sign-out-everywhere')
+        .set('X-Forwarded-For', '198.51.100.7')
+        .type('form')
+        .send({ _csrf: fresh });
       expect(out.status).toBe(200);
       expect(out.body).toEqual({ signedOut: true, loginPath: '/login' });
       expect(await signedIn(agent)).toBe(false);
@@ -286,7 +325,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
           const before = await redisCommands();
           expect(await signedIn(agent)).toBe(true);
           const after = await redisCommands();
-          return Object.fromEntries(Object.entries(after).filter(([name, calls]) => calls !== (before[name] ?? 0) && name !== 'info').map(([name, calls]) => [name, calls - (before[name] ?? 0)]));
+          return Object.fromEntries(
+            Object.entries(after)
+              .filter(([name, calls]) => calls !== (before[name] ?? 0) && name !== 'info')
+              .map(([name, calls]) => [name, calls - (before[name] ?? 0)]),
+          );
         }
         // Within the minute: what express-session costs without the library (GET + touch).
         for (const step of [10, 20, 29]) {

@@ -49,7 +49,10 @@ describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
     expect(page.text).toContain('a•••e@acme.test');
     const code = await smtp.nextCode('alice@acme.test');
 
-    const verified = await agent.post('/2fa/verify').type('form').send({ code, trust: '1', _csrf: csrfFrom(page.text) });
+    const verified = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ code, trust: '1', _csrf: csrfFrom(page.text) });
     expect(verified.status).toBe(303);
     expect(verified.headers.location).toBe('/reports?year=2026');
     const verifiedSession = sessionCookie(verified.headers['set-cookie']);
@@ -88,18 +91,33 @@ describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
     const agent = request.agent(host.app);
     await signInWithPassword(agent, 'alice@acme.test');
     const code = await smtp.nextCode('alice@acme.test');
-    const done = await agent.post('/2fa/verify').type('form').send({ code, trust: '1', _csrf: csrfFrom((await agent.get('/2fa')).text) });
-    const cookie = ([] as string[]).concat(done.headers['set-cookie'] ?? []).find((c) => c.startsWith('device_2fa='))!.split(';')[0]!;
+    const done = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ code, trust: '1', _csrf: csrfFrom((await agent.get('/2fa')).text) });
+    const cookie = ([] as string[])
+      .concat(done.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('device_2fa='))!
+      .split(';')[0]!;
     await smtp.nextMessage('alice@acme.test', 3000, (m) => /^New sign-in/.test(m.subject));
-    const trusted = await request(host.app).post('/login').set('Cookie', cookie).set('User-Agent', CHROME).type('form').send({ email: 'alice@acme.test', password: 'right' });
+    const trusted = await request(host.app)
+      .post('/login')
+      .set('Cookie', cookie)
+      .set('User-Agent', CHROME)
+      .type('form')
+      .send({ email: 'alice@acme.test', password: 'right' });
     expect(trusted.headers.location).toBe('/');
-    await expect(smtp.nextMessage('alice@acme.test', 500, (m) => /^New sign-in/.test(m.subject) && m.text.includes('Chrome 131'))).rejects.toThrow(/No email/);
+    await expect(
+      smtp.nextMessage('alice@acme.test', 500, (m) => /^New sign-in/.test(m.subject) && m.text.includes('Chrome 131')),
+    ).rejects.toThrow(/No email/);
 
     await host.twoFactor.close();
     host = createTestApp({ express, smtpUrl: smtp.url, options: { now: () => now, notify: { newSignIn: false } } });
     // A browser of its own, so a notice still on its way from another test cannot be mistaken for one.
     await signInWithPassword(request.agent(host.app).set('User-Agent', CHROME), 'dan@globex.test');
-    await expect(smtp.nextMessage('dan@globex.test', 500, (m) => /^New sign-in/.test(m.subject) && m.text.includes('Chrome 131'))).rejects.toThrow(/No email/);
+    await expect(
+      smtp.nextMessage('dan@globex.test', 500, (m) => /^New sign-in/.test(m.subject) && m.text.includes('Chrome 131')),
+    ).rejects.toThrow(/No email/);
   });
 
   test('close() waits for the notices already on their way', async () => {
@@ -107,7 +125,9 @@ describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
     await signInWithPassword(request.agent(own.app).set('User-Agent', CHROME), 'dan@globex.test');
     await own.twoFactor.close();
     // Delivered by the time close() resolved: nothing waited for it here.
-    expect(smtp.messages.some((m) => m.to.includes('dan@globex.test') && /^New sign-in/.test(m.subject) && m.text.includes('Chrome 131'))).toBe(true);
+    expect(
+      smtp.messages.some((m) => m.to.includes('dan@globex.test') && /^New sign-in/.test(m.subject) && m.text.includes('Chrome 131')),
+    ).toBe(true);
   });
 
   test("a user's own switch requires the code even without account enforcement", async () => {
@@ -162,7 +182,10 @@ describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
     const agent = request.agent(host.app);
     await signInWithPassword(agent, 'alice@acme.test');
     const page = await agent.get('/2fa');
-    const verified = await agent.post('/2fa/verify').type('form').send({ code: await smtp.nextCode('alice@acme.test'), _csrf: csrfFrom(page.text) });
+    const verified = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ code: await smtp.nextCode('alice@acme.test'), _csrf: csrfFrom(page.text) });
     expect(verified.status).toBe(303);
     expect(String(verified.headers['set-cookie'])).not.toContain('device_2fa');
     expect(await host.twoFactor.listDevices(TEST_USERS.alice!.id)).toEqual([]);
@@ -174,7 +197,11 @@ describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
     const api = await agent.get('/api/me').set('Authorization', 'Bearer test-token');
     expect(api.status).toBe(200);
     expect(api.body).toEqual({ ok: true });
-    const login = await request(host.app).post('/login').set('Authorization', 'Bearer test-token').type('form').send({ email: 'alice@acme.test', password: 'right' });
+    const login = await request(host.app)
+      .post('/login')
+      .set('Authorization', 'Bearer test-token')
+      .type('form')
+      .send({ email: 'alice@acme.test', password: 'right' });
     // passwordVerified left it to the host: no redirect to the page, no cookie.
     expect(login.headers.location).toBeUndefined();
     expect(login.headers['set-cookie']).toBeUndefined();
@@ -186,20 +213,32 @@ describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
     const first = await smtp.nextCode('alice@acme.test');
     const page = await agent.get('/2fa');
 
-    const throttled = await agent.post('/2fa/resend').type('form').send({ _csrf: csrfFrom(page.text) });
+    const throttled = await agent
+      .post('/2fa/resend')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
     expect(throttled.status).toBe(429);
     expect(throttled.text).toMatch(/wait \d+ seconds/);
 
     now += 31_000;
-    const resent = await agent.post('/2fa/resend').type('form').send({ _csrf: csrfFrom(page.text) });
+    const resent = await agent
+      .post('/2fa/resend')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
     expect(resent.status).toBe(303);
     const second = await smtp.nextCode('alice@acme.test');
     expect((await agent.get('/2fa')).text).toContain('We sent a new code');
 
     expect(second).not.toBe(first); // a one-in-a-million coincidence would fail here, not pass silently
-    const old = await agent.post('/2fa/verify').type('form').send({ code: first, _csrf: csrfFrom(page.text) });
+    const old = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ code: first, _csrf: csrfFrom(page.text) });
     expect(old.status).toBe(400);
-    const ok = await agent.post('/2fa/verify').type('form').send({ code: second, _csrf: csrfFrom(page.text) });
+    const ok = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ code: second, _csrf: csrfFrom(page.text) });
     expect(ok.status).toBe(303);
   });
 
@@ -209,7 +248,10 @@ describe.each(EXPRESS_VERSIONS)('sign-in flow on %s', (_name, express) => {
     const code = await smtp.nextCode('alice@acme.test');
     const page = await agent.get('/2fa');
     now += 10 * 60_000 + 1;
-    const late = await agent.post('/2fa/verify').type('form').send({ code, _csrf: csrfFrom(page.text) });
+    const late = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ code, _csrf: csrfFrom(page.text) });
     expect(late.status).toBe(401);
     expect(late.text).toContain('Sign in again');
     expect((await agent.get('/2fa')).headers.location).toBe('/login');

@@ -29,7 +29,12 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       events = [];
       store = new MemoryStore();
       sessionStore = makeSessionStore();
-      host = createTestApp({ express: expressVersion, smtpUrl: smtp.url, sessionStore, options: { store, onEvent: (e) => void events.push(e) } });
+      host = createTestApp({
+        express: expressVersion,
+        smtpUrl: smtp.url,
+        sessionStore,
+        options: { store, onEvent: (e) => void events.push(e) },
+      });
       await host.twoFactor.enforceAccount('acme');
       // The host's password change: the library revokes trust and ends every other session.
       host.app.post('/password', async (req, res) => {
@@ -52,13 +57,17 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       agent.set('User-Agent', userAgent);
       await agent.post('/login').type('form').send({ email: ALICE.email, password: 'right' });
       const code = await smtp.nextCode(ALICE.email);
-      const verified = await agent.post('/2fa/verify').type('form').send({ code, _csrf: csrfFrom((await agent.get('/2fa')).text) });
+      const verified = await agent
+        .post('/2fa/verify')
+        .type('form')
+        .send({ code, _csrf: csrfFrom((await agent.get('/2fa')).text) });
       expect(verified.status).toBe(303);
       return agent;
     }
     const CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
     const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
-    const SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+    const SAFARI =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
 
     const signedIn = async (agent: Agent) => (await agent.get('/')).text === `Signed in as ${ALICE.email}`;
 
@@ -75,7 +84,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       const rawIds = (await store.listSessions(ALICE.id, Date.now())).map((s) => s.id);
       for (const id of rawIds) expect(page).not.toContain(id);
 
-      const ended = await chrome.post('/2fa/settings/sessions/end').type('form').send({ _csrf: csrfFrom(page), session: handles[0] });
+      const ended = await chrome
+        .post('/2fa/settings/sessions/end')
+        .type('form')
+        .send({ _csrf: csrfFrom(page), session: handles[0] });
       expect(ended.status).toBe(303);
       expect(await signedIn(firefox)).toBe(false);
       expect(await signedIn(chrome)).toBe(true);
@@ -120,7 +132,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       await chrome.post('/2fa/settings/recovery-codes').type('form').send({ _csrf: csrf });
       expect((await chrome.get('/2fa/settings')).text).toMatch(/name="endOthers" value="1" checked/);
       // Unticked: the other session stays.
-      await chrome.post('/2fa/settings/verify').type('form').send({ _csrf: csrf, code: await smtp.nextCode(ALICE.email) });
+      await chrome
+        .post('/2fa/settings/verify')
+        .type('form')
+        .send({ _csrf: csrf, code: await smtp.nextCode(ALICE.email) });
       expect(await signedIn(firefox)).toBe(true);
       // The re-authenticated session (new id) is still listed, once.
       expect((await host.twoFactor.listSessions(ALICE.id)).filter((s) => s.label === 'Chrome 131 (Mac OS)')).toHaveLength(1);
@@ -128,7 +143,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, expressVersion) => {
       const safari = await aliceBrowser(SAFARI);
       csrf = csrfFrom((await safari.get('/2fa/settings')).text);
       await safari.post('/2fa/settings/recovery-codes').type('form').send({ _csrf: csrf });
-      await safari.post('/2fa/settings/verify').type('form').send({ _csrf: csrf, code: await smtp.nextCode(ALICE.email), endOthers: '1' });
+      await safari
+        .post('/2fa/settings/verify')
+        .type('form')
+        .send({ _csrf: csrf, code: await smtp.nextCode(ALICE.email), endOthers: '1' });
       expect(await signedIn(firefox)).toBe(false);
       expect(await signedIn(chrome)).toBe(false);
       expect(await signedIn(safari)).toBe(true);
@@ -166,7 +184,9 @@ describe('a sign-in whose session cannot be indexed', () => {
       const login = await agent.post('/login').type('form').send({ email: 'dan@globex.test', password: 'right' });
       expect(login.status).toBe(503);
       expect((await agent.get('/')).text).not.toContain('Signed in');
-      const stored = await new Promise<Record<string, unknown>>((resolve, reject) => sessionStore.all((error, all) => (error ? reject(error) : resolve((all ?? {}) as Record<string, unknown>))));
+      const stored = await new Promise<Record<string, unknown>>((resolve, reject) =>
+        sessionStore.all((error, all) => (error ? reject(error) : resolve((all ?? {}) as Record<string, unknown>))),
+      );
       expect(JSON.stringify(stored)).not.toContain('"status":"verified"');
     } finally {
       await host.twoFactor.close();

@@ -29,7 +29,12 @@ beforeEach(async () => {
   store = new MemoryStore();
   host = createTestApp({
     smtpUrl: smtp.url,
-    options: { store, now: () => now, onEvent: (e) => void events.push(e), placeHint: (req) => `${req.ip?.split(':').pop()?.split('.').slice(0, 2).join('.')}.x.x` },
+    options: {
+      store,
+      now: () => now,
+      onEvent: (e) => void events.push(e),
+      placeHint: (req) => `${req.ip?.split(':').pop()?.split('.').slice(0, 2).join('.')}.x.x`,
+    },
   });
   await host.twoFactor.enforceAccount('acme');
 });
@@ -69,7 +74,10 @@ describe('trusted devices, seen and revoked', () => {
     expect(page.text).toContain('Firefox 133 (Windows)');
     expect(page.text).toContain('This browser');
     const firefoxDevice = devices.find((d) => d.label.startsWith('Firefox'))!;
-    const revoked = await chrome.post('/2fa/settings/devices/revoke').type('form').send({ _csrf: csrfFrom(page.text), deviceId: firefoxDevice.id });
+    const revoked = await chrome
+      .post('/2fa/settings/devices/revoke')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), deviceId: firefoxDevice.id });
     expect(revoked.status).toBe(303);
     expect(events.find((e) => e.type === 'device.revoked')).toMatchObject({ deviceId: firefoxDevice.id, by: { kind: 'user' } });
 
@@ -77,7 +85,14 @@ describe('trusted devices, seen and revoked', () => {
     expect(await passwordStep(chrome, 'alice@acme.test')).toBe('/');
 
     const again = await chrome.get('/2fa/settings');
-    expect((await chrome.post('/2fa/settings/devices/revoke-all').type('form').send({ _csrf: csrfFrom(again.text) })).status).toBe(303);
+    expect(
+      (
+        await chrome
+          .post('/2fa/settings/devices/revoke-all')
+          .type('form')
+          .send({ _csrf: csrfFrom(again.text) })
+      ).status,
+    ).toBe(303);
     expect(await host.twoFactor.listDevices(TEST_USERS.alice!.id)).toEqual([]);
     expect(await passwordStep(chrome, 'alice@acme.test')).toBe('/2fa');
   });
@@ -113,9 +128,16 @@ describe('revocation on a second app instance sharing Redis', () => {
     const agent = request.agent(one.app);
     await agent.post('/login').type('form').send({ email: 'alice@acme.test', password: 'right' });
     const code = await smtp.nextCode('alice@acme.test');
-    const done = await agent.post('/2fa/verify').type('form').send({ code, trust: '1', _csrf: csrfFrom((await agent.get('/2fa')).text) });
-    const cookie = ([] as string[]).concat(done.headers['set-cookie'] ?? []).find((c) => c.startsWith('device_2fa='))!.split(';')[0]!;
-    const signIn = (app: TestApp) => request(app.app).post('/login').set('Cookie', cookie).type('form').send({ email: 'alice@acme.test', password: 'right' });
+    const done = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ code, trust: '1', _csrf: csrfFrom((await agent.get('/2fa')).text) });
+    const cookie = ([] as string[])
+      .concat(done.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('device_2fa='))!
+      .split(';')[0]!;
+    const signIn = (app: TestApp) =>
+      request(app.app).post('/login').set('Cookie', cookie).type('form').send({ email: 'alice@acme.test', password: 'right' });
     expect((await signIn(two)).headers.location).toBe('/');
     const [device] = await two.twoFactor.listDevices(TEST_USERS.alice!.id);
     expect(await two.twoFactor.revokeDevice(TEST_USERS.alice!.id, device!.id)).toBe(true);
@@ -134,7 +156,12 @@ describe('admin operations are scoped to the admin’s account', () => {
     const list = await request(host.app).get('/admin/2fa/users').set(admin('acme'));
     expect(list.status).toBe(200);
     expect(list.body.map((u: { email: string }) => u.email).sort()).toEqual(['alice@acme.test', 'bob@acme.test']);
-    expect(list.body.find((u: { email: string }) => u.email === 'bob@acme.test')).toMatchObject({ required: true, method: 'sms', phone: '•••• 0006', deviceCount: 0 });
+    expect(list.body.find((u: { email: string }) => u.email === 'bob@acme.test')).toMatchObject({
+      required: true,
+      method: 'sms',
+      phone: '•••• 0006',
+      deviceCount: 0,
+    });
     expect(JSON.stringify(list.body)).not.toContain('+15005550006');
   });
 
@@ -162,22 +189,33 @@ describe('admin operations are scoped to the admin’s account', () => {
     const on = await request(host.app).put(`/admin/2fa/users/${dan}/2fa`).set(admin('globex')).send({ enabled: true });
     expect(on.status).toBe(200);
     expect(on.body).toMatchObject({ enabled: true, required: true });
-    expect(events.find((e) => e.type === 'user.2fa-switched')).toMatchObject({ enabled: true, by: { kind: 'admin', adminId: 'test-admin' } });
+    expect(events.find((e) => e.type === 'user.2fa-switched')).toMatchObject({
+      enabled: true,
+      by: { kind: 'admin', adminId: 'test-admin' },
+    });
     const off = await request(host.app).put(`/admin/2fa/users/${TEST_USERS.alice!.id}/2fa`).set(admin('acme')).send({ enabled: false });
     expect(off.status).toBe(409);
     await expect(host.twoFactor.admin('acme').setUserEnabled(TEST_USERS.alice!.id, false)).rejects.toThrow(EnforcedByAccountError);
-    const notJson = await request(host.app).put(`/admin/2fa/users/${dan}/2fa`).set('x-admin-account', 'globex').type('form').send({ enabled: 'false' });
+    const notJson = await request(host.app)
+      .put(`/admin/2fa/users/${dan}/2fa`)
+      .set('x-admin-account', 'globex')
+      .type('form')
+      .send({ enabled: 'false' });
     expect(notJson.status).toBe(400);
     const broken = await request(host.app).put(`/admin/2fa/users/${dan}/2fa`).set(admin('globex')).send('{"enabled":');
     expect(broken.status).toBe(400);
   });
 
   test('enforcement: enabled by an admin, every user of the account is challenged, and it cannot be disabled', async () => {
-    expect((await request(host.app).post('/login').type('form').send({ email: 'dan@globex.test', password: 'right' })).headers.location).toBe('/');
+    expect(
+      (await request(host.app).post('/login').type('form').send({ email: 'dan@globex.test', password: 'right' })).headers.location,
+    ).toBe('/');
     const enable = await request(host.app).post('/admin/2fa/account/enforce').set(admin('globex')).send({});
     expect(enable.status).toBe(200);
     expect(enable.body.enforced).toBe(true);
-    expect((await request(host.app).post('/login').type('form').send({ email: 'dan@globex.test', password: 'right' })).headers.location).toBe('/2fa');
+    expect(
+      (await request(host.app).post('/login').type('form').send({ email: 'dan@globex.test', password: 'right' })).headers.location,
+    ).toBe('/2fa');
     const disable = await request(host.app).delete('/admin/2fa/account/enforce').set(admin('globex'));
     expect(disable.status).toBe(409);
     expect(disable.body.error).toBe('ERR_2FA_ENFORCEMENT_ONE_WAY');
@@ -197,7 +235,9 @@ describe('admin operations are scoped to the admin’s account', () => {
     await signInTrusting('alice@acme.test', CHROME_MAC);
     const devices = await request(host.app).get(`/admin/2fa/users/${TEST_USERS.alice!.id}/devices`).set(admin('acme'));
     expect(devices.body).toHaveLength(1);
-    const revoked = await request(host.app).delete(`/admin/2fa/users/${TEST_USERS.alice!.id}/devices/${devices.body[0].id}`).set(admin('acme'));
+    const revoked = await request(host.app)
+      .delete(`/admin/2fa/users/${TEST_USERS.alice!.id}/devices/${devices.body[0].id}`)
+      .set(admin('acme'));
     expect(revoked.body).toEqual({ revoked: true });
     expect(events.find((e) => e.type === 'device.revoked')).toMatchObject({ by: { kind: 'admin', adminId: 'test-admin' } });
   });
@@ -248,7 +288,8 @@ describe('recovery codes', () => {
     const agent = request.agent(host.app);
     const token = await pendingAlice(agent);
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await agent.post('/2fa/recovery').type('form').send({ _csrf: token, recoveryCode: 'aaaaa-aaaaa' })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await agent.post('/2fa/recovery').type('form').send({ _csrf: token, recoveryCode: 'aaaaa-aaaaa' })).status);
     expect(statuses).toEqual([400, 400, 400, 400, 429]);
     expect((await agent.post('/2fa/recovery').type('form').send({ _csrf: token, recoveryCode: codes[0] })).status).toBe(429);
     expect(await store.countRecoveryCodes(TEST_USERS.alice!.id)).toBe(10);
@@ -268,7 +309,13 @@ describe('events', () => {
     const deviceCookie = String(done.headers['set-cookie']);
     const types = events.map((e) => e.type);
     expect(types).toEqual(['enforcement.enabled', 'challenge.issued', 'code.rejected', 'code.verified', 'device.trusted']);
-    expect(events[1]).toMatchObject({ userId: TEST_USERS.alice!.id, method: 'email', destination: 'a•••e@acme.test', purpose: 'sign-in', at: now });
+    expect(events[1]).toMatchObject({
+      userId: TEST_USERS.alice!.id,
+      method: 'email',
+      destination: 'a•••e@acme.test',
+      purpose: 'sign-in',
+      at: now,
+    });
     expect(events[2]).toMatchObject({ reason: 'wrong' });
     const serialised = JSON.stringify(events);
     expect(serialised).not.toContain(code);
@@ -281,11 +328,26 @@ describe('events', () => {
   test('a throwing hook never breaks a sign-in', async () => {
     await host.twoFactor.close();
     const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    host = createTestApp({ smtpUrl: smtp.url, options: { store, onEvent: () => { throw new Error('audit log down'); } } });
+    host = createTestApp({
+      smtpUrl: smtp.url,
+      options: {
+        store,
+        onEvent: () => {
+          throw new Error('audit log down');
+        },
+      },
+    });
     const agent = request.agent(host.app);
     await agent.post('/login').type('form').send({ email: 'alice@acme.test', password: 'right' });
     const code = await smtp.nextCode('alice@acme.test');
-    expect((await agent.post('/2fa/verify').type('form').send({ code, _csrf: csrfFrom((await agent.get('/2fa')).text) })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/2fa/verify')
+          .type('form')
+          .send({ code, _csrf: csrfFrom((await agent.get('/2fa')).text) })
+      ).status,
+    ).toBe(303);
     expect(error).toHaveBeenCalledWith(expect.stringContaining('audit log down'), expect.objectContaining({ message: 'audit log down' }));
     error.mockRestore();
   });

@@ -57,7 +57,14 @@ async function quickStart(): Promise<string> {
 }
 
 function tsconfig(compilerOptions: Record<string, unknown>, files: string[]): string {
-  const strict = { strict: true, skipLibCheck: false, types: ['node'], target: 'es2022', lib: ['es2022'], forceConsistentCasingInFileNames: true };
+  const strict = {
+    strict: true,
+    skipLibCheck: false,
+    types: ['node'],
+    target: 'es2022',
+    lib: ['es2022'],
+    forceConsistentCasingInFileNames: true,
+  };
   return JSON.stringify({ compilerOptions: { ...strict, ...compilerOptions }, files }, null, 2);
 }
 
@@ -77,9 +84,15 @@ beforeAll(async () => {
     join(project, 'tsconfig.nodenext.json'),
     tsconfig({ module: 'nodenext', moduleResolution: 'nodenext', outDir: 'build' }, ['consumer.ts', 'quick-start.ts', 'quick-start.mts']),
   );
-  await writeFile(join(project, 'tsconfig.bundler.json'), tsconfig({ module: 'preserve', moduleResolution: 'bundler', noEmit: true }, ['consumer.ts', 'quick-start.ts']));
+  await writeFile(
+    join(project, 'tsconfig.bundler.json'),
+    tsconfig({ module: 'preserve', moduleResolution: 'bundler', noEmit: true }, ['consumer.ts', 'quick-start.ts']),
+  );
   for (const control of ['uses-redis', 'uses-twilio']) {
-    await writeFile(join(project, `tsconfig.${control}.json`), tsconfig({ module: 'nodenext', moduleResolution: 'nodenext', noEmit: true }, [`${control}.ts`]));
+    await writeFile(
+      join(project, `tsconfig.${control}.json`),
+      tsconfig({ module: 'nodenext', moduleResolution: 'nodenext', noEmit: true }, [`${control}.ts`]),
+    );
   }
 
   // While the package builds, the project gets what the tarball will ask for (its dependencies, as
@@ -87,14 +100,23 @@ beforeAll(async () => {
   const install = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'];
   const { dependencies } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   const [, output] = await Promise.all([
-    mustRun('npm', [...install, ...PEER_FREE_DEPENDENCIES, ...Object.entries(dependencies).map(([name, range]) => `${name}@${range}`)], project),
+    mustRun(
+      'npm',
+      [...install, ...PEER_FREE_DEPENDENCIES, ...Object.entries(dependencies).map(([name, range]) => `${name}@${range}`)],
+      project,
+    ),
     mustRun('npm', ['run', 'build'], ROOT).then(() => mustRun('npm', ['pack', '--json', '--silent', '--pack-destination', project], ROOT)),
   ]);
   [packed] = JSON.parse(output);
   await mustRun('npm', [...install, `./${packed.filename}`], project);
 
   await mkdir(join(ROOT, 'test-artifacts'), { recursive: true });
-  const tarball = { filename: packed.filename, size: packed.size, unpackedSize: packed.unpackedSize, files: packed.files.map((f) => f.path).sort() };
+  const tarball = {
+    filename: packed.filename,
+    size: packed.size,
+    unpackedSize: packed.unpackedSize,
+    files: packed.files.map((f) => f.path).sort(),
+  };
   await writeFile(join(ROOT, 'test-artifacts', 'package-tarball.json'), `${JSON.stringify(tarball, null, 2)}\n`);
   // Every check starts now, side by side; each test awaits its own (a failure surfaces there).
   for (const start of [...Object.values(loaded), ...Object.values(compiled)]) start().catch(() => undefined);
@@ -125,7 +147,9 @@ describe('the packed package', () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json']));
     for (const entry of ['index', 'redis', 'twilio', 'testing']) {
-      expect(paths).toEqual(expect.arrayContaining([`dist/${entry}.mjs`, `dist/${entry}.d.mts`, `dist/cjs/${entry}.js`, `dist/cjs/${entry}.d.ts`]));
+      expect(paths).toEqual(
+        expect.arrayContaining([`dist/${entry}.mjs`, `dist/${entry}.d.mts`, `dist/cjs/${entry}.js`, `dist/cjs/${entry}.d.ts`]),
+      );
     }
     expect(paths.filter((path) => !path.startsWith('dist/') && !['LICENSE', 'README.md', 'package.json'].includes(path))).toEqual([]);
     expect(paths.filter((path) => path.endsWith('.map'))).toEqual([]);
@@ -134,7 +158,9 @@ describe('the packed package', () => {
     for (const file of shipped.filter((name) => /\.(m?js|d\.m?ts)$/.test(name))) {
       expect(await readFile(join(installed, 'dist', file), 'utf8')).not.toContain('sourceMappingURL');
     }
-    expect(await readFile(join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 express-device-2fa contributors\n/);
+    expect(await readFile(join(installed, 'LICENSE'), 'utf8')).toMatch(
+      /^MIT License\n\nCopyright \(c\) 2026 express-device-2fa contributors\n/,
+    );
   });
 
   test('is installed without the optional peers ioredis and twilio', async () => {
@@ -153,8 +179,18 @@ describe.each([
     const result = await loaded[how]();
     expect(result.resolved).toMatch(new RegExp(`node_modules/express-device-2fa${file.replace(/\./g, '\\.')}$`));
     expect(result.version).toBe(JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).version);
-    expect(result.exports.main).toEqual(expect.arrayContaining(['deviceTwoFactor', 'MemoryStore', 'EmailChannel', 'DevelopmentOutbox', 'ConfigurationError', 'StoreUnavailableError']));
-    for (const optional of ['RedisStore', 'SmsChannel', 'VoiceChannel', 'createTwilioClient']) expect(result.exports.main).not.toContain(optional);
+    expect(result.exports.main).toEqual(
+      expect.arrayContaining([
+        'deviceTwoFactor',
+        'MemoryStore',
+        'EmailChannel',
+        'DevelopmentOutbox',
+        'ConfigurationError',
+        'StoreUnavailableError',
+      ]),
+    );
+    for (const optional of ['RedisStore', 'SmsChannel', 'VoiceChannel', 'createTwilioClient'])
+      expect(result.exports.main).not.toContain(optional);
     expect(result.exports.redis).toEqual(['RedisStore']);
     expect(result.exports.twilio).toEqual(['SmsChannel', 'VoiceChannel', 'createApiUrlHttpClient', 'createTwilioClient']);
     expect(result.exports.testing).toEqual(['durableStoreContract']);
@@ -187,11 +223,14 @@ describe.each([
 });
 
 describe('compiled against from strict TypeScript (skipLibCheck off)', () => {
-  test.each(['nodenext', 'bundler'] as const)('with moduleResolution %s: the consumer and the README quick start compile', async (resolution) => {
-    const { code, output } = await compiled[resolution]();
-    expect(output).toBe('');
-    expect(code).toBe(0);
-  });
+  test.each(['nodenext', 'bundler'] as const)(
+    'with moduleResolution %s: the consumer and the README quick start compile',
+    async (resolution) => {
+      const { code, output } = await compiled[resolution]();
+      expect(output).toBe('');
+      expect(code).toBe(0);
+    },
+  );
 
   // The controls show the check can fail: the subpaths' declarations do name their peers.
   test.each([

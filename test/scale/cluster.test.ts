@@ -42,7 +42,6 @@ afterAll(async () => {
 
 beforeEach(() => smtp.drain());
 
-
 type Agent = ReturnType<typeof request.agent>;
 
 function deviceCookieFrom(res: request.Response): string | undefined {
@@ -58,7 +57,10 @@ async function signInWithCode(agent: Agent, email: string): Promise<string> {
   const code = await smtp.nextCode(email);
   const page = await agent.get('/2fa').set(HTML);
   expect(page.status).toBe(200);
-  const verified = await agent.post('/2fa/verify').type('form').send({ _csrf: csrfFrom(page.text), code, trust: '1' });
+  const verified = await agent
+    .post('/2fa/verify')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), code, trust: '1' });
   expect(verified.status).toBe(303);
   expect(verified.headers.location).toBe('/');
   const dashboard = await agent.get('/').set(HTML);
@@ -87,7 +89,10 @@ test('password → emailed code → verified → trusted device → second sign-
   const again = await passwordStepWithDevice(device, alice.email);
   expect(again.status).toBe(303);
   expect(again.headers.location).toBe('/');
-  const session = ([] as string[]).concat(again.headers['set-cookie'] ?? []).find((c) => c.startsWith('connect.sid='))!.split(';')[0]!;
+  const session = ([] as string[])
+    .concat(again.headers['set-cookie'] ?? [])
+    .find((c) => c.startsWith('connect.sid='))!
+    .split(';')[0]!;
   expect((await request(host.app).get('/').set('Cookie', session)).text).toBe(`Signed in as ${alice.email}`);
   expect((await host.twoFactor.listDevices(alice.id))[0]!.lastUsedAt).toBeGreaterThanOrEqual(devices[0]!.lastUsedAt);
 
@@ -116,7 +121,10 @@ test('revoking every device (password change) works across the cluster, and the 
   await agent.post('/login').type('form').send({ email: dan.email, password: 'right' });
   const code = await smtp.nextCode(dan.email);
   const csrf = csrfFrom((await agent.get('/2fa').set(HTML)).text);
-  const wrong = await agent.post('/2fa/verify').type('form').send({ _csrf: csrf, code: code === '000000' ? '111111' : '000000' });
+  const wrong = await agent
+    .post('/2fa/verify')
+    .type('form')
+    .send({ _csrf: csrf, code: code === '000000' ? '111111' : '000000' });
   expect(wrong.status).toBe(400);
   const right = await agent.post('/2fa/verify').type('form').send({ _csrf: csrf, code });
   expect(right.status).toBe(303);

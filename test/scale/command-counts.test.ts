@@ -121,7 +121,11 @@ describe('password step', () => {
     const trusted = await count('login-trusted');
     expect(trusted.sent.session!.commands).toEqual({ del: 1, set: 1 });
     expect(trusted.sent['2fa']!.commands).toEqual({ hmget: 1, evalsha: 3 });
-    expect(trusted.sent['2fa']!.scripts).toEqual({ deviceTwoFactorEnsureAccount: 1, deviceTwoFactorUseDevice: 1, deviceTwoFactorPutSession: 1 });
+    expect(trusted.sent['2fa']!.scripts).toEqual({
+      deviceTwoFactorEnsureAccount: 1,
+      deviceTwoFactorUseDevice: 1,
+      deviceTwoFactorPutSession: 1,
+    });
     // The device check goes out together with the settings reads: three commands, one wait; then the index entry.
     expect(trusted.sent['2fa']).toMatchObject({ roundTrips: 4, sequential: 2 });
     expect(trusted.executed.evalsha).toBe(3);
@@ -176,7 +180,11 @@ describe('verifying a code: exactly one EVALSHA per attempt, whatever the outcom
 
   test('the right code with "trust this browser": the verify script, then storing the device in one script', async () => {
     const trust = await count('verify-right-trust');
-    expect(trust.sent['2fa']!.scripts).toEqual({ deviceTwoFactorVerifyChallenge: 1, deviceTwoFactorPutSession: 1, deviceTwoFactorPutDevice: 1 });
+    expect(trust.sent['2fa']!.scripts).toEqual({
+      deviceTwoFactorVerifyChallenge: 1,
+      deviceTwoFactorPutSession: 1,
+      deviceTwoFactorPutDevice: 1,
+    });
     // Before issue 13 the device was a MULTI of 8 commands (hset, pexpireat × 3, zadd): the same round trip.
     expect(trust.sent['2fa']!.commands).toEqual({ evalsha: 3 });
     expect(trust.sent['2fa']).toMatchObject({ roundTrips: 3, sequential: 3 });
@@ -191,11 +199,14 @@ test.each([
   ['verify-wrong', 8, 8],
   ['verify-right', 11, 11],
   ['verify-right-trust', 18, 15],
-])('%s: Redis executes no more commands than with the layout before issue 13 (%i), inside scripts included: %i', async (id, before, now) => {
-  const counts = await count(id);
-  expect(counts.executedTotal).toBe(now);
-  expect(now).toBeLessThanOrEqual(before);
-});
+])(
+  '%s: Redis executes no more commands than with the layout before issue 13 (%i), inside scripts included: %i',
+  async (id, before, now) => {
+    const counts = await count(id);
+    expect(counts.executedTotal).toBe(now);
+    expect(now).toBeLessThanOrEqual(before);
+  },
+);
 
 describe('on a three-master Redis Cluster (issue 13)', () => {
   let cluster: TestRedisCluster;
@@ -211,7 +222,10 @@ describe('on a three-master Redis Cluster (issue 13)', () => {
   test('every path executes exactly the commands it executes on one Redis, and the 2FA store sends the same', async () => {
     cluster = await startRedisCluster();
     const clusterProbe = new RedisProbe();
-    clusterStack = createBenchStack({ session: clusterProbe.attach('session', cluster.client()), twoFactor: clusterProbe.attach('2fa', cluster.client()) });
+    clusterStack = createBenchStack({
+      session: clusterProbe.attach('session', cluster.client()),
+      twoFactor: clusterProbe.attach('2fa', cluster.client()),
+    });
     await clusterStack.ready;
     const baseline = await listen(clusterStack.baseline);
     const twoFactor = await listen(clusterStack.twoFactorApp);
@@ -225,7 +239,11 @@ describe('on a three-master Redis Cluster (issue 13)', () => {
     for (const path of clusterPaths) {
       const onCluster = await countPath(path, N, deps);
       const single = await count(path.id);
-      expect({ path: path.id, executed: onCluster.executed, sent: onCluster.sent['2fa'] }).toEqual({ path: path.id, executed: single.executed, sent: single.sent['2fa'] });
+      expect({ path: path.id, executed: onCluster.executed, sent: onCluster.sent['2fa'] }).toEqual({
+        path: path.id,
+        executed: single.executed,
+        sent: single.sent['2fa'],
+      });
     }
   }, 60_000);
 });

@@ -127,10 +127,11 @@ afterAll(async () => {
 
 beforeEach(() => smtp.drain());
 
-
 function expectRedirect(res: BenchResponse, location: string, instance: Instance): void {
   if (res.status !== 303 || res.headers.location !== location) {
-    throw new Error(`expected 303 → ${location}, got ${res.status} → ${res.headers.location}\n${res.body.slice(0, 300)}\n--- app output:\n${instance.output()}`);
+    throw new Error(
+      `expected 303 → ${location}, got ${res.status} → ${res.headers.location}\n${res.body.slice(0, 300)}\n--- app output:\n${instance.output()}`,
+    );
   }
 }
 

@@ -83,7 +83,10 @@ describe('durableStoreContract can fail', () => {
   it.each<[string, (store: DurableStore) => DurableStore, string[]]>([
     [
       'a recovery code that is looked up but never consumed',
-      (store) => ({ ...store, consumeRecoveryCode: async (userId) => ((await store.countRecoveryCodes(userId)) > 0 ? store.countRecoveryCodes(userId) : null) }),
+      (store) => ({
+        ...store,
+        consumeRecoveryCode: async (userId) => ((await store.countRecoveryCodes(userId)) > 0 ? store.countRecoveryCodes(userId) : null),
+      }),
       [
         'recovery codes: stores, counts and consumes each code once',
         'recovery codes: a new set replaces the whole old set, and an empty set removes them',
@@ -93,7 +96,11 @@ describe('durableStoreContract can fail', () => {
     ],
     [
       'a settings write that keeps only the fields it knew when it was written',
-      (store) => ({ ...store, updateUserSettings: (userId, { enabled, method, phone }, defaults) => store.updateUserSettings(userId, { enabled, method, phone }, defaults) }),
+      (store) => ({
+        ...store,
+        updateUserSettings: (userId, { enabled, method, phone }, defaults) =>
+          store.updateUserSettings(userId, { enabled, method, phone }, defaults),
+      }),
       ['updateUserSettings: keeps every field it is given, both ways', 'updateUserSettings: ignores undefined values in a patch'],
     ],
     [
@@ -141,10 +148,15 @@ describe('durableStoreContract under another test runner', () => {
   function nodeTest(env: Record<string, string>): Promise<{ pass: number; fail: number }> {
     const fixture = join(__dirname, 'fixtures', 'node-test-runner.ts');
     return new Promise((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', 'tap', fixture], { env: { ...process.env, ...env } }, (_error, stdout) => {
-        const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(stdout)?.[1] ?? -1);
-        resolve({ pass: count('pass'), fail: count('fail') });
-      });
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', '--test', '--test-reporter', 'tap', fixture],
+        { env: { ...process.env, ...env } },
+        (_error, stdout) => {
+          const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(stdout)?.[1] ?? -1);
+          resolve({ pass: count('pass'), fail: count('fail') });
+        },
+      );
     });
   }
 

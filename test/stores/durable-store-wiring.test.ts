@@ -71,7 +71,10 @@ describe.each(EXPRESS_VERSIONS)('a host durable store beside a RedisStore (%s)',
     await smtp.nextCode('bob@acme.test');
     const csrf = csrfFrom((await bob.get('/2fa').set(HTML)).text);
     hang = true;
-    const answer = await timed('POST /2fa/recovery', bob.post('/2fa/recovery').set(HTML).type('form').send({ _csrf: csrf, recoveryCode: recovery }));
+    const answer = await timed(
+      'POST /2fa/recovery',
+      bob.post('/2fa/recovery').set(HTML).type('form').send({ _csrf: csrf, recoveryCode: recovery }),
+    );
     expectTryAgain(answer);
     expect(answer.ms).toBeLessThan(ANSWER_BOUND_MS);
     hang = false;

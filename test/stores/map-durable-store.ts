@@ -12,7 +12,8 @@ export function mapDurableStore(): DurableStore & { tables: { users: Map<string,
   /** Primary key (user, method, id) → row. */
   const credentials = new Map<string, StoredCredential & { userId: string }>();
   const credentialKey = (userId: string, method: string, id: string) => JSON.stringify([userId, method, id]);
-  const defined = <T extends object>(patch: T) => Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+  const defined = <T extends object>(patch: T) =>
+    Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
   const account = (accountId: string, defaults: AccountSettings): AccountSettings => {
     const row = accounts.get(accountId) ?? { ...defaults };
     accounts.set(accountId, row);

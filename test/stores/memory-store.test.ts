@@ -9,7 +9,13 @@ ephemeralStoreContract('MemoryStore', async () => {
 
 describe('MemoryStore', () => {
   const now = Date.now();
-  const challenge: ChallengeRecord = { codeHash: 'hash', method: 'email', destination: 'a@example.test', sentAt: now, expiresAt: now + 60_000 };
+  const challenge: ChallengeRecord = {
+    codeHash: 'hash',
+    method: 'email',
+    destination: 'a@example.test',
+    sentAt: now,
+    expiresAt: now + 60_000,
+  };
   const limits: IssueLimits = { now, sendQuota: [{ windowMs: 60_000, max: 5 }], resendWaitMs: 0 };
   const device = (userId: string): StoredDevice => ({
     id: 'd1',
@@ -20,7 +26,15 @@ describe('MemoryStore', () => {
     expiresAt: now + 60_000,
     secretHash: 'secret-hash',
   });
-  const policy = { now, maxAttempts: 5, lockThreshold: 10, lockBaseMs: 1000, lockMaxMs: 8000, failureMemoryMs: 60_000, permanentAfter: 1000 };
+  const policy = {
+    now,
+    maxAttempts: 5,
+    lockThreshold: 10,
+    lockBaseMs: 1000,
+    lockMaxMs: 8000,
+    failureMemoryMs: 60_000,
+    permanentAfter: 1000,
+  };
 
   let store: MemoryStore;
   afterEach(async () => {

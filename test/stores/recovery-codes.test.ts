@@ -17,7 +17,10 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-function recoveryContract(name: string, makeStores: () => Promise<{ store: EphemeralStore; durable: DurableStore; cleanup(): Promise<void> }>): void {
+function recoveryContract(
+  name: string,
+  makeStores: () => Promise<{ store: EphemeralStore; durable: DurableStore; cleanup(): Promise<void> }>,
+): void {
   describe(`recovery codes over ${name}`, () => {
     let store: EphemeralStore;
     let durable: DurableStore;
@@ -27,7 +30,16 @@ function recoveryContract(name: string, makeStores: () => Promise<{ store: Ephem
     let codes: string[];
     const hasher = new Hasher('recovery-codes-test-secret-of-32-chars!');
     const recovery = (permanentAfter = 1000) =>
-      new RecoveryCodes(store, durable, hasher, { maxAttempts: 5, lockout: { threshold: 3, baseMs: MINUTE, maxMs: 4 * MINUTE, memoryMs: DAY, permanentAfter }, now: () => now }, new Events((e) => void events.push(e), () => now));
+      new RecoveryCodes(
+        store,
+        durable,
+        hasher,
+        { maxAttempts: 5, lockout: { threshold: 3, baseMs: MINUTE, maxMs: 4 * MINUTE, memoryMs: DAY, permanentAfter }, now: () => now },
+        new Events(
+          (e) => void events.push(e),
+          () => now,
+        ),
+      );
     const wrong = 'zzzzz-zzzzz';
 
     beforeEach(async () => {
@@ -73,7 +85,15 @@ function recoveryContract(name: string, makeStores: () => Promise<{ store: Ephem
 
     it('shares the failure count with sent codes, and a success clears it', async () => {
       const codesOf = recovery();
-      await store.verifyChallenge('ann', 'signin', 'no-such-code', { now, maxAttempts: 5, lockThreshold: 3, lockBaseMs: MINUTE, lockMaxMs: 4 * MINUTE, failureMemoryMs: DAY, permanentAfter: 1000 });
+      await store.verifyChallenge('ann', 'signin', 'no-such-code', {
+        now,
+        maxAttempts: 5,
+        lockThreshold: 3,
+        lockBaseMs: MINUTE,
+        lockMaxMs: 4 * MINUTE,
+        failureMemoryMs: DAY,
+        permanentAfter: 1000,
+      });
       await expect(codesOf.use('ann', wrong)).resolves.toEqual({ status: 'wrong', lockedForMs: 0, justLockedOut: false });
       await expect(codesOf.use('ann', codes[3]!)).resolves.toEqual({ status: 'verified', remaining: 9 });
       // Had the two failures been remembered, this third one would lock.
@@ -96,10 +116,22 @@ function recoveryContract(name: string, makeStores: () => Promise<{ store: Ephem
     });
 
     it('lets exactly one of 10 concurrent uses of one code succeed, and counts the other nine', async () => {
-      const lax = new RecoveryCodes(store, durable, hasher, { maxAttempts: 5, lockout: { threshold: 100, baseMs: MINUTE, maxMs: 4 * MINUTE, memoryMs: DAY, permanentAfter: 1000 }, now: () => now }, new Events(undefined, () => now));
+      const lax = new RecoveryCodes(
+        store,
+        durable,
+        hasher,
+        {
+          maxAttempts: 5,
+          lockout: { threshold: 100, baseMs: MINUTE, maxMs: 4 * MINUTE, memoryMs: DAY, permanentAfter: 1000 },
+          now: () => now,
+        },
+        new Events(undefined, () => now),
+      );
       const outcomes = await Promise.all(Array.from({ length: 10 }, () => lax.use('ann', codes[0]!)));
       expect(outcomes.filter((o) => o.status === 'verified')).toEqual([{ status: 'verified', remaining: 9 }]);
-      expect(outcomes.filter((o) => o.status !== 'verified')).toEqual(Array(9).fill({ status: 'wrong', lockedForMs: 0, justLockedOut: false }));
+      expect(outcomes.filter((o) => o.status !== 'verified')).toEqual(
+        Array(9).fill({ status: 'wrong', lockedForMs: 0, justLockedOut: false }),
+      );
       await expect(lax.count('ann')).resolves.toBe(9);
     });
 

@@ -15,17 +15,38 @@ const DAY = 24 * 60 * MINUTE;
 const freshPrefix = (): string => `t${randomBytes(6).toString('hex')}:`;
 
 const hasher = new Hasher('redis-store-tests-secret-of-32-characters');
-const device = (userId: string, id: string, createdAt: number, ttlMs: number): StoredDevice => storedDevice(userId, id, createdAt, ttlMs, hasher);
+const device = (userId: string, id: string, createdAt: number, ttlMs: number): StoredDevice =>
+  storedDevice(userId, id, createdAt, ttlMs, hasher);
 const secretHashOf = (id: string): string => device('', id, 0, 0).secretHash;
-const policy = (now: number) => ({ now, maxAttempts: 5, lockThreshold: 10, lockBaseMs: MINUTE, lockMaxMs: 4 * MINUTE, failureMemoryMs: DAY, permanentAfter: 1000 });
-const challenge = (now: number) => ({ codeHash: 'code-hash', method: 'email' as const, destination: 'a@example.test', sentAt: now, expiresAt: now + 10 * MINUTE });
+const policy = (now: number) => ({
+  now,
+  maxAttempts: 5,
+  lockThreshold: 10,
+  lockBaseMs: MINUTE,
+  lockMaxMs: 4 * MINUTE,
+  failureMemoryMs: DAY,
+  permanentAfter: 1000,
+});
+const challenge = (now: number) => ({
+  codeHash: 'code-hash',
+  method: 'email' as const,
+  destination: 'a@example.test',
+  sentAt: now,
+  expiresAt: now + 10 * MINUTE,
+});
 const QUOTA = [
   { windowMs: 30_000, max: 1 },
   { windowMs: 15 * MINUTE, max: 5 },
 ];
 
 /** Writes one of every kind of key for `userId` (and one account key and one quota bucket). */
-async function touchEveryKey(store: RedisStore, userId: string, accountId: string, now: number, bucket = 'phone:+15005550006'): Promise<void> {
+async function touchEveryKey(
+  store: RedisStore,
+  userId: string,
+  accountId: string,
+  now: number,
+  bucket = 'phone:+15005550006',
+): Promise<void> {
   await store.issueChallenge(userId, 'signin', challenge(now), { now, sendQuota: QUOTA, resendWaitMs: 0 });
   await store.verifyChallenge(userId, 'signin', 'wrong-hash', policy(now));
   await store.putDevice(device(userId, 'd1', now, DAY));
@@ -38,7 +59,6 @@ async function touchEveryKey(store: RedisStore, userId: string, accountId: strin
   await store.putSession(userId, { id: 's1', createdAt: now, label: 'Firefox 140 on Linux', expiresAt: now + DAY });
 }
 
-
 describe('RedisStore on a single Redis', () => {
   let server: TestRedis;
   let client: Redis;
@@ -50,7 +70,10 @@ describe('RedisStore on a single Redis', () => {
     await server.stop();
   });
 
-  ephemeralStoreContract('RedisStore', async () => ({ store: new RedisStore({ client, prefix: freshPrefix() }), cleanup: async () => undefined }));
+  ephemeralStoreContract('RedisStore', async () => ({
+    store: new RedisStore({ client, prefix: freshPrefix() }),
+    cleanup: async () => undefined,
+  }));
 
   it('lays keys out under the prefix, one hash tag per user and per account, with ids encoded', async () => {
     const prefix = freshPrefix();
@@ -72,13 +95,16 @@ describe('RedisStore on a single Redis', () => {
     );
   });
 
-  it.each([0, 2 * MINUTE, 10 * MINUTE])("keeps a one-time claim for its ttl when the caller's clock is %i ms behind Redis's (a dropped claim would let a used code in again)", async (behindMs) => {
-    const store = new RedisStore({ client, prefix: freshPrefix() });
-    const now = Date.now() - behindMs;
-    await expect(store.claimOnce('ann', 'totp:57323', 90_000, now)).resolves.toBe(true);
-    await expect(store.claimOnce('ann', 'totp:57323', 90_000, now + 1_000)).resolves.toBe(false);
-    await expect(store.claimOnce('ann', 'totp:57323', 90_000, now + 90_000)).resolves.toBe(true);
-  });
+  it.each([0, 2 * MINUTE, 10 * MINUTE])(
+    "keeps a one-time claim for its ttl when the caller's clock is %i ms behind Redis's (a dropped claim would let a used code in again)",
+    async (behindMs) => {
+      const store = new RedisStore({ client, prefix: freshPrefix() });
+      const now = Date.now() - behindMs;
+      await expect(store.claimOnce('ann', 'totp:57323', 90_000, now)).resolves.toBe(true);
+      await expect(store.claimOnce('ann', 'totp:57323', 90_000, now + 1_000)).resolves.toBe(false);
+      await expect(store.claimOnce('ann', 'totp:57323', 90_000, now + 90_000)).resolves.toBe(true);
+    },
+  );
 
   it('sets each key to expire at its logical expiry, and settings never', async () => {
     const prefix = freshPrefix();
@@ -108,7 +134,12 @@ describe('RedisStore on a single Redis', () => {
     expect(await client.pttl(`${user}:recovery`)).toBe(-1);
 
     // A lock longer than the failure memory keeps the record until the lock ends.
-    await store.verifyChallenge('ann', 'signin', 'wrong-hash', { ...policy(t0), lockThreshold: 1, lockBaseMs: 2 * DAY, lockMaxMs: 2 * DAY });
+    await store.verifyChallenge('ann', 'signin', 'wrong-hash', {
+      ...policy(t0),
+      lockThreshold: 1,
+      lockBaseMs: 2 * DAY,
+      lockMaxMs: 2 * DAY,
+    });
     expect(await expireTime(`${user}:fail`)).toBe(t0 + 2 * DAY);
 
     // The devices live as long as the longest-lived one, and no longer once it is gone.
@@ -126,7 +157,9 @@ describe('RedisStore on a single Redis', () => {
     // A right code consumes the challenge; its send still counts until the quota window ends.
     await store.clearFailures('ann');
     await store.issueChallenge('ann', 'reauth', challenge(t0 + 16 * MINUTE), { now: t0 + 16 * MINUTE, sendQuota: QUOTA, resendWaitMs: 0 });
-    await expect(store.verifyChallenge('ann', 'reauth', 'code-hash', policy(t0 + 16 * MINUTE))).resolves.toMatchObject({ status: 'verified' });
+    await expect(store.verifyChallenge('ann', 'reauth', 'code-hash', policy(t0 + 16 * MINUTE))).resolves.toMatchObject({
+      status: 'verified',
+    });
     expect(await expireTime(`${user}:c`)).toBe(t0 + 31 * MINUTE);
   });
 
@@ -148,7 +181,10 @@ describe('RedisStore on a single Redis', () => {
     const store = new RedisStore({ client, prefix: freshPrefix() });
     const defaults = { enabled: false, method: 'email' as const, phone: null };
     await expect(store.updateUserSettings('ann', { enabled: true }, defaults)).resolves.not.toHaveProperty('enrolled');
-    await expect(store.updateUserSettings('ann', { enrolled: ['totp', 'passkey'], method: 'totp' }, defaults)).resolves.toMatchObject({ enrolled: ['totp', 'passkey'], method: 'totp' });
+    await expect(store.updateUserSettings('ann', { enrolled: ['totp', 'passkey'], method: 'totp' }, defaults)).resolves.toMatchObject({
+      enrolled: ['totp', 'passkey'],
+      method: 'totp',
+    });
     await expect(store.getUserSettings('ann')).resolves.toMatchObject({ enabled: true, enrolled: ['totp', 'passkey'] });
     await expect(store.updateUserSettings('ann', { enrolled: [] }, defaults)).resolves.toMatchObject({ enrolled: [] });
   });
@@ -170,7 +206,10 @@ describe('RedisStore on a single Redis', () => {
     const destination = 'a\tb\nc%d@example.test';
     const sent = { codeHash: 'code-hash', method: 'email' as const, destination, sentAt: t0, expiresAt: t0 + MINUTE };
     await store.issueChallenge('ann', 'sign-in:\nx\ty', sent, { now: t0, sendQuota: QUOTA, resendWaitMs: 0 });
-    await expect(store.verifyChallenge('ann', 'sign-in:\nx\ty', 'code-hash', policy(t0))).resolves.toEqual({ status: 'verified', challenge: { method: 'email', destination, sentAt: t0, expiresAt: t0 + MINUTE } });
+    await expect(store.verifyChallenge('ann', 'sign-in:\nx\ty', 'code-hash', policy(t0))).resolves.toEqual({
+      status: 'verified',
+      challenge: { method: 'email', destination, sentAt: t0, expiresAt: t0 + MINUTE },
+    });
 
     const session = { id: 's\t1', createdAt: t0, label: 'a\tb', placeHint: 'c\nd%', expiresAt: t0 + DAY };
     await store.putSession('ann', session);
@@ -209,7 +248,8 @@ describe('RedisStore on a single Redis', () => {
     const store = new RedisStore({ client, prefix: freshPrefix() });
     const t0 = Date.now();
     const window = [{ windowMs: MINUTE, max: 3 }];
-    for (const at of [30_000, 0, 1_000]) await expect(store.hitQuota('ip:203.0.113.7', window, t0 + at)).resolves.toEqual({ allowed: true });
+    for (const at of [30_000, 0, 1_000])
+      await expect(store.hitQuota('ip:203.0.113.7', window, t0 + at)).resolves.toEqual({ allowed: true });
     // Room opens when the oldest (at t0, sent last) leaves the window.
     await expect(store.hitQuota('ip:203.0.113.7', window, t0 + 59_000)).resolves.toEqual({ allowed: false, retryAfterMs: 1_000 });
     await expect(store.hitQuota('ip:203.0.113.7', window, t0 + MINUTE)).resolves.toEqual({ allowed: true });
@@ -331,7 +371,11 @@ describe('RedisStore start-up checks', () => {
     ['no options', undefined, /"client" is required.*new Redis\(/],
     ['no client', {}, /"client" is required.*new Redis\(/],
     ['a URL string', { client: 'redis://localhost:6379' }, /not a string.*new Redis\(process\.env\.REDIS_URL\)/],
-    ['a node-redis client', { client: { isOpen: true, sendCommand: () => undefined, connect: () => undefined } }, /looks like a node-redis/],
+    [
+      'a node-redis client',
+      { client: { isOpen: true, sendCommand: () => undefined, connect: () => undefined } },
+      /looks like a node-redis/,
+    ],
     ['an options object', { client: { host: 'localhost', port: 6379 } }, /must be an ioredis client/],
   ])('explains what to pass when given %s', (_case, options, message) => {
     expect(() => new RedisStore(options as RedisStoreOptions)).toThrow(ConfigurationError);

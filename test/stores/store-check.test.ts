@@ -1,4 +1,11 @@
-import { ConfigurationError, deviceTwoFactor, MemoryStore, type DeviceTwoFactor, type DeviceTwoFactorOptions, type DurableStore } from '../../src';
+import {
+  ConfigurationError,
+  deviceTwoFactor,
+  MemoryStore,
+  type DeviceTwoFactor,
+  type DeviceTwoFactorOptions,
+  type DurableStore,
+} from '../../src';
 import { REQUIRED_METHODS } from '../../src/core/store';
 import { TEST_SECRET } from '../helpers/test-app';
 import { mapDurableStore } from './map-durable-store';
@@ -64,11 +71,19 @@ describe('the stores are checked at start-up, every required method of both part
 
   it('starts with an ephemeral-only store beside a durableStore, and with a durableStore without the optional methods', async () => {
     const { updateAccountSettings: _a, enableAccountSessionPolicy: _b, ...required } = mapDurableStore();
-    const twoFactor = deviceTwoFactor({ ...base, store: memoryStoreWithout(memory, ...REQUIRED_METHODS.durable) as never, durableStore: required });
+    const twoFactor = deviceTwoFactor({
+      ...base,
+      store: memoryStoreWithout(memory, ...REQUIRED_METHODS.durable) as never,
+      durableStore: required,
+    });
     await expect(twoFactor.ready).resolves.toBeUndefined();
     // Today's behaviour without the optional methods: the features that need them say so.
-    await expect(twoFactor.enableSessionPolicy('acme')).rejects.toThrow(/needs `enableAccountSessionPolicy\(accountId, defaults\)` in your `durableStore`/);
-    await expect(twoFactor.admin('acme').blockAccountClients(true)).rejects.toThrow(/needs `updateAccountSettings\(accountId, patch, defaults\)` in your `durableStore`/);
+    await expect(twoFactor.enableSessionPolicy('acme')).rejects.toThrow(
+      /needs `enableAccountSessionPolicy\(accountId, defaults\)` in your `durableStore`/,
+    );
+    await expect(twoFactor.admin('acme').blockAccountClients(true)).rejects.toThrow(
+      /needs `updateAccountSettings\(accountId, patch, defaults\)` in your `durableStore`/,
+    );
     await twoFactor.close();
   });
 
@@ -82,11 +97,15 @@ describe('the stores are checked at start-up, every required method of both part
         'README; `durableStoreContract` checks an adapter from your own tests.',
     );
     // Refused even when the adapter is complete, or beside a durableStore: the option is gone.
-    expect(startUpError({ settings: mapDurableStore() }).message).toMatch(/^express-device-2fa: `settings` is now `durableStore`: rename the option\. The durable store keeps all durable state \(settings, recovery codes, credentials\) in one adapter\. See/);
+    expect(startUpError({ settings: mapDurableStore() }).message).toMatch(
+      /^express-device-2fa: `settings` is now `durableStore`: rename the option\. The durable store keeps all durable state \(settings, recovery codes, credentials\) in one adapter\. See/,
+    );
     expect(startUpError({ settings: old, durableStore: mapDurableStore() }).message).toMatch(/`settings` is now `durableStore`/);
   });
 
   it('refuses a class or factory passed as durableStore', () => {
-    expect(startUpError({ durableStore: mapDurableStore }).message).toMatch(/`durableStore` must be a store instance .*not a class or a factory/);
+    expect(startUpError({ durableStore: mapDurableStore }).message).toMatch(
+      /`durableStore` must be a store instance .*not a class or a factory/,
+    );
   });
 });

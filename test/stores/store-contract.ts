@@ -1,5 +1,13 @@
 import { Hasher } from '../../src/core/secrets';
-import type { AttemptPolicy, ChallengeRecord, EphemeralStore, IndexedSession, IssueLimits, RateWindow, StoredDevice } from '../../src/core/store';
+import type {
+  AttemptPolicy,
+  ChallengeRecord,
+  EphemeralStore,
+  IndexedSession,
+  IssueLimits,
+  RateWindow,
+  StoredDevice,
+} from '../../src/core/store';
 import type { TrustedDevice } from '../../src/types';
 
 /** A trusted device as a store keeps it, for store tests. */
@@ -191,7 +199,11 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
           lockedFor.push(outcome.status === 'locked' ? outcome.retryAfterMs : 'lockedForMs' in outcome ? outcome.lockedForMs : -1);
         }
         expect(lockedFor).toEqual([0, 0, MINUTE, 2 * MINUTE, 4 * MINUTE, 4 * MINUTE]);
-        await expect(store.getFailureState('ann', t0 + MINUTE)).resolves.toEqual({ failures: 6, lockedForMs: 3 * MINUTE, lockedOut: false });
+        await expect(store.getFailureState('ann', t0 + MINUTE)).resolves.toEqual({
+          failures: 6,
+          lockedForMs: 3 * MINUTE,
+          lockedOut: false,
+        });
       });
 
       it('answers "locked" without comparing the code, and keeps the challenge for after the lock', async () => {
@@ -234,7 +246,11 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
         await expect(store.getFailureState('ann', t0)).resolves.toEqual({ failures: 3, lockedForMs: 10 * MINUTE, lockedOut: false });
         const short = lockPolicy(t0 + MINUTE, { lockBaseMs: SECOND, lockMaxMs: SECOND });
         await expect(verify('ann', '000000', short)).resolves.toEqual({ status: 'locked', retryAfterMs: 9 * MINUTE });
-        await expect(store.getFailureState('ann', t0 + MINUTE)).resolves.toEqual({ failures: 4, lockedForMs: 9 * MINUTE, lockedOut: false });
+        await expect(store.getFailureState('ann', t0 + MINUTE)).resolves.toEqual({
+          failures: 4,
+          lockedForMs: 9 * MINUTE,
+          lockedOut: false,
+        });
       });
 
       it('sends no code to a locked user, and does not count the refusal as a send', async () => {
@@ -255,7 +271,9 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
         await expect(verify('ann', '000000', strict(t0 + 3 * HOUR))).resolves.toEqual({ status: 'locked-out', justLockedOut: true });
         await expect(verify('ann', '123456', strict(t0 + 400 * DAY))).resolves.toEqual({ status: 'locked-out', justLockedOut: false });
         await expect(store.getFailureState('ann', t0 + 400 * DAY)).resolves.toEqual({ failures: 4, lockedForMs: 0, lockedOut: true });
-        await expect(store.issueChallenge('ann', 'signin', challenge('ann', '123456', t0 + 400 * DAY), limits(t0 + 400 * DAY))).resolves.toEqual({
+        await expect(
+          store.issueChallenge('ann', 'signin', challenge('ann', '123456', t0 + 400 * DAY), limits(t0 + 400 * DAY)),
+        ).resolves.toEqual({
           status: 'locked-out',
         });
         await expect(store.clearFailures('ann')).resolves.toBe(true);
@@ -277,7 +295,11 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
         await expect(send(t0 + SECOND)).resolves.toEqual({ status: 'throttled', retryAfterMs: 29 * SECOND, scope: 'quota' });
         for (const at of [30, 60, 90, 120]) await expect(send(t0 + at * SECOND)).resolves.toEqual({ status: 'issued' });
         // Five sends in 15 minutes: room opens when the first (at t0) leaves the window.
-        await expect(send(t0 + 150 * SECOND)).resolves.toEqual({ status: 'throttled', retryAfterMs: 15 * MINUTE - 150 * SECOND, scope: 'quota' });
+        await expect(send(t0 + 150 * SECOND)).resolves.toEqual({
+          status: 'throttled',
+          retryAfterMs: 15 * MINUTE - 150 * SECOND,
+          scope: 'quota',
+        });
         await expect(send(t0 + 15 * MINUTE - 1)).resolves.toEqual({ status: 'throttled', retryAfterMs: 1, scope: 'quota' });
         await expect(send(t0 + 15 * MINUTE)).resolves.toEqual({ status: 'issued' });
       });
@@ -297,7 +319,11 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
         const send = (id: string, method: ChallengeRecord['method'], now: number) =>
           store.issueChallenge('ann', id, { ...challenge('ann', '123456', now), method }, { ...wait, now });
         await expect(send('signin:a', 'email', t0)).resolves.toEqual({ status: 'issued' });
-        await expect(send('signin:a', 'email', t0 + 10 * SECOND)).resolves.toEqual({ status: 'throttled', retryAfterMs: 20 * SECOND, scope: 'resend' });
+        await expect(send('signin:a', 'email', t0 + 10 * SECOND)).resolves.toEqual({
+          status: 'throttled',
+          retryAfterMs: 20 * SECOND,
+          scope: 'resend',
+        });
         await expect(send('signin:b', 'email', t0 + 10 * SECOND)).resolves.toEqual({ status: 'issued' });
         await expect(send('signin:a', 'sms', t0 + 10 * SECOND)).resolves.toEqual({ status: 'issued' });
         await expect(send('signin:a', 'sms', t0 + 20 * SECOND)).resolves.toMatchObject({ scope: 'resend' });
@@ -321,7 +347,9 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
           Array.from({ length: 10 }, (_, i) => store.issueChallenge('ann', `p${i}`, challenge('ann', '123456', t0), limits(t0, quota))),
         );
         expect(outcomes.filter((o) => o.status === 'issued')).toHaveLength(3);
-        expect(outcomes.filter((o) => o.status === 'throttled')).toEqual(Array(7).fill({ status: 'throttled', retryAfterMs: MINUTE, scope: 'quota' }));
+        expect(outcomes.filter((o) => o.status === 'throttled')).toEqual(
+          Array(7).fill({ status: 'throttled', retryAfterMs: MINUTE, scope: 'quota' }),
+        );
       });
     });
 
@@ -343,7 +371,8 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
         const quota = [{ windowMs: MINUTE, max: 2 }];
         await hit('ip:203.0.113.7', t0, quota);
         await hit('ip:203.0.113.7', t0 + 10 * SECOND, quota);
-        for (const at of [20, 30, 40]) await expect(hit('ip:203.0.113.7', t0 + at * SECOND, quota)).resolves.toMatchObject({ allowed: false });
+        for (const at of [20, 30, 40])
+          await expect(hit('ip:203.0.113.7', t0 + at * SECOND, quota)).resolves.toMatchObject({ allowed: false });
         // Had the refusals counted, the window would still be full.
         await expect(hit('ip:203.0.113.7', t0 + MINUTE, quota)).resolves.toEqual({ allowed: true });
       });
@@ -381,14 +410,26 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
         await attempt('ann', lockPolicy(t0));
         await expect(attempt('ann', lockPolicy(t0))).resolves.toEqual({ status: 'counted', lockedForMs: MINUTE, justLockedOut: false });
         await issue('ann', '123456', t0 + MINUTE);
-        await expect(verify('ann', '000000', lockPolicy(t0 + MINUTE))).resolves.toEqual({ status: 'wrong', attemptsLeft: 4, lockedForMs: 2 * MINUTE });
+        await expect(verify('ann', '000000', lockPolicy(t0 + MINUTE))).resolves.toEqual({
+          status: 'wrong',
+          attemptsLeft: 4,
+          lockedForMs: 2 * MINUTE,
+        });
       });
 
       it('refuses during a back-off, counting the refusal so the lock doubles from now', async () => {
         for (let i = 0; i < 3; i += 1) await attempt('ann', lockPolicy(t0));
         await expect(attempt('ann', lockPolicy(t0 + SECOND))).resolves.toEqual({ status: 'locked', retryAfterMs: 2 * MINUTE });
-        await expect(store.getFailureState('ann', t0 + SECOND)).resolves.toEqual({ failures: 4, lockedForMs: 2 * MINUTE, lockedOut: false });
-        await expect(attempt('ann', lockPolicy(t0 + SECOND + 2 * MINUTE))).resolves.toEqual({ status: 'counted', lockedForMs: 4 * MINUTE, justLockedOut: false });
+        await expect(store.getFailureState('ann', t0 + SECOND)).resolves.toEqual({
+          failures: 4,
+          lockedForMs: 2 * MINUTE,
+          lockedOut: false,
+        });
+        await expect(attempt('ann', lockPolicy(t0 + SECOND + 2 * MINUTE))).resolves.toEqual({
+          status: 'counted',
+          lockedForMs: 4 * MINUTE,
+          justLockedOut: false,
+        });
       });
 
       it('forgets the counted attempt when the caller clears the failures after a right answer', async () => {
@@ -402,7 +443,11 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
       it('locks out for good at permanentAfter, then counts nothing until cleared', async () => {
         const strict = (now: number) => lockPolicy(now, { permanentAfter: 4 });
         for (let i = 0; i < 3; i += 1) await attempt('ann', strict(t0 + i * HOUR));
-        await expect(attempt('ann', strict(t0 + 3 * HOUR))).resolves.toEqual({ status: 'counted', lockedForMs: 2 * MINUTE, justLockedOut: true });
+        await expect(attempt('ann', strict(t0 + 3 * HOUR))).resolves.toEqual({
+          status: 'counted',
+          lockedForMs: 2 * MINUTE,
+          justLockedOut: true,
+        });
         await expect(attempt('ann', strict(t0 + 400 * DAY))).resolves.toEqual({ status: 'locked-out', justLockedOut: false });
         await expect(store.getFailureState('ann', t0 + 400 * DAY)).resolves.toEqual({ failures: 4, lockedForMs: 0, lockedOut: true });
         await expect(verify('ann', '123456', strict(t0 + 400 * DAY))).resolves.toEqual({ status: 'locked-out', justLockedOut: false });
@@ -421,18 +466,36 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
         const strict = (now: number) => lockPolicy(now, { permanentAfter: 4 });
         for (let i = 0; i < 3; i += 1) await attempt('ann', strict(t0));
         // The refusal during the back-off that reaches permanentAfter is still just 'locked'.
-        await expect(store.recordAttempt('ann', strict(t0 + SECOND), { recovery: true })).resolves.toEqual({ status: 'locked', retryAfterMs: 2 * MINUTE });
+        await expect(store.recordAttempt('ann', strict(t0 + SECOND), { recovery: true })).resolves.toEqual({
+          status: 'locked',
+          retryAfterMs: 2 * MINUTE,
+        });
         await expect(store.getFailureState('ann', t0 + SECOND)).resolves.toEqual({ failures: 4, lockedForMs: 2 * MINUTE, lockedOut: true });
         await expect(attempt('ann', strict(t0 + DAY))).resolves.toEqual({ status: 'locked-out', justLockedOut: false });
-        await expect(store.recordAttempt('ann', strict(t0 + DAY), { recovery: true })).resolves.toEqual({ status: 'counted', lockedForMs: 4 * MINUTE, justLockedOut: false });
-        await expect(store.recordAttempt('ann', strict(t0 + DAY + MINUTE), { recovery: true })).resolves.toEqual({ status: 'locked', retryAfterMs: 4 * MINUTE });
-        await expect(store.getFailureState('ann', t0 + DAY + MINUTE)).resolves.toEqual({ failures: 6, lockedForMs: 4 * MINUTE, lockedOut: true });
+        await expect(store.recordAttempt('ann', strict(t0 + DAY), { recovery: true })).resolves.toEqual({
+          status: 'counted',
+          lockedForMs: 4 * MINUTE,
+          justLockedOut: false,
+        });
+        await expect(store.recordAttempt('ann', strict(t0 + DAY + MINUTE), { recovery: true })).resolves.toEqual({
+          status: 'locked',
+          retryAfterMs: 4 * MINUTE,
+        });
+        await expect(store.getFailureState('ann', t0 + DAY + MINUTE)).resolves.toEqual({
+          failures: 6,
+          lockedForMs: 4 * MINUTE,
+          lockedOut: true,
+        });
       });
 
       it('reports the permanent lock-out a recovery attempt reaches, as a wrong code would', async () => {
         const strict = (now: number) => lockPolicy(now, { permanentAfter: 2 });
         await attempt('ann', strict(t0));
-        await expect(store.recordAttempt('ann', strict(t0), { recovery: true })).resolves.toEqual({ status: 'counted', lockedForMs: 0, justLockedOut: true });
+        await expect(store.recordAttempt('ann', strict(t0), { recovery: true })).resolves.toEqual({
+          status: 'counted',
+          lockedForMs: 0,
+          justLockedOut: true,
+        });
       });
 
       it('lets only lockThreshold of 20 concurrent attempts through before the lock, and counts all 20', async () => {
@@ -468,7 +531,12 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
     });
 
     describe('session index', () => {
-      const session = (id: string, createdAt: number, ttl = DAY): IndexedSession => ({ id, createdAt, label: 'Firefox 133 on Windows', expiresAt: createdAt + ttl });
+      const session = (id: string, createdAt: number, ttl = DAY): IndexedSession => ({
+        id,
+        createdAt,
+        label: 'Firefox 133 on Windows',
+        expiresAt: createdAt + ttl,
+      });
 
       it('lists a user’s unexpired sessions, oldest first, and forgets expired ones', async () => {
         await store.putSession('ann', session('s2', t0 + SECOND));
@@ -480,7 +548,10 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
           session('s3', t0, MINUTE),
           session('s2', t0 + SECOND),
         ]);
-        await expect(store.listSessions('ann', t0 + MINUTE)).resolves.toEqual([{ ...session('s1', t0), placeHint: '203.0.113.x' }, session('s2', t0 + SECOND)]);
+        await expect(store.listSessions('ann', t0 + MINUTE)).resolves.toEqual([
+          { ...session('s1', t0), placeHint: '203.0.113.x' },
+          session('s2', t0 + SECOND),
+        ]);
         // The expired entry is gone, not just hidden.
         await expect(store.deleteSessions('ann', ['s3'])).resolves.toBe(0);
         await expect(store.listSessions('nobody', t0)).resolves.toEqual([]);
@@ -498,7 +569,8 @@ export function ephemeralStoreContract(name: string, makeStore: () => Promise<{ 
 
     describe('trusted devices', () => {
       const TTL = 30 * DAY;
-      const device = (userId: string, id: string, createdAt: number, ttlMs = TTL): StoredDevice => storedDevice(userId, id, createdAt, ttlMs, hasher);
+      const device = (userId: string, id: string, createdAt: number, ttlMs = TTL): StoredDevice =>
+        storedDevice(userId, id, createdAt, ttlMs, hasher);
       const visible = ({ secretHash: _secret, ...rest }: StoredDevice): TrustedDevice => rest;
 
       it('lists unexpired devices, most recently trusted first, without their secrets', async () => {

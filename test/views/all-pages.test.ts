@@ -10,7 +10,9 @@ import { CSRF, libraryPages, LOCALES, LOGO } from './page-catalogue';
 /** The set-up page's QR code is the one inline <svg>, checked by the authenticator app's view test. */
 const withoutQrCode = (page: string) => page.replace(/<svg\b[\s\S]*?<\/svg>/, '');
 
-const PAGES = Object.fromEntries(LOCALES.flatMap((locale) => Object.entries(libraryPages(locale)).map(([name, page]) => [`${locale}, ${name}`, page])));
+const PAGES = Object.fromEntries(
+  LOCALES.flatMap((locale) => Object.entries(libraryPages(locale)).map(([name, page]) => [`${locale}, ${name}`, page])),
+);
 
 describe.each(Object.entries(PAGES))('%s', (_name, page) => {
   const body = withoutStyle(page);
@@ -29,7 +31,9 @@ describe.each(Object.entries(PAGES))('%s', (_name, page) => {
   it('has unique ids, and every reference points at one', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const t of tags) {
-      const refs = [t.attrs.get('for'), t.attrs.get('aria-describedby'), t.attrs.get('aria-labelledby')].flatMap((v) => (v ?? '').split(/\s+/).filter(Boolean));
+      const refs = [t.attrs.get('for'), t.attrs.get('aria-describedby'), t.attrs.get('aria-labelledby')].flatMap((v) =>
+        (v ?? '').split(/\s+/).filter(Boolean),
+      );
       for (const ref of refs) expect(ids).toContain(ref);
     }
   });

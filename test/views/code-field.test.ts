@@ -13,15 +13,21 @@ const browserPattern = new RegExp(`^(?:${CODE_FIELD_PATTERN})$`, 'v');
 const accepted = (typed: string): boolean => typed.length <= MAX_TYPED_CODE && browserPattern.test(typed);
 
 describe('the code field', () => {
-  test.each(['123456', '123 456', '123-456', ' 123456 ', '12 34 56', '1-2-3-4-5-6', '123\u00a0456', '123\t456'])('takes %j, as the server does', (typed) => {
-    expect(normaliseCode(typed)).toBe('123456');
-    expect(accepted(typed)).toBe(true);
-  });
+  test.each(['123456', '123 456', '123-456', ' 123456 ', '12 34 56', '1-2-3-4-5-6', '123\u00a0456', '123\t456'])(
+    'takes %j, as the server does',
+    (typed) => {
+      expect(normaliseCode(typed)).toBe('123456');
+      expect(accepted(typed)).toBe(true);
+    },
+  );
 
-  test.each(['12345', '1234567', '12a456', '١٢٣٤٥٦', '123_456', '+123456', '123.456', `${' '.repeat(30)}123456`])('refuses %j, as the server does', (typed) => {
-    expect(normaliseCode(typed)).toBeNull();
-    expect(accepted(typed)).toBe(false);
-  });
+  test.each(['12345', '1234567', '12a456', '١٢٣٤٥٦', '123_456', '+123456', '123.456', `${' '.repeat(30)}123456`])(
+    'refuses %j, as the server does',
+    (typed) => {
+      expect(normaliseCode(typed)).toBeNull();
+      expect(accepted(typed)).toBe(false);
+    },
+  );
 
   test('pattern and maxlength agree with normaliseCode on any input', () => {
     const character = fc.constantFrom(...'0123456789', ' ', '-', '\t', '\u00a0', '\u2003', 'a', 'O', '_', '+', '.', '٣', '𝟙');

@@ -32,7 +32,13 @@ describe('renderCodeEmail', () => {
   });
 
   it('escapes the site name in the HTML part and keeps header line breaks out of the subject', () => {
-    const evil = renderCodeEmail({ siteName: `${EVIL}\r\nBcc: x@evil.test`, code: '123456', expiresInMinutes: 10, purpose: 'sign-in', words: EN });
+    const evil = renderCodeEmail({
+      siteName: `${EVIL}\r\nBcc: x@evil.test`,
+      code: '123456',
+      expiresInMinutes: 10,
+      purpose: 'sign-in',
+      words: EN,
+    });
     expect(evil.html).not.toMatch(/<script|<img/i);
     expect(evil.html).toContain('&lt;script&gt;');
     expect(evil.subject).not.toMatch(/[\r\n]/);

@@ -9,7 +9,8 @@ import { channelMethod, EVIL, EVIL_ESCAPED, expectSafePage, forms, only, tags, v
 
 function model(overrides: Partial<CodePageModel> = {}): CodePageModel {
   return {
-    siteName: 'Acme Files', words: EN,
+    siteName: 'Acme Files',
+    words: EN,
     csrfToken: 'csrf-token-123',
     title: strings.enrolTitle,
     heading: CHANNEL_STRINGS.sms.heading,
@@ -21,7 +22,12 @@ function model(overrides: Partial<CodePageModel> = {}): CodePageModel {
     trustDays: 30,
     codeDisabled: false,
     actions: [
-      { actions: [{ action: '/2fa/resend', label: strings.resendButton }, { action: '/2fa/phone/change', label: strings.useDifferentNumber }] },
+      {
+        actions: [
+          { action: '/2fa/resend', label: strings.resendButton },
+          { action: '/2fa/phone/change', label: strings.useDifferentNumber },
+        ],
+      },
       { actions: [{ action: '/2fa/sign-out', label: strings.signOutButton }] },
     ],
     ...overrides,
@@ -36,7 +42,8 @@ describe('renderCodePage', () => {
   it('escapes every value that reaches it', () => {
     const page = renderCodePage(
       model({
-        siteName: EVIL, words: EN,
+        siteName: EVIL,
+        words: EN,
         csrfToken: EVIL,
         title: EVIL,
         heading: EVIL,
@@ -56,7 +63,9 @@ describe('renderCodePage', () => {
   });
 
   it('wraps the first occurrence of introStrong in <strong>, or nothing when absent or not found', () => {
-    expect(renderCodePage(model())).toContain('We sent a 6-digit code by text message to <strong>•••• 0006</strong>. Enter it to confirm the number.');
+    expect(renderCodePage(model())).toContain(
+      'We sent a 6-digit code by text message to <strong>•••• 0006</strong>. Enter it to confirm the number.',
+    );
     const plain = renderCodePage(model({ intro: 'Plain intro.', introStrong: 'nowhere' }));
     expect(plain).toContain('<p class="lead">Plain intro.</p>');
     const { introStrong: _unused, ...rest } = model();
@@ -104,7 +113,9 @@ describe('renderCodePage', () => {
     const page = withoutStyle(renderCodePage(model()));
     expect(page).toMatch(/<div class="section footer-actions">[\s\S]*action="\/2fa\/sign-out"[\s\S]*<\/div>/);
     expect(page).not.toMatch(/footer-actions[\s\S]*action="\/2fa\/resend"/);
-    const lone = withoutStyle(renderCodePage(model({ actions: [{ actions: [{ action: '/2fa/settings/cancel', label: strings.cancel }] }] })));
+    const lone = withoutStyle(
+      renderCodePage(model({ actions: [{ actions: [{ action: '/2fa/settings/cancel', label: strings.cancel }] }] })),
+    );
     expect(lone).not.toContain('footer-actions');
     expect(lone).toContain('action="/2fa/settings/cancel"');
     const none = withoutStyle(renderCodePage(model({ actions: [] })));
@@ -126,7 +137,9 @@ describe('renderCodePage: recovery code form', () => {
   it('is a closed <details> with the summary "Use a recovery code instead"', () => {
     const details = only(tags(page, 'details'));
     expect(details.attrs.has('open')).toBe(false);
-    expect(page).toMatch(/<details class="recovery">\s*<summary>Use a recovery code instead<\/summary>\s*<form method="post" action="\/2fa\/recovery">/);
+    expect(page).toMatch(
+      /<details class="recovery">\s*<summary>Use a recovery code instead<\/summary>\s*<form method="post" action="\/2fa\/recovery">/,
+    );
     expect(only(tags(page, 'form'), (t) => t.attrs.get('action') === '/2fa/recovery')).toBeDefined();
   });
 
@@ -146,7 +159,9 @@ describe('renderCodePage: recovery code form', () => {
     expect(trust.attrs.get('type')).toBe('checkbox');
     expect(trust.attrs.get('value')).toBe('1');
     expect(trust.attrs.has('checked')).toBe(true);
-    const ids = tags(page, 'input').map((t) => t.attrs.get('id')).filter(Boolean);
+    const ids = tags(page, 'input')
+      .map((t) => t.attrs.get('id'))
+      .filter(Boolean);
     expect(new Set(ids).size).toBe(ids.length);
     expect(form).toContain(`<label for="${trust.attrs.get('id')}">Trust this browser for 30 days</label>`);
   });
@@ -158,7 +173,9 @@ describe('renderCodePage: recovery code form', () => {
   });
 
   it('opens, takes the focus and is described by the error when recoveryOpen', () => {
-    const open = renderCodePage(model({ recoveryAction: '/2fa/recovery', recoveryOpen: true, notice: { kind: 'error', text: strings.recoveryInvalid } }));
+    const open = renderCodePage(
+      model({ recoveryAction: '/2fa/recovery', recoveryOpen: true, notice: { kind: 'error', text: strings.recoveryInvalid } }),
+    );
     expect(only(tags(open, 'details')).attrs.has('open')).toBe(true);
     const input = only(tags(open, 'input'), (t) => t.attrs.get('name') === 'recoveryCode');
     expect(input.attrs.has('autofocus')).toBe(true);
@@ -172,7 +189,11 @@ describe('renderCodePage: recovery code form', () => {
   it('is disabled while locked out, like the code form: recovery codes never skip the attempt limits', () => {
     const locked = renderCodePage(model({ recoveryAction: '/2fa/recovery', codeDisabled: true }));
     const lockedForm = forms(locked).find((f) => f.includes('action="/2fa/recovery"')) ?? '';
-    expect(tags(lockedForm, 'input').filter((t) => t.attrs.get('type') !== 'hidden').every((t) => t.attrs.has('disabled'))).toBe(true);
+    expect(
+      tags(lockedForm, 'input')
+        .filter((t) => t.attrs.get('type') !== 'hidden')
+        .every((t) => t.attrs.has('disabled')),
+    ).toBe(true);
     expect(only(tags(lockedForm, 'button')).attrs.has('disabled')).toBe(true);
   });
 });
@@ -180,7 +201,8 @@ describe('renderCodePage: recovery code form', () => {
 describe('renderVerifyPage on renderCodePage', () => {
   it('has exactly one code input and passes recoveryAction through', () => {
     const page = renderVerifyPage({
-      siteName: 'Acme Files', words: EN,
+      siteName: 'Acme Files',
+      words: EN,
       mountPath: '/2fa',
       csrfToken: 'c',
       method: channelMethod('email'),
@@ -221,7 +243,13 @@ describe('renderCodePage: when the code expires and a new one can be sent', () =
   });
 
   it('says "expired" once the code is past its time, beside the error that describes the field too', () => {
-    const page = renderCodePage(model({ notice: { kind: 'error', text: strings.codeExpired }, answerRefused: true, codeTimes: { now, codeExpiresAt: now - 1, resendAt: now - 1 } }));
+    const page = renderCodePage(
+      model({
+        notice: { kind: 'error', text: strings.codeExpired },
+        answerRefused: true,
+        codeTimes: { now, codeExpiresAt: now - 1, resendAt: now - 1 },
+      }),
+    );
     expect(noteText(page)).toBe('The code expired at 10:32 UTC.');
     const input = only(tags(page, 'input'), (t) => t.attrs.get('name') === 'code');
     expect(input.attrs.get('aria-describedby')).toBe('notice code-note');
@@ -231,7 +259,9 @@ describe('renderCodePage: when the code expires and a new one can be sent', () =
   it('says nothing without times, with only a passed resend time, or for a method with its own control', () => {
     expect(renderCodePage(model())).not.toContain('code-note');
     expect(renderCodePage(model({ codeTimes: { now, resendAt: now - 1 } }))).not.toContain('code-note');
-    const prompt = renderCodePage(model({ answer: html`<button type="button">Use a passkey</button>`, codeTimes: { now, codeExpiresAt: now + 1 } }));
+    const prompt = renderCodePage(
+      model({ answer: html`<button type="button">Use a passkey</button>`, codeTimes: { now, codeExpiresAt: now + 1 } }),
+    );
     expect(prompt).not.toContain('code-note');
   });
 

@@ -85,7 +85,13 @@ export function withoutStyle(markup: string): string {
  * loads something but the one image `logoSrc` names (the site's logo); every form a POST carrying
  * the hidden _csrf field with `csrfToken` (as written in markup).
  */
-export function expectSafePage(page: string, csrfToken: string, stylesheet: string, hash: string, { logoSrc }: { logoSrc?: string } = {}): void {
+export function expectSafePage(
+  page: string,
+  csrfToken: string,
+  stylesheet: string,
+  hash: string,
+  { logoSrc }: { logoSrc?: string } = {},
+): void {
   const styles = styleContents(page);
   expect(styles).toEqual([stylesheet]);
   expect(sha256Source(styles[0] ?? '')).toBe(hash);

@@ -10,15 +10,60 @@ const WHEN = '23 Nov 2026, 18:05 UTC';
 const NOT_YOU = 'If this wasn’t you, change your password and contact your administrator.';
 
 const cases: [NoticeEmailKind, NoticeEmailModels[NoticeEmailKind], string, string][] = [
-  ['device-trusted', { siteName: 'Acme Files', label: 'Chrome 131 on macOS', at: AT }, 'A new browser was trusted on your Acme Files account', 'A browser was trusted for your Acme Files account.'],
-  ['phone-changed', { siteName: 'Acme Files', phone: '•••• 0006', at: AT }, 'Your Acme Files phone number was changed', 'was changed to •••• 0006.'],
-  ['method-changed', { siteName: 'Acme Files', chosen: CHANNEL_STRINGS.sms.chosen, at: AT }, 'How you get Acme Files verification codes has changed', 'we’ll send your codes by text message.'],
-  ['credential-added', { siteName: 'Acme Files', method: 'passkey', label: 'Work laptop', at: AT }, 'A new way to sign in was added to your Acme Files account', 'A new passkey was set up for signing in to your Acme Files account.'],
-  ['credential-removed', { siteName: 'Acme Files', method: 'authenticator app', at: AT }, 'A way to sign in was removed from your Acme Files account', 'was removed: your authenticator app.'],
-  ['failed-codes', { siteName: 'Acme Files', failures: 5, at: AT }, 'Failed sign-in attempts on your Acme Files account', 'Someone entered a wrong verification code 5 times while signing in to your Acme Files account.'],
-  ['recovery-used', { siteName: 'Acme Files', remaining: 9, at: AT }, 'A recovery code was used on your Acme Files account', 'You have 9 recovery codes left.'],
-  ['clients-switched', { siteName: 'Acme Files', blocked: true, at: AT }, 'Apps without verification codes are blocked on your Acme Files account', 'can no longer reach your Acme Files account'],
-  ['clients-switched', { siteName: 'Acme Files', blocked: false, at: AT }, 'Apps without verification codes can reach your Acme Files account again', 'can reach your Acme Files account again, without a verification code.'],
+  [
+    'device-trusted',
+    { siteName: 'Acme Files', label: 'Chrome 131 on macOS', at: AT },
+    'A new browser was trusted on your Acme Files account',
+    'A browser was trusted for your Acme Files account.',
+  ],
+  [
+    'phone-changed',
+    { siteName: 'Acme Files', phone: '•••• 0006', at: AT },
+    'Your Acme Files phone number was changed',
+    'was changed to •••• 0006.',
+  ],
+  [
+    'method-changed',
+    { siteName: 'Acme Files', chosen: CHANNEL_STRINGS.sms.chosen, at: AT },
+    'How you get Acme Files verification codes has changed',
+    'we’ll send your codes by text message.',
+  ],
+  [
+    'credential-added',
+    { siteName: 'Acme Files', method: 'passkey', label: 'Work laptop', at: AT },
+    'A new way to sign in was added to your Acme Files account',
+    'A new passkey was set up for signing in to your Acme Files account.',
+  ],
+  [
+    'credential-removed',
+    { siteName: 'Acme Files', method: 'authenticator app', at: AT },
+    'A way to sign in was removed from your Acme Files account',
+    'was removed: your authenticator app.',
+  ],
+  [
+    'failed-codes',
+    { siteName: 'Acme Files', failures: 5, at: AT },
+    'Failed sign-in attempts on your Acme Files account',
+    'Someone entered a wrong verification code 5 times while signing in to your Acme Files account.',
+  ],
+  [
+    'recovery-used',
+    { siteName: 'Acme Files', remaining: 9, at: AT },
+    'A recovery code was used on your Acme Files account',
+    'You have 9 recovery codes left.',
+  ],
+  [
+    'clients-switched',
+    { siteName: 'Acme Files', blocked: true, at: AT },
+    'Apps without verification codes are blocked on your Acme Files account',
+    'can no longer reach your Acme Files account',
+  ],
+  [
+    'clients-switched',
+    { siteName: 'Acme Files', blocked: false, at: AT },
+    'Apps without verification codes can reach your Acme Files account again',
+    'can reach your Acme Files account again, without a verification code.',
+  ],
 ];
 
 describe('renderNoticeEmail', () => {
@@ -42,20 +87,38 @@ describe('renderNoticeEmail', () => {
   });
 
   it('words a removed phone and each method', () => {
-    expect(renderNoticeEmail('phone-changed', { siteName: 'Acme', phone: null, at: AT }, EN).text).toContain('The phone number for verification codes was removed from your Acme account.');
-    expect(renderNoticeEmail('method-changed', { siteName: 'Acme', chosen: CHANNEL_STRINGS.email.chosen, at: AT }, EN).text).toContain('we’ll send your codes by email.');
-    expect(renderNoticeEmail('method-changed', { siteName: 'Acme', chosen: CHANNEL_STRINGS.voice.chosen, at: AT }, EN).text).toContain('we’ll call you with your codes.');
-    expect(renderNoticeEmail('credential-added', { siteName: 'Acme', method: 'passkey', label: 'Work laptop', at: AT }, EN).text).toContain('A new passkey was set up for signing in to your Acme account.');
-    expect(renderNoticeEmail('credential-added', { siteName: 'Acme', method: 'passkey', label: 'Work laptop', at: AT }, EN).text).toContain('Work laptop');
-    expect(renderNoticeEmail('credential-removed', { siteName: 'Acme', method: 'passkey', at: AT }, EN).text).toContain('was removed: your passkey.');
-    expect(renderNoticeEmail('failed-codes', { siteName: 'Acme', failures: 1, at: AT }, EN).text).toContain('a wrong verification code 1 time while');
-    expect(renderNoticeEmail('recovery-used', { siteName: 'Acme', remaining: 0, at: AT }, EN).text).toContain('You have no recovery codes left.');
+    expect(renderNoticeEmail('phone-changed', { siteName: 'Acme', phone: null, at: AT }, EN).text).toContain(
+      'The phone number for verification codes was removed from your Acme account.',
+    );
+    expect(renderNoticeEmail('method-changed', { siteName: 'Acme', chosen: CHANNEL_STRINGS.email.chosen, at: AT }, EN).text).toContain(
+      'we’ll send your codes by email.',
+    );
+    expect(renderNoticeEmail('method-changed', { siteName: 'Acme', chosen: CHANNEL_STRINGS.voice.chosen, at: AT }, EN).text).toContain(
+      'we’ll call you with your codes.',
+    );
+    expect(renderNoticeEmail('credential-added', { siteName: 'Acme', method: 'passkey', label: 'Work laptop', at: AT }, EN).text).toContain(
+      'A new passkey was set up for signing in to your Acme account.',
+    );
+    expect(renderNoticeEmail('credential-added', { siteName: 'Acme', method: 'passkey', label: 'Work laptop', at: AT }, EN).text).toContain(
+      'Work laptop',
+    );
+    expect(renderNoticeEmail('credential-removed', { siteName: 'Acme', method: 'passkey', at: AT }, EN).text).toContain(
+      'was removed: your passkey.',
+    );
+    expect(renderNoticeEmail('failed-codes', { siteName: 'Acme', failures: 1, at: AT }, EN).text).toContain(
+      'a wrong verification code 1 time while',
+    );
+    expect(renderNoticeEmail('recovery-used', { siteName: 'Acme', remaining: 0, at: AT }, EN).text).toContain(
+      'You have no recovery codes left.',
+    );
   });
 
   it('uses the time of rendering when no time is given', () => {
     jest.useFakeTimers({ now: AT });
     try {
-      expect(renderNoticeEmail('method-changed', { siteName: 'Acme', chosen: CHANNEL_STRINGS.sms.chosen }, EN).text).toContain(`When: ${WHEN}`);
+      expect(renderNoticeEmail('method-changed', { siteName: 'Acme', chosen: CHANNEL_STRINGS.sms.chosen }, EN).text).toContain(
+        `When: ${WHEN}`,
+      );
     } finally {
       jest.useRealTimers();
     }

@@ -70,7 +70,7 @@ export function libraryPages(locale: Locale): Record<string, string> {
 
   const verify: VerifyPageModel = {
     siteName: 'Acme',
-      words,
+    words,
     logo: LOGO,
     mountPath: '/2fa',
     csrfToken: CSRF,
@@ -86,7 +86,7 @@ export function libraryPages(locale: Locale): Record<string, string> {
   };
   const settings: SettingsPageModel = {
     siteName: 'Acme',
-      words,
+    words,
     logo: LOGO,
     mountPath: '/2fa',
     csrfToken: CSRF,
@@ -190,7 +190,15 @@ export function libraryPages(locale: Locale): Record<string, string> {
       maskedDestination: '',
       otherMethods: [channelMethod('email'), TOTP],
       codeTimes: undefined,
-      answer: passkeyView.prompt?.({ csrfToken: CSRF, action: '/2fa/verify', disabled: false, mountPath: '/2fa', state: PROMPT_STATE, words: PASSKEY_METHOD, page: words }),
+      answer: passkeyView.prompt?.({
+        csrfToken: CSRF,
+        action: '/2fa/verify',
+        disabled: false,
+        mountPath: '/2fa',
+        state: PROMPT_STATE,
+        words: PASSKEY_METHOD,
+        page: words,
+      }),
     }),
     'verify: the passkey prompt, locked': renderVerifyPage({
       ...verify,
@@ -200,7 +208,15 @@ export function libraryPages(locale: Locale): Record<string, string> {
       codeTimes: undefined,
       codeDisabled: true,
       notice: error(strings.lockedFor(2)),
-      answer: passkeyView.prompt?.({ csrfToken: CSRF, action: '/2fa/verify', disabled: true, mountPath: '/2fa', state: PROMPT_STATE, words: PASSKEY_METHOD, page: words }),
+      answer: passkeyView.prompt?.({
+        csrfToken: CSRF,
+        action: '/2fa/verify',
+        disabled: true,
+        mountPath: '/2fa',
+        state: PROMPT_STATE,
+        words: PASSKEY_METHOD,
+        page: words,
+      }),
     }),
     'phone entry: a first phone at sign-in, with an error': renderPhoneEntryPage({
       siteName: 'Acme',
@@ -293,11 +309,19 @@ export function libraryPages(locale: Locale): Record<string, string> {
     }),
     'authenticator app set-up': enrol(
       TOTP_ENROLMENT.heading,
-      totpView.enrol!({ ...formModel(false), words: TOTP_STRINGS, shown: { qrSvg, key: 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP', replaces: false } }),
+      totpView.enrol!({
+        ...formModel(false),
+        words: TOTP_STRINGS,
+        shown: { qrSvg, key: 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP', replaces: false },
+      }),
     ),
     'authenticator app set-up: a wrong code, replacing the app': enrol(
       TOTP_ENROLMENT.heading,
-      totpView.enrol!({ ...formModel(true), words: TOTP_STRINGS, shown: { qrSvg, key: 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP', replaces: true } }),
+      totpView.enrol!({
+        ...formModel(true),
+        words: TOTP_STRINGS,
+        shown: { qrSvg, key: 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP', replaces: true },
+      }),
       true,
     ),
     'passkey set-up': enrol(

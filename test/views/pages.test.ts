@@ -38,8 +38,12 @@ describe('renderLayout', () => {
   it('is narrow by default, and medium or wide on request (wide: true still works)', () => {
     const narrow = renderLayout({ title: 't', siteName: 's', lang: 'en', body: html`` });
     expect(narrow).toContain('<header class="site">s</header>\n<main>');
-    expect(renderLayout({ title: 't', siteName: 's', lang: 'en', body: html``, width: 'medium' })).toContain('<header class="site medium">s</header>\n<main class="medium">');
-    expect(renderLayout({ title: 't', siteName: 's', lang: 'en', body: html``, wide: true })).toContain('<header class="site wide">s</header>\n<main class="wide">');
+    expect(renderLayout({ title: 't', siteName: 's', lang: 'en', body: html``, width: 'medium' })).toContain(
+      '<header class="site medium">s</header>\n<main class="medium">',
+    );
+    expect(renderLayout({ title: 't', siteName: 's', lang: 'en', body: html``, wide: true })).toContain(
+      '<header class="site wide">s</header>\n<main class="wide">',
+    );
   });
 
   it('uses the given language', () => {
@@ -58,7 +62,13 @@ describe('renderMessagePage', () => {
   });
 
   it('renders an optional link', () => {
-    const page = renderMessagePage({ siteName: 'Acme', words: EN, title: 't', text: strings.sessionExpired, link: { href: '/login?x=1&y=2', label: strings.signInAgain } });
+    const page = renderMessagePage({
+      siteName: 'Acme',
+      words: EN,
+      title: 't',
+      text: strings.sessionExpired,
+      link: { href: '/login?x=1&y=2', label: strings.signInAgain },
+    });
     const [a] = tags(page, 'a');
     expect(a?.attrs.get('href')).toBe('/login?x=1&amp;y=2');
     expect(page).toContain('>Sign in again</a>');
@@ -67,7 +77,9 @@ describe('renderMessagePage', () => {
   it('escapes every field', () => {
     const page = renderMessagePage({ siteName: EVIL, words: EN, title: EVIL, text: EVIL, link: { href: `/x${EVIL}`, label: EVIL } });
     expect(page).not.toMatch(/<script|<img/i);
-    expect(tags(page, 'a')[0]?.attrs.get('href')).toBe('/x&quot;&#39;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;');
+    expect(tags(page, 'a')[0]?.attrs.get('href')).toBe(
+      '/x&quot;&#39;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;',
+    );
   });
 
   it.each([
@@ -85,7 +97,11 @@ describe('renderMessagePage', () => {
 
 describe('strings', () => {
   it('names the methods', () => {
-    expect([CHANNEL_STRINGS.email.name, CHANNEL_STRINGS.sms.name, CHANNEL_STRINGS.voice.name]).toEqual(['email', 'text message', 'phone call']);
+    expect([CHANNEL_STRINGS.email.name, CHANNEL_STRINGS.sms.name, CHANNEL_STRINGS.voice.name]).toEqual([
+      'email',
+      'text message',
+      'phone call',
+    ]);
   });
 
   it('words the parametrised messages', () => {

@@ -7,7 +7,8 @@ import { EVIL, EVIL_ESCAPED, expectSafePage, forms, only, tags, visibleText } fr
 
 function model(overrides: Partial<PhoneEntryPageModel> = {}): PhoneEntryPageModel {
   return {
-    siteName: 'Acme Files', words: EN,
+    siteName: 'Acme Files',
+    words: EN,
     csrfToken: 'csrf-token-123',
     context: 'sign-in',
     action: '/2fa/phone',
@@ -66,7 +67,11 @@ describe('renderPhoneEntryPage', () => {
     expect(sms).toContain('<label for="method-sms">Text message</label>');
     expect(sms).toContain('<label for="method-voice">Phone call</label>');
     const voice = renderPhoneEntryPage(model({ method: 'voice' }));
-    expect(radios(voice).filter((r) => r.attrs.has('checked')).map((r) => r.attrs.get('value'))).toEqual(['voice']);
+    expect(
+      radios(voice)
+        .filter((r) => r.attrs.has('checked'))
+        .map((r) => r.attrs.get('value')),
+    ).toEqual(['voice']);
     expect(forms(sms)[0]).toContain('<button type="submit" class="btn-primary">Send code</button>');
   });
 
@@ -85,12 +90,22 @@ describe('renderPhoneEntryPage', () => {
     expect(input.attrs.get('aria-invalid')).toBe('true');
     expect(input.attrs.get('aria-describedby')).toBe('phone-hint notice');
     expect(only(tags(page, 'div'), (t) => t.attrs.get('role') === 'alert').attrs.get('id')).toBe('notice');
-    expect(visibleText(page)).toContain('That number can’t receive verification codes (premium-rate, toll-free and similar numbers are not supported).');
+    expect(visibleText(page)).toContain(
+      'That number can’t receive verification codes (premium-rate, toll-free and similar numbers are not supported).',
+    );
   });
 
   it('escapes the typed number, the site name, the notice and the cancel action', () => {
     const page = renderPhoneEntryPage(
-      model({ siteName: EVIL, words: EN, phone: EVIL, csrfToken: EVIL, action: `/p${EVIL}`, notice: { kind: 'error', text: EVIL }, cancel: { action: `/c${EVIL}`, label: EVIL } }),
+      model({
+        siteName: EVIL,
+        words: EN,
+        phone: EVIL,
+        csrfToken: EVIL,
+        action: `/p${EVIL}`,
+        notice: { kind: 'error', text: EVIL },
+        cancel: { action: `/c${EVIL}`, label: EVIL },
+      }),
     );
     expect(page).not.toMatch(/<script|<img/i);
     expect(phoneInput(page).attrs.get('value')).toBe(EVIL_ESCAPED);
@@ -108,7 +123,9 @@ describe('phone strings', () => {
     expect(strings.phoneSendLimited).toBe('Too many codes were sent to that number or from your network. Try again later.');
     expect(CHANNEL_STRINGS.email.reauthIntro('a•••e@acme.test')).toBe('First, confirm it’s you: we sent a code to a•••e@acme.test.');
     expect(CHANNEL_STRINGS.voice.reauthIntro('•••• 0006')).toBe('First, confirm it’s you: we’re calling •••• 0006 with a code.');
-    expect(`${CHANNEL_STRINGS.voice.intro('•••• 0006')} ${strings.confirmNumber}`).toBe('We’re calling •••• 0006 to read you a 6-digit code. Enter it to confirm the number.');
+    expect(`${CHANNEL_STRINGS.voice.intro('•••• 0006')} ${strings.confirmNumber}`).toBe(
+      'We’re calling •••• 0006 to read you a 6-digit code. Enter it to confirm the number.',
+    );
     expect(CHANNEL_STRINGS.sms.chosen).toBe('From now on, we’ll send your codes by text message.');
     expect(strings.useDifferentNumber).toBe('Use a different number');
   });

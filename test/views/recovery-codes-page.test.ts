@@ -4,12 +4,28 @@ import { STYLESHEET, STYLESHEET_HASH } from '../../src/views/styles';
 import { en as strings } from '../../src/views/strings';
 import { EVIL, EVIL_ESCAPED, expectSafePage, forms, only, tags, visibleText } from './helpers';
 
-const CODES = ['4f7k-2m9q', 'x8c3-p1tz', 'h6w2-rb4n', 'q9d5-ke7s', 'm3v8-jy2a', 'z1g6-tc5w', 'b7n4-uf8r', 'k2s9-ex3m', 'r5h1-wd6p', 'y4q7-na2g'];
+const CODES = [
+  '4f7k-2m9q',
+  'x8c3-p1tz',
+  'h6w2-rb4n',
+  'q9d5-ke7s',
+  'm3v8-jy2a',
+  'z1g6-tc5w',
+  'b7n4-uf8r',
+  'k2s9-ex3m',
+  'r5h1-wd6p',
+  'y4q7-na2g',
+];
 const model = { siteName: 'Acme Files', words: EN, mountPath: '/2fa', codes: CODES, backHref: '/2fa/settings' };
 
 /** What a data: URL holds, from its attribute as written (HTML-escaped, as a browser reads it). */
 function dataUrlText(attribute: string): string {
-  const href = attribute.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const href = attribute
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
   expect(href.startsWith('data:text/plain;charset=utf-8,')).toBe(true);
   return decodeURIComponent(href.slice(href.indexOf(',') + 1));
 }
@@ -94,6 +110,8 @@ describe('recovery strings', () => {
     expect(strings.recoverySummary).toBe('Use a recovery code instead');
     expect(strings.recoveryInvalid).toBe('That recovery code isn’t valid.');
     expect(strings.recoveryUsed(3)).toBe('You signed in with a recovery code. You have 3 left; generate new ones in settings.');
-    expect(strings.recoveryUsed(0)).toBe('You signed in with a recovery code. You have no recovery codes left; generate new ones in settings.');
+    expect(strings.recoveryUsed(0)).toBe(
+      'You signed in with a recovery code. You have no recovery codes left; generate new ones in settings.',
+    );
   });
 });

@@ -10,12 +10,21 @@ const NOW = Date.UTC(2026, 10, 23, 18, 5);
 const DAY = 86_400_000;
 
 function device(overrides: Partial<DeviceView> = {}): DeviceView {
-  return { id: 'dev-1', label: 'Firefox 133 on Windows', createdAt: NOW - 20 * DAY, lastUsedAt: NOW - 2 * DAY, expiresAt: NOW + 10 * DAY, current: false, ...overrides };
+  return {
+    id: 'dev-1',
+    label: 'Firefox 133 on Windows',
+    createdAt: NOW - 20 * DAY,
+    lastUsedAt: NOW - 2 * DAY,
+    expiresAt: NOW + 10 * DAY,
+    current: false,
+    ...overrides,
+  };
 }
 
 function model(overrides: Partial<SettingsPageModel> = {}): SettingsPageModel {
   return {
-    siteName: 'Acme Files', words: EN,
+    siteName: 'Acme Files',
+    words: EN,
     mountPath: '/2fa',
     csrfToken: 'csrf-token-123',
     backHref: '/',
@@ -27,11 +36,20 @@ function model(overrides: Partial<SettingsPageModel> = {}): SettingsPageModel {
     clientsBlockedByAccount: false,
     enforcedByAccount: false,
     method: 'sms',
-    methods: channelChoices(['email', 'sms', 'voice']), enrolments: [],
+    methods: channelChoices(['email', 'sms', 'voice']),
+    enrolments: [],
     phone: '•••• 0006',
     devices: [
       device(),
-      device({ id: 'dev-2', label: 'Chrome 131 on macOS', createdAt: NOW - 3 * DAY, lastUsedAt: NOW, expiresAt: NOW + 27 * DAY, current: true, placeHint: '203.0.113.x' }),
+      device({
+        id: 'dev-2',
+        label: 'Chrome 131 on macOS',
+        createdAt: NOW - 3 * DAY,
+        lastUsedAt: NOW,
+        expiresAt: NOW + 27 * DAY,
+        current: true,
+        placeHint: '203.0.113.x',
+      }),
     ],
     recoveryCodesLeft: 7,
     sessions: [{ id: 'h1', signedInAt: NOW, lastActiveAt: NOW, label: 'Chrome 131 on macOS', current: true }],
@@ -39,7 +57,8 @@ function model(overrides: Partial<SettingsPageModel> = {}): SettingsPageModel {
   };
 }
 
-const radio = (page: string, value: string) => only(tags(page, 'input'), (t) => t.attrs.get('name') === 'method' && t.attrs.get('value') === value);
+const radio = (page: string, value: string) =>
+  only(tags(page, 'input'), (t) => t.attrs.get('name') === 'method' && t.attrs.get('value') === value);
 const formFor = (page: string, action: string) => forms(page).filter((f) => f.includes(`action="${action}"`));
 
 describe('formatDate', () => {
@@ -59,7 +78,19 @@ describe('renderSettingsPage', () => {
 
   it('is a safe page: one hashed stylesheet, no script or style attributes, _csrf in every form', () => {
     expectSafePage(page, 'csrf-token-123', STYLESHEET, STYLESHEET_HASH);
-    expectSafePage(renderSettingsPage(model({ devices: [], phone: null, methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }), recoveryCodesLeft: 0 })), 'csrf-token-123', STYLESHEET, STYLESHEET_HASH);
+    expectSafePage(
+      renderSettingsPage(
+        model({
+          devices: [],
+          phone: null,
+          methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }),
+          recoveryCodesLeft: 0,
+        }),
+      ),
+      'csrf-token-123',
+      STYLESHEET,
+      STYLESHEET_HASH,
+    );
   });
 
   it('posts each form to its route under mountPath', () => {
@@ -80,7 +111,13 @@ describe('renderSettingsPage', () => {
   });
 
   it('has the sections, a wider card and a Back link', () => {
-    for (const heading of ['How you confirm it’s you', 'Phone number', 'Trusted browsers', 'Apps that can’t ask for a code', 'Recovery codes']) {
+    for (const heading of [
+      'How you confirm it’s you',
+      'Phone number',
+      'Trusted browsers',
+      'Apps that can’t ask for a code',
+      'Recovery codes',
+    ]) {
       expect(page).toMatch(new RegExp(`<h2 id="[a-z-]+">${heading}</h2>`));
     }
     expect(page).toContain('<main class="medium">');
@@ -107,7 +144,9 @@ describe('renderSettingsPage', () => {
     });
 
     it('disables the phone methods without a verified phone, saying why', () => {
-      const none = renderSettingsPage(model({ method: 'email', methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }), phone: null }));
+      const none = renderSettingsPage(
+        model({ method: 'email', methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }), phone: null }),
+      );
       expect(radio(none, 'email').attrs.has('disabled')).toBe(false);
       expect(radio(none, 'email').attrs.has('checked')).toBe(true);
       for (const m of ['sms', 'voice']) {
@@ -129,7 +168,9 @@ describe('renderSettingsPage', () => {
     });
 
     it('shows "None" and "Add a phone number" without one', () => {
-      const none = renderSettingsPage(model({ phone: null, methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }), method: 'email' }));
+      const none = renderSettingsPage(
+        model({ phone: null, methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }), method: 'email' }),
+      );
       expect(visibleText(formFor(none, '/2fa/settings/phone/start')[0] ?? '')).toBe('Add a phone number');
       expect(none).toContain('<p class="value muted">None</p>');
     });
@@ -241,11 +282,22 @@ describe('renderSettingsPage', () => {
 
   describe('the user’s own switch', () => {
     it('off: a form to turn it on with the method to prove, unavailable methods disabled', () => {
-      const out = renderSettingsPage(model({ required: false, enabled: false, methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }), phone: null }));
+      const out = renderSettingsPage(
+        model({
+          required: false,
+          enabled: false,
+          methods: channelChoices(['email'], { email: 'a•••e@acme.test', phone: null }),
+          phone: null,
+        }),
+      );
       const form = only(tags(out, 'form'), (t) => t.attrs.get('action') === '/2fa/settings/enable');
       expect(form.attrs.get('method')).toBe('post');
       const radios = tags(out, 'input').filter((t) => t.attrs.get('id')?.startsWith('enable-'));
-      expect(radios.map((r) => [r.attrs.get('value'), r.attrs.has('disabled')])).toEqual([['email', false], ['sms', true], ['voice', true]]);
+      expect(radios.map((r) => [r.attrs.get('value'), r.attrs.has('disabled')])).toEqual([
+        ['email', false],
+        ['sms', true],
+        ['voice', true],
+      ]);
       expect(visibleText(out)).toContain(strings.enableButton);
     });
 
@@ -268,7 +320,8 @@ describe('renderSettingsPage', () => {
   it('escapes every attacker-reachable value: labels, place hints, ids, phone, email, site name', () => {
     const out = renderSettingsPage(
       model({
-        siteName: EVIL, words: EN,
+        siteName: EVIL,
+        words: EN,
         csrfToken: EVIL,
         email: EVIL,
         phone: EVIL,

@@ -8,7 +8,8 @@ import { channelMethod, EVIL, forms, only, sha256Source, styleContents, tags, vi
 
 function model(overrides: Partial<VerifyPageModel> = {}): VerifyPageModel {
   return {
-    siteName: 'Acme Files', words: EN,
+    siteName: 'Acme Files',
+    words: EN,
     mountPath: '/2fa',
     csrfToken: 'csrf-token-123',
     method: channelMethod('email'),
@@ -28,7 +29,14 @@ const verifyButton = (page: string) => only(tags(page, 'button'), (t) => t.attrs
 
 describe('renderVerifyPage: escaping', () => {
   const page = renderVerifyPage(
-    model({ siteName: EVIL, words: EN, maskedDestination: EVIL, csrfToken: EVIL, mountPath: `/2fa${EVIL}`, notice: { kind: 'error', text: EVIL } }),
+    model({
+      siteName: EVIL,
+      words: EN,
+      maskedDestination: EVIL,
+      csrfToken: EVIL,
+      mountPath: `/2fa${EVIL}`,
+      notice: { kind: 'error', text: EVIL },
+    }),
   );
 
   it('never lets an attacker-controlled value open a tag', () => {
@@ -138,7 +146,10 @@ describe('renderVerifyPage: forms', () => {
 
   it('has one form per other method, its submit button named "method"', () => {
     const [sms = '', voice = ''] = forms(page).slice(3, 5);
-    for (const [form, value, label] of [[sms, 'sms', 'Text me a code'], [voice, 'voice', 'Call me with a code']] as const) {
+    for (const [form, value, label] of [
+      [sms, 'sms', 'Text me a code'],
+      [voice, 'voice', 'Call me with a code'],
+    ] as const) {
       const buttons = tags(form, 'button');
       expect(buttons.map((b) => [b.attrs.get('type'), b.attrs.get('name'), b.attrs.get('value')])).toEqual([['submit', 'method', value]]);
       expect(visibleText(form)).toBe(label);
@@ -154,8 +165,14 @@ describe('renderVerifyPage: forms', () => {
   });
 
   it('never offers the current method as "another way", nor one twice', () => {
-    const dup = renderVerifyPage(model({ method: channelMethod('sms'), otherMethods: [channelMethod('sms'), channelMethod('email'), channelMethod('email')] }));
-    expect(tags(dup, 'button').filter((b) => b.attrs.get('name') === 'method').map((b) => b.attrs.get('value'))).toEqual(['email']);
+    const dup = renderVerifyPage(
+      model({ method: channelMethod('sms'), otherMethods: [channelMethod('sms'), channelMethod('email'), channelMethod('email')] }),
+    );
+    expect(
+      tags(dup, 'button')
+        .filter((b) => b.attrs.get('name') === 'method')
+        .map((b) => b.attrs.get('value')),
+    ).toEqual(['email']);
   });
 });
 
@@ -225,7 +242,14 @@ describe('renderVerifyPage: notices', () => {
     const page = renderVerifyPage(model({ notice: { kind: 'error', text: strings.resendIn(20) } }));
     expect(codeInput(page).attrs.has('aria-invalid')).toBe(false);
     expect(codeInput(page).attrs.get('aria-describedby')).toBe('notice');
-    const recovery = renderVerifyPage(model({ notice: { kind: 'error', text: strings.recoveryInvalid }, recoveryAction: '/2fa/recovery', recoveryOpen: true, answerRefused: true }));
+    const recovery = renderVerifyPage(
+      model({
+        notice: { kind: 'error', text: strings.recoveryInvalid },
+        recoveryAction: '/2fa/recovery',
+        recoveryOpen: true,
+        answerRefused: true,
+      }),
+    );
     const field = only(tags(recovery, 'input'), (t) => t.attrs.get('name') === 'recoveryCode');
     expect(field.attrs.get('aria-invalid')).toBe('true');
     expect(codeInput(recovery).attrs.has('aria-invalid')).toBe(false);

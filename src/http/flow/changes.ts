@@ -16,7 +16,13 @@ const USER = { kind: 'user' } as const;
  * change waits for it, so a signed-in session alone, or a copied cookie, changes nothing. Switching
  * 2FA on always proves the method chosen for it.
  */
-export async function sensitive(ctx: HttpContext, req: Request, res: Response, frame: SettingsFrame, change: SensitiveChange): Promise<Next> {
+export async function sensitive(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  frame: SettingsFrame,
+  change: SensitiveChange,
+): Promise<Next> {
   const { config } = ctx;
   if (change.kind !== 'enable' && (frame.state.sudoUntil ?? 0) > config.now()) return apply(ctx, req, res, frame, change);
   const user = await ctx.directory.load(frame.state.userId);
@@ -55,7 +61,13 @@ export async function apply(ctx: HttpContext, req: Request, res: Response, frame
     }
     case 'phone': {
       const user = await ctx.directory.load(userId);
-      state.flow = { step: 'phone', attempt: randomToken(12), since: ctx.config.now(), phoneMethod: 'sms', hadPhone: user.settings.phone !== null };
+      state.flow = {
+        step: 'phone',
+        attempt: randomToken(12),
+        since: ctx.config.now(),
+        phoneMethod: 'sms',
+        hadPhone: user.settings.phone !== null,
+      };
       return { to: 'page' };
     }
     case 'enable':
@@ -71,8 +83,11 @@ export async function apply(ctx: HttpContext, req: Request, res: Response, frame
     case 'email-codes': {
       const user = await ctx.directory.load(userId);
       // Phone only needs a phone; codes then stop going by email, so the method moves off email.
-      if (!change.allowed && user.settings.phone === null) return { to: 'page', notice: { kind: 'error', message: say('methodNeedsPhone') } };
-      const patch = change.allowed ? { emailCodes: true } : { emailCodes: false, ...(user.settings.method === 'email' ? { method: 'sms' as const } : {}) };
+      if (!change.allowed && user.settings.phone === null)
+        return { to: 'page', notice: { kind: 'error', message: say('methodNeedsPhone') } };
+      const patch = change.allowed
+        ? { emailCodes: true }
+        : { emailCodes: false, ...(user.settings.method === 'email' ? { method: 'sms' as const } : {}) };
       await ctx.settings.updateUserSettings(userId, patch);
       ctx.events.emit({ type: 'email-codes.switched', userId, allowed: change.allowed, by: USER });
       ctx.notices.send(userId, { kind: 'email-codes-switched', allowed: change.allowed }, lang);
@@ -86,7 +101,19 @@ export async function apply(ctx: HttpContext, req: Request, res: Response, frame
       const codes = await ctx.recovery.generate(userId, USER);
       ctx.notices.send(userId, { kind: 'recovery-generated' }, lang);
       // Shown once, never redirected to: a reload must not show them again from some cache (no-store).
-      ctx.respond.html(req, res, 200, renderRecoveryCodesPage({ siteName: ctx.config.siteName, logo: ctx.config.logo, words: frame.words, mountPath: ctx.config.mountPath, codes, backHref: frame.base }));
+      ctx.respond.html(
+        req,
+        res,
+        200,
+        renderRecoveryCodesPage({
+          siteName: ctx.config.siteName,
+          logo: ctx.config.logo,
+          words: frame.words,
+          mountPath: ctx.config.mountPath,
+          codes,
+          backHref: frame.base,
+        }),
+      );
       return { to: 'answered' };
     }
     case 'enrol': {
@@ -105,7 +132,10 @@ export async function apply(ctx: HttpContext, req: Request, res: Response, frame
         const user = await ctx.directory.load(userId);
         // The last one gone: the method is no longer the user's, nor their preferred one.
         const fallback = user.settings.method === method.id ? { method: 'email' as const } : {};
-        await ctx.settings.updateUserSettings(userId, { enrolled: (user.settings.enrolled ?? []).filter((id) => id !== method.id), ...fallback });
+        await ctx.settings.updateUserSettings(userId, {
+          enrolled: (user.settings.enrolled ?? []).filter((id) => id !== method.id),
+          ...fallback,
+        });
       }
       ctx.events.emit({ type: 'credential.removed', userId, method: method.id, credentialId: change.id, by: USER });
       ctx.notices.send(userId, { kind: 'credential-removed', method: method.id }, lang);

@@ -7,7 +7,14 @@ import type { EnrolStep } from '../session-state';
 import type { Frame, Next, Rendering } from './frame';
 
 /** A method's enrolment page: what the method presents for its pending credential, in its own view. */
-export async function renderEnrol(ctx: HttpContext, req: Request, res: Response, frame: Frame, step: EnrolStep, r: Rendering): Promise<void> {
+export async function renderEnrol(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  frame: Frame,
+  step: EnrolStep,
+  r: Rendering,
+): Promise<void> {
   const method = ctx.methods.get(step.method);
   const view = ctx.methodViews.get(step.method);
   if (!method?.enrolment || !view?.enrol) {
@@ -35,12 +42,26 @@ export async function renderEnrol(ctx: HttpContext, req: Request, res: Response,
     answer: r.answer ?? {},
   });
   const notice = ctx.languages.shown(r.notice, words);
-  const page = renderEnrolPage({ siteName: ctx.config.siteName, logo: ctx.config.logo, words, heading: own.enrolment.heading, notice, form });
+  const page = renderEnrolPage({
+    siteName: ctx.config.siteName,
+    logo: ctx.config.logo,
+    words,
+    heading: own.enrolment.heading,
+    notice,
+    form,
+  });
   ctx.respond.html(req, res, r.status, page);
 }
 
 /** The answer made with the new credential: only a right one stores it, and the method becomes usable. */
-export async function finishEnrol(ctx: HttpContext, _req: Request, _res: Response, frame: Frame, step: EnrolStep, form: Record<string, string>): Promise<Next> {
+export async function finishEnrol(
+  ctx: HttpContext,
+  _req: Request,
+  _res: Response,
+  frame: Frame,
+  step: EnrolStep,
+  form: Record<string, string>,
+): Promise<Next> {
   const method = ctx.methods.get(step.method);
   if (!method?.enrolment) return { to: 'render', status: 400 };
   const { userId } = frame.state;
@@ -48,7 +69,13 @@ export async function finishEnrol(ctx: HttpContext, _req: Request, _res: Respons
   const finished = await method.enrolment.finish(user, step.pending, form, ctx.methodServices);
   if (!finished.ok) {
     const { _csrf, code: _code, ...answer } = form;
-    return { to: 'render', status: 400, notice: { kind: 'error', message: methodSays(method.id, `enrolment.refused.${finished.refused}`, finished.args) }, answer, refused: true };
+    return {
+      to: 'render',
+      status: 400,
+      notice: { kind: 'error', message: methodSays(method.id, `enrolment.refused.${finished.refused}`, finished.args) },
+      answer,
+      refused: true,
+    };
   }
   const enrolled = user.settings.enrolled ?? [];
   if (!enrolled.includes(method.id)) {

@@ -19,7 +19,15 @@ export type Next =
   /** Post/redirect/get back to the frame's page (a reload sends nothing twice), with a message for it. */
   | { to: 'page'; notice?: Notice }
   /** The current step's page at once (a failure), with why; `refused`: the answer posted was (its field says so). */
-  | { to: 'render'; status: number; notice?: Notice; typed?: string; recoveryOpen?: boolean; answer?: Readonly<Record<string, string>>; refused?: boolean }
+  | {
+      to: 'render';
+      status: number;
+      notice?: Notice;
+      typed?: string;
+      recoveryOpen?: boolean;
+      answer?: Readonly<Record<string, string>>;
+      refused?: boolean;
+    }
   /** The answer already went out (a finished sign-in, recovery codes shown once). */
   | { to: 'answered' };
 
@@ -51,7 +59,11 @@ export function signInFrame(ctx: HttpContext, req: Request, res: Response): Sign
   }
   if (isExpired(ctx, state.since)) {
     clearState(req);
-    respond.message(req, res, 401, (t) => ({ title: t.sessionExpiredTitle, text: t.sessionExpired, link: { href: config.loginPath, label: t.signInAgain } }));
+    respond.message(req, res, 401, (t) => ({
+      title: t.sessionExpiredTitle,
+      text: t.sessionExpired,
+      link: { href: config.loginPath, label: t.signInAgain },
+    }));
     return undefined;
   }
   return { kind: 'sign-in', state, base: config.mountPath, words: ctx.languages.of(req) };
@@ -70,10 +82,19 @@ export function settingsFrame(ctx: HttpContext, req: Request, res: Response): Se
 }
 
 /** The posted form when its CSRF token matches `csrf`; otherwise answers 403 and returns undefined. */
-export async function checkedForm(ctx: HttpContext, req: Request, res: Response, csrf: string): Promise<Record<string, string> | undefined> {
+export async function checkedForm(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  csrf: string,
+): Promise<Record<string, string> | undefined> {
   const form = await readForm(req);
   if (typeof form._csrf === 'string' && safeEqual(form._csrf, csrf)) return form;
-  ctx.respond.message(req, res, 403, (t) => ({ title: t.formExpiredTitle, text: t.formExpired, link: { href: ctx.config.mountPath, label: t.backToVerify } }));
+  ctx.respond.message(req, res, 403, (t) => ({
+    title: t.formExpiredTitle,
+    text: t.formExpired,
+    link: { href: ctx.config.mountPath, label: t.backToVerify },
+  }));
   return undefined;
 }
 

@@ -9,7 +9,14 @@ import type { Frame, Next } from './frame';
  * A prove step passed: sign in, go on to add a first phone (the code only proved who the user is),
  * or make the change a re-authentication was for.
  */
-export async function reached(ctx: HttpContext, req: Request, res: Response, frame: Frame, step: ProveStep, form: Record<string, string>): Promise<Next> {
+export async function reached(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  frame: Frame,
+  step: ProveStep,
+  form: Record<string, string>,
+): Promise<Next> {
   const goal = step.goal;
   if (frame.kind === 'sign-in') {
     if (goal.kind === 'add-phone') {

@@ -10,7 +10,14 @@ import { recoveryProve, renderProve, resendProve, verifyProve } from './prove-st
 /** What a form on a step's page asks for. */
 export type Action = 'verify' | 'resend' | 'recovery' | 'phone' | 'change-number' | 'enrol';
 
-type Handler<S extends Step> = (ctx: HttpContext, req: Request, res: Response, frame: Frame, step: S, form: Record<string, string>) => Promise<Next>;
+type Handler<S extends Step> = (
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  frame: Frame,
+  step: S,
+  form: Record<string, string>,
+) => Promise<Next>;
 
 interface StepHandlers<S extends Step> {
   render(ctx: HttpContext, req: Request, res: Response, frame: Frame, step: S, r: Rendering): void | Promise<void>;
@@ -40,7 +47,15 @@ export async function renderFrame(ctx: HttpContext, req: Request, res: Response,
 }
 
 /** Runs a form's action on the current step; an action the step does not have shows the step again (400). */
-export async function act(ctx: HttpContext, req: Request, res: Response, frame: Frame, action: Action, form: Record<string, string>, home?: Home): Promise<void> {
+export async function act(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  frame: Frame,
+  action: Action,
+  form: Record<string, string>,
+  home?: Home,
+): Promise<void> {
   const step = frame.state.flow;
   const handler = step && handlersOf(step).actions[action];
   const next: Next = handler ? await handler(ctx, req, res, frame, step, form) : step ? { to: 'render', status: 400 } : { to: 'page' };

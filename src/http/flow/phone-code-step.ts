@@ -37,12 +37,26 @@ export function renderPhoneCode(ctx: HttpContext, req: Request, res: Response, f
           },
           { actions: [{ action: `${frame.base}/sign-out`, label: t.signOutButton }] },
         ]
-      : [{ actions: [{ action: `${frame.base}/resend`, label: t.resendButton }, { action: `${frame.base}/cancel`, label: t.cancel }] }],
+      : [
+          {
+            actions: [
+              { action: `${frame.base}/resend`, label: t.resendButton },
+              { action: `${frame.base}/cancel`, label: t.cancel },
+            ],
+          },
+        ],
   });
 }
 
 /** The number's code: it becomes the user's phone, and a sign-in completes. */
-export async function verifyPhoneCode(ctx: HttpContext, req: Request, res: Response, frame: Frame, step: PhoneCodeStep, form: Record<string, string>): Promise<Next> {
+export async function verifyPhoneCode(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  frame: Frame,
+  step: PhoneCodeStep,
+  form: Record<string, string>,
+): Promise<Next> {
   const { userId } = frame.state;
   const outcome = await ctx.challenges.check(userId, { purpose: 'enroll-phone', attempt: step.attempt }, form.code ?? '');
   if (outcome.status !== 'verified') return rejected(ctx, frame, step, outcome);
@@ -65,6 +79,12 @@ export async function resendPhoneCode(ctx: HttpContext, req: Request, _res: Resp
 /** "Use a different number": back to the form (never for a number an admin typed in). */
 export async function changeNumber(_ctx: HttpContext, _req: Request, _res: Response, frame: Frame, step: PhoneCodeStep): Promise<Next> {
   if (step.adminPhone) return { to: 'render', status: 400, notice: { kind: 'error', message: say('adminPhoneFixed') } };
-  frame.state.flow = { step: 'phone', attempt: step.attempt, since: step.since, phoneMethod: step.enrolment.method, hadPhone: step.hadPhone };
+  frame.state.flow = {
+    step: 'phone',
+    attempt: step.attempt,
+    since: step.since,
+    phoneMethod: step.enrolment.method,
+    hadPhone: step.hadPhone,
+  };
   return { to: 'page' };
 }

@@ -25,19 +25,41 @@ export function renderPhone(ctx: HttpContext, req: Request, res: Response, frame
       ...(signIn ? {} : { hasPhone: step.hadPhone }),
       ...(r.typed !== undefined ? { phone: r.typed } : {}),
       ...(notice ? { notice } : {}),
-      cancel: signIn ? { action: `${frame.base}/sign-out`, label: words.t.signOutButton } : { action: `${frame.base}/cancel`, label: words.t.cancel },
+      cancel: signIn
+        ? { action: `${frame.base}/sign-out`, label: words.t.signOutButton }
+        : { action: `${frame.base}/cancel`, label: words.t.cancel },
     }),
   );
 }
 
 /** A number typed on the form: a code goes to it, and the next step waits for that code. */
-export async function submitPhoneNumber(ctx: HttpContext, req: Request, _res: Response, frame: Frame, step: PhoneStep, form: Record<string, string>): Promise<Next> {
+export async function submitPhoneNumber(
+  ctx: HttpContext,
+  req: Request,
+  _res: Response,
+  frame: Frame,
+  step: PhoneStep,
+  form: Record<string, string>,
+): Promise<Next> {
   const times: CodeTimes = {};
   const submitted = await submitPhone(ctx, req, frame.state.userId, step.attempt, form, step.phoneMethod, times);
   if (!submitted.ok) {
     step.phoneMethod = submitted.method;
-    return { to: 'render', status: submitted.view.status, ...(submitted.view.notice ? { notice: submitted.view.notice } : {}), ...(form.phone !== undefined ? { typed: form.phone } : {}) };
+    return {
+      to: 'render',
+      status: submitted.view.status,
+      ...(submitted.view.notice ? { notice: submitted.view.notice } : {}),
+      ...(form.phone !== undefined ? { typed: form.phone } : {}),
+    };
   }
-  frame.state.flow = { step: 'phone-code', attempt: step.attempt, since: step.since, enrolment: submitted.enrolment, hadPhone: step.hadPhone, lockedUntil: 0, ...times };
+  frame.state.flow = {
+    step: 'phone-code',
+    attempt: step.attempt,
+    since: step.since,
+    enrolment: submitted.enrolment,
+    hadPhone: step.hadPhone,
+    lockedUntil: 0,
+    ...times,
+  };
   return { to: 'page' };
 }

@@ -37,7 +37,14 @@ export function proveStep<G extends SignInGoal | ChangeGoal>(ctx: HttpContext, u
  * page must show. A throttled send leaves the page pointing where it pointed (the previous code, if
  * any, is still the one to type).
  */
-export async function startMethod(ctx: HttpContext, req: Request, step: ProveStep, user: LoadedUser, method: Method, isResend: boolean): Promise<View> {
+export async function startMethod(
+  ctx: HttpContext,
+  req: Request,
+  step: ProveStep,
+  user: LoadedUser,
+  method: Method,
+  isResend: boolean,
+): Promise<View> {
   const locale = ctx.languages.outOfBand(user.identity, ctx.languages.of(req).lang);
   const outcome = await method.start({ user, ref: refOf(step), clientIp: clientIp(req), locale }, ctx.methodServices);
   if (outcome.status === 'ready') {
@@ -57,7 +64,8 @@ export async function startMethod(ctx: HttpContext, req: Request, step: ProveSte
     delete step.resendAt;
   }
   // A throttle of another method holds the step's own only when it is the user's quota (shared by all).
-  if (step.method === method.id || (outcome.status === 'throttled' && outcome.scope === 'user')) noteSend(step, outcome, ctx.config.now(), ctx.config.resendWaitMs);
+  if (step.method === method.id || (outcome.status === 'throttled' && outcome.scope === 'user'))
+    noteSend(step, outcome, ctx.config.now(), ctx.config.resendWaitMs);
   if (outcome.status === 'locked') step.lockedUntil = ctx.config.now() + outcome.retryAfterMs;
   if (outcome.status === 'locked-out') step.lockedOut = true;
   const view = describeSend(outcome, method.id, isResend);
@@ -80,13 +88,25 @@ export function renderProve(ctx: HttpContext, req: Request, res: Response, frame
   const shown = method && display(method, words);
   if (!method || !shown) {
     // A method this configuration no longer offers (a deploy in between): start again.
-    return ctx.respond.message(req, res, 401, (t) => ({ title: t.sessionExpiredTitle, text: t.sessionExpired, link: { href: config.loginPath, label: t.signInAgain } }));
+    return ctx.respond.message(req, res, 401, (t) => ({
+      title: t.sessionExpiredTitle,
+      text: t.sessionExpired,
+      link: { href: config.loginPath, label: t.signInAgain },
+    }));
   }
   const disabled = step.lockedOut === true || step.lockedUntil > config.now();
   const view = ctx.methodViews.get(method.id);
   const answer =
     method.answer === 'prompt' && view?.prompt
-      ? view.prompt({ csrfToken: frame.state.csrf, action: `${frame.base}/verify`, disabled, mountPath: config.mountPath, state: step.methodState, words: shown.strings, page: words })
+      ? view.prompt({
+          csrfToken: frame.state.csrf,
+          action: `${frame.base}/verify`,
+          disabled,
+          mountPath: config.mountPath,
+          state: step.methodState,
+          words: shown.strings,
+          page: words,
+        })
       : undefined;
   const others = step.methods.flatMap((id) => {
     const other = ctx.methods.get(id);
@@ -150,10 +170,20 @@ export function renderProve(ctx: HttpContext, req: Request, res: Response, frame
 }
 
 /** The answer to the step's method: a failure shows the step again; success leads to the step's goal. */
-export async function verifyProve(ctx: HttpContext, req: Request, res: Response, frame: Frame, step: ProveStep, form: Record<string, string>): Promise<Next> {
+export async function verifyProve(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  frame: Frame,
+  step: ProveStep,
+  form: Record<string, string>,
+): Promise<Next> {
   const method = ctx.methods.get(step.method);
   if (!method) return { to: 'render', status: 400 };
-  const outcome = await method.check({ userId: frame.state.userId, ref: refOf(step), state: step.methodState, answer: form }, ctx.methodServices);
+  const outcome = await method.check(
+    { userId: frame.state.userId, ref: refOf(step), state: step.methodState, answer: form },
+    ctx.methodServices,
+  );
   // The method's own words for an answer of the wrong shape, when it has them (every table of a method has the same keys).
   const malformed = frame.words.method(method.id)?.malformed !== undefined ? methodSays(method.id, 'malformed') : undefined;
   if (outcome.status !== 'verified') return rejected(ctx, frame, step, outcome, malformed);
@@ -161,10 +191,19 @@ export async function verifyProve(ctx: HttpContext, req: Request, res: Response,
 }
 
 /** "Send a new code", or "use another way" (`method` in the form). */
-export async function resendProve(ctx: HttpContext, req: Request, _res: Response, frame: Frame, step: ProveStep, form: Record<string, string>): Promise<Next> {
+export async function resendProve(
+  ctx: HttpContext,
+  req: Request,
+  _res: Response,
+  frame: Frame,
+  step: ProveStep,
+  form: Record<string, string>,
+): Promise<Next> {
   const id = form.method ?? step.method;
   const method = ctx.methods.get(id);
-  const allowed = step.methods.includes(id as ProveStep['method']) && !(step.goal.kind === 'change' && step.goal.change.kind === 'enable' && id !== step.method);
+  const allowed =
+    step.methods.includes(id as ProveStep['method']) &&
+    !(step.goal.kind === 'change' && step.goal.change.kind === 'enable' && id !== step.method);
   if (!method || !allowed) return { to: 'render', status: 400, notice: { kind: 'error', message: say('sendFailed') } };
   const user = await ctx.directory.load(frame.state.userId);
   const view = await startMethod(ctx, req, step, user, method, true);
@@ -172,7 +211,14 @@ export async function resendProve(ctx: HttpContext, req: Request, _res: Response
 }
 
 /** A recovery code instead (sign-in only): it also clears a lock-out. */
-export async function recoveryProve(ctx: HttpContext, req: Request, res: Response, frame: Frame, step: ProveStep, form: Record<string, string>): Promise<Next> {
+export async function recoveryProve(
+  ctx: HttpContext,
+  req: Request,
+  res: Response,
+  frame: Frame,
+  step: ProveStep,
+  form: Record<string, string>,
+): Promise<Next> {
   if (frame.kind !== 'sign-in') return { to: 'render', status: 400 };
   const outcome = await ctx.recovery.use(frame.state.userId, form.recoveryCode ?? '');
   if (outcome.status !== 'verified') {
@@ -186,7 +232,13 @@ export async function recoveryProve(ctx: HttpContext, req: Request, res: Respons
 }
 
 /** A failed answer: the page again, with why, and the form disabled while locked (the first lock of a streak is worth a notice). */
-export function rejected(ctx: HttpContext, frame: Frame, step: { lockedUntil: number; lockedOut?: true }, outcome: Failure, malformed?: Message): Rendering {
+export function rejected(
+  ctx: HttpContext,
+  frame: Frame,
+  step: { lockedUntil: number; lockedOut?: true },
+  outcome: Failure,
+  malformed?: Message,
+): Rendering {
   const { config } = ctx;
   const userId = frame.state.userId;
   if (outcome.status === 'locked-out') {
@@ -196,7 +248,8 @@ export function rejected(ctx: HttpContext, frame: Frame, step: { lockedUntil: nu
   const lockedForMs = 'lockedForMs' in outcome ? outcome.lockedForMs : outcome.status === 'locked' ? outcome.retryAfterMs : 0;
   if (lockedForMs > 0) {
     step.lockedUntil = config.now() + lockedForMs;
-    if (lockedForMs === config.lockout.baseMs && outcome.status !== 'locked') ctx.notices.send(userId, { kind: 'failed-codes', failures: config.lockout.threshold }, frame.words.lang);
+    if (lockedForMs === config.lockout.baseMs && outcome.status !== 'locked')
+      ctx.notices.send(userId, { kind: 'failed-codes', failures: config.lockout.threshold }, frame.words.lang);
   }
   const { status, notice } = describeFailure(outcome, malformed);
   return { to: 'render', status, notice, refused: true };

@@ -52,8 +52,20 @@ function codeOverChannel(id: DeliveryMethod): MethodPlugin<ChannelWords> {
         },
         async start({ user, ref, clientIp, locale }, services) {
           const to = destinationFor(id, user);
-          if (to === null) return { status: 'delivery-failed', error: new DeliveryError(`The user has no ${id} destination.`, { tryAnotherMethod: true }), destination: '' };
-          const outcome = await services.challenges.send({ userId: user.identity.id, ...ref, method: id, destination: to, locale, ...(clientIp ? { clientIp } : {}) });
+          if (to === null)
+            return {
+              status: 'delivery-failed',
+              error: new DeliveryError(`The user has no ${id} destination.`, { tryAnotherMethod: true }),
+              destination: '',
+            };
+          const outcome = await services.challenges.send({
+            userId: user.identity.id,
+            ...ref,
+            method: id,
+            destination: to,
+            locale,
+            ...(clientIp ? { clientIp } : {}),
+          });
           return { ...outcome, destination: maskDestination(id, to) };
         },
         check: ({ userId, ref, answer }, services) => services.challenges.check(userId, ref, answer.code ?? ''),

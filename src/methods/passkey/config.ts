@@ -40,14 +40,18 @@ export function parsePasskeyOptions(input: unknown, siteName: string, developmen
   }
   const { rpId, origins, rpName } = options;
   if (typeof rpId !== 'string' || !DOMAIN.test(rpId) || isIP(rpId) !== 0) {
-    fail(`\`methods.passkey.rpId\` must be your site's domain in lower case, without scheme, port or path (e.g. "example.com"); got ${JSON.stringify(rpId)}.`);
+    fail(
+      `\`methods.passkey.rpId\` must be your site's domain in lower case, without scheme, port or path (e.g. "example.com"); got ${JSON.stringify(rpId)}.`,
+    );
   }
   if (!Array.isArray(origins) || origins.length === 0) {
     fail('`methods.passkey.origins` must be a non-empty array of the origins your pages are served from, e.g. `["https://example.com"]`.');
   }
   const allowed = new Set(origins.map((origin, i) => checkOrigin(origin, `methods.passkey.origins[${i}]`, rpId)));
   if (rpName !== undefined && (typeof rpName !== 'string' || rpName.trim() === '' || rpName.length > 64)) {
-    fail('`methods.passkey.rpName` must be a non-empty name of at most 64 characters (the browser shows it when a passkey is created); leave it out to use `siteName`.');
+    fail(
+      '`methods.passkey.rpName` must be a non-empty name of at most 64 characters (the browser shows it when a passkey is created); leave it out to use `siteName`.',
+    );
   }
   return { rpId, rpName: rpName ?? siteName, acceptsOrigin: (origin) => allowed.has(origin) };
 }
@@ -61,7 +65,9 @@ function checkOrigin(origin: unknown, name: string, rpId: string): string {
     url = undefined;
   }
   if (!url || url.origin !== origin) {
-    fail(`\`${name}\` must be an origin: scheme, host and port only, no path or trailing slash (e.g. "https://example.com"); got ${JSON.stringify(origin)}.`);
+    fail(
+      `\`${name}\` must be an origin: scheme, host and port only, no path or trailing slash (e.g. "https://example.com"); got ${JSON.stringify(origin)}.`,
+    );
   }
   const host = url.hostname;
   const localhost = host === 'localhost' || host.endsWith('.localhost');

@@ -151,7 +151,11 @@ export function createPasskeyMethod(config: PasskeyConfig): Method {
     async start({ user }, services) {
       const passkeys = (await passkeysOf(user.identity.id, services)).slice(0, MAX_PASSKEYS);
       if (passkeys.length === 0) {
-        return { status: 'delivery-failed', error: new DeliveryError('The user has no passkey.', { tryAnotherMethod: true }), destination: '' };
+        return {
+          status: 'delivery-failed',
+          error: new DeliveryError('The user has no passkey.', { tryAnotherMethod: true }),
+          destination: '',
+        };
       }
       const options = await generateAuthenticationOptions({
         rpID: rpId,
@@ -184,7 +188,12 @@ export function createPasskeyMethod(config: PasskeyConfig): Method {
             expectedOrigin: clientData.origin,
             expectedRPID: rpId,
             // The library refuses a counter that did not move forward (unless both are 0: authenticators without one).
-            credential: { id: credential.id, publicKey: new Uint8Array(Buffer.from(data.publicKey, 'base64url')), counter: data.counter, transports: data.transports },
+            credential: {
+              id: credential.id,
+              publicKey: new Uint8Array(Buffer.from(data.publicKey, 'base64url')),
+              counter: data.counter,
+              transports: data.transports,
+            },
             requireUserVerification: false,
           });
           if (!result.verified) return false;

@@ -17,16 +17,33 @@ export interface ClientData {
   origin: string;
 }
 
-export function parseAuthentication(posted: string | undefined): { response: AuthenticationResponseJSON; clientData: ClientData } | undefined {
+export function parseAuthentication(
+  posted: string | undefined,
+): { response: AuthenticationResponseJSON; clientData: ClientData } | undefined {
   const credential = parseCredential(posted);
   const response = credential && record(credential.response);
   if (!credential || !response) return undefined;
   const { clientDataJSON, authenticatorData, signature, userHandle } = response;
   const clientData = parseClientData(clientDataJSON);
   // authenticatorData: a 32-byte RP id hash, flags, a 4-byte counter at least.
-  if (!clientData || !isBase64Url(authenticatorData) || base64UrlBytes(authenticatorData) < 37 || !isBase64Url(signature) || signature === '') return undefined;
+  if (
+    !clientData ||
+    !isBase64Url(authenticatorData) ||
+    base64UrlBytes(authenticatorData) < 37 ||
+    !isBase64Url(signature) ||
+    signature === ''
+  )
+    return undefined;
   if (userHandle !== undefined && !isBase64Url(userHandle)) return undefined;
-  return { response: rebuilt(credential, { clientDataJSON: clientDataJSON as string, authenticatorData, signature, ...(userHandle !== undefined ? { userHandle } : {}) }), clientData };
+  return {
+    response: rebuilt(credential, {
+      clientDataJSON: clientDataJSON as string,
+      authenticatorData,
+      signature,
+      ...(userHandle !== undefined ? { userHandle } : {}),
+    }),
+    clientData,
+  };
 }
 
 export function parseRegistration(posted: string | undefined): { response: RegistrationResponseJSON; clientData: ClientData } | undefined {
@@ -36,8 +53,13 @@ export function parseRegistration(posted: string | undefined): { response: Regis
   const { clientDataJSON, attestationObject, transports } = response;
   const clientData = parseClientData(clientDataJSON);
   if (!clientData || !isBase64Url(attestationObject) || attestationObject === '') return undefined;
-  const knownTransports = Array.isArray(transports) ? transports.filter((t): t is string => typeof t === 'string' && /^[a-z-]{1,16}$/.test(t)).slice(0, 8) : [];
-  return { response: rebuilt(credential, { clientDataJSON: clientDataJSON as string, attestationObject, transports: knownTransports }), clientData };
+  const knownTransports = Array.isArray(transports)
+    ? transports.filter((t): t is string => typeof t === 'string' && /^[a-z-]{1,16}$/.test(t)).slice(0, 8)
+    : [];
+  return {
+    response: rebuilt(credential, { clientDataJSON: clientDataJSON as string, attestationObject, transports: knownTransports }),
+    clientData,
+  };
 }
 
 /** The common envelope: `{ id, rawId, type: "public-key", response: {...} }`, id and rawId the same base64url. */

@@ -28,7 +28,8 @@ export function decodePasskey(credential: StoredCredential): PasskeyData | undef
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const { publicKey, counter, transports, userHandle } = value as Record<string, unknown>;
-  if (typeof publicKey !== 'string' || typeof userHandle !== 'string' || !Number.isSafeInteger(counter) || (counter as number) < 0) return undefined;
+  if (typeof publicKey !== 'string' || typeof userHandle !== 'string' || !Number.isSafeInteger(counter) || (counter as number) < 0)
+    return undefined;
   if (!Array.isArray(transports) || !transports.every((t) => typeof t === 'string')) return undefined;
   return { publicKey, counter: counter as number, transports: transports as string[], userHandle };
 }

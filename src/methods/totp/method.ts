@@ -108,7 +108,9 @@ function openSecret(sealed: string, userId: string, services: MethodServices): s
 
 /** The sealed secret an enrolment keeps in the flow state, or null when `pending` is not one. */
 function pendingBox(pending: Json): string | null {
-  return typeof pending === 'object' && pending !== null && !Array.isArray(pending) && typeof pending.sealed === 'string' ? pending.sealed : null;
+  return typeof pending === 'object' && pending !== null && !Array.isArray(pending) && typeof pending.sealed === 'string'
+    ? pending.sealed
+    : null;
 }
 
 /** The secret of the user's authenticator (the newest, should an interrupted replacement have left two), or null. */

@@ -9,7 +9,8 @@ import type { TotpWords } from './strings';
  * Exactly what the qrcode package's SVG renderer writes: one <svg> of <path>s with colours and path
  * data only. Checked before the markup is trusted, so nothing else can reach the page unescaped.
  */
-const QR_SVG = /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 \d+ \d+" shape-rendering="crispEdges">(?:<path (?:fill|stroke)="#[0-9a-fA-F]{6}" d="[0-9MmHhVvz. ]*"\/>)+<\/svg>\n?$/;
+const QR_SVG =
+  /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 \d+ \d+" shape-rendering="crispEdges">(?:<path (?:fill|stroke)="#[0-9a-fA-F]{6}" d="[0-9MmHhVvz. ]*"\/>)+<\/svg>\n?$/;
 
 const KEY = /^[A-Z2-7]{4}(?: [A-Z2-7]{1,4})*$/;
 
@@ -20,18 +21,31 @@ function isSetup(shown: Json): shown is TotpSetup {
 }
 
 /** The set-up page's body: the QR code, the key to type, the first code, an optional name. */
-function renderSetup({ csrfToken, action, disabled, shown, cancel, invalid = false, answer = {}, words, page }: Parameters<NonNullable<MethodView<TotpWords>['enrol']>>[0]): SafeHtml {
+function renderSetup({
+  csrfToken,
+  action,
+  disabled,
+  shown,
+  cancel,
+  invalid = false,
+  answer = {},
+  words,
+  page,
+}: Parameters<NonNullable<MethodView<TotpWords>['enrol']>>[0]): SafeHtml {
   const text = words.setup;
   const footer = html`<div class="section footer-actions">
 ${renderActions([{ action: cancel.action, label: cancel.label }], csrfToken)}
 </div>`;
-  if (!isSetup(shown)) return html`<p class="lead">${text.expired}</p>
+  if (!isSetup(shown))
+    return html`<p class="lead">${text.expired}</p>
 ${footer}`;
   const off = disabled && html` disabled`;
   return html`${shown.replaces && renderNotice({ kind: 'info', text: text.replaces }, page.t, 'totp-replaces')}
 <ol class="steps">
-${text.steps.map((step) => html`<li>${step}</li>
-`)}</ol>
+${text.steps.map(
+  (step) => html`<li>${step}</li>
+`,
+)}</ol>
 <div class="qr" role="img" aria-label="${text.qrLabel}">${raw(shown.qrSvg.trim())}</div>
 <p>${text.keyLabel}</p>
 <p class="secret-key" translate="no">${shown.key}</p>

@@ -9,7 +9,11 @@ import { createTestApp, EXPRESS_VERSIONS } from '../../helpers/test-app';
 
 describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
   // No mail is sent here: the address is never dialled.
-  const { app } = createTestApp({ express, smtpUrl: 'smtp://127.0.0.1:9', options: { methods: { passkey: { rpId: 'localhost', origins: ['http://localhost:3000'] } } } });
+  const { app } = createTestApp({
+    express,
+    smtpUrl: 'smtp://127.0.0.1:9',
+    options: { methods: { passkey: { rpId: 'localhost', origins: ['http://localhost:3000'] } } },
+  });
 
   test.each(Object.keys(passkey.view?.assets ?? {}))('GET /2fa/assets/%s: the script, as JavaScript, nosniff, cacheable', async (name) => {
     const res = await request(app).get(`/2fa/assets/${name}`).expect(200);

@@ -15,7 +15,8 @@ export async function withAuthenticator(browser: Browser, problems: string[]): P
   page.on('console', (message) => {
     // The host pages of the tests have no favicon; anything else failing to load is a problem.
     if (message.location().url.endsWith('/favicon.ico')) return;
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()} on ${page.url()}: ${message.text()} (${message.location().url})`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()} on ${page.url()}: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
   const cdp = await context.newCDPSession(page);

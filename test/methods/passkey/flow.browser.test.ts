@@ -55,7 +55,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://localhost:${(server.address() as AddressInfo).port}`;
-    test2fa = createTestApp({ express, smtpUrl: smtp.url, options: { store, enforceNewAccounts: true, methods: { passkey: { rpId: 'localhost', origins: [base] } } } });
+    test2fa = createTestApp({
+      express,
+      smtpUrl: smtp.url,
+      options: { store, enforceNewAccounts: true, methods: { passkey: { rpId: 'localhost', origins: [base] } } },
+    });
     server.on('request', test2fa.app);
     smtp.drain();
   });
@@ -80,7 +84,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     await typeCode(first.page);
     // Garbage posted to the enrolment step: its 400 page says what went wrong; nothing is stored.
     const enrolCsrf = csrfFrom(await first.page.content());
-    const bad = await first.context.request.post(`${base}/2fa/settings/enrol`, { form: { _csrf: enrolCsrf, label: 'x', credential: '{"id":' }, maxRedirects: 0 });
+    const bad = await first.context.request.post(`${base}/2fa/settings/enrol`, {
+      form: { _csrf: enrolCsrf, label: 'x', credential: '{"id":' },
+      maxRedirects: 0,
+    });
     expect(bad.status()).toBe(400);
     expect(await bad.text()).toContain('Your browser didn’t send a passkey.');
     expect(await store.listCredentials(ALICE.id, 'passkey')).toEqual([]);
@@ -122,7 +129,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_name, express) => {
     await page.goto(`${base}/2fa`);
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     const failuresBefore = await failures();
-    const replayed = await attacker.request.post(`${base}/2fa/verify`, { form: { _csrf: csrfFrom(await page.content()), credential: assertion }, maxRedirects: 0 });
+    const replayed = await attacker.request.post(`${base}/2fa/verify`, {
+      form: { _csrf: csrfFrom(await page.content()), credential: assertion },
+      maxRedirects: 0,
+    });
     expect(replayed.status()).toBe(400);
     expect(await failures()).toBe(failuresBefore + 1);
     expect((await attacker.request.get(`${base}/`, { maxRedirects: 0 })).status()).not.toBe(200);

@@ -25,7 +25,12 @@ const CSRF = 'test-csrf-token';
 export const CSP = `default-src 'none'; script-src 'self'; style-src ${STYLESHEET_HASH}; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
 export function user(id: string): LoadedUser {
-  return { identity: { id, email: `${id}@acme.test` }, settings: { ...DEFAULT_USER_SETTINGS, enabled: true, enrolled: ['passkey'] }, account: null, required: true };
+  return {
+    identity: { id, email: `${id}@acme.test` },
+    settings: { ...DEFAULT_USER_SETTINGS, enabled: true, enrolled: ['passkey'] },
+    account: null,
+    required: true,
+  };
 }
 
 type Posted<T> = { fields: Record<string, string>; outcome: T };
@@ -53,7 +58,11 @@ export interface Harness {
   servers: Server[];
   ports: number[];
   /** Starts a sign-in with `method`: the page's path and what was posted once it is. */
-  signIn(method: Method, user: LoadedUser, options?: { check?: boolean }): Promise<{ path: string; state: Json | undefined; result: Promise<SignInResult> }>;
+  signIn(
+    method: Method,
+    user: LoadedUser,
+    options?: { check?: boolean },
+  ): Promise<{ path: string; state: Json | undefined; result: Promise<SignInResult> }>;
   enrol(method: Method, user: LoadedUser): Promise<{ path: string; pending: Json; result: Promise<EnrolResult> }>;
   close(): Promise<void>;
 }
@@ -84,19 +93,28 @@ export async function startHarness(services: TestServices, portCount = 1): Promi
     if (!entry || !view?.prompt) return void res.status(404).end();
     // As the code page does: the method's control inside the page's form, beside the flow's own fields.
     const action = `/sign-in/${req.params.id}`;
-    page(res, 'Sign in', html`<h1>${passkey.strings.en.heading}</h1>
+    page(
+      res,
+      'Sign in',
+      html`<h1>${passkey.strings.en.heading}</h1>
 <form method="post" action="${action}">
 ${csrfField(CSRF)}
 ${view.prompt({ csrfToken: CSRF, action, disabled: false, mountPath: MOUNT, state: entry.state, words: passkey.strings.en, page: EN })}
 <div class="check"><input type="checkbox" id="trust" name="trust" value="1" checked><label for="trust">Trust this browser</label></div>
-</form>`);
+</form>`,
+    );
   });
 
   app.post('/sign-in/:id', async (req, res) => {
     const entry = signIns.get(req.params.id);
     if (!entry) return void res.status(404).end();
     const fields = { ...(req.body as Record<string, string>) };
-    const outcome = entry.check ? await entry.method.check({ userId: entry.user.identity.id, ref: { purpose: 'sign-in', attempt: req.params.id }, state: entry.state, answer: fields }, services) : undefined;
+    const outcome = entry.check
+      ? await entry.method.check(
+          { userId: entry.user.identity.id, ref: { purpose: 'sign-in', attempt: req.params.id }, state: entry.state, answer: fields },
+          services,
+        )
+      : undefined;
     entry.resolve({ fields, outcome });
     page(res, 'Done', html`<h1>Posted</h1>`);
   });
@@ -107,8 +125,12 @@ ${view.prompt({ csrfToken: CSRF, action, disabled: false, mountPath: MOUNT, stat
     const enrolment = entry?.method.enrolment;
     if (!entry || !enrolment || !view?.enrol) return void res.status(404).end();
     const shown = await enrolment.present(entry.user, entry.state ?? null, services);
-    page(res, 'Add a passkey', html`<h1>${passkey.strings.en.enrolment.heading}</h1>
-${view.enrol({ csrfToken: CSRF, action: `/enrol/${req.params.id}`, disabled: false, mountPath: MOUNT, shown, cancel: { action: '/cancel', label: 'Cancel' }, words: passkey.strings.en, page: EN })}`);
+    page(
+      res,
+      'Add a passkey',
+      html`<h1>${passkey.strings.en.enrolment.heading}</h1>
+${view.enrol({ csrfToken: CSRF, action: `/enrol/${req.params.id}`, disabled: false, mountPath: MOUNT, shown, cancel: { action: '/cancel', label: 'Cancel' }, words: passkey.strings.en, page: EN })}`,
+    );
   });
 
   app.post('/enrol/:id', async (req, res) => {
@@ -131,7 +153,10 @@ ${view.enrol({ csrfToken: CSRF, action: `/enrol/${req.params.id}`, disabled: fal
     servers,
     ports: servers.map((s) => (s.address() as AddressInfo).port),
     async signIn(method, who, { check = true } = {}) {
-      const outcome = await method.start({ user: who, ref: { purpose: 'sign-in', attempt: 'x' }, clientIp: undefined, locale: 'en' }, services);
+      const outcome = await method.start(
+        { user: who, ref: { purpose: 'sign-in', attempt: 'x' }, clientIp: undefined, locale: 'en' },
+        services,
+      );
       if (outcome.status !== 'ready') throw new Error(`start answered ${outcome.status}`);
       const id = randomUUID();
       const entry = pending<SignInResult>(who, method, outcome.state, check);

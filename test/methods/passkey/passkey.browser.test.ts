@@ -64,7 +64,12 @@ function newBrowser(): Promise<Authenticator> {
   return withAuthenticator(browser, problems);
 }
 
-async function enrolThroughPage(who: Authenticator, as: LoadedUser, label: string, { origin = site, using = method, beforeAnswer = () => {} } = {}) {
+async function enrolThroughPage(
+  who: Authenticator,
+  as: LoadedUser,
+  label: string,
+  { origin = site, using = method, beforeAnswer = () => {} } = {},
+) {
   const { path, pending, result } = await harness.enrol(using, as);
   await who.page.goto(`${origin}${path}`);
   await who.page.getByLabel('Name this passkey').fill(label);
@@ -230,8 +235,12 @@ describe.each(STORES)('%s', (_name, open) => {
       const carol = user('carol');
       const carolBrowser = await newBrowser();
       // A passkey carol created for other.localhost (through that site's own configuration).
-      expect((await enrolThroughPage(carolBrowser, carol, 'Sub', { origin: subdomain, using: subdomainSite })).outcome).toMatchObject({ ok: true });
-      expect((await signInThroughPage(carolBrowser, carol, { origin: subdomain, using: subdomainSite })).posted.outcome?.status).toBe('verified');
+      expect((await enrolThroughPage(carolBrowser, carol, 'Sub', { origin: subdomain, using: subdomainSite })).outcome).toMatchObject({
+        ok: true,
+      });
+      expect((await signInThroughPage(carolBrowser, carol, { origin: subdomain, using: subdomainSite })).posted.outcome?.status).toBe(
+        'verified',
+      );
       // The site for RP id "localhost" accepts the subdomain's origin and knows the passkey, and the
       // challenge is right: only the RP id the assertion was made for differs.
       const { state, posted } = await signInThroughPage(carolBrowser, carol, { origin: subdomain, using: subdomainSite, check: false });
@@ -301,7 +310,9 @@ describe.each(STORES)('%s', (_name, open) => {
       }
       const clientData = JSON.parse(Buffer.from(genuine.response.clientDataJSON ?? '', 'base64url').toString()) as Record<string, unknown>;
       const wrongType = Buffer.from(JSON.stringify({ ...clientData, type: 'webauthn.create' })).toString('base64url');
-      expect(await check(alice, state, JSON.stringify({ ...genuine, response: { ...genuine.response, clientDataJSON: wrongType } }))).toMatchObject({ status: expect.stringMatching(/wrong|locked-out/) });
+      expect(
+        await check(alice, state, JSON.stringify({ ...genuine, response: { ...genuine.response, clientDataJSON: wrongType } })),
+      ).toMatchObject({ status: expect.stringMatching(/wrong|locked-out/) });
       // The genuine one still works: failures were counted, not the challenge used up.
       expect(await check(alice, state, posted.fields.credential ?? '')).toMatchObject({ status: 'verified' });
     });
@@ -320,13 +331,19 @@ describe.each(STORES)('%s', (_name, open) => {
     test('a tampered registration (challenge, type in client data; attestation) is refused, never thrown', async () => {
       const { pending, fields } = aliceRegistration;
       const genuine = JSON.parse(fields.credential ?? '') as { response: Record<string, unknown> };
-      const clientData = JSON.parse(Buffer.from(String(genuine.response.clientDataJSON), 'base64url').toString()) as Record<string, unknown>;
+      const clientData = JSON.parse(Buffer.from(String(genuine.response.clientDataJSON), 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
       const { pending: fresh } = await harness.enrol(method, alice);
-      const freshChallenge = ((fresh as { options: { challenge: string } }).options).challenge;
+      const freshChallenge = (fresh as { options: { challenge: string } }).options.challenge;
       const variants: Array<{ response: Record<string, unknown> }> = [
         { ...clientData, challenge: freshChallenge },
         { ...clientData, type: 'webauthn.get' },
-      ].map((data) => ({ ...genuine, response: { ...genuine.response, clientDataJSON: Buffer.from(JSON.stringify(data)).toString('base64url') } }));
+      ].map((data) => ({
+        ...genuine,
+        response: { ...genuine.response, clientDataJSON: Buffer.from(JSON.stringify(data)).toString('base64url') },
+      }));
       const attestation = Buffer.from(String(genuine.response.attestationObject), 'base64url');
       attestation[attestation.length - 1] = (attestation[attestation.length - 1] ?? 0) ^ 1;
       variants.push({ ...genuine, response: { ...genuine.response, attestationObject: attestation.toString('base64url') } });

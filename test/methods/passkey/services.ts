@@ -44,7 +44,14 @@ export function testServices(store: BothStores): TestServices {
     now,
   };
   const events = new Events(undefined, now);
-  const services = methodServices(store, store, new Challenges(store, {}, new Hasher(SECRET), config, events), new Sealer(SECRET), config, events);
+  const services = methodServices(
+    store,
+    store,
+    new Challenges(store, {}, new Hasher(SECRET), config, events),
+    new Sealer(SECRET),
+    config,
+    events,
+  );
   return {
     ...services,
     now,

@@ -42,7 +42,12 @@ describe.each(EXPRESS_VERSIONS)('the authenticator app on %s', (_name, expressVe
     offset = 0;
     store = new MemoryStore();
     sessions = new session.MemoryStore();
-    host = createTestApp({ express: expressVersion, smtpUrl: smtp.url, sessionStore: sessions, options: { store, now, onEvent: (event) => void events.push(event) } });
+    host = createTestApp({
+      express: expressVersion,
+      smtpUrl: smtp.url,
+      sessionStore: sessions,
+      options: { store, now, onEvent: (event) => void events.push(event) },
+    });
     await host.twoFactor.enforceAccount('acme');
   });
   afterEach(async () => {
@@ -115,12 +120,18 @@ describe.each(EXPRESS_VERSIONS)('the authenticator app on %s', (_name, expressVe
     expect(await allSessions()).not.toContain(key);
 
     // A wrong code: the page again, with the error, nothing stored.
-    const wrong = await agent.post('/2fa/settings/enrol').type('form').send({ _csrf: csrf, code: codeAt(key, now() - 3 * STEP) });
+    const wrong = await agent
+      .post('/2fa/settings/enrol')
+      .type('form')
+      .send({ _csrf: csrf, code: codeAt(key, now() - 3 * STEP) });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain(ENROLMENT_STRINGS.refused.wrong);
     expect(await store.listCredentials(ALICE.id, 'totp')).toEqual([]);
 
-    const done = await agent.post('/2fa/settings/enrol').type('form').send({ _csrf: csrf, code: codeAt(key, now()), label: 'Work phone' });
+    const done = await agent
+      .post('/2fa/settings/enrol')
+      .type('form')
+      .send({ _csrf: csrf, code: codeAt(key, now()), label: 'Work phone' });
     expect(done.status).toBe(303);
     const settings = (await agent.get('/2fa/settings')).text;
     expect(settings).toContain(ENROLMENT_STRINGS.added);
@@ -143,7 +154,10 @@ describe.each(EXPRESS_VERSIONS)('the authenticator app on %s', (_name, expressVe
     expect(fresh.page).toContain(`<h1>${TOTP_STRINGS.heading}</h1>`);
     expect(fresh.page).toContain(TOTP_STRINGS.intro('<strong>Test Site</strong>'));
     expect(fresh.page).not.toContain('Send a new code');
-    const signIn = await fresh.agent.post('/2fa/verify').type('form').send({ _csrf: fresh.csrf, code: codeAt(key, now()) });
+    const signIn = await fresh.agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ _csrf: fresh.csrf, code: codeAt(key, now()) });
     expect(signIn.headers.location).toBe('/');
     expect((await fresh.agent.get('/')).text).toBe(`Signed in as ${ALICE.email}`);
     expect(smtp.messages.slice(mails).filter((m) => /code/i.test(m.subject))).toEqual([]);
@@ -169,7 +183,10 @@ describe.each(EXPRESS_VERSIONS)('the authenticator app on %s', (_name, expressVe
     const at = data.length - 5;
     await store.putCredential(ALICE.id, { ...credential!, data: data.slice(0, at) + (data[at] === 'A' ? 'B' : 'A') + data.slice(at + 1) });
     const { agent, csrf } = await atCodeStep();
-    const answer = await agent.post('/2fa/verify').type('form').send({ _csrf: csrf, code: codeAt(secret, now()) });
+    const answer = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ _csrf: csrf, code: codeAt(secret, now()) });
     expect(answer.status).toBe(400);
     await expectStillPending(agent);
     expect((await store.getFailureState(ALICE.id, now())).failures).toBe(1);
@@ -180,11 +197,16 @@ describe.each(EXPRESS_VERSIONS)('the authenticator app on %s', (_name, expressVe
     const valid = new Set([-1, 0, 1].map((d) => codeAt(secret, now() + d * STEP)));
     const wrong = Array.from({ length: 12 }, (_, i) => String(100_000 + i * 7)).filter((c) => !valid.has(c));
     const browsers = await Promise.all(wrong.map(() => atCodeStep()));
-    const answers = await Promise.all(browsers.map(({ agent, csrf }, i) => agent.post('/2fa/verify').type('form').send({ _csrf: csrf, code: wrong[i] })));
+    const answers = await Promise.all(
+      browsers.map(({ agent, csrf }, i) => agent.post('/2fa/verify').type('form').send({ _csrf: csrf, code: wrong[i] })),
+    );
     for (const answer of answers) expect([400, 429]).toContain(answer.status);
     expect((await store.getFailureState(ALICE.id, now())).failures).toBe(wrong.length);
     const last = await atCodeStep();
-    const right = await last.agent.post('/2fa/verify').type('form').send({ _csrf: last.csrf, code: codeAt(secret, now()) });
+    const right = await last.agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ _csrf: last.csrf, code: codeAt(secret, now()) });
     expect(right.status).toBe(429);
     expect(right.text).toContain('Too many failed attempts');
     await expectStillPending(last.agent);
@@ -192,7 +214,12 @@ describe.each(EXPRESS_VERSIONS)('the authenticator app on %s', (_name, expressVe
 
   test('`methods: { totp: false }`: the settings page offers no authenticator app, and it is no method to choose', async () => {
     await host.twoFactor.close();
-    host = createTestApp({ express: expressVersion, smtpUrl: smtp.url, sessionStore: sessions, options: { store, now, methods: { totp: false } } });
+    host = createTestApp({
+      express: expressVersion,
+      smtpUrl: smtp.url,
+      sessionStore: sessions,
+      options: { store, now, methods: { totp: false } },
+    });
     const agent = await signedIn();
     const page = (await agent.get('/2fa/settings')).text;
     expect(page).not.toContain(ENROLMENT_STRINGS.add);
@@ -204,20 +231,37 @@ describe.each(EXPRESS_VERSIONS)('the authenticator app on %s', (_name, expressVe
   test('malformed input is refused (400) and not counted', async () => {
     await aliceWithApp();
     const { agent, csrf } = await atCodeStep();
-    for (const code of ['12345', 'abcdef', '1'.repeat(100)]) expect((await agent.post('/2fa/verify').type('form').send({ _csrf: csrf, code })).status).toBe(400);
+    for (const code of ['12345', 'abcdef', '1'.repeat(100)])
+      expect((await agent.post('/2fa/verify').type('form').send({ _csrf: csrf, code })).status).toBe(400);
     expect((await store.getFailureState(ALICE.id, now())).failures).toBe(0);
   });
 
   test('removing it takes a code from it first; then email is her method again', async () => {
     const secret = await aliceWithApp();
     const { agent, csrf } = await atCodeStep();
-    expect((await agent.post('/2fa/verify').type('form').send({ _csrf: csrf, code: codeAt(secret, now()) })).headers.location).toBe('/');
+    expect(
+      (
+        await agent
+          .post('/2fa/verify')
+          .type('form')
+          .send({ _csrf: csrf, code: codeAt(secret, now()) })
+      ).headers.location,
+    ).toBe('/');
     offset += STEP;
     const token = csrfFrom((await agent.get('/2fa/settings')).text);
-    expect((await agent.post('/2fa/settings/methods/remove').type('form').send({ _csrf: token, method: 'totp', credential: 'c1' })).status).toBe(303);
+    expect(
+      (await agent.post('/2fa/settings/methods/remove').type('form').send({ _csrf: token, method: 'totp', credential: 'c1' })).status,
+    ).toBe(303);
     const reauth = (await agent.get('/2fa/settings')).text;
     expect(reauth).toContain(TOTP_STRINGS.reauthIntro('<strong>Test Site</strong>'));
-    expect((await agent.post('/2fa/settings/verify').type('form').send({ _csrf: token, code: codeAt(secret, now()) })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/2fa/settings/verify')
+          .type('form')
+          .send({ _csrf: token, code: codeAt(secret, now()) })
+      ).status,
+    ).toBe(303);
     expect((await agent.get('/2fa/settings')).text).toContain(ENROLMENT_STRINGS.removed);
     expect(await store.listCredentials(ALICE.id, 'totp')).toEqual([]);
     expect(await store.getUserSettings(ALICE.id)).toMatchObject({ method: 'email', enrolled: [] });

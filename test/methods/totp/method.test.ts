@@ -78,7 +78,12 @@ function harness(makeStore: () => Store): Harness {
 }
 
 function user(id: string, enrolled: boolean): LoadedUser {
-  return { identity: { id, email: `${id}@example.com` }, settings: { ...DEFAULT_USER_SETTINGS, enabled: true, ...(enrolled ? { enrolled: ['totp'] } : {}) }, account: null, required: true };
+  return {
+    identity: { id, email: `${id}@example.com` },
+    settings: { ...DEFAULT_USER_SETTINGS, enabled: true, ...(enrolled ? { enrolled: ['totp'] } : {}) },
+    account: null,
+    required: true,
+  };
 }
 
 function codeAt(secret: string, at: number): string {
@@ -89,19 +94,22 @@ describe("the authenticator app on the Redis store, the library's clock behind R
   it.each([
     ['2 minutes', 2 * 60_000],
     ['10 minutes', 10 * 60_000],
-  ])('ATTACK: %s behind: a replayed code is still refused, and one of 20 identical concurrent codes signs in', async (_behind, behindMs) => {
-    const h = harness(STORES[1]![1]);
-    h.clock.now = T0 - behindMs;
-    const { secret } = await enrol(h, 'alice');
-    const code = codeAt(secret, h.clock.now);
-    expect(await check(h, 'alice', code)).toEqual({ status: 'verified' });
-    h.clock.now += 5_000;
-    expect(await check(h, 'alice', code)).toMatchObject({ status: 'wrong' });
-    h.clock.now += STEP;
-    const next = codeAt(secret, h.clock.now);
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => check(h, 'alice', next)));
-    expect(outcomes.filter((o) => o.status === 'verified')).toHaveLength(1);
-  });
+  ])(
+    'ATTACK: %s behind: a replayed code is still refused, and one of 20 identical concurrent codes signs in',
+    async (_behind, behindMs) => {
+      const h = harness(STORES[1]![1]);
+      h.clock.now = T0 - behindMs;
+      const { secret } = await enrol(h, 'alice');
+      const code = codeAt(secret, h.clock.now);
+      expect(await check(h, 'alice', code)).toEqual({ status: 'verified' });
+      h.clock.now += 5_000;
+      expect(await check(h, 'alice', code)).toMatchObject({ status: 'wrong' });
+      h.clock.now += STEP;
+      const next = codeAt(secret, h.clock.now);
+      const outcomes = await Promise.all(Array.from({ length: 20 }, () => check(h, 'alice', next)));
+      expect(outcomes.filter((o) => o.status === 'verified')).toHaveLength(1);
+    },
+  );
 });
 
 /** The first six digits after `from` that are no code of `secret` within a step of `at`. */
@@ -119,7 +127,12 @@ async function enrol(h: Harness, userId: string, label?: string): Promise<{ secr
   const { pending } = await enrolment.begin(u, h.services);
   const shown = (await enrolment.present(u, pending, h.services)) as TotpSetup;
   const secret = shown.key.replace(/ /g, '');
-  const finished = await enrolment.finish(u, pending, { code: codeAt(secret, h.clock.now), ...(label !== undefined ? { label } : {}) }, h.services);
+  const finished = await enrolment.finish(
+    u,
+    pending,
+    { code: codeAt(secret, h.clock.now), ...(label !== undefined ? { label } : {}) },
+    h.services,
+  );
   expect(finished.ok).toBe(true);
   // The enrolment's code claimed this step: sign-ins in these tests start at the next one.
   h.clock.now += STEP;
@@ -144,7 +157,9 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
       const secret = shown.key.replace(/ /g, '');
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
       // The QR code carries the otpauth:// URI of this very secret, the site and alice's email.
-      expect(shown.qrSvg).toBe(await QRCode.toString(otpauthUri(secret, 'Acme', 'alice@example.com'), { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }));
+      expect(shown.qrSvg).toBe(
+        await QRCode.toString(otpauthUri(secret, 'Acme', 'alice@example.com'), { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }),
+      );
       expect(URI.parse(otpauthUri(secret, 'Acme', 'alice@example.com'))).toMatchObject({ issuer: 'Acme', label: 'alice@example.com' });
       expect(shown.replaces).toBe(false);
       expect(Object.keys(pending as object)).toEqual(['sealed']);
@@ -153,7 +168,10 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
       expect(await h.services.credentials.list('alice', 'totp')).toEqual([]);
 
       const finished = await enrolment.finish(u, pending, { code: codeAt(secret, T0) }, h.services);
-      expect(finished).toEqual({ ok: true, credential: expect.objectContaining({ method: 'totp', label: '', createdAt: T0, lastUsedAt: null }) });
+      expect(finished).toEqual({
+        ok: true,
+        credential: expect.objectContaining({ method: 'totp', label: '', createdAt: T0, lastUsedAt: null }),
+      });
       const stored = await h.services.credentials.list('alice', 'totp');
       expect(stored).toHaveLength(1);
       expect(stored[0]?.data).toBe(sealedOf(pending));
@@ -165,7 +183,11 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
       const u = user('alice', false);
       const { pending } = await enrolment.begin(u, h.services);
       const secret = ((await enrolment.present(u, pending, h.services)) as TotpSetup).key.replace(/ /g, '');
-      expect(await enrolment.finish(u, pending, { code: codeAt(secret, T0), label: 'x'.repeat(65) }, h.services)).toEqual({ ok: false, refused: 'nameTooLong', args: [64] });
+      expect(await enrolment.finish(u, pending, { code: codeAt(secret, T0), label: 'x'.repeat(65) }, h.services)).toEqual({
+        ok: false,
+        refused: 'nameTooLong',
+        args: [64],
+      });
       expect(await h.services.credentials.list('alice', 'totp')).toEqual([]);
       const finished = await enrolment.finish(u, pending, { code: codeAt(secret, T0), label: '  Work\tphone\n ' }, h.services);
       expect(finished.ok && finished.credential.label).toBe('Work phone');
@@ -188,7 +210,10 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
     it.each([
       ['not a pending set-up', async () => 'x' as Json],
       ['an empty object', async () => ({}) as Json],
-      ['a box with one byte flipped', async (h: Harness) => ({ sealed: flipByte(sealedOf((await enrolment.begin(user('alice', false), h.services)).pending)) })],
+      [
+        'a box with one byte flipped',
+        async (h: Harness) => ({ sealed: flipByte(sealedOf((await enrolment.begin(user('alice', false), h.services)).pending)) }),
+      ],
       ["another user's box", async (h: Harness) => (await enrolment.begin(user('bob', false), h.services)).pending],
     ])('%s: the page says it expired (no error page), finish refuses', async (_what, make) => {
       const h = harness(makeStore);
@@ -299,7 +324,9 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
       const [credential] = await h.services.credentials.list('alice', 'totp');
       for (let i = 0; i < credential!.data.length; i += 7) {
         await h.services.credentials.put('alice', { ...credential!, data: flipByte(credential!.data, i) });
-        await expect(check(h, 'alice', codeAt(secret, h.clock.now))).resolves.toMatchObject({ status: expect.stringMatching(/^(wrong|locked)$/) });
+        await expect(check(h, 'alice', codeAt(secret, h.clock.now))).resolves.toMatchObject({
+          status: expect.stringMatching(/^(wrong|locked)$/),
+        });
         await h.store.clearFailures('alice');
       }
       await h.services.credentials.put('alice', credential!);
@@ -325,7 +352,8 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
     it('malformed input is "malformed" and never reaches the lock-out', async () => {
       const h = harness(makeStore);
       await enrol(h, 'alice');
-      for (const code of ['', '12345', '1234567', 'abcdef', '١٢٣٤٥٦', '1'.repeat(40)]) expect(await check(h, 'alice', code)).toEqual({ status: 'malformed' });
+      for (const code of ['', '12345', '1234567', 'abcdef', '١٢٣٤٥٦', '1'.repeat(40)])
+        expect(await check(h, 'alice', code)).toEqual({ status: 'malformed' });
       expect(await totpMethod.check({ userId: 'alice', ref, state: undefined, answer: {} }, h.services)).toEqual({ status: 'malformed' });
       expect(await failures(h, 'alice')).toBe(0);
     });
@@ -338,13 +366,18 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
 
     it('starts with nothing to send, naming the app entry (the site)', async () => {
       const h = harness(makeStore);
-      expect(await totpMethod.start({ user: user('alice', true), ref, clientIp: undefined, locale: 'en' }, h.services)).toEqual({ status: 'ready', destination: 'Acme' });
+      expect(await totpMethod.start({ user: user('alice', true), ref, clientIp: undefined, locale: 'en' }, h.services)).toEqual({
+        status: 'ready',
+        destination: 'Acme',
+      });
     });
   });
 
   it('the secret appears in no event and no console output, in enrolment, sign-ins, failures and lock-outs', async () => {
     const output: string[] = [];
-    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void output.push(args.map(String).join(' '))));
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
+      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void output.push(args.map(String).join(' '))),
+    );
     try {
       const h = harness(makeStore);
       const { secret, shown } = await enrol(h, 'alice', 'Phone');
@@ -356,7 +389,13 @@ describe.each(STORES)('the authenticator app on the %s', (_name, makeStore) => {
       await check(h, 'alice', codeAt(secret, h.clock.now + STEP));
       const seen = JSON.stringify(h.events) + output.join('\n');
       expect(h.events.length).toBeGreaterThan(0);
-      for (const form of [secret, shown.key, secret.toLowerCase(), Buffer.from(Secret.fromBase32(secret).bytes).toString('hex'), Buffer.from(Secret.fromBase32(secret).bytes).toString('base64')]) {
+      for (const form of [
+        secret,
+        shown.key,
+        secret.toLowerCase(),
+        Buffer.from(Secret.fromBase32(secret).bytes).toString('hex'),
+        Buffer.from(Secret.fromBase32(secret).bytes).toString('base64'),
+      ]) {
         expect(seen).not.toContain(form);
       }
     } finally {

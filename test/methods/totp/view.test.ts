@@ -26,7 +26,16 @@ beforeAll(async () => {
 function page(shown: Json, { disabled = false } = {}): string {
   const enrol = totpView.enrol;
   if (!enrol) throw new Error('the view has no enrol()');
-  const body = enrol({ csrfToken: CSRF, action: '/2fa/settings/totp', disabled, mountPath: '/2fa', shown, cancel: { action: '/2fa/settings/cancel', label: 'Cancel' }, words: TOTP_STRINGS, page: EN });
+  const body = enrol({
+    csrfToken: CSRF,
+    action: '/2fa/settings/totp',
+    disabled,
+    mountPath: '/2fa',
+    shown,
+    cancel: { action: '/2fa/settings/cancel', label: 'Cancel' },
+    words: TOTP_STRINGS,
+    page: EN,
+  });
   return renderLayout({ title: 'Set up an authenticator app', siteName: 'Acme', body, lang: 'en' });
 }
 
@@ -47,7 +56,8 @@ describe('the set-up page', () => {
     expect(svg).toBe(qrSvg.trim());
     const inside = allTags(svg ?? '').map((t) => t.name);
     expect(new Set(inside)).toEqual(new Set(['svg', 'path']));
-    for (const tag of allTags(svg ?? '')) for (const attr of tag.attrs.keys()) expect(['xmlns', 'viewbox', 'shape-rendering', 'fill', 'stroke', 'd']).toContain(attr);
+    for (const tag of allTags(svg ?? ''))
+      for (const attr of tag.attrs.keys()) expect(['xmlns', 'viewbox', 'shape-rendering', 'fill', 'stroke', 'd']).toContain(attr);
   });
 
   it('gives the QR code an accessible name (an image) and shows the key as text', () => {
@@ -82,8 +92,12 @@ describe('the set-up page', () => {
     const ids = all.map((t) => t.attrs.get('id')).filter((id): id is string => id !== undefined);
     expect(new Set(ids).size).toBe(ids.length);
     for (const t of all) {
-      for (const name of (t.attrs.get('class') ?? '').split(/\s+/).filter(Boolean)) expect(STYLESHEET).toMatch(new RegExp(`\\.${name}(?![-\\w])`));
-      for (const ref of [t.attrs.get('for'), t.attrs.get('aria-describedby'), t.attrs.get('aria-labelledby')].flatMap((v) => (v ?? '').split(/\s+/).filter(Boolean))) expect(ids).toContain(ref);
+      for (const name of (t.attrs.get('class') ?? '').split(/\s+/).filter(Boolean))
+        expect(STYLESHEET).toMatch(new RegExp(`\\.${name}(?![-\\w])`));
+      for (const ref of [t.attrs.get('for'), t.attrs.get('aria-describedby'), t.attrs.get('aria-labelledby')].flatMap((v) =>
+        (v ?? '').split(/\s+/).filter(Boolean),
+      ))
+        expect(ids).toContain(ref);
     }
     for (const input of all.filter((t) => t.name === 'input' && t.attrs.get('type') !== 'hidden')) {
       expect(all.some((t) => t.name === 'label' && t.attrs.get('for') === input.attrs.get('id'))).toBe(true);
@@ -98,7 +112,8 @@ describe('the set-up page', () => {
   it('while locked out: the fields and the button are disabled, cancel is not', () => {
     const markup = page(setup(), { disabled: true });
     const [answer, cancel] = forms(markup);
-    for (const t of [...tags(answer ?? '', 'input'), ...tags(answer ?? '', 'button')].filter((t) => t.attrs.get('type') !== 'hidden')) expect(t.attrs.has('disabled')).toBe(true);
+    for (const t of [...tags(answer ?? '', 'input'), ...tags(answer ?? '', 'button')].filter((t) => t.attrs.get('type') !== 'hidden'))
+      expect(t.attrs.has('disabled')).toBe(true);
     expect(only(tags(cancel ?? '', 'button')).attrs.has('disabled')).toBe(false);
   });
 });

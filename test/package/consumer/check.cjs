@@ -16,10 +16,18 @@ async function check(load, resolve) {
     resolved: resolve('express-device-2fa'),
     version: (pkg.default ?? pkg).version,
     exports: {
-      main: Object.keys(lib).filter((name) => name !== 'default').sort(),
-      redis: Object.keys(redis).filter((name) => name !== 'default').sort(),
-      twilio: Object.keys(twilio).filter((name) => name !== 'default').sort(),
-      testing: Object.keys(testing).filter((name) => name !== 'default').sort(),
+      main: Object.keys(lib)
+        .filter((name) => name !== 'default')
+        .sort(),
+      redis: Object.keys(redis)
+        .filter((name) => name !== 'default')
+        .sort(),
+      twilio: Object.keys(twilio)
+        .filter((name) => name !== 'default')
+        .sort(),
+      testing: Object.keys(testing)
+        .filter((name) => name !== 'default')
+        .sort(),
     },
     // One class across entries: RedisStore's refusal is the main entry's ConfigurationError.
     redisRefusal: refusal(() => new redis.RedisStore({}), lib.ConfigurationError),

@@ -1,3 +1,6 @@
 require('./check.cjs')
-  .check(async (specifier) => require(specifier), (specifier) => require.resolve(specifier))
+  .check(
+    async (specifier) => require(specifier),
+    (specifier) => require.resolve(specifier),
+  )
   .then((result) => console.log(`RESULT ${JSON.stringify(result)}`));

@@ -5,7 +5,9 @@ interface User {
   accountId: string;
 }
 
-const USERS: (User & { password: string })[] = [{ id: 'u-ann', email: 'ann@example.com', accountId: 'acme', password: 'correct horse battery staple' }];
+const USERS: (User & { password: string })[] = [
+  { id: 'u-ann', email: 'ann@example.com', accountId: 'acme', password: 'correct horse battery staple' },
+];
 
 export async function findUser(id: string): Promise<User | undefined> {
   return USERS.find((user) => user.id === id);
