@@ -1,5 +1,6 @@
 import type { ChallengeRef, CheckOutcome, SendOutcome } from './challenges';
 import type { LoadedUser } from './users';
+import type { StoredCredential } from './store';
 
 /**
  * The ids of the registered ways of proving the second factor. Each method's folder adds its own
@@ -28,17 +29,8 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** Why a method is being used: a sign-in, a re-authentication before a change, or a proof of who the user is before adding a phone. */
 export type MethodPurpose = ChallengeRef['purpose'];
 
-/** A credential a method enrolled (an authenticator app, a passkey), as stored durably. */
-export interface StoredCredential {
-  /** Public id, safe to show and to pass back. */
-  id: string;
-  method: string;
-  label: string;
-  createdAt: number;
-  lastUsedAt: number | null;
-  /** Method-private data, serialised by the method; secrets in it are already encrypted. */
-  data: string;
-}
+/** A credential a method enrolled (an authenticator app, a passkey): the durable store's record. */
+export type { StoredCredential };
 
 /** What a method may use: core services only (no HTTP, no storage details). */
 export interface MethodServices {

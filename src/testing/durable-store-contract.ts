@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_USER_SETTINGS } from '../core/policy';
 import type { DurableStore, StoredCredential } from '../core/store';
 import type { AccountSettings, UserSettings } from '../types';
 
@@ -10,15 +11,7 @@ export interface ContractCase {
 }
 
 const MINUTE = 60_000;
-const DEFAULTS: UserSettings = {
-  enabled: false,
-  method: 'email',
-  phone: null,
-  emailCodes: true,
-  unverifiedPhone: null,
-  blockClients: false,
-  sessionPolicy: false,
-};
+const DEFAULTS: UserSettings = { ...DEFAULT_USER_SETTINGS };
 const OFF: AccountSettings = { enforced: false, enforcedAt: null };
 
 /**
